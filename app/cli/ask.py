@@ -1,0 +1,110 @@
+"""`lokal ask`: one prompt, answered in the terminal, through the same engine as the window."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from app.core.engine.client import EngineClient, EngineFailure
+from app.core.engine.protocol import (
+    Delta,
+    Done,
+    EngineError,
+    Event,
+    GenerateRequest,
+    LoadSettings,
+    SamplingSettings,
+    ToolCall,
+)
+from app.core.harmony import Message
+
+DIM, RESET = "\x1b[2m", "\x1b[0m"
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    settings = LoadSettings(
+        model_path=Path(args.model).expanduser(), n_ctx=args.context, n_threads=args.threads
+    )
+    request = GenerateRequest(
+        request_id=0,
+        messages=(Message(role="user", content=args.prompt),),
+        reasoning_effort=args.effort,
+        instructions=args.instructions,
+        sampling=SamplingSettings(temperature=args.temperature, top_p=args.top_p, seed=args.seed),
+        max_tokens=args.max_tokens,
+    )
+    out = sys.stdout
+    printer = JsonPrinter(out) if args.json else TextPrinter(out, args.show_reasoning)
+    with EngineClient() as client:
+        try:
+            client.load(settings)
+        except EngineFailure as exc:
+            print(f"lokal: {exc}", file=sys.stderr)
+            return 1
+        events = client.generate(request)
+        try:
+            for event in events:
+                printer.show(event)
+                if isinstance(event, EngineError):
+                    return 1
+        except KeyboardInterrupt:
+            client.cancel()
+            for event in events:  # the rest, up to done(cancelled)
+                printer.show(event)
+            return 130
+    return 0
+
+
+class JsonPrinter:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def show(self, event: Event) -> None:
+        record = {"event": type(event).__name__.lower(), **dataclasses.asdict(event)}
+        self.out.write(json.dumps(record, default=str, ensure_ascii=False) + "\n")
+        self.out.flush()
+
+
+class TextPrinter:
+    """Answer on stdout; reasoning dimmed (or hidden); statistics and errors on stderr."""
+
+    def __init__(self, out: TextIO, show_reasoning: bool) -> None:
+        self.out = out
+        self.show_reasoning = show_reasoning
+        self.color = out.isatty()
+        self.channel: str | None = None
+
+    def show(self, event: Event) -> None:
+        if isinstance(event, Delta):
+            self._delta(event)
+        elif isinstance(event, ToolCall):
+            self._write(f"\n[tool call to {event.recipient}] {event.arguments}\n")
+        elif isinstance(event, Done):
+            self._write("\n")
+            rate = f", {event.tokens_per_second:.1f} tokens/s" if event.tokens_per_second else ""
+            print(
+                f"[{event.finish_reason}: {event.completion_tokens} tokens{rate}]",
+                file=sys.stderr,
+            )
+        elif isinstance(event, EngineError):
+            print(f"\nlokal: {event.message}", file=sys.stderr)
+
+    def _delta(self, event: Delta) -> None:
+        if event.channel == "analysis" and not self.show_reasoning:
+            return
+        if event.channel != self.channel:
+            if self.channel is not None:
+                self._write("\n\n")
+            self.channel = event.channel
+        if event.channel == "analysis" and self.color:
+            self._write(f"{DIM}{event.text}{RESET}")
+        else:
+            self._write(event.text)
+
+    def _write(self, text: str) -> None:
+        self.out.write(text)
+        self.out.flush()

@@ -1,0 +1,50 @@
+"""The `lokal` command: the window by default, and subcommands for terminals and scripts."""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import sys
+from collections.abc import Sequence
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lokal", description="Private, offline chat with gpt-oss on this computer."
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("gui", help="open the window (the default)")
+
+    ask = commands.add_parser("ask", help="answer one prompt in the terminal")
+    ask.add_argument("prompt", help="what to ask")
+    ask.add_argument("--model", required=True, help="path to a GGUF model file")
+    ask.add_argument("--effort", choices=("low", "medium", "high"), default="medium")
+    ask.add_argument("--show-reasoning", action="store_true", help="print the reasoning, dimmed")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per event")
+    ask.add_argument("--max-tokens", type=int, default=4096)
+    ask.add_argument("--temperature", type=float, default=1.0)
+    ask.add_argument("--top-p", type=float, default=1.0)
+    ask.add_argument("--seed", type=int, default=None)
+    ask.add_argument("--context", type=int, default=8192, help="context length in tokens")
+    ask.add_argument("--threads", type=int, default=0, help="0: one per physical core")
+    ask.add_argument("--instructions", default=None, help="developer instructions")
+
+    commands.add_parser("selftest", help="check the engine end to end on a tiny built-in model")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # Frozen builds start the engine process through this entry point too.
+    multiprocessing.freeze_support()
+    args = build_parser().parse_args(argv)
+    if args.command == "ask":
+        from app.cli.ask import run_ask
+
+        return run_ask(args)
+    if args.command == "selftest":
+        from app.cli.selftest import run_selftest
+
+        return run_selftest()
+    from app.ui.launch import run_gui
+
+    return run_gui(sys.argv[:1])

@@ -1,0 +1,246 @@
+"""The application's side of the engine: starts the engine process and speaks to it.
+
+One client drives one engine process, from one thread at a time (the inference
+worker); `cancel()` alone may be called from any thread. If the process dies,
+the request in flight ends with a fatal `EngineError` naming the cause, and the
+next call starts a fresh process and loads the same model again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import multiprocessing
+import multiprocessing.connection
+import time
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from app.core.engine.crash import describe_exit
+from app.core.engine.engine_process import engine_main
+from app.core.engine.protocol import (
+    Done,
+    EngineError,
+    EngineInfo,
+    Event,
+    GenerateRequest,
+    InfoRequest,
+    Loaded,
+    LoadRequest,
+    LoadSettings,
+    ModelInfo,
+    Request,
+    ShutdownRequest,
+    UnloadRequest,
+)
+from app.core.gguf import GGUFValidationError, validate_gguf
+
+
+class EngineFailure(Exception):
+    """A request could not be carried out; str() is a sentence for people."""
+
+
+class EngineClient:
+    def __init__(
+        self,
+        *,
+        load_timeout: float = 600.0,
+        process_main: Callable[[Connection, Any], None] = engine_main,
+    ) -> None:
+        self._process_main = process_main
+        self._mp = multiprocessing.get_context("spawn")
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
+        self._cancel_up_to: Any = None
+        self._ids = itertools.count(1)
+        self._active_id = 0
+        self._cancelled_up_to = 0
+        self._settings: LoadSettings | None = None
+        self._load_timeout = load_timeout
+        self.model: ModelInfo | None = None
+
+    # --- lifecycle ----------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.is_alive()
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def _start(self) -> None:
+        parent, child = self._mp.Pipe()
+        # One shared integer: cancelling means "every request up to this id".
+        self._cancel_up_to = self._mp.Value("q", self._cancelled_up_to, lock=False)
+        process = self._mp.Process(
+            target=self._process_main, args=(child, self._cancel_up_to), name="lokal-engine", daemon=True
+        )
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+        self.model = None
+
+    def _ensure_ready(self) -> None:
+        if not self.running:
+            self._discard_process()
+            self._start()
+        if self.model is None and self._settings is not None:
+            self.model = self._send_load(self._settings)
+
+    def _discard_process(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        if self._process is not None:
+            self._process.join(timeout=0)
+        self._process = self._conn = None
+        self.model = None
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop the engine process, politely first."""
+        if self._process is None:
+            return
+        if self.running and self._conn is not None:
+            try:
+                self.cancel()
+                self._conn.send(ShutdownRequest())
+            except OSError:
+                pass
+            self._process.join(timeout)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join(timeout)
+        self._discard_process()
+
+    def __enter__(self) -> EngineClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- requests -----------------------------------------------------------
+
+    def load(self, settings: LoadSettings) -> ModelInfo:
+        """Validate the file's header, then load it in the engine process."""
+        try:
+            validate_gguf(settings.model_path)
+        except GGUFValidationError as exc:
+            raise EngineFailure(str(exc)) from None
+        self._settings = settings
+        if not self.running:
+            self._discard_process()
+            self._start()
+        self.model = self._send_load(settings)
+        return self.model
+
+    def _send_load(self, settings: LoadSettings) -> ModelInfo:
+        event = self._call(LoadRequest(settings), timeout=self._load_timeout)
+        if isinstance(event, Loaded):
+            return event.info
+        self._settings = None if isinstance(event, EngineError) and not event.fatal else settings
+        message = event.message if isinstance(event, EngineError) else "The model did not load."
+        raise EngineFailure(message)
+
+    def unload(self) -> None:
+        self._settings = None
+        if self.running:
+            self._call(UnloadRequest(), timeout=30)
+        self.model = None
+
+    def info(self) -> EngineInfo:
+        self._ensure_ready()
+        event = self._call(InfoRequest(), timeout=30)
+        if not isinstance(event, EngineInfo):
+            raise EngineFailure(getattr(event, "message", "The engine did not answer."))
+        return event
+
+    def _call(self, request: Request, timeout: float) -> Event:
+        """Send a request that is answered by exactly one event."""
+        assert self._conn is not None
+        self._conn.send(request)
+        event = self._receive(timeout)
+        if event is not None:
+            return event
+        if self.running:
+            self.close(timeout=1)
+            return EngineError(
+                None, f"The engine did not answer within {timeout:.0f} seconds.", fatal=True
+            )
+        return EngineError(None, describe_exit(self._exit_code()), fatal=True)
+
+    def _receive(self, timeout: float | None) -> Event | None:
+        """The next event; None if the process died or `timeout` passed first."""
+        assert self._conn is not None and self._process is not None
+        ready = multiprocessing.connection.wait([self._conn, self._process.sentinel], timeout)
+        if self._conn in ready:
+            try:
+                event: Event = self._conn.recv()
+                return event
+            except (EOFError, OSError):
+                pass  # the process is gone; its exit code says why
+        return None
+
+    def _exit_code(self) -> int | None:
+        if self._process is None:
+            return None
+        self._process.join(timeout=5)
+        return self._process.exitcode
+
+    def generate(self, request: GenerateRequest) -> Iterator[Event]:
+        """Stream the events of one turn; the last is `Done` or `EngineError`.
+
+        The request gets a fresh id. Leaving the loop early cancels the turn.
+        """
+        request = dataclasses.replace(request, request_id=next(self._ids))
+        self._active_id = request.request_id
+        try:
+            self._ensure_ready()
+        except EngineFailure as exc:
+            yield EngineError(request.request_id, str(exc), fatal=True)
+            return
+        assert self._conn is not None
+        finished = False
+        try:
+            self._conn.send(request)
+            while True:
+                event = self._receive(timeout=None)
+                if event is None:
+                    finished = True
+                    yield EngineError(
+                        request.request_id, describe_exit(self._exit_code()), fatal=True
+                    )
+                    self._discard_process()
+                    return
+                if getattr(event, "request_id", request.request_id) != request.request_id:
+                    continue  # a late event of an earlier request
+                if isinstance(event, Done | EngineError):
+                    finished = True
+                    yield event
+                    return
+                yield event
+        finally:
+            if not finished:
+                self._abandon(request.request_id)
+
+    def _abandon(self, request_id: int) -> None:
+        """The caller stopped listening: cancel and read up to the request's end."""
+        self.cancel(request_id)
+        deadline = time.monotonic() + 10
+        while self.running and time.monotonic() < deadline:
+            event = self._receive(timeout=max(0.0, deadline - time.monotonic()))
+            if event is None or (
+                isinstance(event, Done | EngineError) and event.request_id == request_id
+            ):
+                return
+        if self.running:  # it did not stop in time: start over rather than desync
+            self.close(timeout=1)
+
+    def cancel(self, request_id: int | None = None) -> None:
+        """Cancel the turn in flight (or `request_id`). Safe from any thread."""
+        target = request_id if request_id is not None else self._active_id
+        self._cancelled_up_to = max(self._cancelled_up_to, target)
+        if self._cancel_up_to is not None:
+            self._cancel_up_to.value = self._cancelled_up_to
+

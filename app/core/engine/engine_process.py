@@ -1,0 +1,102 @@
+"""The engine process: owns the llama.cpp model and nothing else.
+
+Started with multiprocessing "spawn" by client.py. It reads requests from its
+end of a pipe and answers with events. llama.cpp can abort, segfault or be
+killed for memory; all of that ends this process only, and the client reports
+it and starts a new one.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from multiprocessing.connection import Connection
+from typing import Any
+
+from app.core.engine.protocol import (
+    EngineError,
+    EngineInfo,
+    GenerateRequest,
+    InfoRequest,
+    Loaded,
+    LoadRequest,
+    ModelInfo,
+    ShutdownRequest,
+    Unloaded,
+    UnloadRequest,
+)
+
+
+def engine_main(conn: Connection, cancel_up_to: Any) -> None:
+    """Serve requests until the pipe closes or a shutdown arrives.
+
+    `cancel_up_to` is a shared integer: every request whose id is at most its
+    value is cancelled. Generation polls it between tokens and ggml polls it
+    between graph nodes while a prompt is evaluated.
+    """
+    # Ctrl+C in a terminal reaches the whole process group; the parent decides.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from app.core.engine.generation import Generator
+    from app.core.engine.llama_runtime import LlamaRuntime, RuntimeError_
+
+    runtime: LlamaRuntime | None = None
+    generator: Generator | None = None
+    info: ModelInfo | None = None
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            break
+        rid = request.request_id if isinstance(request, GenerateRequest) else None
+        try:
+            if isinstance(request, ShutdownRequest):
+                break
+            if isinstance(request, LoadRequest):
+                if runtime is not None:
+                    runtime.close()
+                    runtime = generator = info = None
+                try:
+                    runtime = LlamaRuntime(request.settings)
+                except RuntimeError_ as exc:
+                    conn.send(EngineError(None, str(exc)))
+                    continue
+                generator = Generator(runtime, batch_size=request.settings.n_batch)
+                info = ModelInfo(
+                    model_path=str(request.settings.model_path),
+                    n_ctx=runtime.n_ctx,
+                    n_ctx_train=runtime.n_ctx_train,
+                    n_vocab=runtime.n_vocab,
+                    n_threads=runtime.n_threads,
+                    load_seconds=runtime.load_seconds,
+                    description=runtime.description,
+                    system_info=runtime.system_info,
+                )
+                conn.send(Loaded(info))
+            elif isinstance(request, GenerateRequest):
+                if generator is None:
+                    conn.send(EngineError(rid, "No model is loaded."))
+                    continue
+                request_id = request.request_id
+
+                def cancelled(request_id: int = request_id) -> bool:
+                    return bool(cancel_up_to.value >= request_id)
+
+                for event in generator.generate(request, cancelled):
+                    conn.send(event)
+            elif isinstance(request, InfoRequest):
+                cached = len(generator.cached) if generator is not None else 0
+                conn.send(EngineInfo(info, cached, os.getpid()))
+            elif isinstance(request, UnloadRequest):
+                if runtime is not None:
+                    runtime.close()
+                runtime = generator = info = None
+                conn.send(Unloaded())
+        except (BrokenPipeError, EOFError):
+            break
+        except Exception as exc:  # the last line of defence: report, keep serving
+            if generator is not None and runtime is not None:
+                generator.cached.clear()  # the cache may no longer match what we think
+                runtime.clear_cache()
+            conn.send(EngineError(rid, f"The engine failed: {type(exc).__name__}: {exc}"))
+    if runtime is not None:
+        runtime.close()

@@ -1,0 +1,273 @@
+"""The one module that talks to llama.cpp (through llama-cpp-python's ctypes layer).
+
+It uses the low-level C API rather than `llama_cpp.Llama`: the high-level class
+re-detokenizes whole answers, allocates a batch sized n_batch × n_ctx, knows
+nothing of harmony and cannot pass tensor placement overrides. What is here is
+small and mechanical on purpose: the generation logic lives in generation.py,
+which tests drive with a fake runtime.
+
+Only the engine process imports this module; a crash in here never takes the
+window down with it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import llama_cpp as ll
+
+from app.core.engine.hardware import physical_cores
+from app.core.engine.protocol import LoadSettings, SamplingSettings
+
+_FLASH = {
+    "auto": ll.LLAMA_FLASH_ATTN_TYPE_AUTO,
+    "on": ll.LLAMA_FLASH_ATTN_TYPE_ENABLED,
+    "off": ll.LLAMA_FLASH_ATTN_TYPE_DISABLED,
+}
+_SPECIAL_ATTRS = ll.LLAMA_TOKEN_ATTR_CONTROL | ll.LLAMA_TOKEN_ATTR_USER_DEFINED
+
+
+class RuntimeError_(Exception):
+    """llama.cpp refused something; the message is meant for people."""
+
+
+@dataclass
+class _LogTail:
+    """Keeps llama.cpp's last log lines, so a failed load can say why."""
+
+    lines: deque[str]
+
+    def add(self, text: str) -> None:
+        self.lines.append(text.rstrip())
+
+    def errors(self) -> str:
+        wanted = [line for line in self.lines if "error" in line.lower() or "fail" in line.lower()]
+        return "; ".join(wanted[-3:])
+
+
+_log_tail = _LogTail(deque(maxlen=200))
+
+
+@ll.llama_log_callback  # type: ignore[misc]
+def _on_log(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+    if text:
+        _log_tail.add(text.decode("utf-8", errors="replace"))
+
+
+_backend_ready = False
+
+
+def _init_backend() -> None:
+    global _backend_ready
+    if not _backend_ready:
+        ll.llama_log_set(_on_log, ctypes.c_void_p(0))
+        ll.llama_backend_init()
+        _backend_ready = True
+
+
+class LlamaRuntime:
+    """A loaded model and its context, with the operations the generation loop needs."""
+
+    def __init__(self, settings: LoadSettings) -> None:
+        _init_backend()
+        started = time.perf_counter()
+        self.settings = settings
+        self.n_threads = settings.n_threads or physical_cores()
+        model_params = ll.llama_model_default_params()
+        model_params.n_gpu_layers = settings.n_gpu_layers
+        model_params.use_mmap = settings.use_mmap
+        model_params.use_extra_bufts = settings.repack_weights
+        model = ll.llama_model_load_from_file(str(settings.model_path).encode(), model_params)
+        if not model:
+            raise RuntimeError_(
+                "llama.cpp could not load the model"
+                + (f" ({_log_tail.errors()})" if _log_tail.errors() else ".")
+            )
+        self._model = model
+        self._vocab = ll.llama_model_get_vocab(model)
+        n_ctx_train = int(ll.llama_model_n_ctx_train(model))
+        ctx_params = ll.llama_context_default_params()
+        ctx_params.n_ctx = min(settings.n_ctx, n_ctx_train) if n_ctx_train else settings.n_ctx
+        ctx_params.n_batch = settings.n_batch
+        ctx_params.n_ubatch = min(settings.n_ubatch, settings.n_batch)
+        ctx_params.n_threads = self.n_threads
+        ctx_params.n_threads_batch = self.n_threads
+        ctx_params.flash_attn_type = _FLASH[settings.flash_attention]
+        # A full-size sliding-window cache: without it, rolling the cache back to
+        # where the previous turn's dropped analysis began is impossible.
+        ctx_params.swa_full = True
+        ctx_params.no_perf = True
+        ctx = ll.llama_init_from_model(model, ctx_params)
+        if not ctx:
+            ll.llama_model_free(model)
+            raise RuntimeError_(
+                "llama.cpp could not create a context"
+                + (f" ({_log_tail.errors()})" if _log_tail.errors() else ".")
+            )
+        self._ctx = ctx
+        self._memory = ll.llama_get_memory(ctx)
+        self.n_ctx = int(ll.llama_n_ctx(ctx))
+        self.n_ctx_train = n_ctx_train
+        self.n_vocab = int(ll.llama_vocab_n_tokens(self._vocab))
+        self._pieces: dict[int, bytes] = {}
+        self._abort_check: Callable[[], bool] = lambda: False
+        # Kept on self: ctypes callbacks must outlive their registration.
+        self._abort_cb = ll.ggml_abort_callback(lambda _data: bool(self._abort_check()))
+        self.special_ids = self._find_special_tokens()
+        self.end_ids = frozenset(
+            t for t in self.special_ids.values() if ll.llama_vocab_is_eog(self._vocab, t)
+        )
+        buf = ctypes.create_string_buffer(256)
+        ll.llama_model_desc(model, buf, ctypes.sizeof(buf))
+        self.description = buf.value.decode("utf-8", errors="replace")
+        self.system_info = ll.llama_print_system_info().decode("utf-8", errors="replace")
+        self.load_seconds = time.perf_counter() - started
+
+    # --- vocabulary ---------------------------------------------------------
+
+    def _find_special_tokens(self) -> dict[str, int]:
+        """Every control or user-defined token, by its text."""
+        found: dict[str, int] = {}
+        for token in range(self.n_vocab):
+            if ll.llama_vocab_get_attr(self._vocab, token) & _SPECIAL_ATTRS:
+                text = ll.llama_vocab_get_text(self._vocab, token)
+                if text:
+                    found[text.decode("utf-8", errors="replace")] = token
+        return found
+
+    def tokenize_plain(self, text: str) -> list[int]:
+        """Tokens of ordinary text, with special-token parsing off.
+
+        Callers must still keep user-defined token strings out of `text`:
+        llama.cpp matches those even with parsing off (see prompt.py).
+        """
+        data = text.encode("utf-8")
+        if not data:
+            return []
+        capacity = len(data) + 8
+        tokens = (ll.llama_token * capacity)()
+        n = ll.llama_tokenize(self._vocab, data, len(data), tokens, capacity, False, False)
+        if n < 0:
+            capacity = -n
+            tokens = (ll.llama_token * capacity)()
+            n = ll.llama_tokenize(self._vocab, data, len(data), tokens, capacity, False, False)
+        return list(tokens[:n])
+
+    def token_bytes(self, token: int) -> bytes:
+        """The raw bytes of one token, cached: each token id is converted once per load."""
+        piece = self._pieces.get(token)
+        if piece is None:
+            buf = ctypes.create_string_buffer(64)
+            n = ll.llama_token_to_piece(self._vocab, token, buf, 64, 0, True)
+            if n < 0:
+                buf = ctypes.create_string_buffer(-n)
+                n = ll.llama_token_to_piece(self._vocab, token, buf, -n, 0, True)
+            piece = buf.raw[:n]
+            self._pieces[token] = piece
+        return piece
+
+    # --- the KV cache -------------------------------------------------------
+
+    def evaluate(
+        self, tokens: Sequence[int], *, should_abort: Callable[[], bool] | None = None
+    ) -> bool:
+        """Evaluate tokens appended at the end of the cache; False when aborted.
+
+        `should_abort` is polled by ggml between graph nodes, so even one large
+        batch of a long prompt stops within milliseconds of the flag.
+        """
+        if not tokens:
+            return True
+        array = (ll.llama_token * len(tokens))(*tokens)
+        batch = ll.llama_batch_get_one(array, len(tokens))
+        if should_abort is not None:
+            self._abort_check = should_abort
+            ll.llama_set_abort_callback(self._ctx, self._abort_cb, None)
+        try:
+            status = ll.llama_decode(self._ctx, batch)
+        finally:
+            if should_abort is not None:
+                # Off again: a Python callback per graph node costs real time per token.
+                ll.llama_set_abort_callback(self._ctx, ll.ggml_abort_callback(0), None)
+                self._abort_check = lambda: False
+        if status == 2:
+            return False
+        if status != 0:
+            raise RuntimeError_(f"llama.cpp could not evaluate the prompt (status {status}).")
+        return True
+
+    def truncate_cache(self, keep: int) -> bool:
+        """Drop cached positions from `keep` on; False if llama.cpp cannot."""
+        return bool(ll.llama_memory_seq_rm(self._memory, 0, keep, -1))
+
+    def clear_cache(self) -> None:
+        ll.llama_memory_clear(self._memory, True)
+
+    # --- sampling -----------------------------------------------------------
+
+    def make_sampler(
+        self,
+        sampling: SamplingSettings,
+        *,
+        grammar: str | None = None,
+        logit_bias: Mapping[int, float] | None = None,
+    ) -> Sampler:
+        chain = ll.llama_sampler_chain_init(ll.llama_sampler_chain_default_params())
+        if logit_bias:
+            entries = (ll.llama_logit_bias * len(logit_bias))()
+            for i, (token, bias) in enumerate(logit_bias.items()):
+                entries[i].token = token
+                entries[i].bias = bias
+            ll.llama_sampler_chain_add(
+                chain, ll.llama_sampler_init_logit_bias(self.n_vocab, len(logit_bias), entries)
+            )
+        if grammar is not None:
+            grammar_sampler = ll.llama_sampler_init_grammar(
+                self._vocab, grammar.encode("utf-8"), b"root"
+            )
+            if not grammar_sampler:
+                ll.llama_sampler_free(chain)
+                raise RuntimeError_("llama.cpp rejected the grammar.")
+            ll.llama_sampler_chain_add(chain, grammar_sampler)
+        if sampling.temperature <= 0:
+            ll.llama_sampler_chain_add(chain, ll.llama_sampler_init_greedy())
+        else:
+            if sampling.top_k > 0:
+                ll.llama_sampler_chain_add(chain, ll.llama_sampler_init_top_k(sampling.top_k))
+            if sampling.top_p < 1.0:
+                ll.llama_sampler_chain_add(chain, ll.llama_sampler_init_top_p(sampling.top_p, 1))
+            if sampling.min_p > 0.0:
+                ll.llama_sampler_chain_add(chain, ll.llama_sampler_init_min_p(sampling.min_p, 1))
+            ll.llama_sampler_chain_add(chain, ll.llama_sampler_init_temp(sampling.temperature))
+            seed = sampling.seed if sampling.seed is not None else int.from_bytes(os.urandom(4))
+            ll.llama_sampler_chain_add(chain, ll.llama_sampler_init_dist(seed & 0xFFFFFFFF))
+        return Sampler(chain, self._ctx)
+
+    def close(self) -> None:
+        if self._ctx:
+            ll.llama_free(self._ctx)
+            self._ctx = None
+        if self._model:
+            ll.llama_model_free(self._model)
+            self._model = None
+
+
+class Sampler:
+    """A llama.cpp sampler chain; sampling also advances its grammar, if any."""
+
+    def __init__(self, chain: object, ctx: object) -> None:
+        self._chain = chain
+        self._ctx = ctx
+
+    def sample(self) -> int:
+        return int(ll.llama_sampler_sample(self._chain, self._ctx, -1))
+
+    def close(self) -> None:
+        if self._chain:
+            ll.llama_sampler_free(self._chain)
+            self._chain = None

@@ -1,0 +1,180 @@
+"""Messages between the engine client and the engine process.
+
+Everything here crosses a process boundary with pickle, so it is plain frozen
+dataclasses of builtins and harmony messages. Requests go to the engine;
+events come back, each tagged with the request id so that a late event of a
+cancelled or superseded request can be recognised and dropped.
+
+Cancellation is deliberately not a message: a busy generation loop never reads
+its inbox, so the client raises a shared flag instead (see client.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from app.core.harmony import Message, ReasoningEffort, ToolSpec
+
+Channel = Literal["analysis", "commentary", "final"]
+FinishReason = Literal["stop", "tool_call", "length", "cancelled", "context_full", "error"]
+
+
+# --- requests ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadSettings:
+    """How to load a model. Defaults suit a CPU laptop; the planner refines them."""
+
+    model_path: Path
+    n_ctx: int = 8192
+    n_batch: int = 512
+    n_ubatch: int = 512
+    n_threads: int = 0  # 0: the number of physical cores
+    n_gpu_layers: int = 0
+    flash_attention: Literal["auto", "on", "off"] = "auto"
+    use_mmap: bool = True
+    repack_weights: bool = True
+
+
+@dataclass(frozen=True)
+class SamplingSettings:
+    """OpenAI's recommended defaults for gpt-oss are temperature 1 and top-p 1."""
+
+    temperature: float = 1.0
+    top_p: float = 1.0
+    top_k: int = 0  # 0: off
+    min_p: float = 0.0
+    seed: int | None = None  # None: a fresh seed per request
+
+
+@dataclass(frozen=True)
+class LoadRequest:
+    settings: LoadSettings
+
+
+@dataclass(frozen=True)
+class GenerateRequest:
+    """One assistant turn for a conversation.
+
+    `messages` are the user/assistant/tool messages of the conversation so far;
+    the system and developer messages are built from the other fields.
+    """
+
+    request_id: int
+    messages: tuple[Message, ...]
+    reasoning_effort: ReasoningEffort = "medium"
+    instructions: str | None = None
+    tools: tuple[ToolSpec, ...] = ()
+    response_schema: dict[str, Any] | None = None
+    sampling: SamplingSettings = field(default_factory=SamplingSettings)
+    max_tokens: int = 4096
+    conversation_date: str | None = None  # YYYY-MM-DD; None: today
+    # A GBNF grammar for the whole completion. It exists so that the self-test
+    # can make a model with random weights write well-formed harmony.
+    completion_grammar: str | None = None
+    # Never stop on an end token: generate exactly max_tokens (benchmarks, tests).
+    ignore_end: bool = False
+
+
+@dataclass(frozen=True)
+class InfoRequest:
+    pass
+
+
+@dataclass(frozen=True)
+class UnloadRequest:
+    pass
+
+
+@dataclass(frozen=True)
+class ShutdownRequest:
+    pass
+
+
+Request = LoadRequest | GenerateRequest | InfoRequest | UnloadRequest | ShutdownRequest
+
+
+# --- events -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    model_path: str
+    n_ctx: int
+    n_ctx_train: int
+    n_vocab: int
+    n_threads: int
+    load_seconds: float
+    description: str
+    system_info: str
+
+
+@dataclass(frozen=True)
+class Loaded:
+    info: ModelInfo
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    loaded: ModelInfo | None
+    cached_tokens: int
+    pid: int
+
+
+@dataclass(frozen=True)
+class Unloaded:
+    pass
+
+
+@dataclass(frozen=True)
+class PromptProgress:
+    request_id: int
+    evaluated: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Delta:
+    """Text of one channel, batched: several tokens' worth at a time."""
+
+    request_id: int
+    channel: Channel
+    text: str
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    request_id: int
+    recipient: str  # e.g. "functions.get_weather"
+    arguments: str  # as the model wrote it, usually JSON
+    content_type: str | None
+
+
+@dataclass(frozen=True)
+class Done:
+    request_id: int
+    finish_reason: FinishReason
+    prompt_tokens: int
+    prompt_tokens_evaluated: int
+    completion_tokens: int
+    analysis_tokens: int
+    final_tokens: int
+    time_to_first_token_s: float | None
+    tokens_per_second: float | None
+    prompt_tokens_per_second: float | None
+    messages: tuple[Message, ...]  # what the parser made of the completion
+
+
+@dataclass(frozen=True)
+class EngineError:
+    """A failure told as a sentence. `fatal` means the engine process is gone."""
+
+    request_id: int | None
+    message: str
+    fatal: bool = False
+
+
+Event = Loaded | EngineInfo | Unloaded | PromptProgress | Delta | ToolCall | Done | EngineError
