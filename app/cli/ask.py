@@ -23,6 +23,7 @@ from app.core.engine.protocol import (
 from app.core.harmony import Message
 
 DIM, RESET = "\x1b[2m", "\x1b[0m"
+LABELS = {"analysis": "[reasoning]", "commentary": "[commentary]", "final": "[answer]"}
 
 
 def run_ask(args: argparse.Namespace) -> int:
@@ -87,7 +88,8 @@ class TextPrinter:
             self._write("\n")
             rate = f", {event.tokens_per_second:.1f} tokens/s" if event.tokens_per_second else ""
             print(
-                f"[{event.finish_reason}: {event.completion_tokens} tokens{rate}]",
+                f"[{event.finish_reason}: {event.completion_tokens} tokens{rate}; prompt "
+                f"{event.prompt_tokens_evaluated} of {event.prompt_tokens} tokens evaluated]",
                 file=sys.stderr,
             )
         elif isinstance(event, EngineError):
@@ -100,6 +102,9 @@ class TextPrinter:
             if self.channel is not None:
                 self._write("\n\n")
             self.channel = event.channel
+            if self.show_reasoning and not self.color:
+                # Without colour, label the parts so a reader (or a script) can tell them apart.
+                self._write(LABELS[event.channel] + "\n")
         if event.channel == "analysis" and self.color:
             self._write(f"{DIM}{event.text}{RESET}")
         else:

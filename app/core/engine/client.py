@@ -76,7 +76,10 @@ class EngineClient:
         # One shared integer: cancelling means "every request up to this id".
         self._cancel_up_to = self._mp.Value("q", self._cancelled_up_to, lock=False)
         process = self._mp.Process(
-            target=self._process_main, args=(child, self._cancel_up_to), name="lokal-engine", daemon=True
+            target=self._process_main,
+            args=(child, self._cancel_up_to),
+            name="lokal-engine",
+            daemon=True,
         )
         process.start()
         child.close()
@@ -160,26 +163,30 @@ class EngineClient:
         """Send a request that is answered by exactly one event."""
         assert self._conn is not None
         self._conn.send(request)
-        event = self._receive(timeout)
-        if event is not None:
-            return event
-        if self.running:
+        try:
+            event = self._receive(timeout)
+        except TimeoutError:
             self.close(timeout=1)
             return EngineError(
                 None, f"The engine did not answer within {timeout:.0f} seconds.", fatal=True
             )
+        if event is not None:
+            return event
         return EngineError(None, describe_exit(self._exit_code()), fatal=True)
 
     def _receive(self, timeout: float | None) -> Event | None:
-        """The next event; None if the process died or `timeout` passed first."""
+        """The next event; None if the process died. TimeoutError if `timeout` passed."""
         assert self._conn is not None and self._process is not None
         ready = multiprocessing.connection.wait([self._conn, self._process.sentinel], timeout)
+        if not ready:
+            raise TimeoutError
         if self._conn in ready:
             try:
                 event: Event = self._conn.recv()
                 return event
             except (EOFError, OSError):
-                pass  # the process is gone; its exit code says why
+                pass  # the process is gone or going; its exit code says why
+        self._process.join(timeout=5)
         return None
 
     def _exit_code(self) -> int | None:
@@ -229,7 +236,10 @@ class EngineClient:
         self.cancel(request_id)
         deadline = time.monotonic() + 10
         while self.running and time.monotonic() < deadline:
-            event = self._receive(timeout=max(0.0, deadline - time.monotonic()))
+            try:
+                event = self._receive(timeout=max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                break
             if event is None or (
                 isinstance(event, Done | EngineError) and event.request_id == request_id
             ):
@@ -243,4 +253,3 @@ class EngineClient:
         self._cancelled_up_to = max(self._cancelled_up_to, target)
         if self._cancel_up_to is not None:
             self._cancel_up_to.value = self._cancelled_up_to
-

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Generator as Generator_
 from typing import Protocol
 
 from app.core.engine.conversation import build_conversation
@@ -27,7 +28,15 @@ from app.core.engine.protocol import (
     ToolCall,
 )
 from app.core.grammar import GrammarError, json_schema_to_gbnf, validate_gbnf
-from app.core.harmony import CALL, RETURN, ContentDelta, MessageDone, StreamParser, render_segments
+from app.core.harmony import (
+    CALL,
+    RETURN,
+    ContentDelta,
+    Message,
+    MessageDone,
+    StreamParser,
+    render_segments,
+)
 
 NEG_INF = float("-inf")
 
@@ -38,10 +47,14 @@ class Sampler(Protocol):
 
 
 class Runtime(Protocol):
-    n_ctx: int
-    n_vocab: int
-    special_ids: Mapping[str, int]
-    end_ids: frozenset[int]
+    @property
+    def n_ctx(self) -> int: ...
+    @property
+    def n_vocab(self) -> int: ...
+    @property
+    def special_ids(self) -> Mapping[str, int]: ...
+    @property
+    def end_ids(self) -> frozenset[int]: ...
 
     def tokenize_plain(self, text: str) -> list[int]: ...
     def token_bytes(self, token: int) -> bytes: ...
@@ -86,9 +99,7 @@ class Generator:
             pattern=self._pattern,
         )
 
-    def generate(
-        self, request: GenerateRequest, cancelled: Callable[[], bool]
-    ) -> Iterator[Event]:
+    def generate(self, request: GenerateRequest, cancelled: Callable[[], bool]) -> Iterator[Event]:
         started = time.perf_counter()
         rid = request.request_id
         prompt = self.prompt_tokens(request)
@@ -117,7 +128,7 @@ class Generator:
 
     def _evaluate_prompt(
         self, rid: int, prompt: list[int], cancelled: Callable[[], bool]
-    ) -> Iterator[Event]:
+    ) -> Generator_[Event, None, tuple[int, bool]]:
         """Evaluate what the cache lacks; returns (tokens evaluated, completed?)."""
         keep = common_prefix_length(self.cached, prompt)
         if keep == len(prompt):
@@ -265,20 +276,17 @@ class Generator:
             counts.add(parser.current_channel)  # content only: headers are neither
         yield from self._translate(events, batcher, rid)
 
-    def _translate(self, events: Sequence[object], batcher: DeltaBatcher, rid: int) -> Iterator[Event]:
+    def _translate(
+        self, events: Sequence[object], batcher: DeltaBatcher, rid: int
+    ) -> Iterator[Event]:
         for event in events:
             if isinstance(event, ContentDelta):
                 if event.recipient is None:  # tool-call arguments arrive whole, below
                     yield from batcher.add(_display_channel(event.channel), event.text)
-            elif isinstance(event, MessageDone) and event.message.recipient is not None:
-                if event.message.role == "assistant":
-                    yield from batcher.flush()
-                    yield ToolCall(
-                        rid,
-                        event.message.recipient,
-                        event.message.content,
-                        event.message.content_type,
-                    )
+            elif isinstance(event, MessageDone) and _is_tool_call(event.message):
+                yield from batcher.flush()
+                message = event.message
+                yield ToolCall(rid, message.recipient or "", message.content, message.content_type)
 
     def _done(
         self,
@@ -306,7 +314,9 @@ class Generator:
                 counts.first_token_at - started if counts.first_token_at is not None else None
             ),
             tokens_per_second=(
-                counts.total / generation_seconds if counts.total and generation_seconds > 0 else None
+                counts.total / generation_seconds
+                if counts.total and generation_seconds > 0
+                else None
             ),
             prompt_tokens_per_second=(
                 evaluated / prompt_seconds if evaluated and prompt_seconds > 0 else None
@@ -335,6 +345,10 @@ def _display_channel(channel: str | None) -> str:
     if channel in ("analysis", "commentary"):
         return channel
     return "final"  # a message without a channel is shown as the answer
+
+
+def _is_tool_call(message: Message) -> bool:
+    return message.role == "assistant" and message.recipient is not None
 
 
 def _in_final_content(parser: StreamParser) -> bool:

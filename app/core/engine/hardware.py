@@ -28,7 +28,7 @@ def _linux_physical_cores() -> int | None:
         return None
     pairs: set[tuple[str, str]] = set()
     physical_id = core_id = ""
-    for line in text.splitlines() + [""]:
+    for line in [*text.splitlines(), ""]:
         key, _, value = line.partition(":")
         key = key.strip()
         if key == "physical id":

@@ -53,7 +53,7 @@ class _LogTail:
 _log_tail = _LogTail(deque(maxlen=200))
 
 
-@ll.llama_log_callback  # type: ignore[misc]
+@ll.llama_log_callback
 def _on_log(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
     if text:
         _log_tail.add(text.decode("utf-8", errors="replace"))
@@ -219,10 +219,9 @@ class LlamaRuntime:
     ) -> Sampler:
         chain = ll.llama_sampler_chain_init(ll.llama_sampler_chain_default_params())
         if logit_bias:
-            entries = (ll.llama_logit_bias * len(logit_bias))()
-            for i, (token, bias) in enumerate(logit_bias.items()):
-                entries[i].token = token
-                entries[i].bias = bias
+            entries = (ll.llama_logit_bias * len(logit_bias))(
+                *(ll.llama_logit_bias(token, bias) for token, bias in logit_bias.items())
+            )
             ll.llama_sampler_chain_add(
                 chain, ll.llama_sampler_init_logit_bias(self.n_vocab, len(logit_bias), entries)
             )

@@ -1,0 +1,59 @@
+"""The `lokal` command as a person or a script uses it: real subprocesses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def lokal(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_ask_json_prints_one_object_per_event(tiny_gguf: Path) -> None:
+    result = lokal("ask", "--model", str(tiny_gguf), "--json", "--max-tokens", "30", "hi")
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records, "no events"
+    assert records[-1]["event"] == "done"
+    assert records[-1]["completion_tokens"] <= 30
+    assert all("request_id" in r for r in records)
+
+
+def test_ask_streams_text_and_reports_statistics(tiny_gguf: Path) -> None:
+    result = lokal("ask", "--model", str(tiny_gguf), "--show-reasoning", "--max-tokens", "20", "hi")
+    assert result.returncode == 0, result.stderr
+    assert "tokens" in result.stderr  # the closing statistics line
+
+
+def test_ask_with_a_broken_model_says_why_without_a_traceback(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"not a model at all" * 10)
+    result = lokal("ask", "--model", str(broken), "hi")
+    assert result.returncode == 1
+    assert result.stderr.startswith("lokal: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_ask_with_a_missing_file_says_so(tmp_path: Path) -> None:
+    result = lokal("ask", "--model", str(tmp_path / "nope.gguf"), "hi")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "nope.gguf" in result.stderr or "not" in result.stderr.lower()
+
+
+def test_selftest_passes_and_says_so_in_one_line() -> None:
+    result = lokal("selftest", timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("selftest: ok"), result.stdout
