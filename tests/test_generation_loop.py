@@ -34,8 +34,18 @@ def text_of(events: list[object], channel: str) -> str:
 def test_reasoning_and_answer_arrive_apart_and_complete() -> None:
     runtime = FakeRuntime(
         script(
-            "<|channel|>", "analysis", "<|message|>", "think", "<|end|>",
-            "<|start|>", "assistant", "<|channel|>", "final", "<|message|>", "Hi!", "<|return|>",
+            "<|channel|>",
+            "analysis",
+            "<|message|>",
+            "think",
+            "<|end|>",
+            "<|start|>",
+            "assistant",
+            "<|channel|>",
+            "final",
+            "<|message|>",
+            "Hi!",
+            "<|return|>",
         )
     )
     events = run(runtime, ask("hello"))
@@ -53,8 +63,13 @@ def test_reasoning_and_answer_arrive_apart_and_complete() -> None:
 def test_a_tool_call_is_reported_with_its_arguments() -> None:
     runtime = FakeRuntime(
         script(
-            "<|channel|>", "commentary to=functions.lookup ", "<|constrain|>", "json",
-            "<|message|>", '{"q":"x"}', "<|call|>",
+            "<|channel|>",
+            "commentary to=functions.lookup ",
+            "<|constrain|>",
+            "json",
+            "<|message|>",
+            '{"q":"x"}',
+            "<|call|>",
         )
     )
     events = run(runtime, ask("look it up"))
@@ -144,16 +159,37 @@ def test_cancel_between_tokens() -> None:
 def test_the_schema_grammar_constrains_only_the_final_channel() -> None:
     runtime = FakeRuntime(
         script(
-            "<|channel|>", "analysis", "<|message|>", "hmm", "<|end|>",
-            "<|start|>", "assistant", "<|channel|>", "final", "<|message|>", '{"a":1}',
+            "<|channel|>",
+            "analysis",
+            "<|message|>",
+            "hmm",
+            "<|end|>",
+            "<|start|>",
+            "assistant",
+            "<|channel|>",
+            "final",
+            "<|message|>",
+            '{"a":1}',
             "<|endoftext|>",
         )
     )
     events = run(runtime, ask("json please", response_schema=SCHEMA))
     done = events[-1]
     assert isinstance(done, Done) and done.finish_reason == "stop"
-    first_final = len(script("<|channel|>", "analysis", "<|message|>", "hmm", "<|end|>",
-                             "<|start|>", "assistant", "<|channel|>", "final", "<|message|>"))
+    first_final = len(
+        script(
+            "<|channel|>",
+            "analysis",
+            "<|message|>",
+            "hmm",
+            "<|end|>",
+            "<|start|>",
+            "assistant",
+            "<|channel|>",
+            "final",
+            "<|message|>",
+        )
+    )
     assert all(g is None for g in runtime.sampled_with[:first_final])
     assert all(g is not None for g in runtime.sampled_with[first_final:])
 
@@ -177,3 +213,26 @@ def test_a_prompt_longer_than_the_context_is_refused_in_words() -> None:
     events = run(runtime, ask("x" * 500))
     error = events[-1]
     assert isinstance(error, EngineError) and "context" in error.message
+
+
+def test_reasoning_effort_reaches_the_system_message() -> None:
+    generator = Generator(FakeRuntime([]))
+    for effort in ("low", "medium", "high"):
+        tokens = generator.prompt_tokens(ask("x", reasoning_effort=effort))
+        text = bytes(t for t in tokens if t < 256).decode()
+        assert f"Reasoning: {effort}" in text
+
+
+def test_earlier_reasoning_is_left_out_of_the_prompt() -> None:
+    generator = Generator(FakeRuntime([]))
+    request = GenerateRequest(
+        request_id=1,
+        messages=(
+            Message(role="user", content="q1"),
+            Message(role="assistant", content="SECRET-THOUGHT", channel="analysis"),
+            Message(role="assistant", content="a1", channel="final"),
+            Message(role="user", content="q2"),
+        ),
+    )
+    text = bytes(t for t in generator.prompt_tokens(request) if t < 256).decode()
+    assert "SECRET-THOUGHT" not in text and "a1" in text

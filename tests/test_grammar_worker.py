@@ -37,7 +37,7 @@ def tiny_model(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         pass
     if not _built:
         try:
-            from tests.fixtures.make_gptoss_gguf import build_gptoss_gguf
+            from app.core.synthetic import build_gptoss_gguf
         except ImportError as exc:  # pragma: no cover - depends on the checkout
             pytest.skip(f"no tiny GGUF generator: {exc}")
         path = tmp_path_factory.mktemp("grammar") / "tiny.gguf"
