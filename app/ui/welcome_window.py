@@ -43,6 +43,13 @@ class _CheckHeader(QRunnable):
             self.signals.accepted.emit(facts)
 
 
+def human_size(n_bytes: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n_bytes >= scale:
+            return f"{n_bytes / scale:.1f} {unit}"
+    return f"{n_bytes} bytes"
+
+
 def describe_model(path: Path, facts: ModelFacts) -> str:
     abilities = [
         name
@@ -53,10 +60,9 @@ def describe_model(path: Path, facts: ModelFacts) -> str:
         )
         if present
     ]
-    size_gb = facts.file_size / 1e9
     return (
         f"{path.name}: {facts.architecture}, {facts.block_count} layers, "
-        f"context {facts.context_length:,} tokens, {size_gb:.2f} GB. "
+        f"context {facts.context_length:,} tokens, {human_size(facts.file_size)}. "
         + ("Supports " + ", ".join(abilities) + "." if abilities else "")
     )
 

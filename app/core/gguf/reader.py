@@ -158,8 +158,16 @@ def _read_counts(cur: Cursor) -> tuple[int, int, int]:
     if magic != GGUF_MAGIC:
         if cur.size == 0:
             raise fail("The file is empty.", "empty")
+        if cur.size < 4:
+            raise fail(
+                f"This is not a GGUF file: it is only {cur.size} byte"
+                f"{'s' if cur.size != 1 else ''} long.",
+                "bad-magic",
+            )
         raise fail(
-            f"This is not a GGUF file: it starts with {magic!r} instead of b'GGUF'.", "bad-magic"
+            "This is not a GGUF file: it does not begin with the GGUF signature "
+            f"(its first bytes are {magic.hex(' ')}).",
+            "bad-magic",
         )
     version = cur.unpack(_U32, "the format version")
     if version & 0xFFFF == 0 and version:
