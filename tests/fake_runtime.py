@@ -6,17 +6,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from app.core.engine.protocol import SamplingSettings
+from app.core.harmony import O200K_HARMONY_IDS
 
-SPECIALS = {
-    "<|endoftext|>": 199999,
-    "<|return|>": 200002,
-    "<|constrain|>": 200003,
-    "<|channel|>": 200005,
-    "<|start|>": 200006,
-    "<|end|>": 200007,
-    "<|message|>": 200008,
-    "<|call|>": 200012,
-}
+SPECIALS = dict(O200K_HARMONY_IDS)
 ENDS = frozenset({199999, 200002, 200012})
 
 

@@ -19,6 +19,17 @@ def ask(text: str, **kwargs: object) -> GenerateRequest:
     )
 
 
+def turn(analysis: str | None, final: str | None) -> list[str]:
+    """A completion in harmony: optional reasoning, then an optional (unfinished) answer."""
+    parts = []
+    if analysis is not None:
+        parts += ["<|channel|>", "analysis", "<|message|>", analysis, "<|end|>"]
+        parts += ["<|start|>", "assistant"]
+    if final is not None:
+        parts += ["<|channel|>", "final", "<|message|>", final]
+    return parts
+
+
 def never() -> bool:
     return False
 
@@ -32,22 +43,7 @@ def text_of(events: list[object], channel: str) -> str:
 
 
 def test_reasoning_and_answer_arrive_apart_and_complete() -> None:
-    runtime = FakeRuntime(
-        script(
-            "<|channel|>",
-            "analysis",
-            "<|message|>",
-            "think",
-            "<|end|>",
-            "<|start|>",
-            "assistant",
-            "<|channel|>",
-            "final",
-            "<|message|>",
-            "Hi!",
-            "<|return|>",
-        )
-    )
+    runtime = FakeRuntime(script(*turn("think", "Hi!"), "<|return|>"))
     events = run(runtime, ask("hello"))
     assert text_of(events, "analysis") == "think"
     assert text_of(events, "final") == "Hi!"
@@ -157,39 +153,11 @@ def test_cancel_between_tokens() -> None:
 
 
 def test_the_schema_grammar_constrains_only_the_final_channel() -> None:
-    runtime = FakeRuntime(
-        script(
-            "<|channel|>",
-            "analysis",
-            "<|message|>",
-            "hmm",
-            "<|end|>",
-            "<|start|>",
-            "assistant",
-            "<|channel|>",
-            "final",
-            "<|message|>",
-            '{"a":1}',
-            "<|endoftext|>",
-        )
-    )
+    runtime = FakeRuntime(script(*turn("hmm", '{"a":1}'), "<|endoftext|>"))
     events = run(runtime, ask("json please", response_schema=SCHEMA))
     done = events[-1]
     assert isinstance(done, Done) and done.finish_reason == "stop"
-    first_final = len(
-        script(
-            "<|channel|>",
-            "analysis",
-            "<|message|>",
-            "hmm",
-            "<|end|>",
-            "<|start|>",
-            "assistant",
-            "<|channel|>",
-            "final",
-            "<|message|>",
-        )
-    )
+    first_final = len(script(*turn("hmm", "")))
     assert all(g is None for g in runtime.sampled_with[:first_final])
     assert all(g is not None for g in runtime.sampled_with[first_final:])
 

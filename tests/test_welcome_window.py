@@ -18,9 +18,7 @@ def test_a_valid_model_is_described(qtbot: QtBot, tiny_gguf: Path) -> None:
     assert "gpt-oss" in text and "harmony chat" in text and "reasoning effort" in text
 
 
-def test_a_file_that_is_not_a_model_is_refused_with_a_reason(
-    qtbot: QtBot, tmp_path: Path
-) -> None:
+def test_a_file_that_is_not_a_model_is_refused_with_a_reason(qtbot: QtBot, tmp_path: Path) -> None:
     notes = tmp_path / "notes.gguf"
     notes.write_text("just some notes, not a model")
     window = WelcomeWindow()

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from app.core.harmony.tokens import O200K_HARMONY_IDS
+
 from ._analysis import (
     dead_class_rule,
     fixpoints,
@@ -29,18 +31,7 @@ MAX_GRAMMAR_BYTES = 64 * 1024
 
 # gpt-oss (o200k_harmony) special tokens with their real ids; the default for
 # resolving `<|...|>` when the caller has no vocabulary at hand.
-GPT_OSS_SPECIAL_TOKENS: Mapping[str, int] = {
-    "<|startoftext|>": 199998,
-    "<|endoftext|>": 199999,
-    "<|return|>": 200002,
-    "<|constrain|>": 200003,
-    "<|channel|>": 200005,
-    "<|start|>": 200006,
-    "<|end|>": 200007,
-    "<|message|>": 200008,
-    "<|call|>": 200012,
-    "<|endofprompt|>": 200018,
-}
+GPT_OSS_SPECIAL_TOKENS: Mapping[str, int] = O200K_HARMONY_IDS
 GPT_OSS_VOCAB_SIZE = 201088
 # End-of-generation tokens: forcing one inside a grammar aborts llama.cpp.
 GPT_OSS_END_TOKENS: tuple[str, ...] = ("<|return|>", "<|call|>", "<|endoftext|>")

@@ -29,6 +29,21 @@ FORMAT_TOKENS: Final[tuple[str, ...]] = (START, END, MESSAGE, CHANNEL, CONSTRAIN
 # Every named special of o200k_harmony (the reserved ones are matched by number).
 HARMONY_SPECIALS: Final[tuple[str, ...]] = (STARTOFTEXT, ENDOFTEXT, *FORMAT_TOKENS)
 
+# The ids of the named specials in gpt-oss's own vocabulary, for code that must
+# resolve them without a model at hand. A loaded model's vocabulary is the truth.
+O200K_HARMONY_IDS: Final[dict[str, int]] = {
+    STARTOFTEXT: 199998,
+    ENDOFTEXT: 199999,
+    RETURN: 200002,
+    CONSTRAIN: 200003,
+    CHANNEL: 200005,
+    START: 200006,
+    END: 200007,
+    MESSAGE: 200008,
+    CALL: 200012,
+    "<|endofprompt|>": 200018,
+}
+
 # Tokens that close a message (the reference library's stop tokens).
 STOP_TOKENS: Final[frozenset[str]] = frozenset({END, CALL, RETURN})
 
