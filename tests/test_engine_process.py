@@ -262,3 +262,40 @@ def test_a_malformed_file_never_reaches_llama_cpp(tmp_path: Path) -> None:
             client.load(LoadSettings(model_path=bad))
         assert client.pid is None  # no engine process was even started
     assert str(info.value)
+
+
+def test_the_engine_reports_backends_and_devices() -> None:
+    with EngineClient() as client:
+        report = client.probe()
+    assert "CPU" in report.backends
+    cpu = [d for d in report.devices if d.kind == "cpu"]
+    assert cpu and cpu[0].total_bytes > 0
+    assert "AVX" in report.system_info or "NEON" in report.system_info
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"experts_on_cpu": True},
+        {"use_mmap": False},
+        {"repack_weights": False},
+        {"kv_cache_type": "q8_0", "flash_attention": "on"},
+    ],
+    ids=["experts-in-ram", "no-mmap", "no-repack", "kv-q8_0"],
+)
+def test_every_load_option_reaches_llama_cpp_and_runs(
+    request: pytest.FixtureRequest, settings: dict[str, object]
+) -> None:
+    # A q8_0 cache needs head sizes in multiples of 32: the tiny model's are 16.
+    model = request.getfixturevalue("slow_gguf" if "kv_cache_type" in settings else "tiny_gguf")
+    with EngineClient() as client:
+        info = client.load(LoadSettings(model_path=model, n_ctx=1024, **settings))  # type: ignore[arg-type]
+        done = final(list(client.generate(ask("hi", max_tokens=8, ignore_end=True))))
+        memory = client.info()
+    assert isinstance(done, Done) and done.completion_tokens == 8
+    assert memory.peak_rss_bytes >= memory.rss_bytes > 0
+    if settings.get("experts_on_cpu"):
+        # gate, up and down experts with their biases, in each of the 2 layers
+        assert info.tensors_overridden == 12
+    else:
+        assert info.tensors_overridden == 0

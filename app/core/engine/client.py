@@ -31,8 +31,10 @@ from app.core.engine.protocol import (
     LoadRequest,
     LoadSettings,
     ModelInfo,
+    ProbeRequest,
     Request,
     ShutdownRequest,
+    SystemReport,
     UnloadRequest,
 )
 from app.core.gguf import GGUFValidationError, validate_gguf
@@ -156,6 +158,16 @@ class EngineClient:
         self._ensure_ready()
         event = self._call(InfoRequest(), timeout=30)
         if not isinstance(event, EngineInfo):
+            raise EngineFailure(getattr(event, "message", "The engine did not answer."))
+        return event
+
+    def probe(self) -> SystemReport:
+        """Backends and devices as llama.cpp sees them (starts the engine if needed)."""
+        if not self.running:
+            self._discard_process()
+            self._start()
+        event = self._call(ProbeRequest(), timeout=60)
+        if not isinstance(event, SystemReport):
             raise EngineFailure(getattr(event, "message", "The engine did not answer."))
         return event
 

@@ -13,6 +13,7 @@ import signal
 from multiprocessing.connection import Connection
 from typing import Any
 
+from app.core.engine.hardware import process_memory
 from app.core.engine.protocol import (
     EngineError,
     EngineInfo,
@@ -21,6 +22,7 @@ from app.core.engine.protocol import (
     Loaded,
     LoadRequest,
     ModelInfo,
+    ProbeRequest,
     ShutdownRequest,
     Unloaded,
     UnloadRequest,
@@ -37,7 +39,7 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
     # Ctrl+C in a terminal reaches the whole process group; the parent decides.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from app.core.engine.generation import Generator
-    from app.core.engine.llama_runtime import LlamaRuntime, RuntimeError_
+    from app.core.engine.llama_runtime import LlamaRuntime, RuntimeError_, probe_system
 
     runtime: LlamaRuntime | None = None
     generator: Generator | None = None
@@ -70,6 +72,7 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
                     load_seconds=runtime.load_seconds,
                     description=runtime.description,
                     system_info=runtime.system_info,
+                    tensors_overridden=runtime.tensors_overridden,
                 )
                 conn.send(Loaded(info))
             elif isinstance(request, GenerateRequest):
@@ -85,7 +88,10 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
                     conn.send(event)
             elif isinstance(request, InfoRequest):
                 cached = len(generator.cached) if generator is not None else 0
-                conn.send(EngineInfo(info, cached, os.getpid()))
+                rss, peak = process_memory()
+                conn.send(EngineInfo(info, cached, os.getpid(), rss, peak))
+            elif isinstance(request, ProbeRequest):
+                conn.send(probe_system())
             elif isinstance(request, UnloadRequest):
                 if runtime is not None:
                     runtime.close()

@@ -40,3 +40,22 @@ def _linux_physical_cores() -> int | None:
                 pairs.add((physical_id, core_id))
             physical_id = core_id = ""
     return len(pairs) or None
+
+
+def process_memory() -> tuple[int, int]:
+    """(resident bytes now, peak resident bytes) of this process."""
+    status = Path("/proc/self/status")
+    try:
+        fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        return _kib(fields["VmRSS"]), _kib(fields["VmHWM"])
+    except (OSError, KeyError, ValueError):
+        import resource
+        import sys
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        peak_bytes = peak if sys.platform == "darwin" else peak * 1024  # macOS: bytes
+        return peak_bytes, peak_bytes
+
+
+def _kib(value: str) -> int:
+    return int(value.strip().split()[0]) * 1024

@@ -18,11 +18,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, Literal
 
 import llama_cpp as ll
+import llama_cpp._ggml as ll_ggml
 
 from app.core.engine.hardware import physical_cores
-from app.core.engine.protocol import LoadSettings, SamplingSettings
+from app.core.engine.protocol import DeviceInfo, LoadSettings, SamplingSettings, SystemReport
 
 _FLASH = {
     "auto": ll.LLAMA_FLASH_ATTN_TYPE_AUTO,
@@ -30,6 +33,7 @@ _FLASH = {
     "off": ll.LLAMA_FLASH_ATTN_TYPE_DISABLED,
 }
 _SPECIAL_ATTRS = ll.LLAMA_TOKEN_ATTR_CONTROL | ll.LLAMA_TOKEN_ATTR_USER_DEFINED
+_KV_TYPES = {"f16": 1, "q8_0": 8}  # ggml_type ids
 
 
 class RuntimeError_(Exception):
@@ -41,16 +45,23 @@ class _LogTail:
     """Keeps llama.cpp's last log lines, so a failed load can say why."""
 
     lines: deque[str]
+    count: int = 0  # lines seen so far, kept or not
 
     def add(self, text: str) -> None:
         self.lines.append(text.rstrip())
+        self.count += 1
+
+    def since(self, count: int) -> list[str]:
+        """The kept lines logged after the first `count` lines."""
+        newer = self.count - count
+        return list(self.lines)[-newer:] if newer > 0 else []
 
     def errors(self) -> str:
         wanted = [line for line in self.lines if "error" in line.lower() or "fail" in line.lower()]
         return "; ".join(wanted[-3:])
 
 
-_log_tail = _LogTail(deque(maxlen=200))
+_log_tail = _LogTail(deque(maxlen=5000))
 
 
 @ll.llama_log_callback
@@ -60,14 +71,113 @@ def _on_log(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
 
 
 _backend_ready = False
+_dynamic_backends_loaded = False
+_DEVICE_KINDS: dict[int, Literal["cpu", "gpu", "igpu", "accel", "other"]] = {
+    0: "cpu",
+    1: "gpu",
+    2: "igpu",
+    3: "accel",
+}
+
+
+def _ggml() -> ctypes.CDLL:
+    """libggml with the device functions declared (llama-cpp-python does not bind them)."""
+    lib: ctypes.CDLL = ll_ggml.libggml
+    if not getattr(lib, "_lokal_declared", False):
+        p, n, s = ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p
+        for name, args, result in (
+            ("ggml_backend_reg_count", [], n),
+            ("ggml_backend_reg_get", [n], p),
+            ("ggml_backend_reg_name", [p], s),
+            ("ggml_backend_dev_count", [], n),
+            ("ggml_backend_dev_get", [n], p),
+            ("ggml_backend_dev_name", [p], s),
+            ("ggml_backend_dev_description", [p], s),
+            ("ggml_backend_dev_memory", [p, ctypes.POINTER(n), ctypes.POINTER(n)], None),
+            ("ggml_backend_dev_type", [p], ctypes.c_int),
+            ("ggml_backend_dev_backend_reg", [p], p),
+            ("ggml_backend_dev_buffer_type", [p], p),
+            ("ggml_backend_dev_by_type", [ctypes.c_int], p),
+            ("ggml_backend_load_all_from_path", [s], None),
+        ):
+            function = getattr(lib, name)
+            function.argtypes = args
+            function.restype = result
+        lib._lokal_declared = True  # type: ignore[attr-defined]
+    return lib
 
 
 def _init_backend() -> None:
-    global _backend_ready
-    if not _backend_ready:
-        ll.llama_log_set(_on_log, ctypes.c_void_p(0))
-        ll.llama_backend_init()
-        _backend_ready = True
+    """Once per process: route llama.cpp's log to us, load dynamic backends, init."""
+    global _backend_ready, _dynamic_backends_loaded
+    if _backend_ready:
+        return
+    ll.llama_log_set(_on_log, ctypes.c_void_p(0))
+    ggml = _ggml()
+    if ggml.ggml_backend_reg_count() == 0:
+        # A portable build (GGML_BACKEND_DL) ships each backend, and each CPU
+        # variant, as its own library next to libggml; ggml picks the best CPU one.
+        lib_dir = Path(ll.__file__).resolve().parent / "lib"
+        ggml.ggml_backend_load_all_from_path(str(lib_dir).encode())
+        _dynamic_backends_loaded = True
+    ll.llama_backend_init()
+    _backend_ready = True
+
+
+def probe_system() -> SystemReport:
+    """Backends and devices as llama.cpp sees them, with their free memory."""
+    _init_backend()
+    ggml = _ggml()
+    backends = tuple(
+        _text(ggml.ggml_backend_reg_name(ggml.ggml_backend_reg_get(i)))
+        for i in range(ggml.ggml_backend_reg_count())
+    )
+    devices = []
+    for i in range(ggml.ggml_backend_dev_count()):
+        dev = ggml.ggml_backend_dev_get(i)
+        free, total = ctypes.c_size_t(0), ctypes.c_size_t(0)
+        ggml.ggml_backend_dev_memory(dev, ctypes.byref(free), ctypes.byref(total))
+        devices.append(
+            DeviceInfo(
+                name=_text(ggml.ggml_backend_dev_name(dev)),
+                description=_text(ggml.ggml_backend_dev_description(dev)),
+                kind=_DEVICE_KINDS.get(ggml.ggml_backend_dev_type(dev), "other"),
+                backend=_text(ggml.ggml_backend_reg_name(ggml.ggml_backend_dev_backend_reg(dev))),
+                free_bytes=free.value,
+                total_bytes=total.value,
+            )
+        )
+    return SystemReport(
+        backends=backends,
+        devices=tuple(devices),
+        dynamic_backends_loaded=_dynamic_backends_loaded,
+        system_info=_text(ll.llama_print_system_info()),
+        llama_cpp_python_version=str(getattr(ll, "__version__", "unknown")),
+    )
+
+
+def _text(value: bytes | None) -> str:
+    return value.decode("utf-8", errors="replace") if value else ""
+
+
+class _TensorOverride(ctypes.Structure):
+    """struct llama_model_tensor_buft_override (llama-cpp-python leaves it unbound)."""
+
+    _fields_: ClassVar = [("pattern", ctypes.c_char_p), ("buft", ctypes.c_void_p)]
+
+
+# The MoE expert weights of every layer: gate, up and down projections.
+EXPERT_TENSORS = rb"blk\.\d+\.ffn_(gate|up|down)_exps"
+
+
+def _experts_in_ram() -> ctypes.Array[_TensorOverride]:
+    """Overrides placing expert tensors in CPU memory, NULL-terminated."""
+    ggml = _ggml()
+    cpu = ggml.ggml_backend_dev_by_type(0)
+    if not cpu:
+        raise RuntimeError_("llama.cpp has no CPU device to keep the experts on.")
+    buffer_type = ggml.ggml_backend_dev_buffer_type(cpu)
+    return (_TensorOverride * 2)(_TensorOverride(EXPERT_TENSORS, buffer_type), _TensorOverride())
 
 
 class LlamaRuntime:
@@ -80,8 +190,14 @@ class LlamaRuntime:
         self.n_threads = settings.n_threads or physical_cores()
         model_params = ll.llama_model_default_params()
         model_params.n_gpu_layers = settings.n_gpu_layers
-        model_params.use_mmap = settings.use_mmap
+        model_params.load_mode = (
+            ll.LLAMA_LOAD_MODE_MMAP if settings.use_mmap else ll.LLAMA_LOAD_MODE_NONE
+        )
         model_params.use_extra_bufts = settings.repack_weights
+        self._overrides = _experts_in_ram() if settings.experts_on_cpu else None
+        if self._overrides is not None:
+            model_params.tensor_buft_overrides = ctypes.addressof(self._overrides)
+        first_log_line = _log_tail.count
         model = ll.llama_model_load_from_file(str(settings.model_path).encode(), model_params)
         if not model:
             raise RuntimeError_(
@@ -101,6 +217,7 @@ class LlamaRuntime:
         # A full-size sliding-window cache: without it, rolling the cache back to
         # where the previous turn's dropped analysis began is impossible.
         ctx_params.swa_full = True
+        ctx_params.type_k = ctx_params.type_v = _KV_TYPES[settings.kv_cache_type]
         ctx_params.no_perf = True
         ctx = ll.llama_init_from_model(model, ctx_params)
         if not ctx:
@@ -127,6 +244,9 @@ class LlamaRuntime:
         self.description = buf.value.decode("utf-8", errors="replace")
         self.system_info = ll.llama_print_system_info().decode("utf-8", errors="replace")
         self.load_seconds = time.perf_counter() - started
+        self.tensors_overridden = sum(
+            "buffer type overridden" in line for line in _log_tail.since(first_log_line)
+        )
 
     # --- vocabulary ---------------------------------------------------------
 

@@ -37,6 +37,9 @@ class LoadSettings:
     flash_attention: Literal["auto", "on", "off"] = "auto"
     use_mmap: bool = True
     repack_weights: bool = True
+    # MoE expert tensors stay in system RAM while the rest goes to the GPU.
+    experts_on_cpu: bool = False
+    kv_cache_type: Literal["f16", "q8_0"] = "f16"
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,11 @@ class InfoRequest:
 
 
 @dataclass(frozen=True)
+class ProbeRequest:
+    """What llama.cpp sees of this computer: backends and devices. Needs no model."""
+
+
+@dataclass(frozen=True)
 class UnloadRequest:
     pass
 
@@ -94,7 +102,9 @@ class ShutdownRequest:
     pass
 
 
-Request = LoadRequest | GenerateRequest | InfoRequest | UnloadRequest | ShutdownRequest
+Request = (
+    LoadRequest | GenerateRequest | InfoRequest | ProbeRequest | UnloadRequest | ShutdownRequest
+)
 
 
 # --- events -----------------------------------------------------------------
@@ -110,6 +120,27 @@ class ModelInfo:
     load_seconds: float
     description: str
     system_info: str
+    # How many tensors llama.cpp placed by our override (experts kept in RAM).
+    tensors_overridden: int = 0
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    name: str
+    description: str
+    kind: Literal["cpu", "gpu", "igpu", "accel", "other"]
+    backend: str
+    free_bytes: int
+    total_bytes: int
+
+
+@dataclass(frozen=True)
+class SystemReport:
+    backends: tuple[str, ...]
+    devices: tuple[DeviceInfo, ...]
+    dynamic_backends_loaded: bool
+    system_info: str  # llama.cpp's own line: CPU features and build options
+    llama_cpp_python_version: str
 
 
 @dataclass(frozen=True)
@@ -122,6 +153,8 @@ class EngineInfo:
     loaded: ModelInfo | None
     cached_tokens: int
     pid: int
+    rss_bytes: int
+    peak_rss_bytes: int  # the engine process's high-water mark (VmHWM)
 
 
 @dataclass(frozen=True)
@@ -177,4 +210,14 @@ class EngineError:
     fatal: bool = False
 
 
-Event = Loaded | EngineInfo | Unloaded | PromptProgress | Delta | ToolCall | Done | EngineError
+Event = (
+    Loaded
+    | EngineInfo
+    | SystemReport
+    | Unloaded
+    | PromptProgress
+    | Delta
+    | ToolCall
+    | Done
+    | EngineError
+)
