@@ -57,3 +57,16 @@ def test_selftest_passes_and_says_so_in_one_line() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("selftest: ok"), result.stdout
+
+
+def test_doctor_reports_backends_devices_memory_and_disk() -> None:
+    result = lokal("doctor", "--json")
+    assert result.returncode == 0, result.stderr
+    facts = json.loads(result.stdout)
+    assert "CPU" in facts["llama_cpp"]["backends"]
+    assert any(d["kind"] == "cpu" and d["total_bytes"] > 0 for d in facts["devices"])
+    assert facts["system"]["ram_total_bytes"] >= facts["system"]["ram_available_bytes"] > 0
+    assert facts["system"]["physical_cores"] >= 1
+    assert facts["models_folder"]["free_bytes"] > 0
+    text = lokal("doctor")
+    assert text.returncode == 0 and "Backends" in text.stdout and "Device" in text.stdout

@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--instructions", default=None, help="developer instructions")
 
     commands.add_parser("selftest", help="check the engine end to end on a tiny built-in model")
+
+    doctor = commands.add_parser("doctor", help="show what this computer offers the engine")
+    doctor.add_argument("--json", action="store_true", help="print the facts as JSON")
     return parser
 
 
@@ -41,6 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli.ask import run_ask
 
         return run_ask(args)
+    if args.command == "doctor":
+        from app.cli.doctor import run_doctor
+
+        return run_doctor(args)
     if args.command == "selftest":
         from app.cli.selftest import run_selftest
 

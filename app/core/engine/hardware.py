@@ -59,3 +59,14 @@ def process_memory() -> tuple[int, int]:
 
 def _kib(value: str) -> int:
     return int(value.strip().split()[0]) * 1024
+
+
+def memory_status() -> tuple[int, int]:
+    """(total, available) bytes of system memory."""
+    try:
+        fields = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines())
+        return _kib(fields["MemTotal"]), _kib(fields["MemAvailable"])
+    except (OSError, KeyError, ValueError):
+        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        # No portable "available" figure without extra packages: assume half is free.
+        return pages, pages // 2

@@ -1,0 +1,82 @@
+"""`lokal doctor`: what this computer offers the engine, for support and for curiosity."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import platform
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.core.engine.client import EngineClient, EngineFailure
+from app.core.engine.hardware import memory_status, physical_cores
+from app.core.paths import models_dir
+
+
+def gather() -> dict[str, Any]:
+    total, available = memory_status()
+    folder = models_dir()
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), Path.home())
+    disk = shutil.disk_usage(existing)
+    with EngineClient() as client:
+        report = client.probe()
+    return {
+        "system": {
+            "os": platform.platform(),
+            "python": platform.python_version(),
+            "physical_cores": physical_cores(),
+            "ram_total_bytes": total,
+            "ram_available_bytes": available,
+        },
+        "models_folder": {"path": str(folder), "free_bytes": disk.free},
+        "llama_cpp": {
+            "llama_cpp_python": report.llama_cpp_python_version,
+            "build": report.system_info.strip(),
+            "dynamic_backends_loaded": report.dynamic_backends_loaded,
+            "backends": list(report.backends),
+        },
+        "devices": [dataclasses.asdict(d) for d in report.devices],
+    }
+
+
+def gib(n: int) -> str:
+    return f"{n / 2**30:.1f} GiB"
+
+
+def print_report(facts: dict[str, Any]) -> None:
+    system, llama = facts["system"], facts["llama_cpp"]
+    print(f"System      {system['os']}, Python {system['python']}")
+    print(f"CPU         {system['physical_cores']} physical cores")
+    print(
+        f"Memory      {gib(system['ram_available_bytes'])} available "
+        f"of {gib(system['ram_total_bytes'])}"
+    )
+    print(
+        f"Models      {facts['models_folder']['path']} "
+        f"({gib(facts['models_folder']['free_bytes'])} free)"
+    )
+    print(f"llama.cpp   llama-cpp-python {llama['llama_cpp_python']}; {llama['build']}")
+    loading = "loaded dynamically" if llama["dynamic_backends_loaded"] else "built in"
+    print(f"Backends    {', '.join(llama['backends']) or 'none'} ({loading})")
+    for device in facts["devices"]:
+        print(
+            f"Device      {device['name']} ({device['kind']}, {device['backend']}): "
+            f"{device['description']}, {gib(device['free_bytes'])} free "
+            f"of {gib(device['total_bytes'])}"
+        )
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    try:
+        facts = gather()
+    except EngineFailure as exc:
+        print(f"lokal: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(facts, indent=2))
+    else:
+        print_report(facts)
+    return 0
