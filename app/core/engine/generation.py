@@ -9,6 +9,7 @@ stays flat however long the answer grows.
 from __future__ import annotations
 
 import codecs
+import functools
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Generator as Generator_
@@ -89,13 +90,22 @@ class Generator:
         self.cached: list[int] = []
         self._pattern = marker_pattern(runtime.special_ids)
         self._special_text = {token: text for text, token in runtime.special_ids.items()}
+        # Most of a prompt (system, developer, earlier turns) repeats from turn to
+        # turn, and each llama_tokenize call costs milliseconds on a big vocabulary.
+        self._tokenize_cached = functools.lru_cache(maxsize=2048)(self._tokenize_once)
+
+    def _tokenize_once(self, text: str) -> tuple[int, ...]:
+        return tuple(self.runtime.tokenize_plain(text))
+
+    def _tokenize(self, text: str) -> list[int]:
+        return list(self._tokenize_cached(text))
 
     def prompt_tokens(self, request: GenerateRequest) -> list[int]:
         segments = render_segments(build_conversation(request), for_completion=True)
         return tokenize_segments(
             segments,
             special_ids=self.runtime.special_ids,
-            tokenize_plain=self.runtime.tokenize_plain,
+            tokenize_plain=self._tokenize,
             pattern=self._pattern,
         )
 
