@@ -1,0 +1,111 @@
+"""Showing untrusted Markdown (model answers, document text) without letting it act.
+
+Model output and documents are hostile input. This view:
+- renders Markdown with raw HTML switched off, so `<img>`, `<script>` or
+  `<a href>` written as HTML stay visible text;
+- never loads a resource: every image or stylesheet request gets nothing back,
+  whether it names http:, file:, data: or qrc:;
+- never follows a link by itself: a click asks `confirm_link` with the full
+  URL, and only http(s) links can be opened at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import (
+    QDesktopServices,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
+
+OPENABLE_SCHEMES = frozenset({"http", "https"})
+# GitHub dialect (tables, fenced code, task lists) with raw HTML off.
+MARKDOWN_FEATURES = (
+    QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+    | QTextDocument.MarkdownFeature.MarkdownNoHTML
+)
+
+
+def tell_not_opened(parent: QWidget, url: QUrl) -> None:
+    QMessageBox.information(
+        parent,
+        "Link not opened",
+        f"Lokal only opens web links (http and https). This one was not opened:\n\n"
+        f"{url.toString()}",
+    )
+
+
+def ask_before_opening(parent: QWidget, url: QUrl) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        "Open link?",
+        f"This link leads outside Lokal:\n\n{url.toString()}\n\nOpen it in your browser?",
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def safe_document(markdown: str, parent: QObject | None = None) -> QTextDocument:
+    """A document for `markdown` in which every image became its alt text.
+
+    Parsed into a document no view has laid out yet, so Qt never decodes an
+    image (a data: URL would otherwise be decoded without asking anyone).
+    """
+    document = QTextDocument(parent)
+    document.setMarkdown(markdown, MARKDOWN_FEATURES)
+    images: list[tuple[int, int, str]] = []
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            if fmt.isImageFormat():
+                alt = fmt.toImageFormat().property(QTextFormat.Property.ImageAltText)
+                images.append((fragment.position(), fragment.length(), str(alt or "image")))
+            it += 1
+        block = block.next()
+    for position, length, alt in reversed(images):
+        cursor = QTextCursor(document)
+        cursor.setPosition(position)
+        cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(f"[image: {alt}]", QTextCharFormat())
+    return document
+
+
+class SafeMarkdownView(QTextBrowser):
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        confirm_link: Callable[[QWidget, QUrl], bool] = ask_before_opening,
+        refuse_link: Callable[[QWidget, QUrl], None] = tell_not_opened,
+        open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
+    ) -> None:
+        super().__init__(parent)
+        self._confirm_link = confirm_link
+        self._refuse_link = refuse_link
+        self._open_url = open_url
+        self.blocked_resources: list[str] = []
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._link_clicked)
+
+    def set_markdown(self, text: str) -> None:
+        self.setDocument(safe_document(text, parent=self))
+
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
+        # Returning None tells Qt there is nothing; it then draws no image at all.
+        self.blocked_resources.append(url.toString() if isinstance(url, QUrl) else str(url))
+        return None
+
+    def _link_clicked(self, url: QUrl) -> None:
+        if url.scheme().lower() not in OPENABLE_SCHEMES:
+            self._refuse_link(self, url)
+            return
+        if self._confirm_link(self, url):
+            self._open_url(url)
