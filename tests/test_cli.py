@@ -68,5 +68,15 @@ def test_doctor_reports_backends_devices_memory_and_disk() -> None:
     assert facts["system"]["ram_total_bytes"] >= facts["system"]["ram_available_bytes"] > 0
     assert facts["system"]["physical_cores"] >= 1
     assert facts["models_folder"]["free_bytes"] > 0
+    assert facts["plan"]["model"] == "gpt-oss-20b"
+    assert facts["plan"].get("explanation") or facts["plan"].get("refused")
     text = lokal("doctor")
     assert text.returncode == 0 and "Backends" in text.stdout and "Device" in text.stdout
+    assert "Plan        gpt-oss-20b:" in text.stdout
+
+
+def test_doctor_plans_for_a_given_file(tiny_gguf: Path) -> None:
+    result = lokal("doctor", "--json", "--model", str(tiny_gguf))
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)["plan"]
+    assert plan["placement"] == "cpu" and plan["n_ctx"] >= 2048

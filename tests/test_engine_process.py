@@ -299,3 +299,12 @@ def test_every_load_option_reaches_llama_cpp_and_runs(
         assert info.tensors_overridden == 12
     else:
         assert info.tensors_overridden == 0
+
+
+def test_a_planned_load_follows_the_plan(tiny_gguf: Path) -> None:
+    with EngineClient() as client:
+        info, plan = client.load_planned(tiny_gguf)
+        done = final(list(client.generate(ask("hi", max_tokens=4, ignore_end=True))))
+    assert isinstance(done, Done) and done.completion_tokens == 4
+    assert info.n_ctx == plan.n_ctx and info.n_threads == plan.n_threads
+    assert plan.explanation

@@ -39,7 +39,7 @@ from app.core.engine.load_plan_estimate import (
     usable,
 )
 from app.core.gguf import read_gguf_header
-from app.core.gguf.reader import GGUFHeader, MetaValue, TensorInfo
+from app.core.synthetic import preset_header
 from app.core.synthetic.presets import FULL
 from app.core.synthetic.tensors import plan_tensors
 
@@ -49,31 +49,7 @@ LAYER_EXPERTS = 424_120_320  # 32 experts × (gate, up, down) in MXFP4, with the
 EMBEDDING = 615_329_280  # 201,088 × 2880 in Q8_0
 
 
-def _header() -> GGUFHeader:
-    arch, p = "gpt-oss", FULL
-    tensors, offset = [], 0
-    for t in plan_tensors(p, p.n_vocab):
-        # plan_tensors lists numpy shapes; ggml's dimension order is the reverse.
-        tensors.append(TensorInfo(t.name, tuple(reversed(t.shape)), int(t.qtype), offset))
-        offset += t.nbytes
-    metadata: dict[str, MetaValue] = {
-        "general.architecture": arch,
-        "general.size_label": p.size_label,
-        f"{arch}.block_count": p.n_layer,
-        f"{arch}.context_length": p.context_length,
-        f"{arch}.embedding_length": p.n_embd,
-        f"{arch}.attention.head_count": p.n_head,
-        f"{arch}.attention.head_count_kv": p.n_head_kv,
-        f"{arch}.attention.key_length": p.head_dim,
-        f"{arch}.attention.value_length": p.head_dim,
-        f"{arch}.attention.sliding_window": p.sliding_window,
-        f"{arch}.expert_count": p.n_expert,
-        f"{arch}.expert_used_count": p.n_expert_used,
-    }
-    return GGUFHeader(Path("gpt-oss-20b.gguf"), offset, 3, 32, metadata, {}, tuple(tensors), 0, 0)
-
-
-FP = footprint_from_header(_header())
+FP = footprint_from_header(preset_header(FULL))
 
 
 # --- simulated computers ------------------------------------------------------

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import TextIO
 
 from app.core.engine.client import EngineClient, EngineFailure
+from app.core.engine.load_plan import Overrides
 from app.core.engine.protocol import (
     Delta,
     Done,
     EngineError,
     Event,
     GenerateRequest,
-    LoadSettings,
     SamplingSettings,
     ToolCall,
 )
@@ -27,9 +27,7 @@ LABELS = {"analysis": "[reasoning]", "commentary": "[commentary]", "final": "[an
 
 
 def run_ask(args: argparse.Namespace) -> int:
-    settings = LoadSettings(
-        model_path=Path(args.model).expanduser(), n_ctx=args.context, n_threads=args.threads
-    )
+    overrides = Overrides(n_ctx=args.context, threads=args.threads)
     request = GenerateRequest(
         request_id=0,
         messages=(Message(role="user", content=args.prompt),),
@@ -42,7 +40,7 @@ def run_ask(args: argparse.Namespace) -> int:
     printer = JsonPrinter(out) if args.json else TextPrinter(out, args.show_reasoning)
     with EngineClient() as client:
         try:
-            client.load(settings)
+            client.load_planned(Path(args.model).expanduser(), overrides)
         except EngineFailure as exc:
             print(f"lokal: {exc}", file=sys.stderr)
             return 1

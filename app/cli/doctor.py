@@ -13,10 +13,28 @@ from typing import Any
 
 from app.core.engine.client import EngineClient, EngineFailure
 from app.core.engine.hardware import memory_status, physical_cores
+from app.core.engine.load_plan import PlanRefusal, describe_plan
+from app.core.engine.model_setup import plan_for_header
+from app.core.engine.protocol import SystemReport
+from app.core.gguf import GGUFValidationError, read_gguf_header
 from app.core.paths import models_dir
+from app.core.synthetic import FULL, preset_header
 
 
-def gather() -> dict[str, Any]:
+def plan_facts(model: str | None, report: SystemReport) -> dict[str, Any]:
+    """How the model would load here; gpt-oss-20b's real shapes when no file is named."""
+    header = read_gguf_header(Path(model).expanduser()) if model else preset_header(FULL)
+    plan = plan_for_header(header, report)
+    label = Path(model).name if model else "gpt-oss-20b"
+    facts: dict[str, Any] = {"model": label, "summary": describe_plan(plan)}
+    if isinstance(plan, PlanRefusal):
+        facts["refused"] = plan.reason
+    else:
+        facts.update(dataclasses.asdict(plan))
+    return facts
+
+
+def gather(model: str | None = None) -> dict[str, Any]:
     total, available = memory_status()
     folder = models_dir()
     existing = next((p for p in (folder, *folder.parents) if p.exists()), Path.home())
@@ -24,6 +42,7 @@ def gather() -> dict[str, Any]:
     with EngineClient() as client:
         report = client.probe()
     return {
+        "plan": plan_facts(model, report),
         "system": {
             "os": platform.platform(),
             "python": platform.python_version(),
@@ -61,6 +80,8 @@ def print_report(facts: dict[str, Any]) -> None:
     print(f"llama.cpp   llama-cpp-python {llama['llama_cpp_python']}; {llama['build']}")
     loading = "loaded dynamically" if llama["dynamic_backends_loaded"] else "built in"
     print(f"Backends    {', '.join(llama['backends']) or 'none'} ({loading})")
+    plan = facts["plan"]
+    print(f"Plan        {plan['model']}: {plan['summary']}")
     for device in facts["devices"]:
         print(
             f"Device      {device['name']} ({device['kind']}, {device['backend']}): "
@@ -71,8 +92,8 @@ def print_report(facts: dict[str, Any]) -> None:
 
 def run_doctor(args: argparse.Namespace) -> int:
     try:
-        facts = gather()
-    except EngineFailure as exc:
+        facts = gather(args.model)
+    except (EngineFailure, GGUFValidationError) as exc:
         print(f"lokal: {exc}", file=sys.stderr)
         return 1
     if args.json:

@@ -25,14 +25,21 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--temperature", type=float, default=1.0)
     ask.add_argument("--top-p", type=float, default=1.0)
     ask.add_argument("--seed", type=int, default=None)
-    ask.add_argument("--context", type=int, default=8192, help="context length in tokens")
-    ask.add_argument("--threads", type=int, default=0, help="0: one per physical core")
+    ask.add_argument(
+        "--context", type=int, default=None, help="context length in tokens (default: planned)"
+    )
+    ask.add_argument(
+        "--threads", type=int, default=None, help="threads (default: one per physical core)"
+    )
     ask.add_argument("--instructions", default=None, help="developer instructions")
 
     commands.add_parser("selftest", help="check the engine end to end on a tiny built-in model")
 
     doctor = commands.add_parser("doctor", help="show what this computer offers the engine")
     doctor.add_argument("--json", action="store_true", help="print the facts as JSON")
+    doctor.add_argument(
+        "--model", default=None, help="plan for this GGUF file (default: gpt-oss-20b)"
+    )
     return parser
 
 

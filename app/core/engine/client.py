@@ -16,10 +16,13 @@ import time
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any
 
 from app.core.engine.crash import describe_exit
 from app.core.engine.engine_process import engine_main
+from app.core.engine.load_plan import NO_OVERRIDES, LoadPlan, Overrides, PlanRefusal
+from app.core.engine.model_setup import plan_for_file, settings_from_plan
 from app.core.engine.protocol import (
     Done,
     EngineError,
@@ -128,11 +131,21 @@ class EngineClient:
     # --- requests -----------------------------------------------------------
 
     def load(self, settings: LoadSettings) -> ModelInfo:
-        """Validate the file's header, then load it in the engine process."""
-        try:
-            validate_gguf(settings.model_path)
-        except GGUFValidationError as exc:
-            raise EngineFailure(str(exc)) from None
+        """Validate the file's header, then load it in the engine process as given."""
+        _validate(settings.model_path)
+        return self._load(settings)
+
+    def load_planned(
+        self, model_path: Path, overrides: Overrides = NO_OVERRIDES
+    ) -> tuple[ModelInfo, LoadPlan]:
+        """Validate, plan for this computer's devices and free memory, load as planned."""
+        _validate(model_path)
+        plan = plan_for_file(model_path, self.probe(), overrides)
+        if isinstance(plan, PlanRefusal):
+            raise EngineFailure(plan.reason)
+        return self._load(settings_from_plan(model_path, plan)), plan
+
+    def _load(self, settings: LoadSettings) -> ModelInfo:
         self._settings = settings
         if not self.running:
             self._discard_process()
@@ -265,3 +278,11 @@ class EngineClient:
         self._cancelled_up_to = max(self._cancelled_up_to, target)
         if self._cancel_up_to is not None:
             self._cancel_up_to.value = self._cancelled_up_to
+
+
+def _validate(model_path: Path) -> None:
+    """Only files whose header passes our checks ever reach llama.cpp."""
+    try:
+        validate_gguf(model_path)
+    except GGUFValidationError as exc:
+        raise EngineFailure(str(exc)) from None

@@ -5,6 +5,7 @@ code path of gpt-oss-20b without the 12 GB download.
 """
 
 from app.core.synthetic.builder import build_gptoss_gguf
+from app.core.synthetic.header_only import preset_header
 from app.core.synthetic.presets import FULL, PRESETS, TINY, Preset
 from app.core.synthetic.vocab import HARMONY_SPECIALS, Vocab, build_vocab
 
@@ -17,4 +18,5 @@ __all__ = [
     "Vocab",
     "build_gptoss_gguf",
     "build_vocab",
+    "preset_header",
 ]
