@@ -9,12 +9,15 @@ from collections.abc import Sequence
 def run_gui(argv: Sequence[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.welcome_window import WelcomeWindow
+    from app.core.paths import data_dir
+    from app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(list(argv))
     app.setApplicationName("Lokal")
     app.setOrganizationName("Lokal")
-    window = WelcomeWindow()
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    window = MainWindow(folder / "lokal.db")
     window.show()
     return int(app.exec()) if isinstance(app, QApplication) else 0
 

@@ -15,7 +15,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import (
+    QColor,
     QDesktopServices,
+    QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -24,6 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
 
 OPENABLE_SCHEMES = frozenset({"http", "https"})
+CODE_BACKGROUND = QColor(127, 127, 127, 40)  # translucent: readable in light and dark themes
 # GitHub dialect (tables, fenced code, task lists) with raw HTML off.
 MARKDOWN_FEATURES = (
     QTextDocument.MarkdownFeature.MarkdownDialectGitHub
@@ -60,6 +63,10 @@ def safe_document(markdown: str, parent: QObject | None = None) -> QTextDocument
     images: list[tuple[int, int, str]] = []
     block = document.begin()
     while block.isValid():
+        if block.blockFormat().hasProperty(QTextFormat.Property.BlockCodeFence):
+            code = QTextBlockFormat(block.blockFormat())
+            code.setBackground(CODE_BACKGROUND)
+            QTextCursor(block).setBlockFormat(code)
         it = block.begin()
         while not it.atEnd():
             fragment = it.fragment()

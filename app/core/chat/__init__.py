@@ -1,0 +1,1 @@
+"""Chat logic between the store and the engine, free of Qt."""

@@ -1,0 +1,147 @@
+"""One assistant turn: from the stored conversation, through the engine, back into the store.
+
+A generator, so the Qt worker only iterates and emits signals (napari's
+pattern). Persisting follows the store's rule: the answer row exists, status
+`streaming`, before the first token, and its text is written at least every
+`SAVE_INTERVAL_S`; a crash loses at most that much. Updates for the screen are
+yielded at most every `SHOW_INTERVAL_S`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+
+from app.core.engine.client import EngineClient
+from app.core.engine.protocol import (
+    Delta,
+    Done,
+    EngineError,
+    GenerateRequest,
+    SamplingSettings,
+)
+from app.core.engine.protocol import ToolCall as EngineToolCall
+from app.core.harmony import Message, ReasoningEffort
+from app.core.store import ChatStore, FinalStatus, GenerationStats, StoredMessage, ToolCall
+
+SAVE_INTERVAL_S = 0.25
+SHOW_INTERVAL_S = 1 / 30
+
+
+@dataclass(frozen=True)
+class TurnUpdate:
+    message_id: int
+    analysis: str
+    final: str
+    finished: bool = False
+    status: str = "streaming"
+    error: str | None = None
+    stats: GenerationStats | None = None
+
+
+def history_to_messages(thread: Sequence[StoredMessage]) -> tuple[Message, ...]:
+    """Harmony messages for a stored thread: questions, tool calls and final answers.
+
+    Earlier reasoning is left out: harmony drops it from completed turns anyway,
+    and an interrupted or failed answer still shows what it said so far.
+    """
+    messages: list[Message] = []
+    for stored in thread:
+        if stored.role == "user":
+            messages.append(Message(role="user", content=stored.content))
+            continue
+        for call in stored.tool_calls:
+            messages.append(
+                Message(
+                    role="assistant",
+                    content=call.arguments,
+                    channel="commentary",
+                    recipient=call.recipient,
+                    content_type=call.content_type,
+                )
+            )
+        if stored.content:
+            messages.append(Message(role="assistant", content=stored.content, channel="final"))
+    return tuple(messages)
+
+
+def run_turn(
+    client: EngineClient,
+    store: ChatStore,
+    conversation_id: int,
+    question: StoredMessage,
+    *,
+    effort: ReasoningEffort = "medium",
+    sampling: SamplingSettings | None = None,
+    instructions: str | None = None,
+    max_tokens: int = 4096,
+    model_file_hash: str | None = None,
+    ignore_end: bool = False,  # generate exactly max_tokens: tests and benchmarks
+    clock: Callable[[], float] = time.monotonic,
+) -> Iterator[TurnUpdate]:
+    """Answer `question` (a stored user message); the last update has finished=True."""
+    sampling = sampling or SamplingSettings()
+    answer = store.start_assistant_message(
+        conversation_id, question.id, effort, asdict(sampling), model_file_hash
+    )
+    request = GenerateRequest(
+        request_id=0,
+        messages=history_to_messages(store.thread(conversation_id, leaf_id=question.id)),
+        reasoning_effort=effort,
+        instructions=instructions,
+        sampling=sampling,
+        max_tokens=max_tokens,
+        ignore_end=ignore_end,
+    )
+    texts = {"analysis": "", "final": ""}
+    calls: list[ToolCall] = []
+    saved_at = shown_at = clock()
+    for event in client.generate(request):
+        if isinstance(event, Delta):
+            key = "analysis" if event.channel == "analysis" else "final"
+            texts[key] += event.text
+        elif isinstance(event, EngineToolCall):
+            calls.append(ToolCall(event.recipient, event.arguments, event.content_type))
+        elif isinstance(event, Done):
+            yield _finish(store, answer.id, texts, calls, event)
+            return
+        elif isinstance(event, EngineError):
+            store.finish_assistant_message(
+                answer.id, "error", analysis=texts["analysis"], content=texts["final"],
+                tool_calls=calls, error=event.message,
+            )  # fmt: skip
+            yield TurnUpdate(
+                answer.id, texts["analysis"], texts["final"], True, "error", event.message
+            )
+            return
+        now = clock()
+        if now - saved_at >= SAVE_INTERVAL_S:
+            if not store.update_streaming(answer.id, texts["analysis"], texts["final"], calls):
+                client.cancel()  # the conversation was deleted meanwhile
+            saved_at = now
+        if now - shown_at >= SHOW_INTERVAL_S:
+            shown_at = now
+            yield TurnUpdate(answer.id, texts["analysis"], texts["final"])
+
+
+def _finish(
+    store: ChatStore, message_id: int, texts: dict[str, str], calls: list[ToolCall], done: Done
+) -> TurnUpdate:
+    stats = GenerationStats(
+        prompt_tokens=done.prompt_tokens,
+        prompt_tokens_evaluated=done.prompt_tokens_evaluated,
+        completion_tokens=done.completion_tokens,
+        analysis_tokens=done.analysis_tokens,
+        final_tokens=done.final_tokens,
+        time_to_first_token_s=done.time_to_first_token_s,
+        tokens_per_second=done.tokens_per_second,
+    )
+    status: FinalStatus = "cancelled" if done.finish_reason == "cancelled" else "complete"
+    with contextlib.suppress(KeyError):  # deleted while it streamed: nothing to finish
+        store.finish_assistant_message(
+            message_id, status, analysis=texts["analysis"], content=texts["final"],
+            tool_calls=calls, stats=stats, finish_reason=done.finish_reason,
+        )  # fmt: skip
+    return TurnUpdate(message_id, texts["analysis"], texts["final"], True, status, None, stats)

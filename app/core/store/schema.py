@@ -1,0 +1,172 @@
+"""The database schema, as sqlite-utils migrations: small named functions, applied once each.
+
+Rules for adding a migration (the user's history is precious):
+
+* Append a new function to ``MIGRATION_FUNCTIONS``; never edit or reorder one
+  that has shipped, its name is its identity in ``_sqlite_migrations``.
+* Never drop user data. To change a column, use ``db[table].transform(...)``,
+  which copies every row into the new shape inside the migration's transaction.
+* ``transform()`` rebuilds the table and so loses its triggers: a migration
+  that transforms ``messages`` must call ``create_fts_triggers(db)`` afterwards.
+* Migrations run with foreign keys OFF (see ``migrate``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "lokal"
+
+MigrationFunction = Callable[[Database], None]
+
+
+def m001_conversations_and_messages(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE conversations (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    # parent_id makes a tree: an edited question and a regenerated answer are
+    # new siblings under the same parent, never an overwrite. INTEGER PRIMARY
+    # KEY (a rowid alias) keeps ids stable through VACUUM, which the FTS index
+    # below relies on, and grows with insertion, so a child's id is always
+    # larger than its parent's.
+    db.execute(
+        """
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            conversation_id INTEGER NOT NULL
+                REFERENCES conversations(id) ON DELETE CASCADE,
+            parent_id INTEGER REFERENCES messages(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (
+                status IN ('streaming', 'complete', 'cancelled', 'interrupted', 'error')
+            ),
+            content TEXT NOT NULL DEFAULT '',
+            analysis TEXT NOT NULL DEFAULT '',
+            tool_calls TEXT NOT NULL DEFAULT '[]',
+            reasoning_effort TEXT,
+            sampling TEXT,
+            model_file_hash TEXT,
+            prompt_tokens INTEGER,
+            prompt_tokens_evaluated INTEGER,
+            completion_tokens INTEGER,
+            analysis_tokens INTEGER,
+            final_tokens INTEGER,
+            time_to_first_token_s REAL,
+            tokens_per_second REAL,
+            finish_reason TEXT,
+            error TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX messages_by_conversation ON messages(conversation_id, id)")
+    db.execute("CREATE INDEX messages_by_parent ON messages(parent_id)")
+    db.execute("CREATE INDEX conversations_by_update ON conversations(updated_at)")
+
+
+def m002_message_search(db: Database) -> None:
+    # External content: the index stores no second copy of the text, and
+    # snippet() reads it back from messages by id. prefix='3' indexes every
+    # word's first three letters too: a search for the word being typed
+    # ("pla"*) then reads one list instead of merging those of every word
+    # that starts so (1 ms instead of about 70 at 100,000 messages), for an
+    # index about 1.7 times the size.
+    db.execute(
+        """
+        CREATE VIRTUAL TABLE messages_fts USING fts5(
+            content, analysis,
+            content='messages', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2',
+            prefix='3'
+        )
+        """
+    )
+    create_fts_triggers(db)
+    db.execute(
+        "INSERT INTO messages_fts(rowid, content, analysis) "
+        f"SELECT id, content, analysis FROM messages WHERE {_INDEXED.format(row='messages')}"
+    )
+
+
+# A row is in the index unless it is still streaming. update_streaming() runs
+# every 250 ms; re-indexing a growing answer each time would make it cost
+# O(length) and leave a trail of index garbage, so an answer is indexed once
+# it ends (finish or mark_interrupted_on_startup). The triggers keep the index
+# exactly in step with that rule, as an external-content index requires.
+_INDEXED = "{row}.status != 'streaming'"
+
+
+def create_fts_triggers(db: Database) -> None:
+    old_in, new_in = _INDEXED.format(row="old"), _INDEXED.format(row="new")
+    remove_old = (
+        "INSERT INTO messages_fts(messages_fts, rowid, content, analysis) "
+        "SELECT 'delete', old.id, old.content, old.analysis"
+    )
+    add_new = (
+        "INSERT INTO messages_fts(rowid, content, analysis) "
+        "SELECT new.id, new.content, new.analysis"
+    )
+    # One update trigger, not two: the old entry must leave the index before
+    # the new one (same rowid) enters, and separate triggers fire in no
+    # promised order.
+    db.executescript(
+        f"""
+        DROP TRIGGER IF EXISTS messages_fts_insert;
+        DROP TRIGGER IF EXISTS messages_fts_delete;
+        DROP TRIGGER IF EXISTS messages_fts_update;
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages
+            WHEN {new_in} BEGIN {add_new}; END;
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+            WHEN {old_in} BEGIN {remove_old}; END;
+        CREATE TRIGGER messages_fts_update AFTER UPDATE OF content, analysis, status ON messages
+            WHEN {old_in} OR {new_in}
+        BEGIN
+            {remove_old} WHERE {old_in};
+            {add_new} WHERE {new_in};
+        END;
+        """
+    )
+
+
+MIGRATION_FUNCTIONS: tuple[MigrationFunction, ...] = (
+    m001_conversations_and_messages,
+    m002_message_search,
+)
+
+
+def migration_set(functions: Sequence[MigrationFunction] = MIGRATION_FUNCTIONS) -> Migrations:
+    """The functions as one ordered sqlite-utils migration set (tests pass their own list)."""
+    migrations = Migrations(MIGRATION_SET)
+    for function in functions:
+        migrations()(function)
+    return migrations
+
+
+def migrate(db: Database, functions: Sequence[MigrationFunction] = MIGRATION_FUNCTIONS) -> None:
+    """Apply pending migrations. Call with foreign keys OFF.
+
+    With foreign keys on, the DROP TABLE inside ``transform()`` would delete
+    (ON DELETE CASCADE) every row that points at the rebuilt table. Each
+    migration runs in its own savepoint inside one IMMEDIATE transaction, so
+    two threads opening a fresh database at once cannot both apply one.
+    """
+    migrations = migration_set(functions)
+    if not migrations.pending(db):  # the usual case: no write lock needed
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        migrations.apply(db)  # looks again at what is pending, now under the lock
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
