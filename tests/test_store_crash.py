@@ -50,7 +50,9 @@ def kill_one_writer(db_path: Path, run: int, delay_s: float) -> list[str]:
         writer.wait(timeout=10)
         return writer.stdout.read().splitlines()
     finally:
-        writer.kill()
+        if writer.poll() is None:  # only when an assertion above failed
+            writer.kill()
+            writer.wait()
         writer.stdout.close()
 
 
@@ -72,9 +74,11 @@ def check_after_crash(db_path: Path, run: int, lines: list[str]) -> Outcome:
             assert stored_step >= last_step, "a step reported committed was lost"
             ahead = stored_step - last_step
             assert ahead <= 1  # at most the one commit that was never reported
+        # The answer row may exist unreported too (killed between commit and print).
         marked = store.mark_interrupted_on_startup()
-        assert marked == 1 if "assistant" in reported else marked in (0, 1)
+        assert marked in (0, 1)
         if "assistant" in reported:
+            assert marked == 1
             assert store.get_message(int(reported["assistant"])).status == "interrupted"
     return Outcome(len(steps), ahead, "assistant" in reported)
 

@@ -62,8 +62,11 @@ def test_edit_and_regenerate_make_siblings_and_thread_follows_the_chosen_leaf(
     a2c = answer(store, chat, q2b.id, "answer to the edit")
     assert ids(store.siblings(q2.id)) == [q2.id, q2b.id]
     assert ids(store.thread(chat)) == [q1.id, a1.id, q2b.id, a2c.id]
-    # Switching back to the original question shows its newest answer below it.
-    assert ids(store.thread(chat, q2.id)) == [q1.id, a1.id, q2.id, a2b.id]
+    assert ids(store.thread(chat, q2.id)) == [q1.id, a1.id, q2.id]  # exactly to the leaf
+    # A branch arrow back to the original question shows its newest answer below it.
+    assert store.newest_leaf(q2.id) == a2b.id
+    assert store.newest_leaf(a2.id) == a2.id
+    assert ids(store.thread(chat, store.newest_leaf(q1.id))) == [q1.id, a1.id, q2b.id, a2c.id]
     # Nothing was overwritten.
     assert store.get_message(q2.id).content == "second question"
     assert store.get_message(a2.id).content == "second answer"
@@ -84,6 +87,8 @@ def test_messages_must_belong_to_their_conversation(store: ChatStore) -> None:
         store.add_user_message(other, "reply", question.id)
     with pytest.raises(ValueError):
         store.thread(other, question.id)
+    with pytest.raises(KeyError):
+        store.newest_leaf(12345)
     with pytest.raises(KeyError):
         store.add_user_message(12345, "nowhere")
     with pytest.raises(KeyError):

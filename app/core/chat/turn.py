@@ -108,10 +108,11 @@ def run_turn(
             yield _finish(store, answer.id, texts, calls, event)
             return
         elif isinstance(event, EngineError):
-            store.finish_assistant_message(
-                answer.id, "error", analysis=texts["analysis"], content=texts["final"],
-                tool_calls=calls, error=event.message,
-            )  # fmt: skip
+            with contextlib.suppress(KeyError):  # deleted while it streamed
+                store.finish_assistant_message(
+                    answer.id, "error", analysis=texts["analysis"], content=texts["final"],
+                    tool_calls=calls, error=event.message,
+                )  # fmt: skip
             yield TurnUpdate(
                 answer.id, texts["analysis"], texts["final"], True, "error", event.message
             )

@@ -63,8 +63,8 @@ def import_json(db: Database, data: dict[str, Any]) -> int:
     source = data["conversation"]
     # Parents were always created before their children, so id order is tree order.
     messages = sorted(data["messages"], key=lambda message: message["id"])
-    keep_ids = _ids_free(db, source["id"], [message["id"] for message in messages])
     with db.atomic():
+        keep_ids = _ids_free(db, source["id"], [message["id"] for message in messages])
         row = {
             "title": source["title"],
             "created_at": to_text(from_text(source["created_at"])),

@@ -23,7 +23,7 @@ UPDATE_STREAMING = (
 NEWEST_IN_CONVERSATION = "SELECT max(id) AS id FROM messages WHERE conversation_id = ?"
 NEWEST_BELOW = """
 WITH RECURSIVE below(id) AS (
-    SELECT ? UNION ALL
+    SELECT id FROM messages WHERE id = ? UNION ALL
     SELECT messages.id FROM messages JOIN below ON messages.parent_id = below.id
 )
 SELECT max(id) AS id FROM below

@@ -4,7 +4,7 @@ Rules for adding a migration (the user's history is precious):
 
 * Append a new function to ``MIGRATION_FUNCTIONS``; never edit or reorder one
   that has shipped, its name is its identity in ``_sqlite_migrations``.
-* Never drop user data. To change a column, use ``db[table].transform(...)``,
+* Never drop user data. To change a column, use ``db.table(name).transform(...)``,
   which copies every row into the new shape inside the migration's transaction.
 * ``transform()`` rebuilds the table and so loses its triggers: a migration
   that transforms ``messages`` must call ``create_fts_triggers(db)`` afterwards.
@@ -26,7 +26,7 @@ def m001_conversations_and_messages(db: Database) -> None:
     db.execute(
         """
         CREATE TABLE conversations (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             title TEXT NOT NULL,
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
@@ -34,14 +34,15 @@ def m001_conversations_and_messages(db: Database) -> None:
         """
     )
     # parent_id makes a tree: an edited question and a regenerated answer are
-    # new siblings under the same parent, never an overwrite. INTEGER PRIMARY
-    # KEY (a rowid alias) keeps ids stable through VACUUM, which the FTS index
-    # below relies on, and grows with insertion, so a child's id is always
-    # larger than its parent's.
+    # new siblings under the same parent, never an overwrite. Ids are rowid
+    # aliases, so VACUUM keeps them (the FTS index relies on that), they grow
+    # with insertion (a child's id is larger than its parent's, and the
+    # largest is the newest), and AUTOINCREMENT never reuses one: a late
+    # update for a deleted answer cannot land on a newer message.
     db.execute(
         """
         CREATE TABLE messages (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             conversation_id INTEGER NOT NULL
                 REFERENCES conversations(id) ON DELETE CASCADE,
             parent_id INTEGER REFERENCES messages(id) ON DELETE CASCADE,

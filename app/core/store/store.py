@@ -55,6 +55,8 @@ class WrongThreadError(RuntimeError):
 
 
 class ChatStore:
+    """The history in one SQLite file, for the thread that creates it (see above)."""
+
     def __init__(self, path: str | os.PathLike[str]) -> None:
         """Open the history at ``path`` (``":memory:"`` for tests), migrating it if needed."""
         self._owner = threading.get_ident()
@@ -106,8 +108,8 @@ class ChatStore:
         index so no old index segment still holds the conversation's words;
         the TRUNCATE checkpoint moves the zeroed pages into the database file
         and empties the -wal file, where the old text would otherwise linger.
-        Rewriting the index costs time in proportion to all history (about
-        3 s at 100,000 messages, bench/store.py): call this off the UI thread.
+        Rewriting the index costs time in proportion to all history (3-4 s
+        at 100,000 messages, bench/store.py): call this off the UI thread.
         """
         if fetch_one(self.db, "SELECT id FROM conversations WHERE id = ?", conversation_id) is None:
             return
@@ -240,21 +242,23 @@ class ChatStore:
         return StoredMessage.from_row(row)
 
     def thread(self, conversation_id: int, leaf_id: int | None = None) -> list[StoredMessage]:
-        """The branch from the root down to a leaf, in order.
-
-        Default: the most recent leaf. ``leaf_id`` may be any message: the
-        thread then runs on below it to its most recent descendant, which is
-        what a branch arrow needs after switching to a sibling.
-        """
+        """The path from the root down to ``leaf_id`` (default: the most recent leaf)."""
         if leaf_id is None:
-            leaf = fetch_one(self.db, q.NEWEST_IN_CONVERSATION, conversation_id)
+            newest = fetch_one(self.db, q.NEWEST_IN_CONVERSATION, conversation_id)
+            if newest is None or newest["id"] is None:
+                return []
+            leaf_id = int(newest["id"])
         elif self.get_message(leaf_id).conversation_id != conversation_id:
             raise ValueError(f"message {leaf_id} is not in conversation {conversation_id}")
-        else:
-            leaf = fetch_one(self.db, q.NEWEST_BELOW, leaf_id)
-        if leaf is None or leaf["id"] is None:
-            return []
-        return self._messages(q.PATH_TO_ROOT, [leaf["id"]])
+        return self._messages(q.PATH_TO_ROOT, [leaf_id])
+
+    def newest_leaf(self, message_id: int) -> int:
+        """The most recent message at or below this one: after a branch arrow
+        switches to a sibling, ``thread(conversation, newest_leaf(sibling))``."""
+        row = fetch_one(self.db, q.NEWEST_BELOW, message_id)
+        if row is None or row["id"] is None:
+            raise KeyError(f"no message {message_id}")
+        return int(row["id"])
 
     def siblings(self, message_id: int) -> list[StoredMessage]:
         """The message and its alternatives (same parent), oldest first, for branch arrows."""
