@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -80,9 +81,25 @@ _DEVICE_KINDS: dict[int, Literal["cpu", "gpu", "igpu", "accel", "other"]] = {
 }
 
 
+def _ggml_library() -> ctypes.CDLL:
+    """The libggml that libllama itself uses.
+
+    A wheel cannot hold symlinks, so a portable build ships libggml.so and
+    libggml.so.0 as two files: opened by name, they are two libraries with two
+    backend registries, and backends loaded into the wrong one stay invisible
+    to llama.cpp. Resolving the symbols through libllama's handle finds its own
+    copy. Windows has one ggml.dll, which llama.dll does not re-export.
+    """
+    llama: ctypes.CDLL = ll.llama_cpp._lib
+    if sys.platform != "win32" and hasattr(llama, "ggml_backend_reg_count"):
+        return llama
+    fallback: ctypes.CDLL = ll_ggml.libggml
+    return fallback
+
+
 def _ggml() -> ctypes.CDLL:
     """libggml with the device functions declared (llama-cpp-python does not bind them)."""
-    lib: ctypes.CDLL = ll_ggml.libggml
+    lib = _ggml_library()
     if not getattr(lib, "_lokal_declared", False):
         p, n, s = ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p
         for name, args, result in (
