@@ -46,7 +46,13 @@ def ask(text: str, **kwargs: object) -> GenerateRequest:
 
 
 def endless(text: str = "go", **kwargs: object) -> GenerateRequest:
-    return ask(text, ignore_end=True, max_tokens=1_000_000, **kwargs)
+    """A turn that streams reasoning at once and would go on until the context is full.
+
+    A grammar, not `ignore_end`: random weights may otherwise sit in a harmony
+    header for thousands of tokens before any text is shown.
+    """
+    grammar = forced_harmony_grammar(analysis_words=1500, final_words=1)
+    return ask(text, completion_grammar=grammar, max_tokens=1_000_000, **kwargs)
 
 
 def final(events: list[Event]) -> Event:
