@@ -6,8 +6,10 @@ One run prints everything:
   2. llama-bench pp512 and tg128 against our engine's pp512 (a prompt of exactly 512
      evaluated tokens) and tg128 (the sampler we ship: temperature 1, top-p 1), same
      file, threads, flash attention, batch sizes, load mode and repacking;
+     — measured engine, llama-bench, engine again, because this machine's speed drifts;
   3. the memory options of our engine on the full model, each in a fresh engine
      process: peak RSS, load time, speed; rss_ratio = peak RSS ÷ (GGUF + KV cache);
+     the recommended option's settings are the ones used for step 2;
   4. on the tiny model: per-token overhead at 4,000 vs 100 tokens, and how many prompt
      tokens a 6-turn conversation re-evaluates (analysis dropped between turns).
 It ends with one line per metric: tg_ratio, pp_ratio, rss_ratio, overhead_ratio,
@@ -35,7 +37,7 @@ import tarfile
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -582,11 +584,26 @@ class BareLoop:
 
 @dataclass
 class Overhead:
-    engine: dict[int, float]
-    bare: dict[int, float]
+    """Seconds per run, bare and engine runs interleaved (bare, engine, bare, engine …)
+    so that the machine's drift hits both alike; overhead = median of the paired
+    differences ÷ N."""
+
+    engine: dict[int, list[float]]
+    bare: dict[int, list[float]]
+
+    def rate(self, who: str, n: int) -> float:
+        runs = self.engine[n] if who == "engine" else self.bare[n]
+        return n / statistics.median(runs)
 
     def per_token_us(self, n: int) -> float:
-        return (self.engine[n] - self.bare[n]) / n * 1e6
+        pairs = zip(self.engine[n], self.bare[n], strict=True)
+        return statistics.median(e - b for e, b in pairs) / n * 1e6
+
+    def spread_us(self, n: int) -> float:
+        """Half the interquartile range of the paired differences, per token: the noise."""
+        diffs = sorted(e - b for e, b in zip(self.engine[n], self.bare[n], strict=True))
+        q1, _, q3 = statistics.quantiles(diffs, n=4)
+        return (q3 - q1) / 2 / n * 1e6
 
     @property
     def ratio(self) -> float | None:
@@ -597,17 +614,22 @@ class Overhead:
         return self.per_token_us(long) / self.per_token_us(short)
 
 
-def measure_overhead(model: Path, threads: int, repeats: int = 7) -> Overhead:
-    def timed(run: Callable[[int], float]) -> dict[int, float]:
-        run(20)  # warm-up
-        return {n: statistics.median(run(n) for _ in range(repeats)) for n in OVERHEAD_LENGTHS}
+OVERHEAD_REPEATS = 9
 
-    with EngineClient() as client:
-        client.load(LoadSettings(model_path=model, n_ctx=N_CTX, n_threads=threads))
-        engine = timed(lambda n: engine_seconds(client, n))
+
+def measure_overhead(model: Path, threads: int, repeats: int = OVERHEAD_REPEATS) -> Overhead:
+    engine: dict[int, list[float]] = {n: [] for n in OVERHEAD_LENGTHS}
+    bare: dict[int, list[float]] = {n: [] for n in OVERHEAD_LENGTHS}
     bare_loop = BareLoop(model, threads)
     try:
-        bare = timed(bare_loop.seconds)
+        with EngineClient() as client:
+            client.load(LoadSettings(model_path=model, n_ctx=N_CTX, n_threads=threads))
+            engine_seconds(client, 20)  # warm-up
+            bare_loop.seconds(20)
+            for _ in range(repeats):
+                for n in OVERHEAD_LENGTHS:
+                    bare[n].append(bare_loop.seconds(n))
+                    engine[n].append(engine_seconds(client, n))
     finally:
         bare_loop.close()
     return Overhead(engine, bare)
@@ -685,6 +707,21 @@ def verdict(name: str, value: float | None) -> str:
     return f"target {sign} {target:g}: {'met' if met else 'MISSED'}"
 
 
+def report_engine(result: EngineResult, label: str) -> None:
+    if result.error:
+        say(f"  {label}: FAILED: {result.error}")
+        return
+    say(
+        f"  {label}: load {result.load_s:.1f} s (client.load {result.load_wall_s:.1f} s), "
+        f"peak RSS {gib(result.peak_rss)} (now {gib(result.rss)}), pp{PP_TOKENS} "
+        f"{result.pp:.2f} tok/s {[round(x, 2) for x in result.pp_samples]} evaluated "
+        f"{result.pp_evaluated}, tg{result.tg_tokens} {result.tg:.2f} tok/s "
+        f"{[round(x, 2) for x in result.tg_samples]}"
+    )
+    if result.pp_evaluated != result.pp_expected:
+        say(f"      evaluated {result.pp_evaluated} ≠ expected {result.pp_expected}")
+
+
 def recommend(results: Sequence[EngineResult], denominator: int) -> EngineResult | None:
     """Fastest option with rss_ratio ≤ 1.15 whose pp and tg are within 3 % of the best."""
     ok = [r for r in results if r.error is None]
@@ -701,12 +738,27 @@ def recommend(results: Sequence[EngineResult], denominator: int) -> EngineResult
     return max(pool, key=lambda r: (round(speed(r), 2), -r.peak_rss))
 
 
+def cpu_ticks() -> list[int]:
+    """/proc/stat's first line: user nice system idle iowait irq softirq steal …"""
+    try:
+        return [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except (OSError, ValueError):
+        return [0] * 8
+
+
 @contextmanager
 def section(title: str) -> Iterator[None]:
+    """A titled block; its footer says how long it took and how busy the CPUs were."""
     say(f"\n== {title} ==")
-    started = time.perf_counter()
+    started, before = time.perf_counter(), cpu_ticks()
     yield
-    say(f"   ({time.perf_counter() - started:.0f} s)")
+    delta = [b - a for a, b in zip(before, cpu_ticks(), strict=True)]
+    total = sum(delta) or 1
+    busy = (total - delta[3] - delta[4] - delta[7]) / total
+    say(
+        f"   ({time.perf_counter() - started:.0f} s; CPUs busy {busy:.0%}, "
+        f"stolen by the hypervisor {delta[7] / total:.1%})"
+    )
 
 
 def main() -> int:
@@ -788,86 +840,86 @@ def main() -> int:
         )
 
         # --- memory options (our engine, fresh process each) ---
-        options = OPTIONS[:1] if args.skip_memory_options else OPTIONS
         results: list[EngineResult] = []
-        with section(
-            f"our engine: pp{PP_TOKENS} / tg{TG_TOKENS}, median of {REPEATS}, "
-            f"fresh engine process per option"
-        ):
-            for option in options:
-                if not quick:
-                    warm_page_cache(model)  # what the previous option evicted
-                result = measure_engine(model, option, threads, prompts, TG_TOKENS)
-                results.append(result)
-                if result.error:
-                    say(f"  ({option.key}) {option.label}: FAILED: {result.error}")
-                    continue
-                say(
-                    f"  ({option.key}) {option.label}: load {result.load_s:.1f} s "
-                    f"(client.load {result.load_wall_s:.1f} s), peak RSS {gib(result.peak_rss)} "
-                    f"(now {gib(result.rss)}), pp{PP_TOKENS} {result.pp:.2f} tok/s "
-                    f"{[round(x, 2) for x in result.pp_samples]} evaluated "
-                    f"{result.pp_evaluated}, tg{result.tg_tokens} {result.tg:.2f} tok/s "
-                    f"{[round(x, 2) for x in result.tg_samples]}"
-                )
-                if result.pp_evaluated != result.pp_expected:
-                    say(f"      evaluated {result.pp_evaluated} ≠ expected {result.pp_expected}")
-        chosen = recommend(results, denominator)
-        ok = [r for r in results if r.error is None]
-        if ok:
-            best_pp, best_tg = max(r.pp for r in ok), max(r.tg for r in ok)
-            say(f"  memory options (rss_ratio = peak RSS ÷ {gib(denominator)}):")
-            for r in ok:
-                say(
-                    f"    ({r.option.key}) rss_ratio={r.peak_rss / denominator:.3f}  "
-                    f"pp {r.pp / best_pp:.3f} and tg {r.tg / best_tg:.3f} of the fastest  "
-                    f"load {r.load_s:.1f} s"
-                )
-        if chosen is not None:
-            say(
-                f"  recommended: ({chosen.option.key}) {chosen.option.label} → "
-                f"CPU_WEIGHTS_POLICY use_mmap={chosen.option.use_mmap}, "
-                f"repack_weights={chosen.option.repack}"
-            )
-
-        # --- llama-bench with the recommended option's settings ---
-        bench: BenchResult | None = None
-        if not quick and chosen is not None:
+        chosen: EngineResult | None = None
+        if args.skip_memory_options:
+            say("\n(memory options skipped: option (a), the defaults, is used below)")
+        else:
             with section(
-                f"llama-bench: pp{PP_TOKENS} / tg{TG_TOKENS}, -r {REPEATS}, -fa auto, "
-                f"-b/-ub {N_BATCH}, -t {threads}, settings of option ({chosen.option.key})"
+                f"memory options, our engine: pp{PP_TOKENS} / tg{TG_TOKENS}, median of "
+                f"{REPEATS}, fresh engine process per option"
+            ):
+                for option in OPTIONS:
+                    if not quick:
+                        warm_page_cache(model)  # what the previous option evicted
+                    result = measure_engine(model, option, threads, prompts, TG_TOKENS)
+                    results.append(result)
+                    report_engine(result, f"({option.key}) {option.label}")
+            chosen = recommend(results, denominator)
+            ok = [r for r in results if r.error is None]
+            if ok:
+                best_pp, best_tg = max(r.pp for r in ok), max(r.tg for r in ok)
+                say(f"  memory options (rss_ratio = peak RSS ÷ {gib(denominator)}):")
+                for r in ok:
+                    say(
+                        f"    ({r.option.key}) rss_ratio={r.peak_rss / denominator:.3f}  "
+                        f"pp {r.pp / best_pp:.3f} and tg {r.tg / best_tg:.3f} of the fastest  "
+                        f"load {r.load_s:.1f} s"
+                    )
+            if chosen is not None:
+                say(
+                    f"  recommended: ({chosen.option.key}) {chosen.option.label} → "
+                    f"CPU_WEIGHTS_POLICY use_mmap={chosen.option.use_mmap}, "
+                    f"repack_weights={chosen.option.repack}"
+                )
+        plan = chosen.option if chosen is not None else OPTIONS[0]
+
+        # --- engine, llama-bench, engine: the same settings, drift cancels ---
+        pair: list[EngineResult] = []
+        bench: BenchResult | None = None
+        if not quick:
+            with section(
+                f"engine vs llama-bench, settings of option ({plan.key}): engine, then "
+                f"llama-bench, then engine again (this machine's speed drifts by up to ±20 % "
+                f"over minutes; the symmetric order cancels a steady drift)"
             ):
                 warm_page_cache(model)
+                pair.append(measure_engine(model, plan, threads, prompts, TG_TOKENS))
+                report_engine(pair[-1], "engine, before")
+                warm_page_cache(model)
                 bench = run_llama_bench(
-                    binary,
-                    model,
-                    threads,
-                    use_mmap=chosen.option.use_mmap,
-                    repack=chosen.option.repack,
+                    binary, model, threads, use_mmap=plan.use_mmap, repack=plan.repack
                 )
                 say(f"  {' '.join(bench.command)}")
                 load = f"{bench.load_s:.1f} s" if bench.load_s is not None else "?"
                 say(
-                    f"  pp{PP_TOKENS} {bench.pp:.2f} tok/s {bench.pp_samples} "
+                    f"  llama-bench: pp{PP_TOKENS} {bench.pp:.2f} tok/s {bench.pp_samples} "
                     f"(avg {bench.pp_avg:.2f}); tg{TG_TOKENS} {bench.tg:.2f} tok/s "
                     f"{bench.tg_samples} (avg {bench.tg_avg:.2f}); load {load}; peak RSS "
                     f"{gib(bench.peak_rss)} (rss_ratio {bench.peak_rss / denominator:.3f}); "
                     f"wall {bench.wall_s:.0f} s"
                 )
+                warm_page_cache(model)
+                pair.append(measure_engine(model, plan, threads, prompts, TG_TOKENS))
+                report_engine(pair[-1], "engine, after")
 
         # --- tiny model ---
-        with section(f"tiny model: per-token overhead at {OVERHEAD_LENGTHS} tokens, median of 7"):
+        with section(
+            f"tiny model: per-token overhead at {OVERHEAD_LENGTHS} tokens, "
+            f"{OVERHEAD_REPEATS} interleaved pairs"
+        ):
             overhead = measure_overhead(tiny, threads)
-            for who, seconds in (
-                ("bare decode + sample", overhead.bare),
-                ("engine", overhead.engine),
-            ):
-                rates = ", ".join(f"{n / seconds[n]:,.0f} tok/s at {n}" for n in OVERHEAD_LENGTHS)
-                say(f"  {who:22s} {rates}")
+            for who, label in (("bare", "bare decode + sample"), ("engine", "engine")):
+                rates = ", ".join(
+                    f"{overhead.rate(who, n):,.0f} tok/s at {n}" for n in OVERHEAD_LENGTHS
+                )
+                say(f"  {label:22s} {rates} (medians)")
             short, long = OVERHEAD_LENGTHS
             say(
-                f"  engine overhead per token: {overhead.per_token_us(short):.1f} µs at {short}, "
-                f"{overhead.per_token_us(long):.1f} µs at {long}"
+                f"  engine overhead per token (median of paired differences ± half IQR): "
+                f"{overhead.per_token_us(short):.1f} ± {overhead.spread_us(short):.1f} µs at "
+                f"{short}, {overhead.per_token_us(long):.1f} ± {overhead.spread_us(long):.1f} µs "
+                f"at {long}"
             )
         with section("tiny model: prompt re-evaluation over 6 turns, analysis dropped"):
             turns = measure_reevaluation(tiny, threads)
@@ -894,9 +946,20 @@ def main() -> int:
             )
 
     say(f"\ntotal {time.perf_counter() - started:.0f} s, load average now {load_average():.2f}")
-    chosen_ok = chosen if chosen is not None and chosen.error is None else None
-    tg_ratio = chosen_ok.tg / bench.tg if chosen_ok and bench else None
-    pp_ratio = chosen_ok.pp / bench.pp if chosen_ok and bench else None
+    measured = [r for r in pair if r.error is None]
+    tg_ratio = pp_ratio = None
+    if measured and bench is not None:
+        # all engine samples of the runs before and after llama-bench
+        engine_tg = statistics.median(x for r in measured for x in r.tg_samples)
+        engine_pp = statistics.median(x for r in measured for x in r.pp_samples)
+        tg_ratio, pp_ratio = engine_tg / bench.tg, engine_pp / bench.pp
+        for r, when in zip(measured, ("before", "after"), strict=False):
+            say(
+                f"engine {when} llama-bench: tg {r.tg / bench.tg:.3f}, pp {r.pp / bench.pp:.3f} "
+                f"of llama-bench"
+            )
+    memory_source = chosen if chosen is not None else (pair[0] if pair else None)
+    chosen_ok = memory_source if memory_source and memory_source.error is None else None
     rss_ratio = chosen_ok.peak_rss / denominator if chosen_ok else None
 
     def line(name: str, value: float | None, note: str) -> None:
@@ -908,8 +971,9 @@ def main() -> int:
         line("tg_ratio", None, "--quick: no llama-bench")
         line("pp_ratio", None, "--quick: no llama-bench")
     else:
-        line("tg_ratio", tg_ratio, f"engine tg{TG_TOKENS} ÷ llama-bench tg{TG_TOKENS}, {which}")
-        line("pp_ratio", pp_ratio, f"engine pp{PP_TOKENS} ÷ llama-bench pp{PP_TOKENS}, {which}")
+        same = f"option ({plan.key}), median of both engine runs"
+        line("tg_ratio", tg_ratio, f"engine tg{TG_TOKENS} ÷ llama-bench tg{TG_TOKENS}, {same}")
+        line("pp_ratio", pp_ratio, f"engine pp{PP_TOKENS} ÷ llama-bench pp{PP_TOKENS}, {same}")
     line(
         "rss_ratio",
         rss_ratio,
