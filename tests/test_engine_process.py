@@ -314,3 +314,13 @@ def test_a_planned_load_follows_the_plan(tiny_gguf: Path) -> None:
     assert isinstance(done, Done) and done.completion_tokens == 4
     assert info.n_ctx == plan.n_ctx and info.n_threads == plan.n_threads
     assert plan.explanation
+
+
+def test_loading_reports_progress_up_to_the_end(slow_gguf: Path) -> None:
+    seen: list[float] = []
+    with EngineClient() as client:
+        client.on_load_progress = seen.append
+        client.load(LoadSettings(model_path=slow_gguf, n_ctx=512, n_threads=1))
+    assert seen, "no progress was reported"
+    assert seen == sorted(seen)
+    assert seen[-1] == 1.0

@@ -31,6 +31,7 @@ from app.core.engine.protocol import (
     GenerateRequest,
     InfoRequest,
     Loaded,
+    LoadProgress,
     LoadRequest,
     LoadSettings,
     ModelInfo,
@@ -65,6 +66,8 @@ class EngineClient:
         self._settings: LoadSettings | None = None
         self._load_timeout = load_timeout
         self.model: ModelInfo | None = None
+        # Called with 0.0-1.0 while a model loads (in the thread that called load).
+        self.on_load_progress: Callable[[float], None] | None = None
 
     # --- lifecycle ----------------------------------------------------------
 
@@ -154,7 +157,9 @@ class EngineClient:
         return self.model
 
     def _send_load(self, settings: LoadSettings) -> ModelInfo:
-        event = self._call(LoadRequest(settings), timeout=self._load_timeout)
+        assert self._conn is not None
+        self._conn.send(LoadRequest(settings))
+        event = self._call_answer(self._load_timeout, on_progress=self.on_load_progress)
         if isinstance(event, Loaded):
             return event.info
         self._settings = None if isinstance(event, EngineError) and not event.fatal else settings
@@ -188,8 +193,22 @@ class EngineClient:
         """Send a request that is answered by exactly one event."""
         assert self._conn is not None
         self._conn.send(request)
+        return self._call_answer(timeout)
+
+    def _call_answer(
+        self, timeout: float, on_progress: Callable[[float], None] | None = None
+    ) -> Event:
+        """The answer to the request just sent; LoadProgress events on the way go to on_progress.
+
+        ``timeout`` is the longest silence allowed: a slow load that keeps
+        reporting progress is not cut short.
+        """
         try:
             event = self._receive(timeout)
+            while isinstance(event, LoadProgress):
+                if on_progress is not None:
+                    on_progress(event.fraction)
+                event = self._receive(timeout)
         except TimeoutError:
             self.close(timeout=1)
             return EngineError(

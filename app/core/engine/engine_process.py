@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import signal
+import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -20,6 +22,7 @@ from app.core.engine.protocol import (
     GenerateRequest,
     InfoRequest,
     Loaded,
+    LoadProgress,
     LoadRequest,
     ModelInfo,
     ProbeRequest,
@@ -58,7 +61,7 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
                     runtime.close()
                     runtime = generator = info = None
                 try:
-                    runtime = LlamaRuntime(request.settings)
+                    runtime = LlamaRuntime(request.settings, _throttled_progress(conn))
                 except RuntimeError_ as exc:
                     conn.send(EngineError(None, str(exc)))
                     continue
@@ -106,3 +109,20 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
             conn.send(EngineError(rid, f"The engine failed: {type(exc).__name__}: {exc}"))
     if runtime is not None:
         runtime.close()
+
+
+PROGRESS_INTERVAL_S = 0.1
+
+
+def _throttled_progress(conn: Connection) -> Callable[[float], None]:
+    """Load progress for the client, at most every PROGRESS_INTERVAL_S, and always the end."""
+    last_sent = -PROGRESS_INTERVAL_S
+
+    def report(fraction: float) -> None:
+        nonlocal last_sent
+        now = time.monotonic()
+        if fraction >= 1.0 or now - last_sent >= PROGRESS_INTERVAL_S:
+            last_sent = now
+            conn.send(LoadProgress(min(max(fraction, 0.0), 1.0)))
+
+    return report

@@ -12,6 +12,7 @@ window down with it.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import sys
@@ -20,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import llama_cpp as ll
 import llama_cpp._ggml as ll_ggml
@@ -197,10 +198,23 @@ def _experts_in_ram() -> ctypes.Array[_TensorOverride]:
     return (_TensorOverride * 2)(_TensorOverride(EXPERT_TENSORS, buffer_type), _TensorOverride())
 
 
+def _progress_callback(report: Callable[[float], None]) -> Any:
+    def callback(fraction: float, _user_data: Any) -> bool:
+        # An exception cannot cross into C; losing one report is harmless.
+        with contextlib.suppress(Exception):
+            report(float(fraction))
+        return True  # go on loading
+
+    return ll.llama_progress_callback(callback)
+
+
 class LlamaRuntime:
     """A loaded model and its context, with the operations the generation loop needs."""
 
-    def __init__(self, settings: LoadSettings) -> None:
+    def __init__(
+        self, settings: LoadSettings, progress: Callable[[float], None] | None = None
+    ) -> None:
+        """Load the model; ``progress`` hears the fraction read so far (from llama.cpp's thread)."""
         _init_backend()
         started = time.perf_counter()
         self.settings = settings
@@ -214,6 +228,10 @@ class LlamaRuntime:
         self._overrides = _experts_in_ram() if settings.experts_on_cpu else None
         if self._overrides is not None:
             model_params.tensor_buft_overrides = ctypes.addressof(self._overrides)
+        if progress is not None:
+            # Kept on self: ctypes must not free the callback while llama.cpp holds it.
+            self._progress = _progress_callback(progress)
+            model_params.progress_callback = self._progress
         first_log_line = _log_tail.count
         model = ll.llama_model_load_from_file(str(settings.model_path).encode(), model_params)
         if not model:

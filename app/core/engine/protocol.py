@@ -149,6 +149,13 @@ class Loaded:
 
 
 @dataclass(frozen=True)
+class LoadProgress:
+    """How much of the model file llama.cpp has read, 0.0 to 1.0; sent while loading."""
+
+    fraction: float
+
+
+@dataclass(frozen=True)
 class EngineInfo:
     loaded: ModelInfo | None
     cached_tokens: int
@@ -216,6 +223,7 @@ Event = (
     | SystemReport
     | Unloaded
     | PromptProgress
+    | LoadProgress
     | Delta
     | ToolCall
     | Done
