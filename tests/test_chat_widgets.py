@@ -43,7 +43,7 @@ def test_reasoning_is_open_while_thinking_and_folds_when_the_answer_starts(
     assert bubble.reasoning_toggle.isVisible() and bubble.reasoning.isVisible()
     bubble.set_text("Let me think about it", "The answer")
     assert not bubble.reasoning.isVisible()
-    assert bubble.answer.toPlainText().strip() == "The answer"
+    assert bubble.answer.prose_views()[0].toPlainText().strip() == "The answer"
     bubble.reasoning_toggle.click()  # a person opens it again
     assert bubble.reasoning.isVisible()
     bubble.set_text("Let me think about it", "The answer, longer")
@@ -71,3 +71,76 @@ def test_streaming_renders_the_last_bubble_at_a_bounded_rate(qtbot: QtBot) -> No
     view.flush()
     assert renders[-1] == text
     assert len(renders) <= 3  # 300 deltas, one or two renders
+
+
+def test_code_blocks_are_their_own_copyable_widgets(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    bubble = MessageBubble("assistant", message_id=7)
+    qtbot.addWidget(bubble)
+    bubble.set_text("", "Try this:\n\n```python\nprint('hi')  # greet\n```\n\nThen run it.")
+    [block] = bubble.answer.code_blocks()
+    assert block.text() == "print('hi')  # greet"
+    assert block.language_label.text() == "python"
+    assert len(bubble.answer.prose_views()) == 2
+    block.copy_button.click()
+    assert QGuiApplication.clipboard().text() == "print('hi')  # greet"
+    # Streaming more code grows the same widget rather than building a new one.
+    bubble.set_text("", "Try this:\n\n```python\nprint('hi')  # greet\nprint('bye')")
+    assert bubble.answer.code_blocks() == [block]
+    assert block.text().endswith("print('bye')")
+
+
+def test_code_is_highlighted_by_kind(qtbot: QtBot) -> None:
+    from app.ui.code_block import CodeBlock
+
+    block = CodeBlock()
+    qtbot.addWidget(block)
+    block.set_code('def f():\n    return "x"  # done', "python")
+    highlighted = block.editor.document().findBlockByNumber(0).layout().formats()
+    assert any(r.start == 0 and r.length == 3 for r in highlighted)  # "def"
+    second = block.editor.document().findBlockByNumber(1).layout().formats()
+    assert len(second) >= 3  # return, the string, the comment
+
+
+def test_answer_actions_emit_the_message_ids(qtbot: QtBot) -> None:
+    from app.core.store import Branch
+
+    view = ChatView()
+    qtbot.addWidget(view)
+    question = view.add_message("user", final="q", message_id=1)
+    answer = view.add_message("assistant", final="a", message_id=3)
+    answer.set_branch(Branch(0, (3, 5)))
+    events: list[tuple[str, int]] = []
+    view.edit.connect(lambda i: events.append(("edit", i)))
+    view.regenerate.connect(lambda i: events.append(("regenerate", i)))
+    view.switch_branch.connect(lambda i: events.append(("branch", i)))
+    question.action_button.click()
+    answer.action_button.click()
+    assert not answer.previous_branch.isEnabled()
+    answer.next_branch.click()
+    assert answer.branch_label.text() == "1/2"
+    assert events == [("edit", 1), ("regenerate", 3), ("branch", 5)]
+    view.set_actions_enabled(False)
+    assert not answer.action_button.isEnabled() and not answer.next_branch.isEnabled()
+
+
+def test_a_long_thread_builds_only_its_last_page(qtbot: QtBot) -> None:
+    from app.core.store import ChatStore
+    from app.ui.chat_view import PAGE
+
+    store = ChatStore(":memory:")
+    chat = store.create_conversation("long")
+    parent = None
+    for i in range(PAGE * 2 + 5):
+        parent = store.add_user_message(chat.id, f"message {i}", parent).id
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.show_thread(store.thread(chat.id))
+    assert len(view.bubbles) == PAGE and not view.earlier_button.isHidden()
+    assert view.bubbles[-1].text() == f"message {PAGE * 2 + 4}"
+    view.show_earlier()
+    view.show_earlier()
+    assert len(view.bubbles) == PAGE * 2 + 5
+    assert view.bubbles[0].text() == "message 0"
+    assert view.earlier_button.isHidden()

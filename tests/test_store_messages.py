@@ -196,3 +196,35 @@ def test_a_store_belongs_to_the_thread_that_created_it(tmp_path: Path) -> None:
     worker.join()
     assert len(errors) == 1
     assert seen == [chat]
+
+
+def test_branch_positions_show_alternatives_in_order() -> None:
+    from app.core.store import ChatStore
+
+    store = ChatStore(":memory:")
+    chat = store.create_conversation("branches")
+    q1 = store.add_user_message(chat.id, "first")
+    a1 = store.start_assistant_message(chat.id, q1.id, "low", None, None)
+    a2 = store.start_assistant_message(chat.id, q1.id, "low", None, None)  # regenerated
+    q2 = store.add_user_message(chat.id, "edited first")  # an edit of the root
+    positions = store.branch_positions(chat.id)
+    assert positions[a2.id].index == 1 and positions[a2.id].count == 2
+    assert positions[a1.id].neighbour(+1) == a2.id and positions[a1.id].neighbour(-1) is None
+    assert positions[q2.id].sibling_ids == (q1.id, q2.id)
+    other = store.create_conversation("plain")
+    store.add_user_message(other.id, "alone")
+    assert store.branch_positions(other.id) == {}
+
+
+def test_context_used_counts_the_last_answer() -> None:
+    from app.core.store import ChatStore, GenerationStats, context_used
+
+    store = ChatStore(":memory:")
+    chat = store.create_conversation("context")
+    question = store.add_user_message(chat.id, "q")
+    assert context_used(store.thread(chat.id)) == 0
+    answer = store.start_assistant_message(chat.id, question.id, "low", None, None)
+    stats = GenerationStats(prompt_tokens=120, completion_tokens=30)
+    store.finish_assistant_message(answer.id, "complete", content="a", stats=stats)
+    store.add_user_message(chat.id, "next", answer.id)
+    assert context_used(store.thread(chat.id)) == 150

@@ -2,55 +2,33 @@
 
 While an answer streams only the last bubble changes, and its Markdown is
 parsed again at most `RENDER_INTERVAL_MS` apart: parsing grows with the text,
-tokens arrive faster than anyone reads.
+tokens arrive faster than anyone reads. A long conversation opens with its
+last `PAGE` messages; earlier ones are built when the reader asks for them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.ui.safe_markdown import SafeMarkdownView
+from app.core.store import Branch, StoredMessage
+from app.ui.message_content import GrowingMarkdownView, MessageContent
 
 RENDER_INTERVAL_MS = 100
-
-
-class _GrowingView(SafeMarkdownView):
-    """A Markdown view as tall as its text, so the page scrolls and not each bubble."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-
-    def set_markdown(self, text: str) -> None:
-        super().set_markdown(text)
-        self._fit()
-
-    def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
-        self._fit()
-
-    def _fit(self) -> None:
-        self.document().setTextWidth(self.viewport().width())
-        height = int(self.document().size().height()) + 6
-        if height != self.height():
-            self.setFixedHeight(height)
-
-    def sizeHint(self) -> QSize:
-        return QSize(400, self.height())
+PAGE = 30
 
 
 @dataclass
@@ -61,47 +39,105 @@ class Stats:
     final_tokens: int = 0
     status: str = "complete"
 
-    def line(self) -> str:
-        parts = []
-        if self.tokens_per_second:
-            parts.append(f"{self.tokens_per_second:.1f} tokens/s")
-        if self.time_to_first_token_s is not None:
-            parts.append(f"first token {self.time_to_first_token_s:.2f} s")
-        parts.append(f"reasoning {self.analysis_tokens} · answer {self.final_tokens} tokens")
-        if self.status not in ("complete", "streaming"):
-            parts.append(self.status)
-        return " · ".join(parts)
+    @classmethod
+    def of(cls, message: StoredMessage) -> Stats:
+        return cls(
+            message.tokens_per_second,
+            message.time_to_first_token_s,
+            message.analysis_tokens or 0,
+            message.final_tokens or 0,
+            message.error or message.status,
+        )
 
 
 class MessageBubble(QFrame):
-    def __init__(self, role: str, parent: QWidget | None = None) -> None:
+    regenerate = Signal(int)  # the answer's id
+    edit = Signal(int)  # the question's id
+    switch_branch = Signal(int)  # the sibling's id to show instead
+
+    def __init__(
+        self, role: str, message_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.role = role
+        self.message_id = message_id
+        self.branch: Branch | None = None
+        self._stats: Stats | None = None
         self.setObjectName("userBubble" if role == "user" else "assistantBubble")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
-        self.title = QLabel("You" if role == "user" else "Lokal")
+        self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.title)
         self.reasoning_toggle = QToolButton()
         self.reasoning_toggle.setCheckable(True)
         self.reasoning_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.reasoning_toggle.setArrowType(Qt.ArrowType.RightArrow)
-        self.reasoning_toggle.setText("Reasoning")
-        self.reasoning_toggle.setAccessibleName("Show or hide the reasoning")
         self.reasoning_toggle.toggled.connect(self._show_reasoning)
-        self.reasoning = _GrowingView()
+        self.reasoning = GrowingMarkdownView()
         self.reasoning.setStyleSheet("color: palette(placeholder-text);")
-        self.answer = _GrowingView()
-        self.stats = QLabel()
-        self.stats.setStyleSheet("color: palette(placeholder-text); font-size: small;")
-        for widget in (self.reasoning_toggle, self.reasoning, self.answer, self.stats):
+        self.answer = MessageContent()
+        for widget in (self.reasoning_toggle, self.reasoning, self.answer):
             layout.addWidget(widget)
+        layout.addLayout(self._footer())
         self.reasoning_toggle.hide()
         self.reasoning.hide()
-        self.stats.hide()
         self._analysis = self._final = ""
         self._user_chose = False
+        self.retranslate()
+
+    def _footer(self) -> QHBoxLayout:
+        self.previous_branch = QToolButton()
+        self.previous_branch.setArrowType(Qt.ArrowType.LeftArrow)
+        self.previous_branch.clicked.connect(lambda: self._step_branch(-1))
+        self.branch_label = QLabel()
+        self.next_branch = QToolButton()
+        self.next_branch.setArrowType(Qt.ArrowType.RightArrow)
+        self.next_branch.clicked.connect(lambda: self._step_branch(+1))
+        self.stats = QLabel()
+        self.stats.setStyleSheet("color: palette(placeholder-text);")
+        self.copy_button = QPushButton()
+        self.copy_button.setFlat(True)
+        self.copy_button.clicked.connect(self.copy)
+        self.action_button = QPushButton()  # Edit for questions, Regenerate for answers
+        self.action_button.setFlat(True)
+        self.action_button.clicked.connect(self._act)
+        footer = QHBoxLayout()
+        for widget in (self.previous_branch, self.branch_label, self.next_branch):
+            footer.addWidget(widget)
+            widget.hide()
+        footer.addWidget(self.stats, 1)
+        footer.addWidget(self.copy_button)
+        footer.addWidget(self.action_button)
+        self.stats.hide()
+        self.set_actions_enabled(self.message_id is not None)
+        return footer
+
+    def retranslate(self) -> None:
+        user = self.role == "user"
+        self.title.setText(self.tr("You") if user else "Lokal")
+        self.reasoning_toggle.setText(self.tr("Reasoning"))
+        self.reasoning_toggle.setAccessibleName(self.tr("Show or hide the reasoning"))
+        self.previous_branch.setAccessibleName(self.tr("Previous version"))
+        self.next_branch.setAccessibleName(self.tr("Next version"))
+        self.copy_button.setText(self.tr("Copy"))
+        self.copy_button.setAccessibleName(self.tr("Copy this message"))
+        self.action_button.setText(self.tr("Edit") if user else self.tr("Regenerate"))
+        self.action_button.setAccessibleName(
+            self.tr("Edit this question and send it again")
+            if user
+            else self.tr("Answer this question again")
+        )
+        if self._stats is not None:
+            self.set_stats(self._stats)
+        self._show_branch()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- content ------------------------------------------------------------------
 
     def set_text(self, analysis: str, final: str) -> None:
         """Show the texts so far; the reasoning folds away once the answer begins."""
@@ -118,8 +154,52 @@ class MessageBubble(QFrame):
             self.answer.set_markdown(final)
 
     def set_stats(self, stats: Stats) -> None:
-        self.stats.setText(stats.line())
+        self._stats = stats
+        self.stats.setText(stats_line(stats))
         self.stats.show()
+
+    def set_branch(self, branch: Branch | None) -> None:
+        self.branch = branch
+        self._show_branch()
+
+    def set_actions_enabled(self, enabled: bool) -> None:
+        """Actions act on a stored message; off while it streams or has no id yet."""
+        self.action_button.setEnabled(enabled and self.message_id is not None)
+        for arrow in (self.previous_branch, self.next_branch):
+            arrow.setEnabled(enabled)
+        self._show_branch()
+
+    def text(self) -> str:
+        return self._final
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self._final)
+
+    def _show_branch(self) -> None:
+        shown = self.branch is not None and self.branch.count > 1
+        for widget in (self.previous_branch, self.branch_label, self.next_branch):
+            widget.setVisible(shown)
+        if self.branch is None or not shown:
+            return
+        self.branch_label.setText(f"{self.branch.index + 1}/{self.branch.count}")
+        self.branch_label.setAccessibleName(
+            self.tr("Version %1 of %2")
+            .replace("%1", str(self.branch.index + 1))
+            .replace("%2", str(self.branch.count))
+        )
+        if self.previous_branch.isEnabled() or self.next_branch.isEnabled():
+            self.previous_branch.setEnabled(self.branch.neighbour(-1) is not None)
+            self.next_branch.setEnabled(self.branch.neighbour(+1) is not None)
+
+    def _step_branch(self, step: int) -> None:
+        target = self.branch.neighbour(step) if self.branch is not None else None
+        if target is not None:
+            self.switch_branch.emit(target)
+
+    def _act(self) -> None:
+        if self.message_id is None:
+            return
+        (self.edit if self.role == "user" else self.regenerate).emit(self.message_id)
 
     def _set_open(self, is_open: bool) -> None:
         self.reasoning_toggle.blockSignals(True)
@@ -137,33 +217,125 @@ class MessageBubble(QFrame):
         self.reasoning_toggle.setArrowType(arrow)
 
 
+def stats_line(stats: Stats) -> str:
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("MessageBubble", text)
+
+    parts = []
+    if stats.tokens_per_second:
+        parts.append(tr("%1 tokens/s").replace("%1", f"{stats.tokens_per_second:.1f}"))
+    if stats.time_to_first_token_s is not None:
+        parts.append(tr("first token %1 s").replace("%1", f"{stats.time_to_first_token_s:.2f}"))
+    parts.append(
+        tr("reasoning %1 · answer %2 tokens")
+        .replace("%1", str(stats.analysis_tokens))
+        .replace("%2", str(stats.final_tokens))
+    )
+    if stats.status not in ("complete", "streaming"):
+        words = {
+            "cancelled": tr("stopped"),
+            "interrupted": tr("interrupted (Lokal closed while it was answering)"),
+            "error": tr("failed"),
+        }
+        parts.append(words.get(stats.status, stats.status))
+    return " · ".join(parts)
+
+
 class ChatView(QScrollArea):
+    regenerate = Signal(int)
+    edit = Signal(int)
+    switch_branch = Signal(int)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
-        self.setAccessibleName("Conversation")
         self._page = QWidget()
         self._layout = QVBoxLayout(self._page)
+        self.earlier_button = QPushButton()
+        self.earlier_button.clicked.connect(self.show_earlier)
+        self.earlier_button.hide()
+        self._layout.addWidget(self.earlier_button)
         self._layout.addStretch(1)
         self.setWidget(self._page)
         self.bubbles: list[MessageBubble] = []
+        self._hidden: list[StoredMessage] = []  # older messages not built yet
+        self._branches: dict[int, Branch] = {}
         self._pending: tuple[str, str] | None = None
         self._render_timer = QTimer(self)
         self._render_timer.setSingleShot(True)
         self._render_timer.timeout.connect(self._render_pending)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Conversation"))
+        self.earlier_button.setText(self.tr("Show earlier messages (%1)").replace(
+            "%1", str(len(self._hidden))
+        ))  # fmt: skip
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def clear(self) -> None:
+        self._render_timer.stop()
+        self._pending = None
         for bubble in self.bubbles:
             bubble.deleteLater()
         self.bubbles.clear()
+        self._hidden = []
+        self.earlier_button.hide()
 
-    def add_message(self, role: str, analysis: str = "", final: str = "") -> MessageBubble:
-        bubble = MessageBubble(role)
-        self._layout.insertWidget(self._layout.count() - 1, bubble)
-        self.bubbles.append(bubble)
+    def show_thread(
+        self, messages: Sequence[StoredMessage], branches: dict[int, Branch] | None = None
+    ) -> None:
+        """Show a stored thread: its last PAGE messages now, the rest on request."""
+        self.clear()
+        self._branches = branches or {}
+        self._hidden = list(messages[:-PAGE]) if len(messages) > PAGE else []
+        for message in messages[-PAGE:]:
+            self._insert(self._bubble_for(message), len(self.bubbles))
+        self._update_earlier()
+        QTimer.singleShot(0, self._scroll_to_end)
+
+    def show_earlier(self) -> None:
+        batch, self._hidden = self._hidden[-PAGE:], self._hidden[:-PAGE]
+        for offset, message in enumerate(batch):
+            self._insert(self._bubble_for(message), offset)
+        self._update_earlier()
+
+    def add_message(
+        self, role: str, analysis: str = "", final: str = "", message_id: int | None = None
+    ) -> MessageBubble:
+        bubble = MessageBubble(role, message_id)
+        self._insert(bubble, len(self.bubbles))
         bubble.set_text(analysis, final)
         QTimer.singleShot(0, self._scroll_to_end)
         return bubble
+
+    def set_actions_enabled(self, enabled: bool) -> None:
+        for bubble in self.bubbles:
+            bubble.set_actions_enabled(enabled)
+
+    def _bubble_for(self, message: StoredMessage) -> MessageBubble:
+        bubble = MessageBubble(message.role, message.id)
+        bubble.set_text(message.analysis, message.content)
+        bubble.set_branch(self._branches.get(message.id))
+        if message.role == "assistant":
+            bubble.set_stats(Stats.of(message))
+        return bubble
+
+    def _insert(self, bubble: MessageBubble, index: int) -> None:
+        # Layout slot 0 is the "earlier" button; the stretch stays last.
+        self._layout.insertWidget(index + 1, bubble)
+        self.bubbles.insert(index, bubble)
+        bubble.regenerate.connect(self.regenerate)
+        bubble.edit.connect(self.edit)
+        bubble.switch_branch.connect(self.switch_branch)
+
+    def _update_earlier(self) -> None:
+        self.earlier_button.setVisible(bool(self._hidden))
+        self.retranslate()
 
     def stream_into_last(self, analysis: str, final: str) -> None:
         """The streaming answer's texts so far; rendered at most every RENDER_INTERVAL_MS."""
@@ -177,9 +349,15 @@ class ChatView(QScrollArea):
 
     def _render_pending(self) -> None:
         if self._pending is not None and self.bubbles:
+            at_end = self._at_end()
             self.bubbles[-1].set_text(*self._pending)
             self._pending = None
-            self._scroll_to_end()
+            if at_end:  # follow the answer, unless the reader scrolled up to read
+                QTimer.singleShot(0, self._scroll_to_end)
+
+    def _at_end(self) -> bool:
+        bar = self.verticalScrollBar()
+        return bar.value() >= bar.maximum() - 40
 
     def _scroll_to_end(self) -> None:
         bar = self.verticalScrollBar()

@@ -6,6 +6,7 @@ Create one ChatStore per thread, on ``app.core.paths.data_dir() / "lokal.db"``.
 from app.core.store.records import (
     MARK_END,
     MARK_START,
+    Branch,
     Conversation,
     FinalStatus,
     GenerationStats,
@@ -14,6 +15,7 @@ from app.core.store.records import (
     Status,
     StoredMessage,
     ToolCall,
+    context_used,
 )
 from app.core.store.search import fts_query
 from app.core.store.store import ChatStore, WrongThreadError
@@ -21,6 +23,7 @@ from app.core.store.store import ChatStore, WrongThreadError
 __all__ = [
     "MARK_END",
     "MARK_START",
+    "Branch",
     "ChatStore",
     "Conversation",
     "FinalStatus",
@@ -31,5 +34,6 @@ __all__ = [
     "StoredMessage",
     "ToolCall",
     "WrongThreadError",
+    "context_used",
     "fts_query",
 ]

@@ -40,3 +40,5 @@ SIBLINGS = (
     f"SELECT {COLUMNS} FROM messages WHERE conversation_id = ? AND parent_id IS ? ORDER BY id"
 )
 ALL_IN = f"SELECT {COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id"
+
+IDS_AND_PARENTS = "SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY id"

@@ -8,7 +8,7 @@ under it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final, Literal
@@ -154,3 +154,32 @@ class SearchHit:
             if rest:
                 pieces.append((rest, False))
         return pieces
+
+
+@dataclass(frozen=True)
+class Branch:
+    """A message among its alternatives (edits or regenerations), oldest first."""
+
+    index: int
+    sibling_ids: tuple[int, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.sibling_ids)
+
+    def neighbour(self, step: int) -> int | None:
+        """The sibling ``step`` places away (-1 earlier, +1 later), None past either end."""
+        index = self.index + step
+        return self.sibling_ids[index] if 0 <= index < self.count else None
+
+
+def context_used(thread: Sequence[StoredMessage]) -> int:
+    """Tokens the conversation fills in the model's context, as of its last answer.
+
+    The last answer's prompt plus what it generated; earlier reasoning is not
+    carried forward, and the prompt count already holds all earlier turns.
+    """
+    for message in reversed(thread):
+        if message.role == "assistant" and message.prompt_tokens is not None:
+            return message.prompt_tokens + (message.completion_tokens or 0)
+    return 0

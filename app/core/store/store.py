@@ -35,6 +35,7 @@ from app.core.store.connection import (
 )
 from app.core.store.exchange import conversation_to_json, import_json, to_markdown
 from app.core.store.records import (
+    Branch,
     FINAL_STATUSES,
     Conversation,
     FinalStatus,
@@ -264,6 +265,23 @@ class ChatStore:
         """The message and its alternatives (same parent), oldest first, for branch arrows."""
         message = self.get_message(message_id)
         return self._messages(q.SIBLINGS, [message.conversation_id, message.parent_id])
+
+    def branch_positions(self, conversation_id: int) -> dict[int, Branch]:
+        """For every message that has alternatives: where it stands among them.
+
+        One query for the whole conversation, so a long one opens quickly;
+        messages without siblings are left out.
+        """
+        rows = self.db.execute(q.IDS_AND_PARENTS, [conversation_id]).fetchall()
+        by_parent: dict[int | None, list[int]] = {}
+        for message_id, parent_id in rows:
+            by_parent.setdefault(parent_id, []).append(message_id)
+        positions: dict[int, Branch] = {}
+        for ids in by_parent.values():
+            if len(ids) > 1:
+                for index, message_id in enumerate(ids):
+                    positions[message_id] = Branch(index, tuple(ids))
+        return positions
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Any text the user types, over all conversations; never a syntax error."""

@@ -1,0 +1,88 @@
+"""An answer's body: Markdown prose and code blocks, each in its own widget.
+
+Widgets are reused in place as the text grows, so streaming changes only the
+last one or two of them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QFrame, QSizePolicy, QVBoxLayout, QWidget
+
+from app.core.chat.segments import Code, Prose, split_segments
+from app.ui.code_block import CodeBlock
+from app.ui.safe_markdown import SafeMarkdownView
+
+
+class GrowingMarkdownView(SafeMarkdownView):
+    """A Markdown view as tall as its text, so the page scrolls and not each bubble."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self._markdown: str | None = None
+
+    def set_markdown(self, text: str) -> None:
+        if text == self._markdown:
+            return
+        self._markdown = text
+        super().set_markdown(text)
+        self._fit()
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._fit()
+
+    def _fit(self) -> None:
+        self.document().setTextWidth(self.viewport().width())
+        height = int(self.document().size().height()) + 6
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def sizeHint(self) -> QSize:
+        return QSize(400, self.height())
+
+
+class MessageContent(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._parts: list[GrowingMarkdownView | CodeBlock] = []
+        self._markdown = ""
+
+    def markdown(self) -> str:
+        return self._markdown
+
+    def code_blocks(self) -> list[CodeBlock]:
+        return [part for part in self._parts if isinstance(part, CodeBlock)]
+
+    def prose_views(self) -> list[GrowingMarkdownView]:
+        return [part for part in self._parts if isinstance(part, GrowingMarkdownView)]
+
+    def set_markdown(self, markdown: str) -> None:
+        if markdown == self._markdown:
+            return
+        self._markdown = markdown
+        segments = split_segments(markdown)
+        for index, segment in enumerate(segments):
+            wanted = CodeBlock if isinstance(segment, Code) else GrowingMarkdownView
+            if index < len(self._parts) and not isinstance(self._parts[index], wanted):
+                for stale in self._parts[index:]:
+                    stale.deleteLater()
+                del self._parts[index:]
+            if index == len(self._parts):
+                part = CodeBlock() if isinstance(segment, Code) else GrowingMarkdownView()
+                self._layout.addWidget(part)
+                self._parts.append(part)
+            part = self._parts[index]
+            if isinstance(segment, Code) and isinstance(part, CodeBlock):
+                part.set_code(segment.text, segment.language)
+            elif isinstance(segment, Prose) and isinstance(part, GrowingMarkdownView):
+                part.set_markdown(segment.text)
+        for stale in self._parts[len(segments) :]:
+            stale.deleteLater()
+        del self._parts[len(segments) :]
