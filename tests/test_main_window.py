@@ -7,14 +7,15 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from app.ui.main_window import MainWindow
+from app.ui.sidebar import HTML_ROLE
 
 
-def make_window(qtbot: QtBot, tmp_path: Path, model: Path) -> MainWindow:
-    window = MainWindow(tmp_path / "lokal.db")
+def make_window(qtbot: QtBot, tmp_path: Path, model: Path, **extra: object) -> MainWindow:
+    window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json", turn_extra=extra)
     qtbot.addWidget(window)
     window.show()
     window.load_model(model)
-    qtbot.waitUntil(lambda: window.model_label.text().startswith("●"), timeout=30_000)
+    qtbot.waitUntil(lambda: window.model_bar.status.text().startswith("●"), timeout=30_000)
     return window
 
 
@@ -35,7 +36,7 @@ def test_a_question_is_answered_stored_and_found(
         assert stored[1].status == "complete"
         window.search.setText("lighthouse")
         assert window.conversations.count() == 1
-        assert "«lighthouse»" in window.conversations.item(0).text()
+        assert "<b>lighthouse</b>" in window.conversations.item(0).data(HTML_ROLE)
     finally:
         window.close()
 
@@ -64,13 +65,13 @@ def test_stop_keeps_the_partial_answer(qtbot: QtBot, tmp_path: Path, slow_gguf: 
 def test_a_file_that_is_not_a_model_is_refused_with_a_reason(qtbot: QtBot, tmp_path: Path) -> None:
     notes = tmp_path / "notes.gguf"
     notes.write_text("just some notes, not a model")
-    window = MainWindow(tmp_path / "lokal.db")
+    window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json")
     qtbot.addWidget(window)
     try:
         window.load_model(notes)
-        qtbot.waitUntil(lambda: window.model_label.text().startswith("⚠"), timeout=10_000)
-        assert "not a GGUF file" in window.model_label.text()
-        assert "Traceback" not in window.model_label.text()
+        qtbot.waitUntil(lambda: window.model_bar.status.text().startswith("⚠"), timeout=10_000)
+        assert "not a GGUF file" in window.model_bar.status.text()
+        assert "Traceback" not in window.model_bar.status.text()
     finally:
         window.close()
 
@@ -84,7 +85,7 @@ def test_an_interrupted_answer_is_marked_when_the_app_starts(qtbot: QtBot, tmp_p
     answer = store.start_assistant_message(chat.id, question.id, "low", None, None)
     store.update_streaming(answer.id, "", "half an ans")
     store.close()
-    window = MainWindow(tmp_path / "lokal.db")
+    window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json")
     qtbot.addWidget(window)
     try:
         stored = window.store.get_message(answer.id)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.core.store import Branch, StoredMessage
 from app.ui.message_content import GrowingMarkdownView, MessageContent
+from app.ui.text import fill
 
 RENDER_INTERVAL_MS = 100
 PAGE = 30
@@ -183,9 +184,7 @@ class MessageBubble(QFrame):
             return
         self.branch_label.setText(f"{self.branch.index + 1}/{self.branch.count}")
         self.branch_label.setAccessibleName(
-            self.tr("Version %1 of %2")
-            .replace("%1", str(self.branch.index + 1))
-            .replace("%2", str(self.branch.count))
+            fill(self.tr("Version %1 of %2"), str(self.branch.index + 1), str(self.branch.count))
         )
         if self.previous_branch.isEnabled() or self.next_branch.isEnabled():
             self.previous_branch.setEnabled(self.branch.neighbour(-1) is not None)
@@ -223,13 +222,15 @@ def stats_line(stats: Stats) -> str:
 
     parts = []
     if stats.tokens_per_second:
-        parts.append(tr("%1 tokens/s").replace("%1", f"{stats.tokens_per_second:.1f}"))
+        parts.append(fill(tr("%1 tokens/s"), f"{stats.tokens_per_second:.1f}"))
     if stats.time_to_first_token_s is not None:
-        parts.append(tr("first token %1 s").replace("%1", f"{stats.time_to_first_token_s:.2f}"))
+        parts.append(fill(tr("first token %1 s"), f"{stats.time_to_first_token_s:.2f}"))
     parts.append(
-        tr("reasoning %1 · answer %2 tokens")
-        .replace("%1", str(stats.analysis_tokens))
-        .replace("%2", str(stats.final_tokens))
+        fill(
+            tr("reasoning %1 · answer %2 tokens"),
+            str(stats.analysis_tokens),
+            str(stats.final_tokens),
+        )
     )
     if stats.status not in ("complete", "streaming"):
         words = {

@@ -1,98 +1,150 @@
 """The main window: conversations on the left, the chat on the right.
 
 The GUI thread reads and writes the store for small, indexed operations only
-(listing conversations, adding the question); everything slow — loading a
-model, generating — happens in the inference worker's thread.
+(listing conversations, adding the question, one thread); everything slow —
+loading a model, generating, deleting for real, exporting — happens in a
+worker's thread.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt, QThread, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.core import settings as user_settings
 from app.core.chat.turn import TurnUpdate
-from app.core.store import ChatStore
+from app.core.engine.load_plan_types import Overrides
+from app.core.store import ChatStore, context_used
+from app.ui import appearance
 from app.ui.chat_view import ChatView, Stats
 from app.ui.composer import Composer
-from app.ui.inference_worker import InferenceWorker
+from app.ui.inference_worker import InferenceWorker, TurnOptions
+from app.ui.model_bar import ModelBar
+from app.ui.settings_dialog import SettingsDialog
+from app.ui.sidebar import ConversationSidebar
+from app.ui.store_worker import StoreWorker
+from app.ui.text import fill
+from app.ui.welcome import WelcomePage
 
-EFFORTS = (("Low", "low"), ("Medium", "medium"), ("High", "high"))
+UNDO_SECONDS = 10
 
 
 class MainWindow(QMainWindow):
-    request_load = Signal(object)  # a model's Path, to the worker's thread
-    request_answer = Signal(int, int, str)  # conversation, question, effort
+    request_load = Signal(object, object)  # a model's Path and Overrides, to the worker
+    request_answer = Signal(int, int, object)  # conversation, question, TurnOptions
+    request_delete = Signal(int)
+    request_export = Signal(int, str, int)  # conversation, file, leaf
     request_shutdown = Signal()
 
-    def __init__(self, database: Path | str) -> None:
+    def __init__(
+        self,
+        database: Path | str,
+        settings_file: Path | None = None,
+        turn_extra: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__()
-        self.setWindowTitle("Lokal")
         self.resize(1100, 720)
+        self.settings_file = settings_file
+        self.settings, ignored = user_settings.load(settings_file)
+        self.turn_extra = dict(turn_extra or {})  # tests: e.g. {"ignore_end": True}
         self.store = ChatStore(database)
         self.store.mark_interrupted_on_startup()
         self.conversation_id: int | None = None
+        self.leaf_id: int | None = None  # the last message of the branch on screen
+        self.editing_id: int | None = None  # the question being edited, if any
         self.generating = False
+        self.model_ready = False
+        self.model_path: Path | None = None
+        self.n_ctx = 0
+        self.pending_delete: tuple[int, str] | None = None
         self._build()
-        self._start_worker(database)
+        self._build_menus()
+        self._start_workers(database)
+        self.retranslate()
         self.refresh_conversations()
+        self._update_page()
+        if ignored:
+            self.statusBar().showMessage(
+                fill(
+                    self.tr("Some settings were unreadable and were reset: %1"), ", ".join(ignored)
+                )
+            )
+        if self.settings.default_model and Path(self.settings.default_model).is_file():
+            self.load_model(Path(self.settings.default_model))
 
     # --- layout -------------------------------------------------------------
 
     def _build(self) -> None:
-        self.new_button = QPushButton("&New chat")
-        self.new_button.clicked.connect(self.new_conversation)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search all chats")
-        self.search.setAccessibleName("Search all conversations")
-        self.search.textChanged.connect(self.refresh_conversations)
-        self.conversations = QListWidget()
-        self.conversations.setAccessibleName("Conversations")
-        self.conversations.itemActivated.connect(self._open_item)
-        self.conversations.itemClicked.connect(self._open_item)
-        sidebar = QWidget()
-        side = QVBoxLayout(sidebar)
-        for widget in (self.new_button, self.search, self.conversations):
-            side.addWidget(widget)
+        self.sidebar = ConversationSidebar()
+        self.sidebar.new_requested.connect(self.new_conversation)
+        self.sidebar.open_requested.connect(self._open_from_sidebar)
+        self.sidebar.search_changed.connect(lambda _text: self.refresh_conversations())
+        self.sidebar.rename_requested.connect(self.rename_conversation)
+        self.sidebar.delete_requested.connect(self.delete_conversation)
+        self.sidebar.export_requested.connect(self.export_conversation)
+        self.search = self.sidebar.search
+        self.conversations = self.sidebar.list
 
-        self.model_label = QLabel(
-            "No model yet. Choose “Open model…” and pick a GGUF file, "
-            "for example gpt-oss-20b-mxfp4.gguf."
-        )
-        self.model_label.setWordWrap(True)
-        self.open_model_button = QPushButton("&Open model…")
-        self.open_model_button.clicked.connect(self.choose_model)
-        self.effort = QComboBox()
-        self.effort.setAccessibleName("Reasoning effort")
-        for label, value in EFFORTS:
-            self.effort.addItem(f"Reasoning: {label}", value)
-        self.effort.setCurrentIndex(1)
-        top = QHBoxLayout()
-        top.addWidget(self.model_label, 1)
-        top.addWidget(self.effort)
-        top.addWidget(self.open_model_button)
+        self.model_bar = ModelBar()
+        self.model_bar.open_model.connect(self.choose_model)
+        self.model_bar.set_effort(self.settings.reasoning_effort)
+        self.model_bar.effort_changed.connect(self._remember_effort)
 
         self.chat = ChatView()
+        self.chat.regenerate.connect(self.regenerate)
+        self.chat.edit.connect(self.edit_question)
+        self.chat.switch_branch.connect(self.switch_branch)
+        self.welcome = WelcomePage()
+        self.welcome.open_model.connect(self.choose_model)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.chat)
+
+        self.undo_bar = QWidget()
+        self.undo_label = QLabel()
+        self.undo_button = QPushButton()
+        self.undo_button.clicked.connect(self.undo_delete)
+        undo = QHBoxLayout(self.undo_bar)
+        undo.setContentsMargins(0, 0, 0, 0)
+        undo.addWidget(self.undo_label, 1)
+        undo.addWidget(self.undo_button)
+        self.undo_bar.hide()
+        self.undo_timer = QTimer(self)
+        self.undo_timer.setSingleShot(True)
+        self.undo_timer.timeout.connect(self._delete_for_real)
+
+        self.edit_banner = QWidget()
+        self.edit_label = QLabel()
+        self.cancel_edit_button = QPushButton()
+        self.cancel_edit_button.clicked.connect(self.cancel_edit)
+        banner = QHBoxLayout(self.edit_banner)
+        banner.setContentsMargins(0, 0, 0, 0)
+        banner.addWidget(self.edit_label, 1)
+        banner.addWidget(self.cancel_edit_button)
+        self.edit_banner.hide()
+
         self.composer = Composer()
         self.composer.submitted.connect(self.send)
-        self.send_button = QPushButton("Send")
+        self.send_button = QPushButton()
         self.send_button.clicked.connect(self.composer.submit)
-        self.stop_button = QPushButton("&Stop")
+        self.stop_button = QPushButton()
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.hide()
         bottom = QHBoxLayout()
@@ -102,121 +154,406 @@ class MainWindow(QMainWindow):
 
         main = QWidget()
         column = QVBoxLayout(main)
-        column.addLayout(top)
-        column.addWidget(self.chat, 1)
+        column.addWidget(self.model_bar)
+        column.addWidget(self.undo_bar)
+        column.addWidget(self.pages, 1)
+        column.addWidget(self.edit_banner)
         column.addLayout(bottom)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(sidebar)
+        splitter.addWidget(self.sidebar)
         splitter.addWidget(main)
         splitter.setSizes([260, 840])
+        splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
 
-        for text, keys, slot in (
-            ("Stop", QKeySequence(Qt.Key.Key_Escape), self.stop),
-            ("New chat", QKeySequence(QKeySequence.StandardKey.New), self.new_conversation),
-        ):
-            action = QAction(text, self)
+    def _action(
+        self, slot: Any, keys: QKeySequence | QKeySequence.StandardKey | None = None
+    ) -> QAction:
+        action = QAction(self)
+        if keys is not None:
             action.setShortcut(keys)
-            action.triggered.connect(slot)
-            self.addAction(action)
+        action.triggered.connect(slot)
+        return action
 
-    def _start_worker(self, database: Path | str) -> None:
+    def _build_menus(self) -> None:
+        key = QKeySequence
+        self.actions_: dict[str, QAction] = {
+            "new": self._action(self.new_conversation, key(key.StandardKey.New)),
+            "open_model": self._action(self.choose_model, key(key.StandardKey.Open)),
+            "export": self._action(
+                lambda: self.export_conversation(self.conversation_id), key("Ctrl+E")
+            ),
+            "settings": self._action(self.open_settings, key(key.StandardKey.Preferences)),
+            "quit": self._action(self.close, key(key.StandardKey.Quit)),
+            "find": self._action(self._focus_search, key(key.StandardKey.Find)),
+            "stop": self._action(self.stop, key(Qt.Key.Key_Escape)),
+            "regenerate": self._action(self.regenerate_last, key("Ctrl+R")),
+            "rename": self._action(self._rename_current, key(Qt.Key.Key_F2)),
+            "delete": self._action(
+                lambda: self.delete_conversation(self.conversation_id), key("Ctrl+Shift+Backspace")
+            ),
+            "about": self._action(self.about),
+        }
+        # Preferences has no default shortcut on some platforms; Ctrl+, is the convention.
+        if self.actions_["settings"].shortcut().isEmpty():
+            self.actions_["settings"].setShortcut(key("Ctrl+,"))
+        if self.actions_["quit"].shortcut().isEmpty():
+            self.actions_["quit"].setShortcut(key("Ctrl+Q"))
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        for name in ("new", "open_model", "export", "settings"):
+            self.file_menu.addAction(self.actions_[name])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.actions_["quit"])
+        self.chat_menu = bar.addMenu("")
+        for name in ("find", "stop", "regenerate", "rename", "delete"):
+            self.chat_menu.addAction(self.actions_[name])
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.actions_["about"])
+
+    def retranslate(self) -> None:
+        self.setWindowTitle("Lokal")
+        self.file_menu.setTitle(self.tr("&File"))
+        self.chat_menu.setTitle(self.tr("&Chat"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        texts = {
+            "new": self.tr("&New chat"),
+            "open_model": self.tr("&Open model…"),
+            "export": self.tr("&Export conversation…"),
+            "settings": self.tr("&Settings…"),
+            "quit": self.tr("&Quit"),
+            "find": self.tr("&Search all chats"),
+            "stop": self.tr("S&top answering"),
+            "regenerate": self.tr("&Regenerate the last answer"),
+            "rename": self.tr("Re&name conversation…"),
+            "delete": self.tr("&Delete conversation"),
+            "about": self.tr("&About Lokal"),
+        }
+        for name, text in texts.items():
+            self.actions_[name].setText(text)
+        self.send_button.setText(self.tr("Send"))
+        self.send_button.setAccessibleName(self.tr("Send the message"))
+        self.stop_button.setText(self.tr("&Stop"))
+        self.stop_button.setAccessibleName(self.tr("Stop answering"))
+        self.undo_button.setText(self.tr("&Undo"))
+        self.undo_button.setAccessibleName(self.tr("Undo deleting the conversation"))
+        self.cancel_edit_button.setText(self.tr("Cancel editing"))
+        self.cancel_edit_button.setAccessibleName(self.tr("Cancel editing"))
+        self.edit_label.setText(
+            self.tr("Editing a question: sending makes a new version; the old one stays.")
+        )
+        if self.pending_delete is not None:
+            self.undo_label.setText(fill(self.tr("Deleted “%1”."), self.pending_delete[1]))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _start_workers(self, database: Path | str) -> None:
         self.thread_ = QThread(self)
         self.worker = InferenceWorker(database)
         self.worker.moveToThread(self.thread_)
         self.request_load.connect(self.worker.load_model)
         self.request_answer.connect(self.worker.answer)
         self.worker.model_state.connect(self._model_state)
+        self.worker.load_progress.connect(self.model_bar.set_load_progress)
+        self.worker.model_ready.connect(self._model_loaded)
         self.worker.turn_update.connect(self._turn_update)
         self.worker.turn_failed.connect(self._turn_failed)
         self.request_shutdown.connect(self.worker.shutdown)
         self.thread_.start()
 
+        self.store_thread = QThread(self)
+        self.store_worker = StoreWorker(database)
+        self.store_worker.moveToThread(self.store_thread)
+        self.request_delete.connect(self.store_worker.delete_conversation)
+        self.request_export.connect(self.store_worker.export_conversation)
+        self.store_worker.exported.connect(
+            lambda path: self.statusBar().showMessage(fill(self.tr("Saved %1"), path), 8000)
+        )
+        self.store_worker.failed.connect(self._show_problem)
+        self.request_shutdown.connect(self.store_worker.shutdown)
+        self.store_thread.start()
+
     # --- model --------------------------------------------------------------
 
     def choose_model(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "Open a model", str(Path.home()), "GGUF models (*.gguf);;All files (*)"
+            self,
+            self.tr("Open a model"),
+            str(Path.home()),
+            self.tr("GGUF models (*.gguf);;All files (*)"),
         )
         if name:
             self.load_model(Path(name))
 
     def load_model(self, path: Path) -> None:
-        self.request_load.emit(path)
+        self.model_path = path
+        overrides = Overrides(n_ctx=self.settings.context_length, threads=self.settings.threads)
+        self.request_load.emit(path, overrides)
 
     def _model_state(self, state: str, detail: str) -> None:
-        prefix = {"loading": "⏳ ", "ready": "● ", "failed": "⚠ "}.get(state, "")
-        self.model_label.setText(prefix + detail)
+        self.model_bar.set_state(state, detail)
         self.model_ready = state == "ready"
+        if state == "ready" and self.model_path is not None:
+            self._save_settings(replace(self.settings, default_model=str(self.model_path)))
+        self._update_page()
+
+    def _model_loaded(self, n_ctx: int) -> None:
+        self.n_ctx = n_ctx
+        self._update_context()
+
+    def _update_page(self) -> None:
+        show_welcome = (
+            self.conversation_id is None
+            and not self.model_ready
+            and self.model_bar.state != "loading"
+        )
+        self.pages.setCurrentWidget(self.welcome if show_welcome else self.chat)
+
+    def _update_context(self) -> None:
+        used = (
+            context_used(self.store.thread(self.conversation_id, self.leaf_id))
+            if self.conversation_id
+            else 0
+        )
+        self.model_bar.set_context(used, self.n_ctx)
+
+    # --- settings -----------------------------------------------------------
+
+    def open_settings(self) -> None:
+        offline_now = self.settings.offline(model_installed=self.settings.default_model is not None)
+        dialog = SettingsDialog(self.settings, offline_now, self)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        old, new = self.settings, dialog.values()
+        self._save_settings(new)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            if new.theme != old.theme:
+                appearance.apply_theme(app, new.theme)
+            if new.language != old.language:
+                appearance.apply_language(app, new.language)
+        reload = (new.context_length, new.threads) != (old.context_length, old.threads)
+        if reload and self.model_path is not None and not self.generating:
+            self.load_model(self.model_path)
+
+    def _save_settings(self, settings: user_settings.Settings) -> None:
+        self.settings = settings
+        try:
+            user_settings.save(settings, self.settings_file)
+        except OSError as exc:
+            self._show_problem(
+                fill(self.tr("Settings could not be saved: %1"), exc.strerror or exc)
+            )
+
+    def _remember_effort(self, effort: str) -> None:
+        if effort != self.settings.reasoning_effort:
+            self._save_settings(replace(self.settings, reasoning_effort=effort))  # type: ignore[arg-type]
 
     # --- conversations ------------------------------------------------------
 
     def refresh_conversations(self) -> None:
-        self.conversations.clear()
-        query = self.search.text().strip()
+        hidden = self.pending_delete[0] if self.pending_delete else None
+        query = self.sidebar.query()
         if query:
-            for hit in self.store.search(query, limit=50):
-                snippet = "".join(f"«{t}»" if matched else t for t, matched in hit.parts())
-                item = QListWidgetItem(f"{hit.title}\n{snippet}")
-                item.setData(Qt.ItemDataRole.UserRole, hit.conversation_id)
-                self.conversations.addItem(item)
+            hits = [h for h in self.store.search(query, limit=50) if h.conversation_id != hidden]
+            self.sidebar.show_hits(hits)
             return
-        for conversation in self.store.list_conversations():
-            item = QListWidgetItem(conversation.title)
-            item.setData(Qt.ItemDataRole.UserRole, conversation.id)
-            self.conversations.addItem(item)
+        conversations = [c for c in self.store.list_conversations() if c.id != hidden]
+        self.sidebar.show_conversations(conversations, self.conversation_id)
 
     def new_conversation(self) -> None:
-        self.conversation_id = None
+        if self.generating:
+            return
+        self.conversation_id = self.leaf_id = None
+        self.cancel_edit()
         self.chat.clear()
+        self._update_context()
+        self._update_page()
         self.composer.setFocus()
 
-    def _open_item(self, item: QListWidgetItem) -> None:
-        self.open_conversation(int(item.data(Qt.ItemDataRole.UserRole)))
+    def _open_from_sidebar(self, conversation_id: int, message_id: int) -> None:
+        self.open_conversation(
+            conversation_id, self.store.newest_leaf(message_id) if message_id else None
+        )
 
-    def open_conversation(self, conversation_id: int) -> None:
+    def open_conversation(self, conversation_id: int, leaf_id: int | None = None) -> None:
+        if self.generating:
+            self.statusBar().showMessage(
+                self.tr("Stop the answer first to switch conversations."), 5000
+            )
+            return
         self.conversation_id = conversation_id
-        self.chat.clear()
-        for message in self.store.thread(conversation_id):
-            bubble = self.chat.add_message(message.role, message.analysis, message.content)
-            if message.role == "assistant":
-                bubble.set_stats(
-                    Stats(
-                        message.tokens_per_second,
-                        message.time_to_first_token_s,
-                        message.analysis_tokens or 0,
-                        message.final_tokens or 0,
-                        message.status,
-                    )
-                )
+        self.cancel_edit()
+        thread = self.store.thread(conversation_id, leaf_id)
+        self.leaf_id = thread[-1].id if thread else None
+        self.chat.show_thread(thread, self.store.branch_positions(conversation_id))
+        self._update_context()
+        self._update_page()
+
+    def switch_branch(self, sibling_id: int) -> None:
+        if self.conversation_id is not None and not self.generating:
+            self.open_conversation(self.conversation_id, self.store.newest_leaf(sibling_id))
+
+    def rename_conversation(self, conversation_id: int, title: str) -> None:
+        self.store.rename_conversation(conversation_id, title)
+        self.refresh_conversations()
+
+    def _rename_current(self) -> None:
+        if self.conversation_id is not None:
+            self.sidebar.ask_rename(self.conversation_id)
+
+    def delete_conversation(self, conversation_id: int | None) -> None:
+        """Hidden at once, deleted for real after UNDO_SECONDS unless undone."""
+        if conversation_id is None:
+            return
+        if self.generating and conversation_id == self.conversation_id:
+            self.stop()
+        self._delete_for_real()  # an earlier pending one goes now
+        title = self.store.get_conversation(conversation_id).title
+        self.pending_delete = (conversation_id, title)
+        if conversation_id == self.conversation_id:
+            self.conversation_id = self.leaf_id = None
+            self.chat.clear()
+            self._update_context()
+            self._update_page()
+        self.undo_label.setText(fill(self.tr("Deleted “%1”."), title))
+        self.undo_bar.show()
+        self.undo_timer.start(UNDO_SECONDS * 1000)
+        self.refresh_conversations()
+
+    def undo_delete(self) -> None:
+        if self.pending_delete is None:
+            return
+        conversation_id = self.pending_delete[0]
+        self.pending_delete = None
+        self.undo_timer.stop()
+        self.undo_bar.hide()
+        self.refresh_conversations()
+        self.open_conversation(conversation_id)
+
+    def _delete_for_real(self) -> None:
+        self.undo_timer.stop()
+        self.undo_bar.hide()
+        if self.pending_delete is not None:
+            self.request_delete.emit(self.pending_delete[0])
+            self.pending_delete = None
+
+    def export_conversation(self, conversation_id: int | None) -> None:
+        if conversation_id is None:
+            self.statusBar().showMessage(self.tr("Open a conversation to export it."), 5000)
+            return
+        title = self.store.get_conversation(conversation_id).title
+        safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip() or "chat"
+        name, chosen = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export conversation"),
+            str(Path.home() / f"{safe[:60]}.md"),
+            self.tr("Markdown (*.md);;JSON, every branch and setting (*.json)"),
+        )
+        if not name:
+            return
+        if not Path(name).suffix:
+            name += ".json" if "json" in chosen.lower() else ".md"
+        leaf = self.leaf_id if conversation_id == self.conversation_id else None
+        self.request_export.emit(conversation_id, name, leaf or 0)
 
     # --- a turn -------------------------------------------------------------
+
+    def _options(self) -> TurnOptions:
+        return TurnOptions(
+            effort=self.model_bar.effort_value(),
+            temperature=self.settings.temperature,
+            top_p=self.settings.top_p,
+            instructions=self.settings.instructions,
+            extra=self.turn_extra,
+        )
 
     def send(self, text: str) -> None:
         if self.generating:
             return
+        if not self.model_ready:
+            self.composer.setPlainText(text)  # nothing typed is lost
+            self._show_problem(self.tr("Load a model first: File → Open model…"))
+            return
         if self.conversation_id is None:
             title = text.splitlines()[0][:60]
             self.conversation_id = self.store.create_conversation(title).id
-            self.refresh_conversations()
-        thread = self.store.thread(self.conversation_id)
-        parent = thread[-1].id if thread else None
+            self.leaf_id = None
+            self._update_page()
+        if self.editing_id is not None:
+            parent = self.store.get_message(self.editing_id).parent_id
+            self.cancel_edit()
+        else:
+            parent = self.leaf_id
         question = self.store.add_user_message(self.conversation_id, text, parent)
-        self.chat.add_message("user", final=text)
+        if parent != self.leaf_id:  # an edit: show the branch the new question starts
+            self.chat.show_thread(
+                self.store.thread(self.conversation_id, question.id),
+                self.store.branch_positions(self.conversation_id),
+            )
+        else:
+            self.chat.add_message("user", final=text, message_id=question.id)
+        self.refresh_conversations()
+        self._start_answer(question.id)
+
+    def regenerate(self, answer_id: int) -> None:
+        if self.generating or self.conversation_id is None or not self.model_ready:
+            return
+        question_id = self.store.get_message(answer_id).parent_id
+        if question_id is None:
+            return
+        self.chat.show_thread(
+            self.store.thread(self.conversation_id, question_id),
+            self.store.branch_positions(self.conversation_id),
+        )
+        self._start_answer(question_id)
+
+    def regenerate_last(self) -> None:
+        last = self.chat.bubbles[-1] if self.chat.bubbles else None
+        if last is not None and last.role == "assistant" and last.message_id is not None:
+            self.regenerate(last.message_id)
+
+    def edit_question(self, question_id: int) -> None:
+        if self.generating:
+            return
+        self.editing_id = question_id
+        self.composer.setPlainText(self.store.get_message(question_id).content)
+        self.edit_banner.show()
+        self.composer.setFocus()
+
+    def cancel_edit(self) -> None:
+        if self.editing_id is not None:
+            self.composer.clear()
+        self.editing_id = None
+        self.edit_banner.hide()
+
+    def _start_answer(self, question_id: int) -> None:
+        assert self.conversation_id is not None
+        self.leaf_id = question_id
         self.chat.add_message("assistant")
         self._set_generating(True)
-        self.request_answer.emit(self.conversation_id, question.id, self.effort.currentData())
+        self.request_answer.emit(self.conversation_id, question_id, self._options())
 
     def stop(self) -> None:
-        if self.generating:
+        if self.editing_id is not None and not self.generating:
+            self.cancel_edit()
+        elif self.generating:
             self.worker.stop()
 
     def _turn_update(self, update: TurnUpdate) -> None:
+        if not self.chat.bubbles:
+            return
         self.chat.stream_into_last(update.analysis, update.final)
         if update.finished:
             self.chat.flush()
+            bubble = self.chat.bubbles[-1]
+            bubble.message_id = update.message_id
+            self.leaf_id = update.message_id
             stats = update.stats
-            self.chat.bubbles[-1].set_stats(
+            bubble.set_stats(
                 Stats(
                     stats.tokens_per_second if stats else None,
                     stats.time_to_first_token_s if stats else None,
@@ -226,19 +563,52 @@ class MainWindow(QMainWindow):
                 )
             )
             self._set_generating(False)
+            self._refresh_branches()
+            self._update_context()
+
+    def _refresh_branches(self) -> None:
+        if self.conversation_id is None:
+            return
+        positions = self.store.branch_positions(self.conversation_id)
+        for bubble in self.chat.bubbles:
+            if bubble.message_id is not None:
+                bubble.set_branch(positions.get(bubble.message_id))
 
     def _turn_failed(self, message: str) -> None:
-        self.chat.bubbles[-1].set_text("", f"*{message}*")
+        if self.chat.bubbles:
+            self.chat.bubbles[-1].set_text("", f"*{message}*")
         self._set_generating(False)
 
     def _set_generating(self, generating: bool) -> None:
         self.generating = generating
         self.send_button.setVisible(not generating)
         self.stop_button.setVisible(generating)
+        self.chat.set_actions_enabled(not generating)
 
-    def closeEvent(self, event: object) -> None:
+    # --- small things -------------------------------------------------------
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _show_problem(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Lokal"),
+            self.tr(
+                "Lokal runs OpenAI's open-weight gpt-oss models on this computer. "
+                "Your conversations and documents never leave it."
+            ),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._delete_for_real()  # a pending delete is carried out, not forgotten
         self.worker.stop()
-        self.request_shutdown.emit()  # runs in the worker's thread once the turn has ended
+        self.request_shutdown.emit()  # runs in the workers' threads once their work ends
         self.thread_.wait(10_000)
+        self.store_thread.wait(30_000)
         self.store.close()
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)

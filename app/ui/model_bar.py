@@ -1,0 +1,119 @@
+"""The strip above the chat: the model's state, load progress, the context meter, effort."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from app.ui.text import fill
+
+# The meter turns to a warning once the conversation fills this much.
+CONTEXT_WARNING = 0.8
+
+
+class ModelBar(QWidget):
+    open_model = Signal()
+    effort_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = "none"
+        self._detail = ""
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.load_progress = QProgressBar()
+        self.load_progress.setRange(0, 1000)
+        self.load_progress.setMaximumWidth(160)
+        self.load_progress.setTextVisible(False)
+        self.load_progress.hide()
+        self.context = QProgressBar()
+        self.context.setMaximumWidth(170)
+        self.context.hide()
+        self._context = (0, 0)
+        self.effort = QComboBox()
+        self.effort.currentIndexChanged.connect(
+            lambda _i: self.effort_changed.emit(self.effort.currentData())
+        )
+        self.open_button = QPushButton()
+        self.open_button.clicked.connect(self.open_model)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status, 1)
+        layout.addWidget(self.load_progress)
+        layout.addWidget(self.context)
+        layout.addWidget(self.effort)
+        layout.addWidget(self.open_button)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        current = self.effort.currentData() or "medium"
+        self.effort.blockSignals(True)
+        self.effort.clear()
+        for label, value in (
+            (self.tr("Reasoning: low"), "low"),
+            (self.tr("Reasoning: medium"), "medium"),
+            (self.tr("Reasoning: high"), "high"),
+        ):
+            self.effort.addItem(label, value)
+        self.effort.setCurrentIndex(max(self.effort.findData(current), 0))
+        self.effort.blockSignals(False)
+        self.effort.setAccessibleName(self.tr("Reasoning effort"))
+        self.effort.setToolTip(self.tr("How long the model thinks before it answers"))
+        self.open_button.setText(self.tr("&Open model…"))
+        self.open_button.setAccessibleName(self.tr("Open a model file"))
+        self.load_progress.setAccessibleName(self.tr("Loading progress"))
+        self.context.setAccessibleName(self.tr("Context used by this conversation"))
+        self.set_state(self.state, self._detail)
+        self.set_context(*self._context)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def effort_value(self) -> str:
+        return str(self.effort.currentData())
+
+    def set_effort(self, effort: str) -> None:
+        self.effort.setCurrentIndex(max(self.effort.findData(effort), 0))
+
+    def set_state(self, state: str, detail: str = "") -> None:
+        """ "none", "loading", "ready" or "failed", with the sentence to show."""
+        self.state, self._detail = state, detail
+        if state == "none":
+            text = self.tr(
+                "No model loaded. Open a GGUF file to start, e.g. gpt-oss-20b-mxfp4.gguf."
+            )
+        else:
+            prefix = {"loading": "⏳ ", "ready": "● ", "failed": "⚠ "}.get(state, "")
+            text = prefix + detail
+        self.status.setText(text)
+        self.status.setAccessibleName(fill(self.tr("Model: %1"), text))
+        self.load_progress.setVisible(state == "loading")
+        if state == "loading":
+            self.load_progress.setValue(0)
+
+    def set_load_progress(self, fraction: float) -> None:
+        self.load_progress.setValue(int(fraction * 1000))
+
+    def set_context(self, used: int, size: int) -> None:
+        self._context = (used, size)
+        self.context.setVisible(size > 0)
+        if size <= 0:
+            return
+        self.context.setRange(0, size)
+        self.context.setValue(min(used, size))
+        self.context.setFormat(fill(self.tr("Context %1 / %2"), _short(used), _short(size)))
+        self.context.setToolTip(
+            fill(
+                self.tr("This conversation fills %1 of the model's %2 tokens of context."),
+                f"{used:,}",
+                f"{size:,}",
+            )
+        )
+        full = used >= CONTEXT_WARNING * size
+        self.context.setStyleSheet("QProgressBar::chunk { background: #c9772f; }" if full else "")
+
+
+def _short(tokens: int) -> str:
+    return f"{tokens / 1000:.1f}k" if tokens >= 1000 else str(tokens)

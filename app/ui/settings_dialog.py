@@ -1,0 +1,138 @@
+"""Settings: instructions, sampling, context, threads, theme, language, offline mode."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.settings import CONTEXT_RANGE, TEMPERATURE_RANGE, THREADS_RANGE, TOP_P_RANGE, Settings
+from app.ui.text import fill
+
+CONTEXT_CHOICES = (4096, 8192, 16384, 32768, 65536, 131072)
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self, settings: Settings, offline_now: bool, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._original = settings
+        self._offline_now = offline_now
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(520)
+
+        self.instructions = QPlainTextEdit(settings.instructions)
+        self.instructions.setTabChangesFocus(True)
+        self.instructions.setPlaceholderText(
+            self.tr("For example: Answer in German. Keep answers short. Cite the page.")
+        )
+        self.instructions.setAccessibleName(self.tr("Instructions for every conversation"))
+        self.instructions.setMaximumHeight(110)
+
+        self.temperature = QDoubleSpinBox()
+        self.temperature.setRange(*TEMPERATURE_RANGE)
+        self.temperature.setSingleStep(0.1)
+        self.temperature.setValue(settings.temperature)
+        self.temperature.setAccessibleName(self.tr("Temperature"))
+        self.top_p = QDoubleSpinBox()
+        self.top_p.setRange(*TOP_P_RANGE)
+        self.top_p.setSingleStep(0.05)
+        self.top_p.setValue(settings.top_p)
+        self.top_p.setAccessibleName(self.tr("Top-p"))
+
+        self.context = QComboBox()
+        self.context.setAccessibleName(self.tr("Context length"))
+        self.context.addItem(self.tr("Automatic (fits this computer)"), None)
+        for size in CONTEXT_CHOICES:
+            if CONTEXT_RANGE[0] <= size <= CONTEXT_RANGE[1]:
+                self.context.addItem(fill(self.tr("%1 tokens"), f"{size:,}"), size)
+        index = self.context.findData(settings.context_length)
+        self.context.setCurrentIndex(max(index, 0))
+
+        self.threads = QSpinBox()
+        self.threads.setRange(0, THREADS_RANGE[1])
+        self.threads.setSpecialValueText(self.tr("Automatic"))
+        self.threads.setValue(settings.threads or 0)
+        self.threads.setAccessibleName(self.tr("Threads"))
+
+        self.theme = QComboBox()
+        self.theme.setAccessibleName(self.tr("Theme"))
+        for label, value in (
+            (self.tr("Like the system"), "system"),
+            (self.tr("Light"), "light"),
+            (self.tr("Dark"), "dark"),
+        ):
+            self.theme.addItem(label, value)
+        self.theme.setCurrentIndex(max(self.theme.findData(settings.theme), 0))
+
+        self.language = QComboBox()
+        self.language.setAccessibleName(self.tr("Language"))
+        for label, value in (
+            (self.tr("Like the system"), "system"),
+            ("English", "en"),
+            ("Deutsch", "de"),
+        ):
+            self.language.addItem(label, value)
+        self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
+
+        self.offline = QCheckBox(self.tr("Work offline: never connect to the network"))
+        self.offline.setAccessibleName(self.tr("Work offline"))
+        self.offline.setChecked(offline_now)
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Instructions:"), self.instructions)
+        form.addRow(self.tr("&Temperature:"), self.temperature)
+        form.addRow(self.tr("Top-&p:"), self.top_p)
+        form.addRow(self.tr("&Context length:"), self.context)
+        form.addRow(self.tr("T&hreads:"), self.threads)
+        form.addRow(self.tr("T&heme:"), self.theme)
+        form.addRow(self.tr("&Language:"), self.language)
+        form.addRow("", self.offline)
+        note = QLabel(
+            self.tr(
+                "Context length and threads take effect when the model is loaded again; "
+                "Lokal reloads it for you."
+            )
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: palette(placeholder-text);")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def values(self) -> Settings:
+        return replace(
+            self._original,
+            instructions=self.instructions.toPlainText().strip(),
+            temperature=round(self.temperature.value(), 2),
+            top_p=round(self.top_p.value(), 2),
+            context_length=self.context.currentData(),
+            threads=self.threads.value() or None,
+            theme=self.theme.currentData(),
+            language=self.language.currentData(),
+            # Untouched, an automatic setting stays automatic.
+            offline_mode=(
+                self._original.offline_mode
+                if self.offline.isChecked() == self._offline_now
+                else self.offline.isChecked()
+            ),
+        )

@@ -1,0 +1,215 @@
+"""The conversation list: new, search with highlighted hits, rename, delete.
+
+It shows what it is given and emits what the person asked for; the window
+owns the store and decides. Hits are drawn from the store's (text, matched)
+parts, escaped here, so nothing a conversation contains is read as markup.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QKeySequence, QPainter, QTextDocument
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.store import Conversation, SearchHit
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+HTML_ROLE = Qt.ItemDataRole.UserRole + 1
+MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 2
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def hit_html(hit: SearchHit) -> str:
+    title = html.escape(hit.title)
+    snippet = "".join(
+        f"<b>{html.escape(text)}</b>" if matched else html.escape(text)
+        for text, matched in hit.parts()
+    )
+    return f"{title}<br><small>{snippet}</small>"
+
+
+class _RichTextDelegate(QStyledItemDelegate):
+    """Draws an item's HTML_ROLE (already escaped) as rich text; plain items as usual."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        markup = index.data(HTML_ROLE)
+        if not markup:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else None
+        option.text = ""
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        document = self._document(markup, option.rect.width())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        if option.state & QStyle.StateFlag.State_Selected:
+            context.palette.setColor(
+                context.palette.ColorRole.Text, option.palette.highlightedText().color()
+            )
+        painter.save()
+        painter.translate(option.rect.topLeft())
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        markup = index.data(HTML_ROLE)
+        if not markup:
+            return super().sizeHint(option, index)
+        document = self._document(markup, max(option.rect.width(), 200))
+        return QSize(int(document.idealWidth()), int(document.size().height()))
+
+    @staticmethod
+    def _document(markup: str, width: int) -> QTextDocument:
+        document = QTextDocument()
+        document.setHtml(markup)  # escaped by hit_html; only <b>, <br>, <small> are ours
+        document.setTextWidth(width)
+        return document
+
+
+class ConversationSidebar(QWidget):
+    new_requested = Signal()
+    open_requested = Signal(int, int)  # conversation, and the message a hit found (0: none)
+    rename_requested = Signal(int, str)
+    delete_requested = Signal(int)
+    export_requested = Signal(int)
+    search_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.new_button = QPushButton()
+        self.new_button.clicked.connect(self.new_requested)
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda text: self.search_changed.emit(text.strip()))
+        self.list = QListWidget()
+        self.list.setItemDelegate(_RichTextDelegate(self.list))
+        self.list.setWordWrap(True)
+        self.list.itemActivated.connect(self._open)
+        self.list.itemClicked.connect(self._open)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._menu)
+        self.list.installEventFilter(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        for widget in (self.new_button, self.search, self.list):
+            layout.addWidget(widget)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.new_button.setText(self.tr("&New chat"))
+        self.new_button.setAccessibleName(self.tr("Start a new conversation"))
+        self.search.setPlaceholderText(self.tr("Search all chats (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search all conversations"))
+        self.list.setAccessibleName(self.tr("Conversations"))
+        self.list.setAccessibleDescription(
+            self.tr("Enter opens, F2 renames, Delete deletes the selected conversation")
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- showing ------------------------------------------------------------------
+
+    def show_conversations(
+        self, conversations: Sequence[Conversation], current: int | None
+    ) -> None:
+        self.list.clear()
+        for conversation in conversations:
+            item = QListWidgetItem(conversation.title)
+            item.setData(ID_ROLE, conversation.id)
+            item.setToolTip(conversation.title)
+            self.list.addItem(item)
+            if conversation.id == current:
+                self.list.setCurrentItem(item)
+
+    def show_hits(self, hits: Sequence[SearchHit]) -> None:
+        self.list.clear()
+        for hit in hits:
+            snippet = "".join(text for text, _matched in hit.parts())
+            item = QListWidgetItem(f"{hit.title}\n{snippet}")
+            item.setData(ID_ROLE, hit.conversation_id)
+            item.setData(MESSAGE_ROLE, hit.message_id)
+            item.setData(HTML_ROLE, hit_html(hit))
+            self.list.addItem(item)
+        if not hits:
+            empty = QListWidgetItem(self.tr("No messages match."))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(empty)
+
+    def query(self) -> str:
+        return self.search.text().strip()
+
+    def selected_id(self) -> int | None:
+        item = self.list.currentItem()
+        value = item.data(ID_ROLE) if item is not None else None
+        return int(value) if value is not None else None
+
+    # --- asking -------------------------------------------------------------------
+
+    def ask_rename(self, conversation_id: int) -> None:
+        current = next(
+            (
+                self.list.item(i).text().split("\n")[0]
+                for i in range(self.list.count())
+                if self.list.item(i).data(ID_ROLE) == conversation_id
+            ),
+            "",
+        )
+        title, accepted = QInputDialog.getText(
+            self, self.tr("Rename conversation"), self.tr("New name:"), text=current
+        )
+        if accepted and title.strip():
+            self.rename_requested.emit(conversation_id, title.strip())
+
+    def _open(self, item: QListWidgetItem) -> None:
+        value = item.data(ID_ROLE)
+        if value is not None:
+            self.open_requested.emit(int(value), int(item.data(MESSAGE_ROLE) or 0))
+
+    def _menu(self, position: QPoint) -> None:
+        item = self.list.itemAt(position)
+        value = item.data(ID_ROLE) if item is not None else None
+        if value is None:
+            return
+        conversation_id = int(value)
+        menu = QMenu(self)
+        menu.addAction(self.tr("Rename…"), lambda: self.ask_rename(conversation_id))
+        menu.addAction(self.tr("Export…"), lambda: self.export_requested.emit(conversation_id))
+        menu.addSeparator()
+        menu.addAction(self.tr("Delete"), lambda: self.delete_requested.emit(conversation_id))
+        menu.exec(self.list.viewport().mapToGlobal(position))
+
+    def eventFilter(self, watched: object, event: QEvent) -> bool:
+        if watched is self.list and event.type() == QEvent.Type.KeyPress:
+            selected = self.selected_id()
+            key = event.key()  # type: ignore[attr-defined]
+            if selected is not None and key == Qt.Key.Key_F2:
+                self.ask_rename(selected)
+                return True
+            if selected is not None and event.matches(QKeySequence.StandardKey.Delete):  # type: ignore[attr-defined]
+                self.delete_requested.emit(selected)
+                return True
+        return False

@@ -1,0 +1,57 @@
+"""What a person sees before there is a model: what Lokal is and the one thing to do next."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class WelcomePage(QWidget):
+    open_model = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 22pt; font-weight: 600;")
+        self.body = QLabel()
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.setMaximumWidth(560)
+        self.open_button = QPushButton()
+        self.open_button.setDefault(True)
+        self.open_button.clicked.connect(self.open_model)
+        self.privacy = QLabel()
+        self.privacy.setWordWrap(True)
+        self.privacy.setMaximumWidth(560)
+        self.privacy.setStyleSheet("color: palette(placeholder-text);")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (self.heading, self.body, self.open_button, self.privacy):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+            layout.addSpacing(8)
+        layout.addStretch(2)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Welcome to Lokal"))
+        self.body.setText(
+            self.tr(
+                "Lokal answers with OpenAI's gpt-oss model, running on this computer. "
+                "To begin, open the model file: gpt-oss-20b in GGUF format (about 12 GB, "
+                "for example gpt-oss-20b-mxfp4.gguf). Lokal checks the file and works out "
+                "how to run it well on this machine."
+            )
+        )
+        self.open_button.setText(self.tr("Open a GGUF file…"))
+        self.open_button.setAccessibleName(self.tr("Open a model file"))
+        self.privacy.setText(
+            self.tr(
+                "Nothing you type or attach leaves this computer. Conversations are kept "
+                "in Lokal's folder until you delete them."
+            )
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
