@@ -29,6 +29,12 @@ from app.ui.message_content import GrowingMarkdownView, MessageContent
 from app.ui.text import fill
 
 RENDER_INTERVAL_MS = 100
+# Questions sit on a tinted card; answers on the page itself, like a document.
+BUBBLE_STYLE = (
+    "QFrame#userBubble { background: palette(alternate-base); border: 1px solid palette(mid);"
+    " border-radius: 8px; }"
+    "QFrame#assistantBubble { background: transparent; }"
+)
 PAGE = 30
 
 
@@ -65,7 +71,7 @@ class MessageBubble(QFrame):
         self.branch: Branch | None = None
         self._stats: Stats | None = None
         self.setObjectName("userBubble" if role == "user" else "assistantBubble")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(BUBBLE_STYLE)
         layout = QVBoxLayout(self)
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold;")
@@ -107,7 +113,8 @@ class MessageBubble(QFrame):
         for widget in (self.previous_branch, self.branch_label, self.next_branch):
             footer.addWidget(widget)
             widget.hide()
-        footer.addWidget(self.stats, 1)
+        footer.addWidget(self.stats)
+        footer.addStretch(1)
         footer.addWidget(self.copy_button)
         footer.addWidget(self.action_button)
         self.stats.hide()
@@ -217,26 +224,35 @@ class MessageBubble(QFrame):
 
 
 def stats_line(stats: Stats) -> str:
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("MessageBubble", text)
-
     parts = []
     if stats.tokens_per_second:
-        parts.append(fill(tr("%1 tokens/s"), f"{stats.tokens_per_second:.1f}"))
+        parts.append(
+            fill(
+                QCoreApplication.translate("MessageBubble", "%1 tokens/s"),
+                f"{stats.tokens_per_second:.1f}",
+            )
+        )
     if stats.time_to_first_token_s is not None:
-        parts.append(fill(tr("first token %1 s"), f"{stats.time_to_first_token_s:.2f}"))
+        parts.append(
+            fill(
+                QCoreApplication.translate("MessageBubble", "first token %1 s"),
+                f"{stats.time_to_first_token_s:.2f}",
+            )
+        )
     parts.append(
         fill(
-            tr("reasoning %1 · answer %2 tokens"),
+            QCoreApplication.translate("MessageBubble", "reasoning %1 · answer %2 tokens"),
             str(stats.analysis_tokens),
             str(stats.final_tokens),
         )
     )
     if stats.status not in ("complete", "streaming"):
         words = {
-            "cancelled": tr("stopped"),
-            "interrupted": tr("interrupted (Lokal closed while it was answering)"),
-            "error": tr("failed"),
+            "cancelled": QCoreApplication.translate("MessageBubble", "stopped"),
+            "interrupted": QCoreApplication.translate(
+                "MessageBubble", "interrupted (Lokal closed while it was answering)"
+            ),
+            "error": QCoreApplication.translate("MessageBubble", "failed"),
         }
         parts.append(words.get(stats.status, stats.status))
     return " · ".join(parts)

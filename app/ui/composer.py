@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+MAX_LINES = 8
+
 
 class Composer(QPlainTextEdit):
     submitted = Signal(str)
@@ -15,7 +17,17 @@ class Composer(QPlainTextEdit):
         self.setPlaceholderText("Ask anything — Enter sends, Shift+Enter adds a line")
         self.setAccessibleName("Message")
         self.setTabChangesFocus(True)  # Tab moves on to the next control: keyboard users
-        self.setMaximumHeight(140)
+        self.document().contentsChanged.connect(self._fit)
+        self._fit()
+
+    def _fit(self) -> None:
+        """One line to begin with, growing with the text up to MAX_LINES."""
+        lines = max(1, min(self.document().size().height(), MAX_LINES))
+        margins = self.contentsMargins().top() + self.contentsMargins().bottom()
+        height = int(
+            lines * self.fontMetrics().lineSpacing() + 2 * self.document().documentMargin()
+        )
+        self.setFixedHeight(height + margins + 4)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)

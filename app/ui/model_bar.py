@@ -27,7 +27,7 @@ class ModelBar(QWidget):
         self.load_progress.setTextVisible(False)
         self.load_progress.hide()
         self.context = QProgressBar()
-        self.context.setMaximumWidth(170)
+        self.context.setMinimumWidth(190)
         self.context.hide()
         self._context = (0, 0)
         self.effort = QComboBox()

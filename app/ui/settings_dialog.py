@@ -98,7 +98,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Top-&p:"), self.top_p)
         form.addRow(self.tr("&Context length:"), self.context)
         form.addRow(self.tr("T&hreads:"), self.threads)
-        form.addRow(self.tr("T&heme:"), self.theme)
+        form.addRow(self.tr("The&me:"), self.theme)
         form.addRow(self.tr("&Language:"), self.language)
         form.addRow("", self.offline)
         note = QLabel(

@@ -1,0 +1,642 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>ChatView</name>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="287" />
+        <source>Conversation</source>
+        <translation>Unterhaltung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="288" />
+        <source>Show earlier messages (%1)</source>
+        <translation>Frühere Nachrichten zeigen (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>CodeBlock</name>
+    <message>
+        <location filename="../../app/ui/code_block.py" line="131" />
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/code_block.py" line="132" />
+        <source>Copy code to the clipboard</source>
+        <translation>Code in die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/code_block.py" line="133" />
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/code_block.py" line="134" />
+        <location filename="../../app/ui/code_block.py" line="139" />
+        <source>code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/code_block.py" line="158" />
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSidebar</name>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="120" />
+        <source>&amp;New chat</source>
+        <translation>&amp;Neuer Chat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="121" />
+        <source>Start a new conversation</source>
+        <translation>Eine neue Unterhaltung beginnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="122" />
+        <source>Search all chats (Ctrl+F)</source>
+        <translation>Alle Chats durchsuchen (Strg+F)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="123" />
+        <source>Search all conversations</source>
+        <translation>Alle Unterhaltungen durchsuchen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="124" />
+        <source>Conversations</source>
+        <translation>Unterhaltungen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="126" />
+        <source>Enter opens, F2 renames, Delete deletes the selected conversation</source>
+        <translation>Eingabe öffnet, F2 benennt um, Entf löscht die gewählte Unterhaltung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="158" />
+        <source>No messages match.</source>
+        <translation>Keine Nachricht passt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="182" />
+        <source>Rename conversation</source>
+        <translation>Unterhaltung umbenennen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="182" />
+        <source>New name:</source>
+        <translation>Neuer Name:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="199" />
+        <source>Rename…</source>
+        <translation>Umbenennen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="200" />
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="202" />
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+</context>
+<context>
+    <name>InferenceWorker</name>
+    <message>
+        <location filename="../../app/ui/inference_worker.py" line="70" />
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inference_worker.py" line="78" />
+        <source>The model could not be loaded: %1</source>
+        <translation>Das Modell konnte nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inference_worker.py" line="101" />
+        <source>The answer could not be produced: %1</source>
+        <translation>Die Antwort konnte nicht erzeugt werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="86" />
+        <source>Some settings were unreadable and were reset: %1</source>
+        <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="216" />
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="217" />
+        <source>&amp;Chat</source>
+        <translation>&amp;Chat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="218" />
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="220" />
+        <source>&amp;New chat</source>
+        <translation>&amp;Neuer Chat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="221" />
+        <source>&amp;Open model…</source>
+        <translation>Modell ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="222" />
+        <source>&amp;Export conversation…</source>
+        <translation>Unterhaltung &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="223" />
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="224" />
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="225" />
+        <source>&amp;Search all chats</source>
+        <translation>Alle Chats &amp;durchsuchen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="226" />
+        <source>S&amp;top answering</source>
+        <translation>Antwort an&amp;halten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="227" />
+        <source>&amp;Regenerate the last answer</source>
+        <translation>Letzte Antwort &amp;neu erzeugen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="228" />
+        <source>Re&amp;name conversation…</source>
+        <translation>Unterhaltung &amp;umbenennen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="229" />
+        <source>&amp;Delete conversation</source>
+        <translation>Unterhaltung &amp;löschen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="230" />
+        <source>&amp;About Lokal</source>
+        <translation>&amp;Über Lokal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="234" />
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="235" />
+        <source>Send the message</source>
+        <translation>Die Nachricht senden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="236" />
+        <source>&amp;Stop</source>
+        <translation>An&amp;halten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="237" />
+        <source>Stop answering</source>
+        <translation>Antwort anhalten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="238" />
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="239" />
+        <source>Undo deleting the conversation</source>
+        <translation>Löschen der Unterhaltung rückgängig machen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="240" />
+        <location filename="../../app/ui/main_window.py" line="241" />
+        <source>Cancel editing</source>
+        <translation>Bearbeiten abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="243" />
+        <source>Editing a question: sending makes a new version; the old one stays.</source>
+        <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="246" />
+        <location filename="../../app/ui/main_window.py" line="422" />
+        <source>Deleted “%1”.</source>
+        <translation>„%1“ gelöscht.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="273" />
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="284" />
+        <source>Open a model</source>
+        <translation>Ein Modell öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="286" />
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="348" />
+        <source>Settings could not be saved: %1</source>
+        <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="385" />
+        <source>Stop the answer first to switch conversations.</source>
+        <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="446" />
+        <source>Open a conversation to export it.</source>
+        <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="452" />
+        <source>Export conversation</source>
+        <translation>Unterhaltung exportieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="454" />
+        <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
+        <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="479" />
+        <source>Load a model first: File → Open model…</source>
+        <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="600" />
+        <source>About Lokal</source>
+        <translation>Über Lokal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="602" />
+        <source>Lokal runs OpenAI's open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
+        <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBubble</name>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="126" />
+        <source>You</source>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="127" />
+        <source>Reasoning</source>
+        <translation>Denkweg</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="128" />
+        <source>Show or hide the reasoning</source>
+        <translation>Denkweg zeigen oder verbergen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="129" />
+        <source>Previous version</source>
+        <translation>Vorherige Fassung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="130" />
+        <source>Next version</source>
+        <translation>Nächste Fassung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="131" />
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="132" />
+        <source>Copy this message</source>
+        <translation>Diese Nachricht kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="133" />
+        <source>Edit</source>
+        <translation>Bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="133" />
+        <source>Regenerate</source>
+        <translation>Neu erzeugen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="135" />
+        <source>Edit this question and send it again</source>
+        <translation>Diese Frage bearbeiten und erneut senden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="137" />
+        <source>Answer this question again</source>
+        <translation>Diese Frage neu beantworten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="194" />
+        <source>Version %1 of %2</source>
+        <translation>Fassung %1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="231" />
+        <source>%1 tokens/s</source>
+        <translation>%1 Tokens/s</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="238" />
+        <source>first token %1 s</source>
+        <translation>erstes Token %1 s</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="244" />
+        <source>reasoning %1 · answer %2 tokens</source>
+        <translation>Denken %1 · Antwort %2 Tokens</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="251" />
+        <source>stopped</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="252" />
+        <source>interrupted (Lokal closed while it was answering)</source>
+        <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="255" />
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>ModelBar</name>
+    <message>
+        <location filename="../../app/ui/model_bar.py" line="53" />
+        <source>Reasoning: low</source>
+        <translation>Denken: wenig</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_bar.py" line="54" />
+        <source>Reasoning: medium</source>
+        <translation>Denken: mittel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_bar.py" line="55" />
+        <source>Reasoning: high</source>
+        <translation>Denken: gründlich</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_bar.py" line="60" />
+        <source>Reasoning effort</source>
+        <translation>Denkaufwand</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_bar.py" line="61" />
+        <source>How long the model thinks before it answers</source>
+        <translation>Wie lange das Modell nachdenkt, bevor es antwortet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_bar.py" line="62" />
+        <source>&amp;Open model…</source>
+        <translation>Modell ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_bar.py" line="63" />
+        <source>Open a model file</source>
+        <translation>Eine Modelldatei öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_bar.py" line="64" />
+        <source>Loading progress</source>
+        <translation>Ladefortschritt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_bar.py" line="65" />
+        <source>Context used by this conversation</source>
+        <translation>Von dieser Unterhaltung belegter Kontext</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_bar.py" line="85" />
+        <source>No model loaded. Open a GGUF file to start, e.g. gpt-oss-20b-mxfp4.gguf.</source>
+        <translation>Kein Modell geladen. Öffnen Sie eine GGUF-Datei, z. B. gpt-oss-20b-mxfp4.gguf.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_bar.py" line="91" />
+        <source>Model: %1</source>
+        <translation>Modell: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_bar.py" line="106" />
+        <source>Context %1 / %2</source>
+        <translation>Kontext %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_bar.py" line="109" />
+        <source>This conversation fills %1 of the model's %2 tokens of context.</source>
+        <translation>Diese Unterhaltung belegt %1 der %2 Tokens Kontext des Modells.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="34" />
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="40" />
+        <source>For example: Answer in German. Keep answers short. Cite the page.</source>
+        <translation>Zum Beispiel: Antworte auf Deutsch. Fasse dich kurz. Nenne die Seite.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="42" />
+        <source>Instructions for every conversation</source>
+        <translation>Anweisungen für jede Unterhaltung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="49" />
+        <source>Temperature</source>
+        <translation>Temperatur</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="54" />
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="57" />
+        <source>Context length</source>
+        <translation>Kontextlänge</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="58" />
+        <source>Automatic (fits this computer)</source>
+        <translation>Automatisch (passend für diesen Computer)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="61" />
+        <source>%1 tokens</source>
+        <translation>%1 Tokens</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="67" />
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="69" />
+        <source>Threads</source>
+        <translation>Threads</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="72" />
+        <source>Theme</source>
+        <translation>Erscheinungsbild</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="74" />
+        <location filename="../../app/ui/settings_dialog.py" line="84" />
+        <source>Like the system</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="75" />
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="76" />
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="82" />
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="91" />
+        <source>Work offline: never connect to the network</source>
+        <translation>Offline arbeiten: nie mit dem Netzwerk verbinden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="92" />
+        <source>Work offline</source>
+        <translation>Offline arbeiten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="96" />
+        <source>&amp;Instructions:</source>
+        <translation>&amp;Anweisungen:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="97" />
+        <source>&amp;Temperature:</source>
+        <translation>&amp;Temperatur:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="98" />
+        <source>Top-&amp;p:</source>
+        <translation>Top-&amp;p:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="99" />
+        <source>&amp;Context length:</source>
+        <translation>&amp;Kontextlänge:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="100" />
+        <source>T&amp;hreads:</source>
+        <translation>T&amp;hreads:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="101" />
+        <source>The&amp;me:</source>
+        <translation>E&amp;rscheinungsbild:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="102" />
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="106" />
+        <source>Context length and threads take effect when the model is loaded again; Lokal reloads it for you.</source>
+        <translation>Kontextlänge und Threads wirken, sobald das Modell neu geladen ist; Lokal lädt es dafür neu.</translation>
+    </message>
+</context>
+<context>
+    <name>StoreWorker</name>
+    <message>
+        <location filename="../../app/ui/store_worker.py" line="53" />
+        <source>The conversation could not be deleted: %1</source>
+        <translation>Die Unterhaltung konnte nicht gelöscht werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/store_worker.py" line="71" />
+        <source>%1 could not be written: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/store_worker.py" line="74" />
+        <source>The conversation could not be exported: %1</source>
+        <translation>Die Unterhaltung konnte nicht exportiert werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="36" />
+        <source>Welcome to Lokal</source>
+        <translation>Willkommen bei Lokal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="39" />
+        <source>Lokal answers with OpenAI's gpt-oss model, running on this computer. To begin, open the model file: gpt-oss-20b in GGUF format (about 12 GB, for example gpt-oss-20b-mxfp4.gguf). Lokal checks the file and works out how to run it well on this machine.</source>
+        <translation>Lokal antwortet mit dem gpt-oss-Modell von OpenAI, das auf diesem Computer läuft. Öffnen Sie zu Beginn die Modelldatei: gpt-oss-20b im GGUF-Format (etwa 12 GB, zum Beispiel gpt-oss-20b-mxfp4.gguf). Lokal prüft die Datei und ermittelt, wie sie auf diesem Rechner am besten läuft.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="45" />
+        <source>Open a GGUF file…</source>
+        <translation>Eine GGUF-Datei öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="46" />
+        <source>Open a model file</source>
+        <translation>Eine Modelldatei öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="49" />
+        <source>Nothing you type or attach leaves this computer. Conversations are kept in Lokal's folder until you delete them.</source>
+        <translation>Nichts, was Sie eingeben oder anhängen, verlässt diesen Computer. Unterhaltungen bleiben in Lokals Ordner, bis Sie sie löschen.</translation>
+    </message>
+</context>
+</TS>
