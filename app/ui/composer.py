@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -14,11 +14,19 @@ class Composer(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("Ask anything — Enter sends, Shift+Enter adds a line")
-        self.setAccessibleName("Message")
+        self.retranslate()
         self.setTabChangesFocus(True)  # Tab moves on to the next control: keyboard users
         self.document().contentsChanged.connect(self._fit)
         self._fit()
+
+    def retranslate(self) -> None:
+        self.setPlaceholderText(self.tr("Ask anything — Enter sends, Shift+Enter adds a line"))
+        self.setAccessibleName(self.tr("Message"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _fit(self) -> None:
         """One line to begin with, growing with the text up to MAX_LINES."""

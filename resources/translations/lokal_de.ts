@@ -43,6 +43,19 @@
     </message>
 </context>
 <context>
+    <name>Composer</name>
+    <message>
+        <location filename="../../app/ui/composer.py" line="23" />
+        <source>Ask anything — Enter sends, Shift+Enter adds a line</source>
+        <translation>Fragen Sie etwas — Eingabe sendet, Umschalt+Eingabe beginnt eine neue Zeile</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer.py" line="24" />
+        <source>Message</source>
+        <translation>Nachricht</translation>
+    </message>
+</context>
+<context>
     <name>ConversationSidebar</name>
     <message>
         <location filename="../../app/ui/sidebar.py" line="120" />

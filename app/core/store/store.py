@@ -35,8 +35,8 @@ from app.core.store.connection import (
 )
 from app.core.store.exchange import conversation_to_json, import_json, to_markdown
 from app.core.store.records import (
-    Branch,
     FINAL_STATUSES,
+    Branch,
     Conversation,
     FinalStatus,
     GenerationStats,
