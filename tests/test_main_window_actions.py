@@ -1,0 +1,167 @@
+"""Regenerate, edit, branches, delete with undo, export, settings, keyboard and accessibility."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QListWidget, QPlainTextEdit
+from pytestqt.qtbot import QtBot
+
+from app.core import settings as user_settings
+from app.core.store import ChatStore
+from app.ui.main_window import MainWindow
+from app.ui.settings_dialog import SettingsDialog
+
+SHORT = {"max_tokens": 24}
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, tiny_gguf: Path) -> MainWindow:
+    window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json", turn_extra=SHORT)
+    qtbot.addWidget(window)
+    window.show()
+    window.load_model(tiny_gguf)
+    qtbot.waitUntil(lambda: window.model_ready, timeout=30_000)
+    yield window
+    window.close()
+
+
+def ask(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    window.composer.setPlainText(text)
+    window.composer.submit()
+    qtbot.waitUntil(lambda: not window.generating, timeout=60_000)
+
+
+def test_regenerate_makes_a_second_version_and_the_arrows_switch(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    ask(qtbot, window, "first question")
+    first_answer = window.chat.bubbles[-1].message_id
+    assert first_answer is not None
+    window.chat.bubbles[-1].action_button.click()  # Regenerate
+    qtbot.waitUntil(lambda: not window.generating, timeout=60_000)
+    answer = window.chat.bubbles[-1]
+    assert answer.message_id != first_answer
+    assert answer.branch_label.text() == "2/2" and answer.previous_branch.isEnabled()
+    answer.previous_branch.click()
+    assert window.chat.bubbles[-1].message_id == first_answer
+    assert window.chat.bubbles[-1].branch_label.text() == "1/2"
+    assert window.conversation_id is not None
+    stored = window.store.thread(window.conversation_id, first_answer)
+    assert [m.role for m in stored] == ["user", "assistant"]
+
+
+def test_edit_and_resend_keeps_the_old_question(qtbot: QtBot, window: MainWindow) -> None:
+    ask(qtbot, window, "what is a lighthouse")
+    ask(qtbot, window, "and a harbour")
+    second_question = window.chat.bubbles[2]
+    window.edit_question(second_question.message_id or 0)
+    assert window.composer.toPlainText() == "and a harbour" and window.edit_banner.isVisibleTo(window)
+    window.composer.setPlainText("and a harbour wall")
+    window.composer.submit()
+    qtbot.waitUntil(lambda: not window.generating, timeout=60_000)
+    texts = [b.text() for b in window.chat.bubbles if b.role == "user"]
+    assert texts == ["what is a lighthouse", "and a harbour wall"]
+    assert window.chat.bubbles[2].branch_label.text() == "2/2"
+    window.chat.bubbles[2].previous_branch.click()
+    texts = [b.text() for b in window.chat.bubbles if b.role == "user"]
+    assert texts == ["what is a lighthouse", "and a harbour"]
+    # A new question goes under the branch on screen, not under the newest one.
+    ask(qtbot, window, "follow-up on the old branch")
+    assert window.conversation_id is not None and window.leaf_id is not None
+    path = window.store.thread(window.conversation_id, window.leaf_id)
+    assert [m.content for m in path if m.role == "user"] == [
+        "what is a lighthouse", "and a harbour", "follow-up on the old branch",
+    ]  # fmt: skip
+
+
+def test_delete_can_be_undone_and_otherwise_deletes_for_real(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    ask(qtbot, window, "secret contract terms")
+    conversation = window.conversation_id
+    assert conversation is not None
+    window.delete_conversation(conversation)
+    assert window.conversations.count() == 0 and window.undo_bar.isVisibleTo(window)
+    window.undo_button.click()
+    assert window.conversations.count() == 1 and window.conversation_id == conversation
+    window.delete_conversation(conversation)
+    window.undo_timer.timeout.emit()  # the undo time runs out
+    qtbot.waitUntil(lambda: not window.store.list_conversations(), timeout=10_000)
+    with pytest.raises(KeyError):
+        window.store.get_conversation(conversation)
+
+
+def test_export_writes_markdown_and_json_that_imports_back(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    ask(qtbot, window, "export me please")
+    conversation = window.conversation_id
+    assert conversation is not None
+    markdown, as_json = tmp_path / "chat.md", tmp_path / "chat.json"
+    window.request_export.emit(conversation, str(markdown), window.leaf_id or 0)
+    window.request_export.emit(conversation, str(as_json), 0)
+    qtbot.waitUntil(lambda: markdown.exists() and as_json.exists(), timeout=10_000)
+    assert "export me please" in markdown.read_text()
+    copy = ChatStore(":memory:")
+    imported = copy.import_conversation(json.loads(as_json.read_text()))
+    assert [m.content for m in copy.thread(imported.id)] == [
+        m.content for m in window.store.thread(conversation)
+    ]
+
+
+def test_export_to_an_unwritable_place_says_so(qtbot: QtBot, window: MainWindow) -> None:
+    ask(qtbot, window, "q")
+    assert window.conversation_id is not None
+    with qtbot.waitSignal(window.store_worker.failed, timeout=10_000) as failed:
+        window.request_export.emit(window.conversation_id, "/proc/no/such/dir/chat.md", 0)
+    message = str(failed.args[0])
+    assert "chat.md could not be written" in message and "Traceback" not in message
+
+
+def test_settings_are_saved_and_used(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    dialog = SettingsDialog(window.settings, offline_now=False)
+    qtbot.addWidget(dialog)
+    dialog.instructions.setPlainText("Answer briefly.")
+    dialog.temperature.setValue(0.4)
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    chosen = dialog.values()
+    assert chosen.offline_mode is None  # untouched: stays automatic
+    window._save_settings(chosen)
+    saved, _ = user_settings.load(tmp_path / "settings.json")
+    assert saved.instructions == "Answer briefly." and saved.temperature == 0.4
+    assert saved.theme == "dark" and saved.default_model is not None  # the model loaded
+    options = window._options()
+    assert options.instructions == "Answer briefly." and options.temperature == 0.4
+
+
+def test_every_control_has_a_name_and_the_menus_have_shortcuts(window: MainWindow) -> None:
+    kinds = (QAbstractButton, QComboBox, QLineEdit, QListWidget, QPlainTextEdit)
+    unnamed = [
+        f"{type(w).__name__} {w.objectName()}"
+        for kind in kinds
+        for w in window.findChildren(kind)
+        if w.isVisibleTo(window)
+        and not w.accessibleName()
+        and not (isinstance(w, QAbstractButton) and w.text().strip("&"))
+    ]
+    assert unnamed == []
+    for name in ("new", "open_model", "export", "settings", "quit", "find", "stop", "regenerate"):
+        assert not window.actions_[name].shortcut().isEmpty(), name
+
+
+def test_without_a_model_the_welcome_page_shows_and_nothing_typed_is_lost(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = MainWindow(tmp_path / "other.db", tmp_path / "settings.json")
+    qtbot.addWidget(window)
+    try:
+        assert window.pages.currentWidget() is window.welcome
+        window.composer.setPlainText("my long question")
+        window.composer.submit()
+        assert window.composer.toPlainText() == "my long question"
+        assert "Load a model first" in window.statusBar().currentMessage()
+    finally:
+        window.close()
