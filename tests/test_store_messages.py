@@ -228,3 +228,21 @@ def test_context_used_counts_the_last_answer() -> None:
     store.finish_assistant_message(answer.id, "complete", content="a", stats=stats)
     store.add_user_message(chat.id, "next", answer.id)
     assert context_used(store.thread(chat.id)) == 150
+
+
+def test_thread_ids_and_a_page_of_messages_match_the_thread() -> None:
+    from app.core.store import ChatStore
+
+    store = ChatStore(":memory:")
+    chat = store.create_conversation("paged")
+    parent = None
+    for i in range(7):
+        parent = store.add_user_message(chat.id, f"m{i}", parent).id
+    side = store.add_user_message(chat.id, "other branch", store.thread(chat.id)[2].id)
+    full = store.thread(chat.id, parent)
+    assert store.thread_ids(chat.id, parent) == [m.id for m in full]
+    assert store.thread_ids(chat.id) == [m.id for m in store.thread(chat.id)]  # newest: side
+    assert store.thread_ids(chat.id)[-1] == side.id
+    page = store.thread_ids(chat.id, parent)[-3:]
+    assert store.messages(page) == full[-3:]
+    assert store.messages([]) == []

@@ -8,7 +8,7 @@ last `PAGE` messages; earlier ones are built when the reader asks for them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
@@ -29,12 +29,16 @@ from app.ui.message_content import GrowingMarkdownView, MessageContent
 from app.ui.text import fill
 
 RENDER_INTERVAL_MS = 100
-# Questions sit on a tinted card; answers on the page itself, like a document.
-BUBBLE_STYLE = (
-    "QFrame#userBubble { background: palette(alternate-base); border: 1px solid palette(mid);"
-    " border-radius: 8px; }"
-    "QFrame#assistantBubble { background: transparent; }"
-)
+# One style sheet for the whole page: set per widget, Qt would parse it again
+# for every bubble. Questions sit on a tinted card; answers on the page itself,
+# like a document; text views let the bubble's background show through.
+PAGE_STYLE = """
+QFrame#userBubble { background: palette(alternate-base); border: 1px solid palette(mid);
+                    border-radius: 8px; }
+QFrame#assistantBubble { background: transparent; }
+QTextBrowser { background: transparent; }
+QTextBrowser#reasoning, QLabel#stats, QLabel#codeLanguage { color: palette(placeholder-text); }
+"""
 PAGE = 30
 
 
@@ -71,10 +75,11 @@ class MessageBubble(QFrame):
         self.branch: Branch | None = None
         self._stats: Stats | None = None
         self.setObjectName("userBubble" if role == "user" else "assistantBubble")
-        self.setStyleSheet(BUBBLE_STYLE)
         layout = QVBoxLayout(self)
         self.title = QLabel()
-        self.title.setStyleSheet("font-weight: bold;")
+        bold = self.title.font()
+        bold.setBold(True)
+        self.title.setFont(bold)
         layout.addWidget(self.title)
         self.reasoning_toggle = QToolButton()
         self.reasoning_toggle.setCheckable(True)
@@ -82,7 +87,7 @@ class MessageBubble(QFrame):
         self.reasoning_toggle.setArrowType(Qt.ArrowType.RightArrow)
         self.reasoning_toggle.toggled.connect(self._show_reasoning)
         self.reasoning = GrowingMarkdownView()
-        self.reasoning.setStyleSheet("color: palette(placeholder-text);")
+        self.reasoning.setObjectName("reasoning")
         self.answer = MessageContent()
         for widget in (self.reasoning_toggle, self.reasoning, self.answer):
             layout.addWidget(widget)
@@ -102,7 +107,7 @@ class MessageBubble(QFrame):
         self.next_branch.setArrowType(Qt.ArrowType.RightArrow)
         self.next_branch.clicked.connect(lambda: self._step_branch(+1))
         self.stats = QLabel()
-        self.stats.setStyleSheet("color: palette(placeholder-text);")
+        self.stats.setObjectName("stats")
         self.copy_button = QPushButton()
         self.copy_button.setFlat(True)
         self.copy_button.clicked.connect(self.copy)
@@ -267,6 +272,8 @@ class ChatView(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self._page = QWidget()
+        self._page.setObjectName("chatPage")
+        self._page.setStyleSheet(PAGE_STYLE)
         self._layout = QVBoxLayout(self._page)
         self.earlier_button = QPushButton()
         self.earlier_button.clicked.connect(self.show_earlier)
@@ -275,7 +282,8 @@ class ChatView(QScrollArea):
         self._layout.addStretch(1)
         self.setWidget(self._page)
         self.bubbles: list[MessageBubble] = []
-        self._hidden: list[StoredMessage] = []  # older messages not built yet
+        self._hidden: list[int] = []  # ids of older messages not built yet
+        self._load: Callable[[Sequence[int]], list[StoredMessage]] | None = None
         self._branches: dict[int, Branch] = {}
         self._pending: tuple[str, str] | None = None
         self._render_timer = QTimer(self)
@@ -304,20 +312,41 @@ class ChatView(QScrollArea):
         self.earlier_button.hide()
 
     def show_thread(
-        self, messages: Sequence[StoredMessage], branches: dict[int, Branch] | None = None
+        self,
+        messages: Sequence[StoredMessage],
+        branches: dict[int, Branch] | None = None,
+        earlier: Sequence[int] = (),
+        load: Callable[[Sequence[int]], list[StoredMessage]] | None = None,
     ) -> None:
-        """Show a stored thread: its last PAGE messages now, the rest on request."""
+        """Show a thread: the last PAGE messages now, the rest on request.
+
+        ``earlier`` are the ids before ``messages`` that ``load`` fetches
+        when the reader asks for them; a long ``messages`` is paged the same way.
+        """
         self.clear()
         self._branches = branches or {}
-        self._hidden = list(messages[:-PAGE]) if len(messages) > PAGE else []
-        for message in messages[-PAGE:]:
+        if len(messages) > PAGE:
+            known = {m.id: m for m in messages[:-PAGE]}
+            earlier = [*earlier, *known]
+            inner = load
+
+            def load(ids: Sequence[int]) -> list[StoredMessage]:
+                fetched = {m.id: m for m in (inner(ids) if inner else [])}
+                return [known.get(i) or fetched[i] for i in ids]
+
+            messages = messages[-PAGE:]
+        self._hidden = list(earlier)
+        self._load = load
+        for message in messages:
             self._insert(self._bubble_for(message), len(self.bubbles))
         self._update_earlier()
         QTimer.singleShot(0, self._scroll_to_end)
 
     def show_earlier(self) -> None:
+        if not self._hidden or self._load is None:
+            return
         batch, self._hidden = self._hidden[-PAGE:], self._hidden[:-PAGE]
-        for offset, message in enumerate(batch):
+        for offset, message in enumerate(self._load(batch)):
             self._insert(self._bubble_for(message), offset)
         self._update_earlier()
 

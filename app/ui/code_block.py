@@ -97,7 +97,7 @@ class CodeBlock(QFrame):
         self.setObjectName("codeBlock")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.language_label = QLabel()
-        self.language_label.setStyleSheet("color: palette(placeholder-text);")
+        self.language_label.setObjectName("codeLanguage")
         self.copy_button = QPushButton()
         self.copy_button.setFlat(True)
         self.copy_button.clicked.connect(self.copy)

@@ -33,7 +33,7 @@ from app.core.chat.turn import TurnUpdate
 from app.core.engine.load_plan_types import Overrides
 from app.core.store import ChatStore, context_used
 from app.ui import appearance
-from app.ui.chat_view import ChatView, Stats
+from app.ui.chat_view import PAGE, ChatView, Stats
 from app.ui.composer import Composer
 from app.ui.inference_worker import InferenceWorker, TurnOptions
 from app.ui.model_bar import ModelBar
@@ -56,13 +56,13 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         database: Path | str,
-        settings_file: Path | None = None,
+        settings_file: Path | str | None = None,
         turn_extra: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
         self.resize(1100, 720)
-        self.settings_file = settings_file
-        self.settings, ignored = user_settings.load(settings_file)
+        self.settings_file = Path(settings_file) if settings_file is not None else None
+        self.settings, ignored = user_settings.load(self.settings_file)
         self.turn_extra = dict(turn_extra or {})  # tests: e.g. {"ignore_end": True}
         self.store = ChatStore(database)
         self.store.mark_interrupted_on_startup()
@@ -387,11 +387,22 @@ class MainWindow(QMainWindow):
             return
         self.conversation_id = conversation_id
         self.cancel_edit()
-        thread = self.store.thread(conversation_id, leaf_id)
-        self.leaf_id = thread[-1].id if thread else None
-        self.chat.show_thread(thread, self.store.branch_positions(conversation_id))
-        self._update_context()
+        self._show_branch(leaf_id)
         self._update_page()
+
+    def _show_branch(self, leaf_id: int | None) -> None:
+        """Show the thread ending at ``leaf_id`` (default: the newest), a page at a time."""
+        assert self.conversation_id is not None
+        ids = self.store.thread_ids(self.conversation_id, leaf_id)
+        page = self.store.messages(ids[-PAGE:])
+        self.chat.show_thread(
+            page,
+            self.store.branch_positions(self.conversation_id),
+            earlier=ids[:-PAGE],
+            load=self.store.messages,
+        )
+        self.leaf_id = ids[-1] if ids else None
+        self.model_bar.set_context(context_used(page), self.n_ctx)
 
     def switch_branch(self, sibling_id: int) -> None:
         if self.conversation_id is not None and not self.generating:
@@ -490,10 +501,7 @@ class MainWindow(QMainWindow):
             parent = self.leaf_id
         question = self.store.add_user_message(self.conversation_id, text, parent)
         if parent != self.leaf_id:  # an edit: show the branch the new question starts
-            self.chat.show_thread(
-                self.store.thread(self.conversation_id, question.id),
-                self.store.branch_positions(self.conversation_id),
-            )
+            self._show_branch(question.id)
         else:
             self.chat.add_message("user", final=text, message_id=question.id)
         self.refresh_conversations()
@@ -505,10 +513,7 @@ class MainWindow(QMainWindow):
         question_id = self.store.get_message(answer_id).parent_id
         if question_id is None:
             return
-        self.chat.show_thread(
-            self.store.thread(self.conversation_id, question_id),
-            self.store.branch_positions(self.conversation_id),
-        )
+        self._show_branch(question_id)
         self._start_answer(question_id)
 
     def regenerate_last(self) -> None:

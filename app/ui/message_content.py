@@ -22,8 +22,7 @@ class GrowingMarkdownView(SafeMarkdownView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        # The bubble's background shows through: text reads as part of the message.
-        self.setStyleSheet("QTextBrowser { background: transparent; }")
+        # The bubble's background shows through (see chat_view.PAGE_STYLE).
         self.viewport().setAutoFillBackground(False)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self._markdown: str | None = None

@@ -42,3 +42,12 @@ SIBLINGS = (
 ALL_IN = f"SELECT {COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id"
 
 IDS_AND_PARENTS = "SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY id"
+
+PATH_IDS_TO_ROOT = """
+WITH RECURSIVE path(id, depth) AS (
+    SELECT ?, 0 UNION ALL
+    SELECT messages.parent_id, path.depth + 1 FROM messages JOIN path ON messages.id = path.id
+    WHERE messages.parent_id IS NOT NULL
+)
+SELECT id FROM path ORDER BY depth DESC
+"""

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -252,6 +252,30 @@ class ChatStore:
         elif self.get_message(leaf_id).conversation_id != conversation_id:
             raise ValueError(f"message {leaf_id} is not in conversation {conversation_id}")
         return self._messages(q.PATH_TO_ROOT, [leaf_id])
+
+    def thread_ids(self, conversation_id: int, leaf_id: int | None = None) -> list[int]:
+        """The ids of ``thread()``'s messages, root first: cheap, for paging long threads."""
+        if leaf_id is None:
+            newest = fetch_one(self.db, q.NEWEST_IN_CONVERSATION, conversation_id)
+            if newest is None or newest["id"] is None:
+                return []
+            leaf_id = int(newest["id"])
+        elif self.get_message(leaf_id).conversation_id != conversation_id:
+            raise ValueError(f"message {leaf_id} is not in conversation {conversation_id}")
+        return [row[0] for row in self.db.execute(q.PATH_IDS_TO_ROOT, [leaf_id]).fetchall()]
+
+    def messages(self, ids: Sequence[int]) -> list[StoredMessage]:
+        """These messages, in the order given (a page of a thread)."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        found = {
+            m.id: m
+            for m in self._messages(
+                f"SELECT {q.COLUMNS} FROM messages WHERE id IN ({marks})", list(ids)
+            )
+        }
+        return [found[i] for i in ids if i in found]
 
     def newest_leaf(self, message_id: int) -> int:
         """The most recent message at or below this one: after a branch arrow
