@@ -39,7 +39,7 @@ QFrame#assistantBubble { background: transparent; }
 QTextBrowser { background: transparent; }
 QTextBrowser#reasoning, QLabel#stats, QLabel#codeLanguage { color: palette(placeholder-text); }
 """
-PAGE = 30
+PAGE = 20
 
 
 @dataclass
@@ -156,10 +156,11 @@ class MessageBubble(QFrame):
         """Show the texts so far; the reasoning folds away once the answer begins."""
         if analysis != self._analysis:
             self._analysis = analysis
-            self.reasoning.set_markdown(analysis)
             self.reasoning_toggle.show()
             if not self._user_chose and not final:
                 self._set_open(True)
+            if self.reasoning.isVisibleTo(self):
+                self.reasoning.set_markdown(analysis)
         if final != self._final:
             if not self._final and not self._user_chose:
                 self._set_open(False)
@@ -223,6 +224,8 @@ class MessageBubble(QFrame):
         self._apply(is_open)
 
     def _apply(self, is_open: bool) -> None:
+        if is_open:  # rendered when first shown: most stored reasoning is never opened
+            self.reasoning.set_markdown(self._analysis)
         self.reasoning.setVisible(is_open)
         arrow = Qt.ArrowType.DownArrow if is_open else Qt.ArrowType.RightArrow
         self.reasoning_toggle.setArrowType(arrow)
