@@ -58,7 +58,9 @@ def test_edit_and_resend_keeps_the_old_question(qtbot: QtBot, window: MainWindow
     ask(qtbot, window, "and a harbour")
     second_question = window.chat.bubbles[2]
     window.edit_question(second_question.message_id or 0)
-    assert window.composer.toPlainText() == "and a harbour" and window.edit_banner.isVisibleTo(window)
+    assert window.composer.toPlainText() == "and a harbour" and window.edit_banner.isVisibleTo(
+        window
+    )
     window.composer.setPlainText("and a harbour wall")
     window.composer.submit()
     qtbot.waitUntil(lambda: not window.generating, timeout=60_000)

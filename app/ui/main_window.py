@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.model_path: Path | None = None
         self.n_ctx = 0
         self.pending_delete: tuple[int, str] | None = None
+        self.closed = False
         self._build()
         self._build_menus()
         self._start_workers(database)
@@ -294,6 +295,8 @@ class MainWindow(QMainWindow):
         self.request_load.emit(path, overrides)
 
     def _model_state(self, state: str, detail: str) -> None:
+        if self.closed:
+            return
         self.model_bar.set_state(state, detail)
         self.model_ready = state == "ready"
         if state == "ready" and self.model_path is not None:
@@ -549,7 +552,7 @@ class MainWindow(QMainWindow):
             self.worker.stop()
 
     def _turn_update(self, update: TurnUpdate) -> None:
-        if not self.chat.bubbles:
+        if self.closed or not self.chat.bubbles:  # a late update after the window closed
             return
         self.chat.stream_into_last(update.analysis, update.final)
         if update.finished:
@@ -580,6 +583,8 @@ class MainWindow(QMainWindow):
                 bubble.set_branch(positions.get(bubble.message_id))
 
     def _turn_failed(self, message: str) -> None:
+        if self.closed:
+            return
         if self.chat.bubbles:
             self.chat.bubbles[-1].set_text("", f"*{message}*")
         self._set_generating(False)
@@ -610,6 +615,9 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.closed:
+            return
+        self.closed = True
         self._delete_for_real()  # a pending delete is carried out, not forgotten
         self.worker.stop()
         self.request_shutdown.emit()  # runs in the workers' threads once their work ends
