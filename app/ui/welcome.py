@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class WelcomePage(QWidget):
@@ -16,19 +16,29 @@ class WelcomePage(QWidget):
         self.body = QLabel()
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.TextFormat.PlainText)
-        self.body.setMaximumWidth(560)
         self.open_button = QPushButton()
         self.open_button.setDefault(True)
         self.open_button.clicked.connect(self.open_model)
         self.privacy = QLabel()
         self.privacy.setWordWrap(True)
-        self.privacy.setMaximumWidth(560)
         self.privacy.setStyleSheet("color: palette(placeholder-text);")
+        # A column of fixed width, centred: word-wrapped labels given an
+        # alignment of their own in a layout get too little height in Qt.
+        column = QWidget()
+        column.setFixedWidth(560)
+        inner = QVBoxLayout(column)
+        inner.setSpacing(14)
+        inner.addWidget(self.heading)
+        inner.addWidget(self.body)
+        inner.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        inner.addWidget(self.privacy)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        for widget in (self.heading, self.body, self.open_button, self.privacy):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
-            layout.addSpacing(8)
+        layout.addLayout(row)
         layout.addStretch(2)
         self.retranslate()
 
