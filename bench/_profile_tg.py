@@ -76,10 +76,14 @@ def main() -> int:
         sampler.close()
         return rate
 
-    def sample_ms(settings: SamplingSettings, with_bias: bool, calls: int = 200) -> float:
+    def sample_ms(
+        settings: SamplingSettings, with_bias: bool, vectorised: bool, calls: int = 200
+    ) -> float:
         runtime.truncate_cache(len(prompt) - 1)
         runtime.evaluate(prompt[-1:])
-        sampler = runtime.make_sampler(settings, logit_bias=bias if with_bias else None)
+        sampler = runtime.make_sampler(
+            settings, logit_bias=bias if with_bias else None, vectorised=vectorised
+        )
         sampler.sample()
         started = time.perf_counter()
         for _ in range(calls):
@@ -102,7 +106,11 @@ def main() -> int:
         ("greedy", SamplingSettings(temperature=0.0), False),
         ("top_k 64+temp 1+dist", SamplingSettings(seed=1, top_k=64), True),
     ):
-        print(f"sample {label:28s} {sample_ms(settings, with_bias):.2f} ms/call", flush=True)
+        ours = sample_ms(settings, with_bias, vectorised=True)
+        chain = sample_ms(settings, with_bias, vectorised=False)
+        print(
+            f"sample {label:28s} ours {ours:.2f} ms/call, llama.cpp chain {chain:.2f}", flush=True
+        )
     runtime.close()
     return 0
 

@@ -25,9 +25,12 @@ from typing import Any, ClassVar, Literal
 
 import llama_cpp as ll
 import llama_cpp._ggml as ll_ggml
+import numpy as np
+import numpy.typing as npt
 
 from app.core.engine.hardware import physical_cores
 from app.core.engine.protocol import DeviceInfo, LoadSettings, SamplingSettings, SystemReport
+from app.core.engine.vocab_sampler import VocabSampler
 
 _FLASH = {
     "auto": ll.LLAMA_FLASH_ATTN_TYPE_AUTO,
@@ -371,7 +374,13 @@ class LlamaRuntime:
         *,
         grammar: str | None = None,
         logit_bias: Mapping[int, float] | None = None,
-    ) -> Sampler:
+        vectorised: bool = True,
+    ) -> Sampler | LogitsSampler:
+        """Without a grammar, our vectorised sampler (vocab_sampler.py); with one, llama.cpp's
+        chain, since only the grammar knows which tokens are allowed. ``vectorised=False``
+        forces llama.cpp's chain (benchmarks compare the two)."""
+        if grammar is None and vectorised:
+            return LogitsSampler(self, VocabSampler(self.n_vocab, sampling, logit_bias))
         chain = ll.llama_sampler_chain_init(ll.llama_sampler_chain_default_params())
         if logit_bias:
             entries = (ll.llama_logit_bias * len(logit_bias))(
@@ -402,6 +411,14 @@ class LlamaRuntime:
             ll.llama_sampler_chain_add(chain, ll.llama_sampler_init_dist(seed & 0xFFFFFFFF))
         return Sampler(chain, self._ctx)
 
+    def last_logits(self) -> npt.NDArray[np.float32]:
+        """The logits of the last evaluated token: a view of llama.cpp's buffer, valid
+        until the next evaluate()."""
+        pointer = ll.llama_get_logits_ith(self._ctx, -1)
+        if not pointer:
+            raise RuntimeError_("llama.cpp has no logits to sample from.")
+        return np.ctypeslib.as_array(pointer, shape=(self.n_vocab,))
+
     def close(self) -> None:
         if self._ctx:
             ll.llama_free(self._ctx)
@@ -409,6 +426,20 @@ class LlamaRuntime:
         if self._model:
             ll.llama_model_free(self._model)
             self._model = None
+
+
+class LogitsSampler:
+    """Our vectorised sampler on the runtime's logits (see vocab_sampler.py)."""
+
+    def __init__(self, runtime: LlamaRuntime, sampler: VocabSampler) -> None:
+        self._runtime = runtime
+        self._sampler = sampler
+
+    def sample(self) -> int:
+        return self._sampler.sample(self._runtime.last_logits())
+
+    def close(self) -> None:
+        pass
 
 
 class Sampler:
