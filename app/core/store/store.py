@@ -117,6 +117,9 @@ class ChatStore:
             self.db.execute("DELETE FROM messages WHERE conversation_id = ?", [conversation_id])
             self.db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
             self.db.execute("INSERT INTO messages_fts(messages_fts) VALUES ('optimize')")
+            # Its attachments went with it (foreign keys), and documents no other
+            # conversation holds with them (a trigger): clear their words too.
+            self.db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')")
         checkpoint_truncate(self.db)
 
     # --- writing messages ----------------------------------------------------
