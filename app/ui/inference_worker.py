@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, Slot
 
 from app.core.chat.turn import run_turn
+from app.core.documents.context import DocumentContext, document_budget
 from app.core.engine.client import EngineClient, EngineFailure
 from app.core.store import ChatStore
 
@@ -49,6 +50,9 @@ class InferenceWorker(QObject):
     @Slot(int, int, str)
     def answer(self, conversation_id: int, question_id: int, effort: str) -> None:
         store = self._chat_store()
+        # Attached documents take what the loaded model's context leaves them.
+        model = self._client.model
+        documents = DocumentContext(document_budget(model.n_ctx)) if model else None
         try:
             question = store.get_message(question_id)
             for update in run_turn(
@@ -57,6 +61,7 @@ class InferenceWorker(QObject):
                 conversation_id,
                 question,
                 effort=effort,  # type: ignore[arg-type]
+                documents=documents,
             ):
                 self.turn_update.emit(update)
         except Exception as exc:  # the default error path: a sentence, never a traceback

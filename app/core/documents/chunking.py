@@ -36,7 +36,7 @@ def chunk_document(document: ExtractedDocument, size: int = CHUNK_CHARS) -> list
     headed = document.kind in _HEADED_KINDS
     heading: str | None = None  # the last heading seen so far
     for part in document.parts:
-        for text, first, last in _split(part, size):
+        for text, first, last in _split(part, size, headed):
             label = (_opening_heading(text) or heading) if headed else None
             if document.unit == "page":
                 first, last = part.start, part.end
@@ -46,8 +46,12 @@ def chunk_document(document: ExtractedDocument, size: int = CHUNK_CHARS) -> list
     return chunks
 
 
-def _split(part: Part, size: int) -> Iterator[tuple[str, int, int]]:
-    """(text, first line, last line) of each piece of a part, lines counted from part.start."""
+def _split(part: Part, size: int, headed: bool) -> Iterator[tuple[str, int, int]]:
+    """(text, first line, last line) of each piece of a part, lines counted from part.start.
+
+    Where the text has headings, a heading starts a new piece unless the piece
+    so far is short: a passage then belongs to one section and is cited by it.
+    """
     if len(part.text) <= size * 3 // 2:
         yield part.text, part.start, max(part.end, part.start)
         return
@@ -55,7 +59,9 @@ def _split(part: Part, size: int) -> Iterator[tuple[str, int, int]]:
     length = first = last = 0
     for index, line in enumerate(part.text.split("\n")):
         for fragment in _fragments(line, size):
-            if piece and length + len(fragment) > size:
+            full = length + len(fragment) > size
+            section = headed and length > size // 4 and _HEADING.match(fragment) is not None
+            if piece and (full or section):
                 yield "\n".join(piece), part.start + first, part.start + last
                 piece, length, first = [], 0, index
             piece.append(fragment)

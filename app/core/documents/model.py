@@ -87,12 +87,12 @@ class Limits:
 
 
 def describe_size(size: int) -> str:
-    """1536 -> '1.5 KB': sizes in the units people read in file managers."""
+    """1536 -> '1.5 KB', in the 1024-based units most file managers show."""
+    if size < 1024:
+        return f"{size} bytes"
     value = float(size)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            if unit == "bytes":
-                return f"{int(value)} bytes"
-            return f"{value:.1f} {unit}"
-        value /= 1000
+    for unit in ("KB", "MB", "GB", "TB"):
+        value /= 1024
+        if value < 1024 or unit == "TB":
+            return f"{value:.1f} {unit}".replace(".0 ", " ")
     raise AssertionError("unreachable")

@@ -23,7 +23,7 @@ _BINARY = getattr(os, "O_BINARY", 0)
 _READ_CHUNK = 1024 * 1024
 
 
-def _kind_of(mode: int) -> str:
+def kind_of(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):
@@ -54,7 +54,7 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ExtractionError(f"{name} is {_kind_of(info.st_mode)}, not a file Lokal can read.")
+            raise ExtractionError(f"{name} is {kind_of(info.st_mode)}, not a file Lokal can read.")
         check_size(name, info.st_size, max_bytes)
         chunks: list[bytes] = []
         total = 0

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.documents.model import ExtractedDocument, ExtractionError, Limits, describe_size
-from app.core.documents.safe_open import check_size
+from app.core.documents.safe_open import check_size, kind_of
 
 _POLL_S = 0.1
 _REPLY_BYTES_PER_CHAR = 4  # UTF-8 takes up to four bytes a character
@@ -87,10 +87,8 @@ def _precheck(path: Path, limits: Limits) -> None:
         if exc.errno == errno.ENOENT:
             raise ExtractionError(f"{name} does not exist (or is a link to nothing).") from None
         raise ExtractionError(f"{name} could not be opened ({exc.strerror or exc}).") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ExtractionError(f"{name} is a folder, not a file Lokal can read.")
     if not stat.S_ISREG(info.st_mode):
-        raise ExtractionError(f"{name} is not a regular file (a device, pipe or socket).")
+        raise ExtractionError(f"{name} is {kind_of(info.st_mode)}, not a file Lokal can read.")
     check_size(name, info.st_size, limits.max_input_bytes)
 
 
