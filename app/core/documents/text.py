@@ -5,8 +5,6 @@ from __future__ import annotations
 import codecs
 import re
 
-import charset_normalizer
-
 from app.core.documents.model import ExtractionError
 
 # Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
@@ -89,6 +87,8 @@ def _refuse_binary(sample: bytes, name: str) -> None:
 
 
 def _guess_legacy_encoding(sample: bytes) -> str:
+    import charset_normalizer  # 0.1 s to import; most files are UTF-8 and never need it
+
     matches = list(charset_normalizer.from_bytes(sample))
     if not matches:
         return "cp1252" if _decodes(sample, "cp1252") else "latin-1"
