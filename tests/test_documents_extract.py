@@ -10,6 +10,7 @@ import pytest
 
 from app.core.documents.chunking import CHUNK_CHARS, chunk_document
 from app.core.documents.extract import extract_bytes, extract_file, kind_for_name, sniff_kind
+from app.core.documents.files import expand_paths
 from app.core.documents.model import ExtractedDocument, ExtractionError, Limits, Part
 from app.core.documents.sandbox import extract_file as extract_in_sandbox
 from app.core.documents.tokens import estimate_tokens
@@ -207,3 +208,30 @@ def test_token_estimate_is_in_a_sensible_range() -> None:
 def test_the_sandbox_returns_the_same_document(tmp_path: Path) -> None:
     path = make.write_town_guide(tmp_path / "guide.pdf")
     assert extract_in_sandbox(path) == extract_file(path, LIMITS)
+
+
+def test_a_dropped_folder_gives_its_supported_files(tmp_path: Path) -> None:
+    folder = tmp_path / "project"
+    (folder / "docs").mkdir(parents=True)
+    (folder / ".git").mkdir()
+    (folder / "docs" / "guide.md").write_text("guide")
+    (folder / "main.py").write_text("print()")
+    (folder / "logo.png").write_bytes(b"\x89PNG")
+    (folder / ".env").write_text("SECRET=1")
+    (folder / ".git" / "notes.txt").write_text("internal")
+    (folder / "docs" / "up").symlink_to(folder)  # a loop, if links were followed
+    loose = tmp_path / "photo.jpg"  # dropped on its own: taken, the reader will judge it
+    files, notes = expand_paths([loose, folder])
+    assert files == [loose, folder / "main.py", folder / "docs" / "guide.md"]
+    assert notes == []
+
+    many = tmp_path / "many"
+    many.mkdir()
+    for n in range(12):
+        (many / f"{n:02d}.txt").write_text(str(n))
+    files, notes = expand_paths([many], max_files=5)
+    assert [f.name for f in files] == ["00.txt", "01.txt", "02.txt", "03.txt", "04.txt"]
+    assert notes == ["Only the first 5 files of the folder many were attached."]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert expand_paths([empty]) == ([], ["The folder empty holds no files Lokal can read."])
