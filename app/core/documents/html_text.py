@@ -115,7 +115,7 @@ def extract_html(text: str, name: str, limits: Limits) -> ExtractedDocument:
         ) from None
     lines = [re.sub(r"\s+", " ", clean_text(line)).strip() for line in lines]
     lines = [line for line in lines if line]
-    if parser.title and (not lines or parser.title not in lines[0]):
+    if parser.title and (not lines or parser.title.lower() not in lines[0].lower()):
         lines.insert(0, f"# {parser.title}")
     if not lines:
         raise ExtractionError(f"{name} has no visible text.")

@@ -174,13 +174,17 @@ def child_main(sender: Connection, path: str, limits_json: dict[str, Any]) -> No
 def _limit_resources(limits: Limits) -> None:
     try:
         import resource
-    except ImportError:  # Windows: the time limit still holds
+    except ImportError:  # Windows: the parent's time limit still holds
         return
-    memory = limits.max_memory_bytes
-    cpu = int(limits.max_seconds) + 5
-    for which, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, cpu)):
-        _soft, hard = resource.getrlimit(which)
-        if hard != resource.RLIM_INFINITY:
-            value = min(value, hard)
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(which, (value, value if which == resource.RLIMIT_AS else hard))
+    # Address space: an allocation past it fails (MemoryError, or pdfium gives up).
+    _lower(resource, resource.RLIMIT_AS, limits.max_memory_bytes, hard_too=True)
+    # CPU seconds: SIGXCPU if the parent's timer somehow did not fire.
+    _lower(resource, resource.RLIMIT_CPU, int(limits.max_seconds) + 5, hard_too=False)
+
+
+def _lower(resource: Any, which: int, value: int, *, hard_too: bool) -> None:
+    _soft, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(which, (value, value if hard_too else hard))
