@@ -6,9 +6,12 @@ import argparse
 import dataclasses
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
+from app.cli.extract import AttachedFiles, sources_text
+from app.core.documents.model import ExtractionError
 from app.core.engine.client import EngineClient, EngineFailure
 from app.core.engine.load_plan import Overrides
 from app.core.engine.protocol import (
@@ -21,6 +24,7 @@ from app.core.engine.protocol import (
     ToolCall,
 )
 from app.core.harmony import Message
+from app.core.store.document_records import Citation
 
 DIM, RESET = "\x1b[2m", "\x1b[0m"
 LABELS = {"analysis": "[reasoning]", "commentary": "[commentary]", "final": "[answer]"}
@@ -28,34 +32,57 @@ LABELS = {"analysis": "[reasoning]", "commentary": "[commentary]", "final": "[an
 
 def run_ask(args: argparse.Namespace) -> int:
     overrides = Overrides(n_ctx=args.context, threads=args.threads)
-    request = GenerateRequest(
+    try:
+        attached = AttachedFiles(args.attach) if args.attach else None
+    except ExtractionError as exc:
+        print(f"lokal: {exc}", file=sys.stderr)
+        return 1
+    out = sys.stdout
+    printer = JsonPrinter(out) if args.json else TextPrinter(out, args.show_reasoning)
+    with EngineClient() as client:
+        try:
+            info, _plan = client.load_planned(Path(args.model).expanduser(), overrides)
+        except EngineFailure as exc:
+            print(f"lokal: {exc}", file=sys.stderr)
+            return 1
+        prompt, sources = args.prompt, list[Citation]()
+        if attached is not None:
+            prompt, sources = attached.question_with_documents(args.prompt, info.n_ctx)
+        code = _answer(client, _request(args, prompt), printer)
+    if sources and code == 0:
+        printer.show_sources(sources)
+    return code
+
+
+def _request(args: argparse.Namespace, prompt: str) -> GenerateRequest:
+    return GenerateRequest(
         request_id=0,
-        messages=(Message(role="user", content=args.prompt),),
+        messages=(Message(role="user", content=prompt),),
         reasoning_effort=args.effort,
         instructions=args.instructions,
         sampling=SamplingSettings(temperature=args.temperature, top_p=args.top_p, seed=args.seed),
         max_tokens=args.max_tokens,
     )
-    out = sys.stdout
-    printer = JsonPrinter(out) if args.json else TextPrinter(out, args.show_reasoning)
-    with EngineClient() as client:
-        try:
-            client.load_planned(Path(args.model).expanduser(), overrides)
-        except EngineFailure as exc:
-            print(f"lokal: {exc}", file=sys.stderr)
-            return 1
-        events = client.generate(request)
-        try:
-            for event in events:
-                printer.show(event)
-                if isinstance(event, EngineError):
-                    return 1
-        except KeyboardInterrupt:
-            client.cancel()
-            for event in events:  # the rest, up to done(cancelled)
-                printer.show(event)
-            return 130
+
+
+def _answer(client: EngineClient, request: GenerateRequest, printer: Printer) -> int:
+    events = client.generate(request)
+    try:
+        for event in events:
+            printer.show(event)
+            if isinstance(event, EngineError):
+                return 1
+    except KeyboardInterrupt:
+        client.cancel()
+        for event in events:  # the rest, up to done(cancelled)
+            printer.show(event)
+        return 130
     return 0
+
+
+class Printer(Protocol):
+    def show(self, event: Event) -> None: ...
+    def show_sources(self, citations: Sequence[Citation]) -> None: ...
 
 
 class JsonPrinter:
@@ -65,6 +92,16 @@ class JsonPrinter:
     def show(self, event: Event) -> None:
         record = {"event": type(event).__name__.lower(), **dataclasses.asdict(event)}
         self.out.write(json.dumps(record, default=str, ensure_ascii=False) + "\n")
+        self.out.flush()
+
+    def show_sources(self, citations: Sequence[Citation]) -> None:
+        sources = [
+            {"number": c.number, "label": c.label(), "name": c.first.name, "unit": c.first.unit}
+            | {"start": min(p.start for p in c.passages), "end": max(p.end for p in c.passages)}
+            for c in citations
+        ]
+        self.out.write(json.dumps({"event": "sources", "sources": sources}, ensure_ascii=False))
+        self.out.write("\n")
         self.out.flush()
 
 
@@ -92,6 +129,9 @@ class TextPrinter:
             )
         elif isinstance(event, EngineError):
             print(f"\nlokal: {event.message}", file=sys.stderr)
+
+    def show_sources(self, citations: Sequence[Citation]) -> None:
+        self._write("\n" + sources_text(citations) + "\n")
 
     def _delta(self, event: Delta) -> None:
         if event.channel == "analysis" and not self.show_reasoning:

@@ -32,6 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--threads", type=int, default=None, help="threads (default: one per physical core)"
     )
     ask.add_argument("--instructions", default=None, help="developer instructions")
+    ask.add_argument(
+        "--attach", action="append", default=[], metavar="FILE", help="a document to ask about"
+    )
+
+    extract = commands.add_parser("extract", help="print the text Lokal reads from a document")
+    extract.add_argument("file", help="a PDF, DOCX, Markdown, text, code, HTML or CSV file")
+    extract.add_argument("--json", action="store_true", help="print the result as JSON")
 
     commands.add_parser("selftest", help="check the engine end to end on a tiny built-in model")
 
@@ -51,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli.ask import run_ask
 
         return run_ask(args)
+    if args.command == "extract":
+        from app.cli.extract import run_extract
+
+        return run_extract(args)
     if args.command == "doctor":
         from app.cli.doctor import run_doctor
 

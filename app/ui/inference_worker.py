@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from app.core.chat.turn import run_turn
+from app.core.documents.context import DocumentContext, document_budget
 from app.core.engine.client import EngineClient, EngineFailure
 from app.core.engine.load_plan_types import Overrides
 from app.core.engine.protocol import SamplingSettings
@@ -84,6 +85,9 @@ class InferenceWorker(QObject):
     @Slot(int, int, object)
     def answer(self, conversation_id: int, question_id: int, options: TurnOptions) -> None:
         store = self._chat_store()
+        # Attached documents take what the loaded model's context leaves them.
+        model = self._client.model
+        documents = DocumentContext(document_budget(model.n_ctx)) if model else None
         try:
             question = store.get_message(question_id)
             for update in run_turn(
@@ -94,6 +98,7 @@ class InferenceWorker(QObject):
                 effort=options.effort,  # type: ignore[arg-type]
                 sampling=SamplingSettings(temperature=options.temperature, top_p=options.top_p),
                 instructions=options.instructions or None,
+                documents=documents,
                 **options.extra,
             ):
                 self.turn_update.emit(update)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
+from app.core.documents.context import DocumentContext, build_context, compose_user_message
+from app.core.documents.tokens import estimate_tokens
 from app.core.engine.client import EngineClient
 from app.core.engine.protocol import (
     Delta,
@@ -25,6 +27,8 @@ from app.core.engine.protocol import (
 from app.core.engine.protocol import ToolCall as EngineToolCall
 from app.core.harmony import Message, ReasoningEffort
 from app.core.store import ChatStore, FinalStatus, GenerationStats, StoredMessage, ToolCall
+from app.core.store.document_records import Citation
+from app.core.store.documents import DocumentStore
 
 SAVE_INTERVAL_S = 0.25
 SHOW_INTERVAL_S = 1 / 30
@@ -39,6 +43,7 @@ class TurnUpdate:
     status: str = "streaming"
     error: str | None = None
     stats: GenerationStats | None = None
+    sources: tuple[Citation, ...] = ()  # the document passages the answer was given
 
 
 def history_to_messages(thread: Sequence[StoredMessage]) -> tuple[Message, ...]:
@@ -80,15 +85,20 @@ def run_turn(
     model_file_hash: str | None = None,
     ignore_end: bool = False,  # generate exactly max_tokens: tests and benchmarks
     clock: Callable[[], float] = time.monotonic,
+    documents: DocumentContext | None = None,  # give the answer the attached documents
 ) -> Iterator[TurnUpdate]:
     """Answer `question` (a stored user message); the last update has finished=True."""
     sampling = sampling or SamplingSettings()
     answer = store.start_assistant_message(
         conversation_id, question.id, effort, asdict(sampling), model_file_hash
     )
+    messages = history_to_messages(store.thread(conversation_id, leaf_id=question.id))
+    sources: tuple[Citation, ...] = ()
+    if documents is not None:
+        messages, sources = _with_documents(store, conversation_id, answer.id, messages, documents)
     request = GenerateRequest(
         request_id=0,
-        messages=history_to_messages(store.thread(conversation_id, leaf_id=question.id)),
+        messages=messages,
         reasoning_effort=effort,
         instructions=instructions,
         sampling=sampling,
@@ -105,7 +115,7 @@ def run_turn(
         elif isinstance(event, EngineToolCall):
             calls.append(ToolCall(event.recipient, event.arguments, event.content_type))
         elif isinstance(event, Done):
-            yield _finish(store, answer.id, texts, calls, event)
+            yield replace(_finish(store, answer.id, texts, calls, event), sources=sources)
             return
         elif isinstance(event, EngineError):
             with contextlib.suppress(KeyError):  # deleted while it streamed
@@ -114,8 +124,9 @@ def run_turn(
                     tool_calls=calls, error=event.message,
                 )  # fmt: skip
             yield TurnUpdate(
-                answer.id, texts["analysis"], texts["final"], True, "error", event.message
-            )
+                answer.id, texts["analysis"], texts["final"], True, "error", event.message,
+                sources=sources,
+            )  # fmt: skip
             return
         now = clock()
         if now - saved_at >= SAVE_INTERVAL_S:
@@ -124,7 +135,27 @@ def run_turn(
             saved_at = now
         if now - shown_at >= SHOW_INTERVAL_S:
             shown_at = now
-            yield TurnUpdate(answer.id, texts["analysis"], texts["final"])
+            yield TurnUpdate(answer.id, texts["analysis"], texts["final"], sources=sources)
+
+
+def _with_documents(
+    store: ChatStore,
+    conversation_id: int,
+    answer_id: int,
+    messages: tuple[Message, ...],
+    documents: DocumentContext,
+) -> tuple[tuple[Message, ...], tuple[Citation, ...]]:
+    """The question with the conversation's documents quoted before it; the passages
+    used are saved with the answer before generation starts, as its text is."""
+    *history, question = messages
+    reserved = sum(estimate_tokens(m.content) for m in history)
+    document_store = DocumentStore(store)
+    block = build_context(document_store, conversation_id, question.content, documents, reserved)
+    if block is None:
+        return messages, ()
+    document_store.save_sources(answer_id, block.citations)
+    content = compose_user_message(block, question.content)
+    return (*history, replace(question, content=content)), block.citations
 
 
 def _finish(

@@ -139,9 +139,88 @@ def create_fts_triggers(db: Database) -> None:
     )
 
 
+def m003_documents(db: Database) -> None:
+    # A file's text is stored once however many conversations attach it
+    # (sha256 of its bytes), and only in its chunks: joined in order, they are
+    # the document. Names and paths belong to an attachment, not to the bytes.
+    # When the last attachment goes, a trigger deletes the document, and the
+    # foreign keys take its chunks, their index entries and citations with it.
+    db.executescript(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            sha256 TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            unit TEXT NOT NULL CHECK (unit IN ('page', 'line', 'paragraph')),
+            pages INTEGER,
+            tokens INTEGER NOT NULL,
+            chars INTEGER NOT NULL,
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE conversation_documents (
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            path TEXT,
+            attached_at TEXT NOT NULL,
+            PRIMARY KEY (conversation_id, document_id)
+        );
+        CREATE INDEX conversation_documents_by_document
+            ON conversation_documents(document_id);
+        CREATE TABLE chunks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            page_start INTEGER,
+            page_end INTEGER,
+            line_start INTEGER,
+            line_end INTEGER,
+            heading TEXT,
+            text TEXT NOT NULL,
+            UNIQUE (document_id, ordinal)
+        );
+        CREATE TABLE message_sources (
+            message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+            rank INTEGER NOT NULL,
+            number INTEGER NOT NULL,  -- the [n] the model saw the passage under
+            chunk_id INTEGER NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
+            PRIMARY KEY (message_id, rank)
+        );
+        CREATE INDEX message_sources_by_chunk ON message_sources(chunk_id);
+        CREATE TRIGGER documents_drop_unattached
+            AFTER DELETE ON conversation_documents
+            WHEN NOT EXISTS (
+                SELECT 1 FROM conversation_documents WHERE document_id = old.document_id
+            )
+        BEGIN
+            DELETE FROM documents WHERE id = old.document_id;
+        END;
+        """
+    )
+    # Porter stemming: questions say "borrow" where the text says "borrowers".
+    # Chunks never change once written, so two triggers keep the index exact.
+    db.executescript(
+        """
+        CREATE VIRTUAL TABLE chunks_fts USING fts5(
+            text,
+            content='chunks', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+            INSERT INTO chunks_fts(rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+            INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        """
+    )
+
+
 MIGRATION_FUNCTIONS: tuple[MigrationFunction, ...] = (
     m001_conversations_and_messages,
     m002_message_search,
+    m003_documents,
 )
 
 

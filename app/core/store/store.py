@@ -114,10 +114,16 @@ class ChatStore:
         """
         if fetch_one(self.db, "SELECT id FROM conversations WHERE id = ?", conversation_id) is None:
             return
+        count_documents = "SELECT count(*) FROM documents"
         with self.db.atomic():
+            documents = self.db.execute(count_documents).fetchone()[0]
             self.db.execute("DELETE FROM messages WHERE conversation_id = ?", [conversation_id])
             self.db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
             self.db.execute("INSERT INTO messages_fts(messages_fts) VALUES ('optimize')")
+            # Documents no other conversation holds went with it (foreign keys and
+            # a trigger, see schema.m003_documents): clear their words from the index too.
+            if self.db.execute(count_documents).fetchone()[0] < documents:
+                self.db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')")
         checkpoint_truncate(self.db)
 
     # --- writing messages ----------------------------------------------------

@@ -1,0 +1,245 @@
+"""Attaching documents without blocking the window.
+
+``ExtractionWorker`` lives in its own QThread with its own store connection
+(one per thread). Each file is read in the extraction process (sandbox.py)
+while the worker waits for it, then stored; the worker only ever blocks
+itself. Requests queue up as signals and run one at a time, in order.
+
+``DocumentAttacher`` is the GUI thread's side: it turns drops, pastes and the
+Attach button into requests, and the worker's answers into chip states on an
+``AttachmentBar``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from app.core.documents.files import expand_paths
+from app.core.documents.ingest import ingest_file
+from app.core.documents.model import ExtractionError, Limits
+from app.core.documents.sandbox import ExtractionCancelled
+from app.core.store import ChatStore
+from app.core.store.document_records import AttachedDocument
+from app.core.store.documents import DocumentStore
+from app.ui.attachments import AttachmentBar
+
+
+class ExtractionWorker(QObject):
+    attached = Signal(str, object)  # key, AttachedDocument
+    failed = Signal(str, str)  # key, a sentence
+    discovered = Signal(int, list, list)  # conversation, files found in folders, notes
+    listed = Signal(int, list)  # conversation, list[AttachedDocument]
+    detached = Signal(int, int)  # conversation, document
+
+    def __init__(self, database: Path | str, limits: Limits | None = None) -> None:
+        super().__init__()
+        self._database = database
+        self._limits = limits
+        self._store: ChatStore | None = None
+        self._lock = threading.Lock()
+        self._cancelled: set[str] = set()
+
+    def _documents(self) -> DocumentStore:
+        if self._store is None:  # created here, in the worker's thread
+            self._store = ChatStore(self._database)
+        return DocumentStore(self._store)
+
+    def cancel(self, key: str) -> None:
+        """Stop reading (or skip) the file for ``key``. Safe from any thread."""
+        with self._lock:
+            self._cancelled.add(key)
+
+    def _is_cancelled(self, key: str) -> bool:
+        with self._lock:
+            return key in self._cancelled
+
+    @Slot(int, list)
+    def expand(self, conversation_id: int, folders: list[Path]) -> None:
+        files, notes = expand_paths(folders)
+        self.discovered.emit(conversation_id, files, notes)
+
+    @Slot(str, int, object)
+    def extract(self, key: str, conversation_id: int, path: Path) -> None:
+        if self._is_cancelled(key):
+            return
+        try:
+            document = ingest_file(
+                path,
+                self._documents(),
+                conversation_id,
+                self._limits,
+                cancelled=lambda: self._is_cancelled(key),
+            )
+        except ExtractionCancelled:
+            return
+        except ExtractionError as exc:
+            self.failed.emit(key, str(exc))
+            return
+        except KeyError:
+            self.failed.emit(key, "The conversation was deleted before the file was read.")
+            return
+        except Exception as exc:  # e.g. a full disk: a sentence, never a traceback
+            self.failed.emit(key, f"{path.name} was read but could not be saved ({exc}).")
+            return
+        self.attached.emit(key, document)
+
+    @Slot(int)
+    def list_documents(self, conversation_id: int) -> None:
+        try:
+            documents = self._documents().attached(conversation_id)
+        except Exception:  # the list is a convenience; the conversation still opens
+            documents = []
+        self.listed.emit(conversation_id, documents)
+
+    @Slot(int, int)
+    def detach(self, conversation_id: int, document_id: int) -> None:
+        try:
+            self._documents().detach(conversation_id, document_id)
+        except Exception as exc:
+            self.failed.emit(f"doc:{conversation_id}:{document_id}", f"Not removed ({exc}).")
+            return
+        self.detached.emit(conversation_id, document_id)
+
+    @Slot()
+    def shutdown(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        thread = self.thread()
+        if thread is not None:
+            thread.quit()
+
+
+class DocumentAttacher(QObject):
+    """Drops and the Attach button in; chip states and storage out."""
+
+    changed = Signal(int)  # a conversation's ready documents changed
+    notice = Signal(str)  # something to tell the person (e.g. files left out of a folder)
+    _extract = Signal(str, int, object)
+    _expand = Signal(int, list)
+    _list = Signal(int)
+    _detach = Signal(int, int)
+    _shutdown = Signal()
+
+    def __init__(
+        self,
+        bar: AttachmentBar,
+        database: Path | str,
+        ensure_conversation: Callable[[], int],
+        *,
+        limits: Limits | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.bar = bar
+        self.conversation_id: int | None = None
+        self._ensure_conversation = ensure_conversation
+        self._documents: dict[str, int] = {}  # chip key -> document id, once ready
+        self._thread = QThread(self)
+        self.worker = ExtractionWorker(database, limits)
+        self.worker.moveToThread(self._thread)
+        self._extract.connect(self.worker.extract)
+        self._expand.connect(self.worker.expand)
+        self._list.connect(self.worker.list_documents)
+        self._detach.connect(self.worker.detach)
+        self._shutdown.connect(self.worker.shutdown)
+        self.worker.attached.connect(self._attached)
+        self.worker.failed.connect(self._failed)
+        self.worker.discovered.connect(self._discovered)
+        self.worker.listed.connect(self._listed)
+        self.worker.detached.connect(self._detached)
+        bar.remove_requested.connect(self.remove)
+        bar.files_chosen.connect(self.attach_paths)
+        self._thread.start()
+
+    def set_conversation(self, conversation_id: int | None) -> None:
+        """Show this conversation's documents (None: a new chat with none yet)."""
+        if conversation_id == self.conversation_id:
+            return
+        for key in self._pending_keys():
+            self.worker.cancel(key)
+        self.bar.clear()
+        self._documents.clear()
+        self.conversation_id = conversation_id
+        if conversation_id is not None:
+            self._list.emit(conversation_id)
+
+    def attach_paths(self, paths: list[Path]) -> None:
+        if not paths:
+            return
+        conversation_id = self.conversation_id
+        if conversation_id is None:
+            conversation_id = self._ensure_conversation()
+            self.conversation_id = conversation_id
+        folders = [path for path in paths if path.is_dir() and not path.is_symlink()]
+        for path in paths:
+            if path not in folders:
+                self._start(conversation_id, path)
+        if folders:  # walking a big folder takes time: in the worker
+            self._expand.emit(conversation_id, folders)
+
+    def remove(self, key: str) -> None:
+        self.worker.cancel(key)
+        self.bar.remove(key)
+        document_id = self._documents.pop(key, None)
+        if document_id is not None and self.conversation_id is not None:
+            self._detach.emit(self.conversation_id, document_id)
+
+    def close(self) -> None:
+        for key in self._pending_keys():
+            self.worker.cancel(key)
+        self._shutdown.emit()
+        self._thread.wait(10_000)
+
+    # --- the worker's answers -------------------------------------------------------
+
+    def _start(self, conversation_id: int, path: Path) -> None:
+        key = f"file:{conversation_id}:{path}"
+        chip = self.bar.chips.get(key)
+        if chip is not None and chip.state != "failed":
+            return  # already reading or attached
+        self.bar.add(key, path.name).set_reading()
+        self._extract.emit(key, conversation_id, path)
+
+    def _attached(self, key: str, document: AttachedDocument) -> None:
+        if document.conversation_id != self.conversation_id or key not in self.bar.chips:
+            return  # removed or another conversation opened meanwhile: it stays stored there
+        if document.document_id in self._documents.values():
+            self.bar.remove(key)  # the same content is attached already
+            self.notice.emit(f"{document.name} is already attached.")
+            return
+        self._documents[key] = document.document_id
+        self.bar.set_ready(key, document.tokens, document.pages, document.notes)
+        self.changed.emit(document.conversation_id)
+
+    def _failed(self, key: str, reason: str) -> None:
+        if key in self.bar.chips:
+            self.bar.set_failed(key, reason)
+        else:  # e.g. a removal that could not be saved: its chip is already gone
+            self.notice.emit(reason)
+
+    def _discovered(self, conversation_id: int, files: list[Path], notes: list[str]) -> None:
+        for note in notes:
+            self.notice.emit(note)
+        if conversation_id == self.conversation_id:
+            for path in files:
+                self._start(conversation_id, path)
+
+    def _listed(self, conversation_id: int, documents: list[AttachedDocument]) -> None:
+        if conversation_id != self.conversation_id:
+            return
+        for document in documents:
+            key = f"doc:{conversation_id}:{document.document_id}"
+            self.bar.add(key, document.name)
+            self.bar.set_ready(key, document.tokens, document.pages, document.notes)
+            self._documents[key] = document.document_id
+
+    def _detached(self, conversation_id: int, document_id: int) -> None:
+        self.changed.emit(conversation_id)
+
+    def _pending_keys(self) -> list[str]:
+        return [key for key, chip in self.bar.chips.items() if chip.state == "reading"]
