@@ -32,6 +32,7 @@ from app.core.models.layout import (
     UnsafeNameError,
     model_folder,
     part_path,
+    read_json,
     write_json,
 )
 from app.core.models.token import redact
@@ -150,6 +151,14 @@ def gigabytes(n: int) -> str:
     return f"{n / 1e9:.1f} GB" if n >= 1e8 else f"{n / 1e6:.1f} MB"
 
 
+def started_commit(folder: Path, entry: CatalogEntry) -> str | None:
+    """The Hub version an unfinished download began with: resuming continues that one."""
+    started = read_json(folder / DOWNLOAD)
+    if started and started.get("repo") == entry.repo and isinstance(started.get("commit"), str):
+        return str(started["commit"])
+    return None
+
+
 def download_model(
     entry: CatalogEntry,
     emit: Emit,
@@ -173,7 +182,8 @@ def download_model(
     try:
         folder = model_folder(entry.name, root)
         emit(Progress(entry.name, "looking up", "", 0, 0, 0, 0, 0.0, None))
-        remote = lookup(entry.repo, revision or entry.revision, entry.matches, token)
+        revision = revision or started_commit(folder, entry) or entry.revision
+        remote = lookup(entry.repo, revision, entry.matches, token)
         problem = check_shards(remote) or preflight(remote, folder, free)
         if problem:
             return finish(Failed(entry.name, problem, resumable=False))

@@ -18,14 +18,6 @@ from app.core.engine.model_setup import plan_for_header
 from app.core.engine.protocol import SystemReport
 from app.core.gguf import GGUFHeader, read_gguf_header
 from app.core.models.catalog import CatalogEntry
-from app.core.synthetic import FULL, preset_header
-from app.core.synthetic.presets import Preset
-
-#: gpt-oss-120b: 36 layers of 128 experts (4 active), otherwise gpt-oss-20b's dimensions.
-GPT_OSS_120B = dataclasses.replace(
-    FULL, name="gpt-oss-120b", label="gpt-oss-120b", size_label="120B", n_layer=36, n_expert=128
-)
-SHAPE_PRESETS: dict[str, Preset] = {"gpt-oss-20b": FULL, "gpt-oss-120b": GPT_OSS_120B}
 
 
 @dataclass(frozen=True)
@@ -37,7 +29,18 @@ class FitVerdict:
 
 
 def shape_header(shape: str) -> GGUFHeader:
-    preset = SHAPE_PRESETS[shape]
+    """The header a known shape's GGUF has (gpt-oss-120b: 36 layers of 128 experts,
+    otherwise gpt-oss-20b's dimensions)."""
+    # Imported here: the synthetic-model package pulls in numpy and gguf.
+    from app.core.synthetic import FULL, preset_header
+
+    presets = {
+        "gpt-oss-20b": FULL,
+        "gpt-oss-120b": dataclasses.replace(
+            FULL, name="gpt-oss-120b", size_label="120B", n_layer=36, n_expert=128
+        ),
+    }
+    preset = presets[shape]
     return preset_header(preset, name=f"{shape}.gguf")
 
 

@@ -21,8 +21,8 @@ from app.core.models.token import redact
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 OFFLINE_REFUSAL = (
-    "Lokal is in offline mode; turn offline mode off in the model manager or settings "
-    "to download models."
+    "Lokal is in offline mode; turn it off in the model manager "
+    "(or with `lokal models offline off`) to download models."
 )
 LOOKUP_TIMEOUT = 20.0
 
