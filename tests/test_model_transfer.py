@@ -134,7 +134,9 @@ def test_resume_with_the_same_etag_fetches_only_the_rest(
     s = spec(hub, payload)
     part_path(final).write_bytes(payload[: SIZE // 4])
     etag = f'"{hub.etag(REPO, NAME)}"'
-    write_json(sidecar_path(final), {"url": s.url, "etag": etag, "size": s.size, "sha256": s.sha256})
+    write_json(
+        sidecar_path(final), {"url": s.url, "etag": etag, "size": s.size, "sha256": s.sha256}
+    )
     fetch_file(s, final)
     assert sha(final) == s.sha256
     assert hub.bytes_served(NAME) == SIZE - SIZE // 4
@@ -227,9 +229,7 @@ def _restore_endpoint() -> Iterator[None]:
         os.environ["HF_ENDPOINT"] = before
 
 
-def test_a_disk_that_is_too_small_is_refused_before_any_byte(
-    hub: LocalHub, tmp_path: Path
-) -> None:
+def test_a_disk_that_is_too_small_is_refused_before_any_byte(hub: LocalHub, tmp_path: Path) -> None:
     events: list[Event] = []
     final = run(events, hub, tmp_path, free=lambda _path: 100 * 1024 * 1024)
     assert isinstance(final, Failed) and not final.resumable
@@ -277,10 +277,8 @@ def test_cancel_removes_the_parts_and_pause_keeps_them(
     hub.add_repo(REPO, {NAME: os.urandom(SIZE)})
     for action, kept in (("pause", True), ("cancel", False)):
         control = Control()
-        events: list[Event] = []
 
         def stop_early(event: Event, control: Control = control, action: str = action) -> None:
-            events.append(event)
             if isinstance(event, Progress) and event.done > SIZE // 8:
                 getattr(control, action)()
 
