@@ -24,6 +24,7 @@ from app.core.models.download import (
     Halted,
     Installed,
     Progress,
+    amount,
     download_model,
     gigabytes,
 )
@@ -153,9 +154,7 @@ def _list(args: argparse.Namespace) -> int:
                 state += f" — cannot be used: {row['problem']}"
         elif "incomplete" in row:
             inc = row["incomplete"]
-            state = f"download paused at {gigabytes(inc['done_bytes'])} of " + gigabytes(
-                inc["total_bytes"]
-            )
+            state = f"download paused at {amount(inc['done_bytes'], inc['total_bytes'])}"
         else:
             state = "not downloaded"
         print(f"  {row['name']:<20} {state}")

@@ -151,6 +151,12 @@ def gigabytes(n: int) -> str:
     return f"{n / 1e9:.1f} GB" if n >= 1e8 else f"{n / 1e6:.1f} MB"
 
 
+def amount(done: int, total: int) -> str:
+    """'5.5 of 12.1 GB': both in the total's unit."""
+    scale, unit = (1e9, "GB") if total >= 1e8 else (1e6, "MB")
+    return f"{done / scale:.1f} of {total / scale:.1f} {unit}"
+
+
 def started_commit(folder: Path, entry: CatalogEntry) -> str | None:
     """The Hub version an unfinished download began with: resuming continues that one."""
     started = read_json(folder / DOWNLOAD)

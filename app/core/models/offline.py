@@ -24,6 +24,6 @@ def apply_offline_mode(current: settings.Settings | None = None, root: Path | No
     return offline
 
 
-def set_offline_mode(choice: bool | None) -> bool:
+def set_offline_mode(choice: bool | None, path: Path | None = None) -> bool:
     """Save the user's choice (None: automatic) and apply it; returns whether Lokal is offline."""
-    return apply_offline_mode(settings.update(offline_mode=choice))
+    return apply_offline_mode(settings.update(path, offline_mode=choice))

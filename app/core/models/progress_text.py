@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.models.download import Progress, gigabytes
+from app.core.models.download import Progress, amount
 
 
 def duration(seconds: float) -> str:
@@ -19,15 +19,14 @@ def speed(bytes_per_second: float) -> str:
 
 
 def describe(p: Progress) -> str:
-    """E.g. 'Downloading 45% · 5.5 GB of 12.1 GB · 23.4 MB/s · 4 min 43 s left'."""
+    """E.g. 'Downloading 45% · 5.5 of 12.1 GB · 23.4 MB/s · 4 min 43 s left'."""
     if p.phase == "looking up":
         return "Asking the Hugging Face Hub…"
     percent = f"{100 * p.done / p.total:.0f}%" if p.total else ""
     part = f" (part {p.file_index} of {p.file_count})" if p.file_count > 1 else ""
-    amount = f"{gigabytes(p.done)} of {gigabytes(p.total)}"
     if p.phase == "checking":
         return f"Checking what was already downloaded{part} · {percent}"
-    pieces = [f"Downloading{part} {percent}", amount]
+    pieces = [f"Downloading{part} {percent}", amount(p.done, p.total)]
     if p.speed > 0:
         pieces.append(speed(p.speed))
     if p.eta is not None:
