@@ -148,12 +148,12 @@ def preflight(remote: RemoteModel, folder: Path, free: FreeSpace) -> str | None:
 
 
 def gigabytes(n: int) -> str:
-    return f"{n / 1e9:.1f} GB" if n >= 1e8 else f"{n / 1e6:.1f} MB"
+    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.1f} MB"
 
 
 def amount(done: int, total: int) -> str:
     """'5.5 of 12.1 GB': both in the total's unit."""
-    scale, unit = (1e9, "GB") if total >= 1e8 else (1e6, "MB")
+    scale, unit = (1e9, "GB") if total >= 1e9 else (1e6, "MB")
     return f"{done / scale:.1f} of {total / scale:.1f} {unit}"
 
 
