@@ -135,3 +135,41 @@ def test_hub_failures_are_one_sentence(env: dict[str, str], hub: LocalHub) -> No
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1].startswith("lokal: The Hub answered")
     assert "Traceback" not in result.stderr
+
+
+class FakeTerminal:
+    def __init__(self, tty: bool) -> None:
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_is_one_updating_line_on_a_terminal_and_plain_lines_in_a_log() -> None:
+    from app.cli.models import TerminalProgress
+    from app.core.models.download import Progress
+
+    events = [
+        Progress("m", "downloading", "m.gguf", 1, 1, done, 4_000_000_000, 25e6, 100.0)
+        for done in (1_000_000_000, 2_000_000_000, 4_000_000_000)
+    ]
+    tty = FakeTerminal(True)
+    shown = TerminalProgress(tty)  # type: ignore[arg-type]
+    for event in events:
+        shown(event)
+    shown.end()
+    assert tty.text.count("\r") == 3 and tty.text.count("\n") == 1
+    assert "Downloading 25% · 1.0 of 4.0 GB · 25.0 MB/s · 1 min 40 s left" in tty.text
+    log = FakeTerminal(False)
+    shown = TerminalProgress(log)  # type: ignore[arg-type]
+    for event in events:
+        shown(event)
+    lines = log.text.splitlines()
+    assert "\r" not in log.text
+    assert len(lines) == 2 and lines[-1].startswith("Downloading 100%")  # first and last
