@@ -218,3 +218,18 @@ def test_offline_mode_asks_before_any_connection(
     with qtbot.waitSignal(manager.finished, timeout=30_000):
         dialog.rows["tiny"].button("download").click()
     assert not network_guard.is_offline() and settings.load()[0].offline_mode is False
+
+
+def test_fit_verdicts_come_from_the_engine_probe_once(
+    managers: list[DownloadManager], qtbot: QtBot, hub: LocalHub
+) -> None:
+    manager = new_manager(managers)
+    dialog = ModelManagerDialog(manager)
+    qtbot.addWidget(dialog)
+    assert dialog.rows["gpt-oss-120b"].badge.text() == "Checking this computer…"
+    qtbot.waitUntil(lambda: manager.system_report is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: dialog.rows["gpt-oss-120b"].badge.text() != "Checking this computer…")
+    assert "GB" in dialog.rows["gpt-oss-120b"].fit.text()
+    again = ModelManagerDialog(manager)  # a second opening reuses the report at once
+    qtbot.addWidget(again)
+    assert again.rows["gpt-oss-120b"].badge.text() == dialog.rows["gpt-oss-120b"].badge.text()

@@ -14,9 +14,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
+from app.core.engine.protocol import SystemReport
 from app.core.models import token as tokens
 from app.core.models.catalog import CatalogEntry
 from app.core.models.download import Event, Failed, Halted, Progress, download_model
+from app.core.models.fit import probe_report
 from app.core.models.transfer import Control
 
 
@@ -48,6 +50,15 @@ class DownloadThread(QThread):
             self.download_event.emit(Failed(self.entry.name, message, resumable=True))
 
 
+class SystemProbe(QThread):
+    """Asks the engine what this computer has (a second or two), off the GUI thread."""
+
+    done = Signal(object)  # SystemReport
+
+    def run(self) -> None:
+        self.done.emit(probe_report())
+
+
 class DownloadManager(QObject):
     """Starts, pauses, resumes and cancels downloads; remembers each one's last progress."""
 
@@ -68,10 +79,27 @@ class DownloadManager(QObject):
         self._threads: dict[str, DownloadThread] = {}
         self.latest: dict[str, Progress] = {}
         self.last_result: dict[str, Event] = {}
+        #: what the engine reported about this computer, for fit verdicts (probed once)
+        self.system_report: SystemReport | None = None
+        self._probe: SystemProbe | None = None
         # A safety net: quitting pauses the downloads even if the owner forgets to.
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
+
+    def probe_system(self) -> SystemProbe:
+        """Start (once) asking the engine about this computer; ``done`` carries the report.
+
+        The probe belongs to the manager, so closing a dialog that waits for it is safe.
+        """
+        if self._probe is None:
+            self._probe = SystemProbe(self)
+            self._probe.done.connect(self._remember_report)
+            self._probe.start()
+        return self._probe
+
+    def _remember_report(self, report: SystemReport) -> None:
+        self.system_report = report
 
     def is_active(self, name: str) -> bool:
         # A download is over once its final event has come, even before its thread ends.
@@ -126,3 +154,5 @@ class DownloadManager(QObject):
             thread.control.pause()
         for thread in threads:
             thread.wait(timeout_ms)
+        if self._probe is not None:
+            self._probe.wait(timeout_ms)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,7 +31,7 @@ from app.core.engine.protocol import SystemReport
 from app.core.models import token as tokens
 from app.core.models.catalog import CatalogEntry, CatalogError, load_catalog
 from app.core.models.download import Event, Failed, Installed, Progress, gigabytes
-from app.core.models.fit import FitVerdict, probe_report, verdict_for_entry, verdict_for_files
+from app.core.models.fit import FitVerdict, verdict_for_entry, verdict_for_files
 from app.core.models.installed import (
     InstalledModel,
     ModelError,
@@ -44,15 +44,6 @@ from app.core.models.offline import set_offline_mode
 from app.core.paths import models_dir
 from app.ui.download_worker import DownloadManager
 from app.ui.model_row import ModelRow, RowState, capability_text
-
-
-class _Probe(QThread):
-    """Asks the engine what this computer has (a second or two), off the GUI thread."""
-
-    done = Signal(object)
-
-    def run(self) -> None:
-        self.done.emit(probe_report())
 
 
 class ModelManagerDialog(QDialog):
@@ -73,7 +64,7 @@ class ModelManagerDialog(QDialog):
         self.downloads = downloads
         self.root = downloads.root or models_dir()
         self.settings_path = settings_path
-        self.report = report
+        self.report = report or downloads.system_report
         self.rows: dict[str, ModelRow] = {}
         self.messages: dict[str, str] = {}
         self._build()
@@ -81,11 +72,8 @@ class ModelManagerDialog(QDialog):
         downloads.finished.connect(self._on_finished)
         downloads.models_changed.connect(self.refresh)
         self.refresh()
-        self._probe: _Probe | None = None
-        if report is None:
-            self._probe = _Probe(self)
-            self._probe.done.connect(self._on_report)
-            self._probe.start()
+        if self.report is None:
+            downloads.probe_system().done.connect(self._on_report)
 
     # --- layout -------------------------------------------------------------
 
@@ -326,11 +314,6 @@ class ModelManagerDialog(QDialog):
 
     def active_downloads(self) -> list[str]:
         return self.downloads.active_names()
-
-    def closeEvent(self, event: object) -> None:  # downloads go on; only the probe stops
-        if self._probe is not None:
-            self._probe.wait(5_000)
-        super().closeEvent(event)  # type: ignore[arg-type]
 
 
 __all__ = ["DownloadManager", "ModelManagerDialog"]
