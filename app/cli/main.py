@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument(
         "--model", default=None, help="plan for this GGUF file (default: gpt-oss-20b)"
     )
+    from app.cli.models import add_parser as add_models_parser
+
+    add_models_parser(commands)
     return parser
 
 
@@ -54,6 +57,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Frozen builds start the engine process through this entry point too.
     multiprocessing.freeze_support()
     args = build_parser().parse_args(argv)
+    # Offline mode (the default once a model is installed): no connection leaves this computer.
+    from app.core.models.offline import apply_offline_mode
+
+    apply_offline_mode()
+    if args.command == "models":
+        from app.cli.models import run_models
+
+        return run_models(args)
     if args.command == "ask":
         from app.cli.ask import run_ask
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+from app.core import network_guard
 from app.core.engine.hardware import process_memory
 from app.core.engine.protocol import (
     EngineError,
@@ -41,6 +42,8 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
     """
     # Ctrl+C in a terminal reaches the whole process group; the parent decides.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Offline mode reaches this process through the environment it was started with.
+    network_guard.install_from_environment()
     from app.core.engine.generation import Generator
     from app.core.engine.llama_runtime import LlamaRuntime, RuntimeError_, probe_system
 

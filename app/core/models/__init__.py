@@ -1,0 +1,1 @@
+"""Models: the catalog, verified resumable downloads, imports, and the Hugging Face token."""

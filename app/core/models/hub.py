@@ -1,0 +1,159 @@
+"""What the Hugging Face Hub says about a model: files, sizes, sha256, URLs and headers.
+
+The only module that imports huggingface_hub (an import-linter contract says
+so). The bytes themselves are fetched by transfer.py, which resumes where
+huggingface_hub would start over. The endpoint is read from HF_ENDPOINT on
+every call, so a mirror set after start-up is honoured. A token is passed
+explicitly (or ``False``: no token read from disk behind the user's back), and
+nothing here logs in.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.core import network_guard
+from app.core.models.layout import safe_file_name
+from app.core.models.token import redact
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+OFFLINE_REFUSAL = (
+    "Lokal is in offline mode; turn it off in the model manager "
+    "(or with `lokal models offline off`) to download models."
+)
+LOOKUP_TIMEOUT = 20.0
+
+
+class HubError(Exception):
+    """The Hub could not say what to download; str() is a sentence without secrets."""
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    name: str
+    size: int
+    sha256: str
+    url: str
+
+
+@dataclass(frozen=True)
+class RemoteModel:
+    repo: str
+    commit: str
+    files: tuple[RemoteFile, ...]
+
+    @property
+    def size(self) -> int:
+        return sum(f.size for f in self.files)
+
+
+def _hub() -> None:
+    """Import huggingface_hub with its telemetry off: Lokal makes only the requests it needs
+    (otherwise building the user agent fetches a registry from the Hub)."""
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    from huggingface_hub import constants
+
+    constants.HF_HUB_DISABLE_TELEMETRY = True
+
+
+def endpoint() -> str:
+    return (os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+
+
+def request_headers(token: str | None) -> dict[str, str]:
+    """The headers the Hub expects (user agent; authorization when there is a token)."""
+    _hub()
+    from huggingface_hub.utils import build_hf_headers
+
+    headers = build_hf_headers(
+        token=token or False, library_name="lokal", library_version=_version()
+    )
+    headers["Accept-Encoding"] = "identity"  # sizes and ranges are of the file itself
+    return headers
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("lokal")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _refuse_if_offline() -> None:
+    if network_guard.is_offline():
+        raise HubError(OFFLINE_REFUSAL)
+
+
+def _explain(exc: Exception, repo: str) -> str:
+    from huggingface_hub import errors
+
+    if isinstance(exc, errors.GatedRepoError):
+        return (
+            f"{repo} asks you to accept its terms on huggingface.co first; "
+            "then add your Hugging Face token in Lokal."
+        )
+    if isinstance(exc, errors.RepositoryNotFoundError):
+        return f"The Hub has no model called {repo} (or it is private and needs a token)."
+    if isinstance(exc, errors.RevisionNotFoundError):
+        return f"The Hub has no such version of {repo}."
+    if isinstance(exc, errors.HfHubHTTPError):
+        status = exc.response.status_code if exc.response is not None else None
+        if status in (401, 403):
+            return f"The Hub refused access to {repo}; check your Hugging Face token."
+        if status == 429:
+            return "The Hub is limiting requests right now; try again in a few minutes."
+        return f"The Hub answered with an error (HTTP {status}) for {repo}; try again later."
+    if isinstance(exc, network_guard.OfflineError):
+        return OFFLINE_REFUSAL
+    detail = redact(str(exc)) or type(exc).__name__
+    return f"Could not reach the Hugging Face Hub at {endpoint()} ({detail})."
+
+
+def lookup(
+    repo: str,
+    revision: str,
+    wanted: Callable[[str], bool],
+    token: str | None = None,
+) -> RemoteModel:
+    """The files of ``repo`` at ``revision`` that ``wanted`` selects, pinned to one commit.
+
+    Every selected file must have a safe name and an LFS sha256 and size: Lokal
+    installs nothing it cannot verify.
+    """
+    _refuse_if_offline()
+    _hub()
+    from huggingface_hub import HfApi, hf_hub_url
+
+    base = endpoint()
+    api = HfApi(endpoint=base, token=token or False, library_name="lokal")
+    try:
+        info = api.model_info(
+            repo,
+            revision=None if revision == "main" else revision,
+            files_metadata=True,
+            timeout=LOOKUP_TIMEOUT,
+        )
+    except Exception as exc:
+        raise HubError(redact(_explain(exc, repo))) from None
+    commit = info.sha
+    if not commit:
+        raise HubError(f"The Hub did not say which version of {repo} it has.")
+    files = []
+    for sibling in info.siblings or []:
+        if not wanted(sibling.rfilename):
+            continue
+        name = safe_file_name(sibling.rfilename)
+        lfs = sibling.lfs
+        if lfs is None or not lfs.sha256 or not lfs.size:
+            raise HubError(
+                f"The Hub gave no checksum for {name}; Lokal only installs files it can verify."
+            )
+        url = hf_hub_url(repo, name, revision=commit, endpoint=base)
+        files.append(RemoteFile(name, int(lfs.size), lfs.sha256.lower(), url))
+    if not files:
+        raise HubError(f"{repo} has no file that Lokal can use.")
+    files.sort(key=lambda f: f.name)
+    return RemoteModel(repo, commit, tuple(files))

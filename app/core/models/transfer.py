@@ -1,0 +1,454 @@
+"""One file over HTTP, resumable after anything: pause, crash, kill -9, reboot, lost network.
+
+Bytes go into ``<file>.part`` as they arrive, and a sidecar ``<file>.part.json``
+records the URL, the server's ETag, the size and the sha256 the Hub listed. On
+the next attempt the part is re-hashed (the hash state cannot be saved) and the
+rest is asked for with ``Range`` and ``If-Range``: a server that ignores the
+range, or whose ETag has changed, answers with the whole file, and the part
+starts over from zero, so old and new bytes never mix. Dropped connections,
+server errors and stalls (no bytes for ``stall_timeout`` seconds) are retried
+with exponential backoff. The finished file is renamed into place only after
+its sha256 matches; a mismatch deletes the part, since its bytes are wrong.
+
+Plain http.client, so the bytes pass through nothing that might buffer, retry
+or start over on its own; redirects are followed by hand, and the
+Authorization header is never sent to another host (the Hub redirects file
+downloads to its storage servers).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import http.client
+import os
+import socket
+import ssl
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urljoin, urlsplit
+
+from app.core.models.layout import fsync_folder, part_path, read_json, sidecar_path, write_json
+
+CHUNK = 1024 * 1024
+STALL_TIMEOUT = 30.0
+MAX_RETRIES = 8
+MAX_BACKOFF = 30.0
+MAX_REDIRECTS = 10
+
+Phase = Literal["checking", "downloading"]
+ProgressFn = Callable[[int, Phase], None]
+
+
+class TransferError(Exception):
+    """The file could not be fetched; str() is a sentence. ``retryable``: try again later."""
+
+    def __init__(self, message: str, *, retryable: bool = False, kind: str = "error") -> None:
+        super().__init__(message)
+        self.retryable = retryable
+        self.kind = kind
+
+
+class Stopped(Exception):
+    """The transfer was paused or cancelled; the part file is kept (the caller decides)."""
+
+
+class Control:
+    """Pause and cancel from another thread: both stop the transfer at once.
+
+    The socket in use is shut down, so a read that waits for a silent server
+    returns immediately instead of after the stall timeout.
+    """
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self.reason: Literal["", "pause", "cancel"] = ""
+        self._lock = threading.Lock()
+        self._socket: socket.socket | None = None
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
+
+    def pause(self) -> None:
+        self._halt("pause")
+
+    def cancel(self) -> None:
+        self._halt("cancel")
+
+    def _halt(self, reason: Literal["pause", "cancel"]) -> None:
+        with self._lock:
+            if not self.reason or reason == "cancel":
+                self.reason = reason
+            self._stop.set()
+            sock = self._socket
+        if sock is not None:
+            with contextlib.suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to ``seconds``; True if stopped meanwhile."""
+        return self._stop.wait(seconds)
+
+    def attach(self, sock: socket.socket | None) -> None:
+        with self._lock:
+            self._socket = sock
+        if sock is not None and self.stopped:
+            self._halt(self.reason or "pause")
+
+    def check(self) -> None:
+        if self.stopped:
+            raise Stopped(self.reason)
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    url: str
+    size: int
+    sha256: str
+    #: request headers (may carry the token: used, never stored)
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class TransferResult:
+    path: Path
+    fetched: int = 0  # body bytes received over the network
+    resumed_from: int = 0  # bytes of an earlier attempt that were kept
+    restarts: int = 0  # times the part started over (ETag change, range ignored)
+    retries: int = 0  # attempts after a dropped connection, server error or stall
+
+
+def _strong(etag: str | None) -> bool:
+    return bool(etag) and not etag.startswith("W/")  # type: ignore[union-attr]
+
+
+def _ssl_context() -> ssl.SSLContext:
+    try:
+        import certifi
+
+        return ssl.create_default_context(cafile=certifi.where())
+    except ImportError:
+        return ssl.create_default_context()
+
+
+def _connection(url: str, timeout: float) -> tuple[http.client.HTTPConnection, bool]:
+    """A connection for ``url`` (through the system's proxy, if any), and whether the request
+    line must carry the absolute URL (plain HTTP through a proxy)."""
+    parts = urlsplit(url)
+    host = parts.hostname
+    if parts.scheme not in ("http", "https") or not host:
+        raise TransferError(f"Lokal cannot download from {parts.scheme or 'this'} addresses.")
+    https = parts.scheme == "https"
+    proxy = (
+        None if urllib.request.proxy_bypass(host) else urllib.request.getproxies().get(parts.scheme)
+    )
+    if proxy:
+        via = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        conn = http.client.HTTPConnection(via.hostname or "", via.port or 8080, timeout=timeout)
+        if not https:
+            return conn, True
+        tunnel = http.client.HTTPSConnection(
+            via.hostname or "", via.port or 8080, timeout=timeout, context=_ssl_context()
+        )
+        tunnel.set_tunnel(host, parts.port or 443)
+        return tunnel, False
+    if https:
+        return http.client.HTTPSConnection(
+            host, parts.port, timeout=timeout, context=_ssl_context()
+        ), False
+    return http.client.HTTPConnection(host, parts.port, timeout=timeout), False
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port
+
+
+def _request_target(url: str, absolute: bool) -> str:
+    if absolute:
+        return url
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def open_response(
+    url: str, headers: Mapping[str, str], timeout: float, control: Control
+) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+    """GET ``url``, following redirects; the Authorization header stays with its origin."""
+    first_origin = _origin(url)
+    for _ in range(MAX_REDIRECTS):
+        control.check()
+        conn, absolute = _connection(url, timeout)
+        sent = dict(headers)
+        if _origin(url) != first_origin:
+            sent = {k: v for k, v in sent.items() if k.lower() != "authorization"}
+        try:
+            conn.request("GET", _request_target(url, absolute), None, sent)
+            control.attach(conn.sock)
+            response = conn.getresponse()
+        except BaseException:
+            control.attach(None)
+            conn.close()
+            raise
+        if response.status in (301, 302, 303, 307, 308) and response.getheader("Location"):
+            location = urljoin(url, response.getheader("Location", ""))
+            response.read()
+            control.attach(None)
+            conn.close()
+            url = location
+            continue
+        return conn, response
+    raise TransferError("The server redirected the download too many times.", retryable=True)
+
+
+def _content_range(value: str | None) -> tuple[int, int] | None:
+    """(first byte, total size) from ``Content-Range: bytes a-b/total``."""
+    if not value or not value.startswith("bytes "):
+        return None
+    try:
+        span, total = value[6:].split("/", 1)
+        return int(span.split("-", 1)[0]), int(total)
+    except ValueError:
+        return None
+
+
+class _Part:
+    """The part file, its running hash and its sidecar."""
+
+    def __init__(self, final: Path, spec: FileSpec) -> None:
+        self.final, self.spec = final, spec
+        self.path, self.sidecar = part_path(final), sidecar_path(final)
+        self.hasher = hashlib.sha256()
+        self.offset = 0
+        self.etag: str | None = None
+        self.handle = open(self.path, "ab+")  # noqa: SIM115 - closed by close()
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "url": self.spec.url,
+            "etag": self.etag,
+            "size": self.spec.size,
+            "sha256": self.spec.sha256,
+        }
+
+    def save_sidecar(self) -> None:
+        write_json(self.sidecar, self.describe())
+
+    def restart(self) -> None:
+        self.handle.truncate(0)
+        self.handle.seek(0)
+        self.hasher = hashlib.sha256()
+        self.offset = 0
+
+    def write(self, data: bytes) -> None:
+        self.handle.write(data)
+        self.hasher.update(data)
+        self.offset += len(data)
+
+    def close(self) -> None:
+        if not self.handle.closed:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+
+
+def _resume(part: _Part, control: Control, on_progress: ProgressFn, chunk: int) -> None:
+    """Keep an earlier attempt's bytes if its sidecar describes this same file, re-hashing them."""
+    saved = read_json(part.sidecar)
+    same = saved is not None and all(
+        saved.get(k) == v for k, v in part.describe().items() if k not in ("etag", "url")
+    )
+    size = part.handle.seek(0, os.SEEK_END)
+    if not same or size > part.spec.size:
+        part.restart()
+        return
+    part.etag = saved.get("etag") if saved else None
+    part.handle.seek(0)
+    while part.offset < size:
+        control.check()
+        data = part.handle.read(min(chunk * 8, size - part.offset))
+        if not data:
+            break
+        part.hasher.update(data)
+        part.offset += len(data)
+        on_progress(part.offset, "checking")
+    part.handle.seek(part.offset)
+    part.handle.truncate()
+
+
+def _http_failure(status: int, reason: str) -> TransferError:
+    if status in (401, 403):
+        return TransferError("The server refused the download; check your Hugging Face token.")
+    if status == 404:
+        return TransferError("The file is no longer on the server.")
+    retryable = status == 429 or status >= 500
+    return TransferError(
+        f"The server answered with an error (HTTP {status} {reason}).", retryable=retryable
+    )
+
+
+def _receive(
+    part: _Part,
+    url: str,
+    control: Control,
+    on_progress: ProgressFn,
+    result: TransferResult,
+    chunk: int,
+    stall_timeout: float,
+) -> bool:
+    """One request; True if bytes arrived. Raises TransferError (retryable or not)."""
+    spec = part.spec
+    headers = dict(spec.headers)
+    if part.offset > 0:
+        headers["Range"] = f"bytes={part.offset}-"
+        if _strong(part.etag):
+            headers["If-Range"] = part.etag  # type: ignore[assignment]
+    try:
+        conn, response = open_response(url, headers, stall_timeout, control)
+    except (OSError, http.client.HTTPException) as exc:
+        control.check()
+        raise TransferError(f"The connection failed ({exc}).", retryable=True) from None
+    try:
+        etag = response.getheader("ETag")
+        if response.status == 416:
+            if part.offset == spec.size:
+                return False
+            part.restart()
+            raise TransferError("The server refused the range.", retryable=True)
+        if response.status not in (200, 206):
+            raise _http_failure(response.status, response.reason)
+        if response.status == 206:
+            span = _content_range(response.getheader("Content-Range"))
+            changed = bool(part.etag and etag and etag != part.etag)
+            if span is None or span[0] != part.offset or changed:
+                part.restart()  # not the bytes asked for, or another version: start over
+                result.restarts += 1
+                raise TransferError("The server changed the file.", retryable=True)
+            total = span[1]
+        else:
+            if part.offset > 0:
+                part.restart()  # range ignored or If-Range failed: the body is the whole file
+                result.restarts += 1
+            length = response.getheader("Content-Length")
+            total = int(length) if length and length.isdigit() else spec.size
+        if total != spec.size:
+            raise TransferError(
+                f"The server's file has {total:,} bytes, not the {spec.size:,} the Hub listed."
+            )
+        if etag != part.etag or not part.sidecar.exists():
+            part.etag = etag
+            part.save_sidecar()
+        return _stream(part, response, control, on_progress, result, chunk, stall_timeout)
+    finally:
+        control.attach(None)
+        conn.close()
+
+
+def _stream(
+    part: _Part,
+    response: http.client.HTTPResponse,
+    control: Control,
+    on_progress: ProgressFn,
+    result: TransferResult,
+    chunk: int,
+    stall_timeout: float,
+) -> bool:
+    got_any = False
+    window_start, window_bytes = time.monotonic(), 0
+    while part.offset < part.spec.size:
+        try:
+            data = response.read1(min(chunk, part.spec.size - part.offset))
+        except TimeoutError:
+            control.check()
+            raise TransferError("The download stalled.", retryable=True, kind="stall") from None
+        except (OSError, http.client.HTTPException) as exc:
+            control.check()
+            raise TransferError(f"The connection broke ({exc}).", retryable=True) from None
+        control.check()
+        if not data:
+            raise TransferError("The connection closed early.", retryable=True)
+        try:
+            part.write(data)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+                raise TransferError(
+                    "The disk is full; free some space and resume the download.", kind="disk"
+                ) from None
+            raise TransferError(f"The file could not be written ({exc.strerror}).") from None
+        got_any = True
+        result.fetched += len(data)
+        on_progress(part.offset, "downloading")
+        # The watchdog for a server that trickles: a few bytes now and then are a stall too.
+        window_bytes += len(data)
+        now = time.monotonic()
+        if now - window_start >= stall_timeout:
+            if window_bytes < 1024:
+                raise TransferError("The download stalled.", retryable=True, kind="stall")
+            window_start, window_bytes = now, 0
+    return got_any
+
+
+def fetch_file(
+    spec: FileSpec,
+    final: Path,
+    *,
+    control: Control | None = None,
+    on_progress: ProgressFn | None = None,
+    chunk: int = CHUNK,
+    stall_timeout: float = STALL_TIMEOUT,
+    max_retries: int = MAX_RETRIES,
+    backoff: float = 1.0,
+) -> TransferResult:
+    """Fetch ``spec`` into ``final``, resuming a part left by any earlier attempt.
+
+    Raises Stopped when paused or cancelled (the part is kept), TransferError otherwise.
+    """
+    control = control or Control()
+    progress = on_progress or (lambda _done, _phase: None)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    part = _Part(final, spec)
+    result = TransferResult(final)
+    try:
+        _resume(part, control, progress, chunk)
+        result.resumed_from = part.offset
+        part.save_sidecar()
+        failures = 0
+        while part.offset < spec.size:
+            control.check()
+            try:
+                if _receive(part, spec.url, control, progress, result, chunk, stall_timeout):
+                    failures = 0
+            except TransferError as exc:
+                if not exc.retryable:
+                    raise
+                failures += 1
+                result.retries += 1
+                if failures > max_retries:
+                    raise TransferError(
+                        f"{exc} Lokal tried {max_retries} times; resume the download later.",
+                        kind=exc.kind,
+                    ) from None
+                if control.wait(min(MAX_BACKOFF, backoff * 2 ** (failures - 1))):
+                    control.check()
+        part.close()
+        if part.hasher.hexdigest() != spec.sha256:
+            part.path.unlink(missing_ok=True)
+            part.sidecar.unlink(missing_ok=True)
+            raise TransferError(
+                f"{final.name} did not match the checksum the Hub listed, so it was not "
+                "installed; download it again.",
+                kind="checksum",
+            )
+        os.replace(part.path, final)
+        fsync_folder(final.parent)
+        part.sidecar.unlink(missing_ok=True)
+        return result
+    finally:
+        part.close()

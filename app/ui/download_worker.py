@@ -1,0 +1,158 @@
+"""Downloads that outlive the model manager window: one thread per download, owned by a
+DownloadManager that the main window keeps for the whole session.
+
+The transfer itself is app.core.models.download (no Qt); this only runs it off the
+GUI thread and turns its events into signals. Closing the dialog does not stop a
+download; quitting pauses every download (``shutdown``), and the next start offers
+to resume it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
+
+from app.core.engine.protocol import SystemReport
+from app.core.models import token as tokens
+from app.core.models.catalog import CatalogEntry
+from app.core.models.download import Event, Failed, Halted, Progress, download_model
+from app.core.models.fit import probe_report
+from app.core.models.transfer import Control
+
+
+class DownloadThread(QThread):
+    download_event = Signal(object)  # a download Event, delivered in the GUI thread
+
+    def __init__(
+        self,
+        entry: CatalogEntry,
+        control: Control,
+        token: str | None,
+        root: Path | None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.entry, self.control, self.token, self.root = entry, control, token, root
+
+    def run(self) -> None:
+        try:
+            download_model(
+                self.entry,
+                self.download_event.emit,
+                control=self.control,
+                token=self.token,
+                root=self.root,
+            )
+        except Exception as exc:  # every failure is a sentence for the user, never a traceback
+            message = tokens.redact(f"The download stopped unexpectedly ({exc}).")
+            self.download_event.emit(Failed(self.entry.name, message, resumable=True))
+
+
+class SystemProbe(QThread):
+    """Asks the engine what this computer has (a second or two), off the GUI thread."""
+
+    done = Signal(object)  # SystemReport
+
+    def run(self) -> None:
+        self.done.emit(probe_report())
+
+
+class DownloadManager(QObject):
+    """Starts, pauses, resumes and cancels downloads; remembers each one's last progress."""
+
+    progress = Signal(str, object)  # model name, Progress
+    finished = Signal(str, object)  # model name, the final event (Installed, Halted, Failed)
+    models_changed = Signal()  # something was installed, paused, cancelled or failed
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        root: Path | None = None,
+        token: Callable[[], str | None] = tokens.get_token,
+    ) -> None:
+        super().__init__(parent)
+        self.root = root
+        self._token = token
+        self._threads: dict[str, DownloadThread] = {}
+        self.latest: dict[str, Progress] = {}
+        self.last_result: dict[str, Event] = {}
+        #: what the engine reported about this computer, for fit verdicts (probed once)
+        self.system_report: SystemReport | None = None
+        self._probe: SystemProbe | None = None
+        # A safety net: quitting pauses the downloads even if the owner forgets to.
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    def probe_system(self) -> SystemProbe:
+        """Start (once) asking the engine about this computer; ``done`` carries the report.
+
+        The probe belongs to the manager, so closing a dialog that waits for it is safe.
+        """
+        if self._probe is None:
+            self._probe = SystemProbe(self)
+            self._probe.done.connect(self._remember_report)
+            self._probe.start()
+        return self._probe
+
+    def _remember_report(self, report: SystemReport) -> None:
+        self.system_report = report
+
+    def is_active(self, name: str) -> bool:
+        # A download is over once its final event has come, even before its thread ends.
+        thread = self._threads.get(name)
+        return thread is not None and not thread.control.stopped and name not in self.last_result
+
+    def active_names(self) -> list[str]:
+        return [name for name in self._threads if self.is_active(name)]
+
+    def start(self, entry: CatalogEntry) -> None:
+        """Download ``entry``, or resume it where an earlier attempt stopped."""
+        if self.is_active(entry.name):
+            return
+        old = self._threads.pop(entry.name, None)
+        if old is not None:  # its final event came; let its thread end first
+            old.wait()
+        thread = DownloadThread(entry, Control(), self._token(), self.root, self)
+        thread.download_event.connect(lambda event, name=entry.name: self._on_event(name, event))
+        thread.finished.connect(lambda name=entry.name: self._forget(name))
+        self._threads[entry.name] = thread
+        self.last_result.pop(entry.name, None)
+        thread.start()
+
+    def pause(self, name: str) -> None:
+        if name in self._threads:
+            self._threads[name].control.pause()
+
+    def cancel(self, name: str) -> None:
+        if name in self._threads:
+            self._threads[name].control.cancel()
+
+    def _on_event(self, name: str, event: Event) -> None:
+        if isinstance(event, Progress):
+            self.latest[name] = event
+            self.progress.emit(name, event)
+            return
+        self.last_result[name] = event
+        if not isinstance(event, Halted) or not event.paused:
+            self.latest.pop(name, None)
+        self.finished.emit(name, event)
+        self.models_changed.emit()
+
+    def _forget(self, name: str) -> None:
+        thread = self._threads.pop(name, None)
+        if thread is not None:
+            thread.deleteLater()
+
+    def shutdown(self, timeout_ms: int = 10_000) -> None:
+        """Pause every download (its part files stay for next time) and wait for the threads."""
+        threads = list(self._threads.values())
+        for thread in threads:
+            thread.control.pause()
+        for thread in threads:
+            thread.wait(timeout_ms)
+        if self._probe is not None:
+            self._probe.wait(timeout_ms)

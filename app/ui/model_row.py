@@ -1,0 +1,176 @@
+"""One model in the model manager: what it is, whether it fits, its state, and its buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.models.catalog import CatalogEntry
+from app.core.models.download import Progress, amount, gigabytes
+from app.core.models.fit import FitVerdict
+from app.core.models.installed import IncompleteDownload, InstalledModel
+from app.core.models.progress_text import describe
+
+FIT_COLORS = {True: "#2e7d32", False: "#c62828", None: "#8d6e00"}
+
+
+@dataclass
+class RowState:
+    name: str
+    label: str
+    summary: str
+    entry: CatalogEntry | None = None
+    installed: InstalledModel | None = None
+    incomplete: IncompleteDownload | None = None
+    verdict: FitVerdict | None = None
+    downloading: bool = False
+    progress: Progress | None = None
+    is_default: bool = False
+    message: str = ""  # the last failure, in a sentence
+
+
+def capability_text(model: InstalledModel) -> str:
+    caps = model.capabilities
+    names = [
+        ("harmony", "harmony format"),
+        ("reasoning_effort", "reasoning effort"),
+        ("tools", "tools"),
+    ]
+    found = [text for key, text in names if caps.get(key)]
+    return " · ".join(found) if found else "plain chat model"
+
+
+class ModelRow(QFrame):
+    action = Signal(str, str)  # action name, model name
+
+    def __init__(self, state: RowState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName(f"model-{state.name}")
+        column = QVBoxLayout(self)
+        column.setSpacing(4)
+
+        top = QHBoxLayout()
+        self.title = QLabel()
+        self.title.setStyleSheet("font-weight: bold; font-size: 14px;")
+        self.badge = QLabel()
+        self.badge.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.badge)
+        column.addLayout(top)
+
+        self.summary = QLabel(state.summary)
+        self.summary.setWordWrap(True)
+        self.fit = QLabel()
+        self.fit.setWordWrap(True)
+        self.fit.setStyleSheet("color: palette(placeholder-text);")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumHeight(10)
+        for widget in (self.summary, self.fit, self.status, self.bar):
+            column.addWidget(widget)
+
+        self.buttons = QHBoxLayout()
+        self.buttons.addStretch(1)
+        self._buttons: dict[str, QPushButton] = {}
+        for key, text in (
+            ("download", "Download"),
+            ("resume", "Resume"),
+            ("pause", "Pause"),
+            ("cancel", "Cancel"),
+            ("default", "Use by default"),
+            ("folder", "Show in folder"),
+            ("delete", "Delete…"),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(key)
+            button.clicked.connect(lambda _=False, k=key: self.action.emit(k, self.state.name))
+            self.buttons.addWidget(button)
+            self._buttons[key] = button
+        column.addLayout(self.buttons)
+        self.update_state(state)
+
+    def button(self, key: str) -> QPushButton:
+        return self._buttons[key]
+
+    def update_state(self, state: RowState) -> None:
+        self.state = state
+        model = state.installed
+        size = f" · {gigabytes(model.size)}" if model else ""
+        self.title.setText(f"{state.label}{size}")
+        self.summary.setText(
+            state.summary
+            or (capability_text(model) if model else "")
+            + (f" · {model.path}" if model and model.source == "import" else "")
+        )
+        self.summary.setVisible(bool(self.summary.text()))
+        verdict = state.verdict
+        if verdict is None:
+            self.badge.setText("Checking this computer…")
+            self.badge.setStyleSheet("color: palette(placeholder-text);")
+            self.fit.setText("")
+        else:
+            color = FIT_COLORS[verdict.fits]
+            self.badge.setText(verdict.short)
+            self.badge.setStyleSheet(f"color: {color}; font-weight: bold;")
+            self.fit.setText(verdict.sentence)
+        self.fit.setVisible(bool(self.fit.text()))
+        self._show_status(state)
+        self._show_buttons(state)
+
+    def _show_status(self, state: RowState) -> None:
+        model, progress = state.installed, state.progress
+        color = ""
+        if state.downloading and progress is not None:
+            text = describe(progress)
+            self.bar.setValue(int(1000 * progress.done / progress.total) if progress.total else 0)
+        elif state.downloading:
+            text = "Starting…"
+            self.bar.setValue(0)
+        elif model is not None:
+            text = "Installed" + (" · used by default" if state.is_default else "")
+            if model.source == "import":
+                text = "Imported" + text[len("Installed") :]
+            if model.problem:
+                text, color = f"Cannot be used: {model.problem}", "#c62828"
+        elif state.incomplete is not None:
+            inc = state.incomplete
+            text = f"Paused at {amount(inc.done, inc.total)}."
+            self.bar.setValue(int(1000 * inc.done / inc.total) if inc.total else 0)
+        else:
+            text = "Not downloaded."
+        if state.message:
+            text, color = state.message, "#c62828"
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {color};" if color else "")
+        self.bar.setVisible(state.downloading or state.incomplete is not None)
+
+    def _show_buttons(self, state: RowState) -> None:
+        installed = state.installed is not None
+        paused = state.incomplete is not None and not state.downloading
+        visible = {
+            "download": state.entry is not None and not (installed or paused or state.downloading),
+            "resume": paused,
+            "pause": state.downloading,
+            "cancel": state.downloading or paused,
+            "default": installed and not state.is_default and not state.installed.problem,  # type: ignore[union-attr]
+            "folder": installed,
+            "delete": installed,
+        }
+        for key, button in self._buttons.items():
+            button.setVisible(visible[key])

@@ -1,0 +1,235 @@
+"""The model manager window and its DownloadManager, against the local Hub."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.core import network_guard, settings
+from app.core.models.catalog import find_entry
+from app.core.models.download import Halted, Installed
+from app.core.models.fit import processor_only_report
+from app.core.models.installed import import_gguf, list_incomplete, list_installed
+from app.ui.download_worker import DownloadManager
+from app.ui.model_manager import ModelManagerDialog
+from tests.fixtures.local_hub import LocalHub
+
+BIG = 6 * 1024 * 1024
+
+
+@pytest.fixture
+def hub(tiny_gguf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalHub]:
+    catalog = tmp_path / "catalog.json"
+    models = [
+        {"name": "tiny", "label": "Tiny gpt-oss", "repo": "t/tiny-GGUF", "files": "*.gguf"},
+        {"name": "big", "label": "Big file", "repo": "t/big-GGUF", "files": "*.gguf"},
+        {"name": "gpt-oss-120b", "label": "gpt-oss-120b", "repo": "t/none", "files": "*.gguf",
+         "shape": "gpt-oss-120b"},
+    ]  # fmt: skip
+    catalog.write_text(json.dumps({"models": models}))
+    monkeypatch.setenv("LOKAL_CATALOG", str(catalog))
+    monkeypatch.setenv("LOKAL_DATA_DIR", str(tmp_path / "data"))
+    with LocalHub() as server:
+        server.add_repo("t/tiny-GGUF", {"tiny.gguf": tiny_gguf.read_bytes()})
+        server.add_repo("t/big-GGUF", {"big.gguf": random.Random(3).randbytes(BIG)})
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        settings.update(offline_mode=False)
+        network_guard.set_offline(False)
+        yield server
+    network_guard.set_offline(False)
+
+
+@pytest.fixture
+def managers() -> Iterator[list[DownloadManager]]:
+    """Download managers made by a test, shut down at its end (as the main window does)."""
+    made: list[DownloadManager] = []
+    yield made
+    for manager in made:
+        manager.shutdown()
+
+
+def new_manager(made: list[DownloadManager]) -> DownloadManager:
+    made.append(DownloadManager())
+    return made[-1]
+
+
+def shown(widget: QWidget) -> bool:
+    """Whether the dialog shows it (rows added to an open dialog are shown a moment later)."""
+    return not widget.isHidden()
+
+
+def open_dialog(qtbot: QtBot, manager: DownloadManager) -> ModelManagerDialog:
+    dialog = ModelManagerDialog(manager, report=processor_only_report())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def answer(monkeypatch: pytest.MonkeyPatch, reply: QMessageBox.StandardButton) -> list[str]:
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *a: object) -> object:
+        asked.append(text)
+        return reply
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
+
+
+def test_catalog_rows_show_fit_and_actions(
+    managers: list[DownloadManager], qtbot: QtBot, hub: LocalHub, tiny_gguf: Path
+) -> None:
+    import_gguf(tiny_gguf)
+    dialog = open_dialog(qtbot, new_manager(managers))
+    assert list(dialog.rows) == ["tiny", "big", "gpt-oss-120b", "tiny-gpt-oss"]
+    big = dialog.rows["gpt-oss-120b"]
+    assert big.badge.text() == "Too big for this computer" or big.badge.text().startswith("Fits")
+    assert "GB" in big.fit.text()
+    imported = dialog.rows["tiny-gpt-oss"]
+    assert "harmony format · reasoning effort · tools" in imported.summary.text()
+    assert shown(imported.button("default"))
+    with qtbot.waitSignal(dialog.default_model_changed) as signal:
+        imported.button("default").click()
+    assert signal.args == ["tiny-gpt-oss"]
+    assert settings.load()[0].default_model == "tiny-gpt-oss"
+    assert "used by default" in dialog.rows["tiny-gpt-oss"].status.text()
+    assert hub.requests == []  # showing the catalog asks nothing of the network
+
+
+def test_download_installs_and_becomes_the_default(
+    managers: list[DownloadManager], qtbot: QtBot, hub: LocalHub
+) -> None:
+    manager = new_manager(managers)
+    dialog = open_dialog(qtbot, manager)
+    with (
+        qtbot.waitSignal(dialog.default_model_changed, timeout=30_000) as signal,
+        qtbot.waitSignal(manager.finished, timeout=30_000) as done,
+    ):
+        dialog.rows["tiny"].button("download").click()
+    assert isinstance(done.args[1], Installed)
+    assert signal.args == ["tiny"]
+    row = dialog.rows["tiny"]
+    assert row.status.text() == "Installed · used by default"
+    assert shown(row.button("delete")) and not shown(row.button("download"))
+
+
+def test_a_download_goes_on_while_the_dialog_is_closed(
+    managers: list[DownloadManager], qtbot: QtBot, hub: LocalHub
+) -> None:
+    hub.faults.rate = 4 * 1024 * 1024
+    manager = new_manager(managers)
+    dialog = open_dialog(qtbot, manager)
+    dialog.rows["big"].button("download").click()
+    qtbot.waitUntil(lambda: "Downloading" in dialog.rows["big"].status.text(), timeout=20_000)
+    dialog.close()
+    with qtbot.waitSignal(manager.finished, timeout=30_000):
+        pass
+    reopened = open_dialog(qtbot, manager)
+    assert [m.name for m in list_installed()] == ["big"]
+    assert reopened.rows["big"].status.text().startswith("Cannot be used")  # not a GGUF
+
+
+def test_pause_then_resume_after_a_restart(
+    managers: list[DownloadManager], qtbot: QtBot, hub: LocalHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub.faults.rate = 3 * 1024 * 1024
+    manager = new_manager(managers)
+    dialog = open_dialog(qtbot, manager)
+    dialog.rows["big"].button("download").click()
+
+    def a_quarter_is_in() -> bool:
+        progress = manager.latest.get("big")
+        return progress is not None and progress.done > BIG // 4
+
+    qtbot.waitUntil(a_quarter_is_in, timeout=20_000)
+    with qtbot.waitSignal(manager.finished, timeout=10_000) as stopped:
+        dialog.rows["big"].button("pause").click()
+    assert isinstance(stopped.args[1], Halted) and stopped.args[1].paused
+    manager.shutdown()
+    (paused,) = list_incomplete()
+    assert 0 < paused.done < paused.total
+
+    # The next start: a new manager and dialog offer to resume.
+    hub.faults.rate = None
+    manager = new_manager(managers)
+    dialog = open_dialog(qtbot, manager)
+    row = dialog.rows["big"]
+    assert row.status.text().startswith("Paused at") and shown(row.button("resume"))
+    served_before = hub.bytes_served("big.gguf")
+    with qtbot.waitSignal(manager.finished, timeout=30_000):
+        row.button("resume").click()
+    assert hub.bytes_served("big.gguf") - served_before == BIG - paused.done
+    assert list_incomplete() == []
+
+
+def test_delete_asks_says_what_it_frees_and_frees_it(
+    managers: list[DownloadManager], qtbot: QtBot, hub: LocalHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manager = new_manager(managers)
+    dialog = open_dialog(qtbot, manager)
+    with qtbot.waitSignal(manager.finished, timeout=30_000):
+        dialog.downloads.start(find_entry("tiny"))  # type: ignore[arg-type]
+    path = list_installed()[0].path
+    asked = answer(monkeypatch, QMessageBox.StandardButton.No)
+    dialog.rows["tiny"].button("delete").click()
+    assert "frees 0.2 MB" in asked[0] and path.exists()
+    answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(dialog.default_model_changed) as cleared:
+        dialog.rows["tiny"].button("delete").click()
+    assert cleared.args == [""] and not path.exists()
+    assert "freed" in dialog.notice.text()
+    assert shown(dialog.rows["tiny"].button("download"))
+
+
+def test_import_refuses_a_broken_file_with_its_reason(
+    managers: list[DownloadManager],
+    qtbot: QtBot,
+    hub: LocalHub,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"GGUF" + b"\xff" * 40)
+    dialog = open_dialog(qtbot, new_manager(managers))
+    assert dialog.import_file(broken) is None
+    assert warnings and "Traceback" not in warnings[0] and warnings[0].endswith(".")
+    assert list_installed() == []
+
+
+def test_offline_mode_asks_before_any_connection(
+    managers: list[DownloadManager], qtbot: QtBot, hub: LocalHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manager = new_manager(managers)
+    dialog = open_dialog(qtbot, manager)
+    dialog.offline_box.setChecked(True)
+    assert network_guard.is_offline() and settings.load()[0].offline_mode is True
+    asked = answer(monkeypatch, QMessageBox.StandardButton.No)
+    dialog.rows["tiny"].button("download").click()
+    assert "offline mode" in asked[0] and hub.requests == []
+    answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(manager.finished, timeout=30_000):
+        dialog.rows["tiny"].button("download").click()
+    assert not network_guard.is_offline() and settings.load()[0].offline_mode is False
+
+
+def test_fit_verdicts_come_from_the_engine_probe_once(
+    managers: list[DownloadManager], qtbot: QtBot, hub: LocalHub
+) -> None:
+    manager = new_manager(managers)
+    dialog = ModelManagerDialog(manager)
+    qtbot.addWidget(dialog)
+    assert dialog.rows["gpt-oss-120b"].badge.text() == "Checking this computer…"
+    qtbot.waitUntil(lambda: manager.system_report is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: dialog.rows["gpt-oss-120b"].badge.text() != "Checking this computer…")
+    assert "GB" in dialog.rows["gpt-oss-120b"].fit.text()
+    again = ModelManagerDialog(manager)  # a second opening reuses the report at once
+    qtbot.addWidget(again)
+    assert again.rows["gpt-oss-120b"].badge.text() == dialog.rows["gpt-oss-120b"].badge.text()
