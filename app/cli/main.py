@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import multiprocessing
+import platform
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+COMMANDS = ("gui", "ask", "selftest", "doctor")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -13,7 +18,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="lokal", description="Private, offline chat with gpt-oss on this computer."
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("gui", help="open the window (the default)")
+    gui = commands.add_parser("gui", help="open the window (the default)")
+    # The desktop entry passes the files a person opened with Lokal (Exec=lokal %F).
+    gui.add_argument("files", nargs="*", type=Path, help="models or documents to open")
 
     ask = commands.add_parser("ask", help="answer one prompt in the terminal")
     ask.add_argument("prompt", help="what to ask")
@@ -46,7 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     # Frozen builds start the engine process through this entry point too.
     multiprocessing.freeze_support()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        argv.insert(0, "gui")  # `lokal FILE...`: open the window with these files
     args = build_parser().parse_args(argv)
+    _start_log(args.command or "gui")
     if args.command == "ask":
         from app.cli.ask import run_ask
 
@@ -61,4 +72,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_selftest()
     from app.ui.launch import run_gui
 
-    return run_gui(sys.argv[:1])
+    return run_gui(sys.argv[:1], getattr(args, "files", []))
+
+
+def _start_log(command: str) -> None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from app.core.logging_setup import install_logging
+
+    try:
+        __version__ = version("lokal")
+    except PackageNotFoundError:
+        __version__ = "(version unknown)"
+    install_logging()
+    frozen = ", bundled" if getattr(sys, "frozen", False) else ""
+    logging.getLogger("lokal").info(
+        "Lokal %s: %s on %s, Python %s%s",
+        __version__,
+        command,
+        platform.platform(),
+        platform.python_version(),
+        frozen,
+    )
