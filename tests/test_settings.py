@@ -14,17 +14,35 @@ def test_missing_file_gives_defaults(tmp_path: Path) -> None:
 
 def test_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
-    wanted = s.Settings(instructions="Antworte auf Deutsch.", temperature=0.7, top_p=0.9,
-                        context_length=16384, threads=4, theme="dark", language="de",
-                        default_model="/models/x.gguf", offline_mode=True)
+    wanted = s.Settings(
+        instructions="Antworte auf Deutsch.",
+        temperature=0.7,
+        top_p=0.9,
+        context_length=16384,
+        threads=4,
+        theme="dark",
+        language="de",
+        default_model="/models/x.gguf",
+        offline_mode=True,
+    )
     s.save(wanted, path)
     assert s.load(path) == (wanted, [])
 
 
 def test_invalid_values_fall_back_one_by_one(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
-    path.write_text(json.dumps({"temperature": "hot", "top_p": 0.5, "threads": True,
-                                "theme": "purple", "context_length": 10, "language": "de"}))
+    path.write_text(
+        json.dumps(
+            {
+                "temperature": "hot",
+                "top_p": 0.5,
+                "threads": True,
+                "theme": "purple",
+                "context_length": 10,
+                "language": "de",
+            }
+        )
+    )
     loaded, ignored = s.load(path)
     assert loaded.top_p == 0.5 and loaded.language == "de"
     assert loaded.temperature == 1.0 and loaded.threads is None and loaded.theme == "system"

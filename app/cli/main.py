@@ -50,13 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def with_command(argv: Sequence[str]) -> list[str]:
+    """`lokal FILE...` (how the desktop opens files with Lokal) means `lokal gui FILE...`."""
+    argv = list(argv)
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        argv.insert(0, "gui")
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # Frozen builds start the engine process through this entry point too.
     multiprocessing.freeze_support()
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
-        argv.insert(0, "gui")  # `lokal FILE...`: open the window with these files
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(with_command(sys.argv[1:] if argv is None else argv))
     _start_log(args.command or "gui")
     if args.command == "ask":
         from app.cli.ask import run_ask
