@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.core.engine.backend_report import backend_sentence
 from app.core.engine.client import EngineClient, EngineFailure
 from app.core.engine.hardware import memory_status, physical_cores
 from app.core.engine.load_plan import PlanRefusal, describe_plan
@@ -42,6 +43,7 @@ def gather(model: str | None = None) -> dict[str, Any]:
     with EngineClient() as client:
         report = client.probe()
     return {
+        "backend_summary": backend_sentence(report),
         "plan": plan_facts(model, report),
         "system": {
             "os": platform.platform(),
@@ -80,6 +82,7 @@ def print_report(facts: dict[str, Any]) -> None:
     print(f"llama.cpp   llama-cpp-python {llama['llama_cpp_python']}; {llama['build']}")
     loading = "loaded dynamically" if llama["dynamic_backends_loaded"] else "built in"
     print(f"Backends    {', '.join(llama['backends']) or 'none'} ({loading})")
+    print(f"Backend     {facts['backend_summary']}")
     plan = facts["plan"]
     print(f"Plan        {plan['model']}: {plan['summary']}")
     for device in facts["devices"]:

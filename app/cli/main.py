@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import multiprocessing
+import platform
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+COMMANDS = ("gui", "ask", "selftest", "doctor")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -13,7 +18,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="lokal", description="Private, offline chat with gpt-oss on this computer."
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("gui", help="open the window (the default)")
+    gui = commands.add_parser("gui", help="open the window (the default)")
+    # The desktop entry passes the files a person opened with Lokal (Exec=lokal %F).
+    gui.add_argument("files", nargs="*", type=Path, help="models or documents to open")
 
     ask = commands.add_parser("ask", help="answer one prompt in the terminal")
     ask.add_argument("prompt", help="what to ask")
@@ -53,10 +60,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def with_command(argv: Sequence[str]) -> list[str]:
+    """`lokal FILE...` (how the desktop opens files with Lokal) means `lokal gui FILE...`."""
+    argv = list(argv)
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        argv.insert(0, "gui")
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # Frozen builds start the engine process through this entry point too.
     multiprocessing.freeze_support()
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(with_command(sys.argv[1:] if argv is None else argv))
+    _start_log(args.command or "gui")
     # Offline mode (the default once a model is installed): no connection leaves this computer.
     from app.core.models.offline import apply_offline_mode
 
@@ -83,4 +99,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_selftest()
     from app.ui.launch import run_gui
 
-    return run_gui(sys.argv[:1])
+    return run_gui(sys.argv[:1], getattr(args, "files", []))
+
+
+def _start_log(command: str) -> None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from app.core.logging_setup import install_logging
+
+    try:
+        __version__ = version("lokal")
+    except PackageNotFoundError:
+        __version__ = "(version unknown)"
+    install_logging()
+    frozen = ", bundled" if getattr(sys, "frozen", False) else ""
+    logging.getLogger("lokal").info(
+        "Lokal %s: %s on %s, Python %s%s",
+        __version__,
+        command,
+        platform.platform(),
+        platform.python_version(),
+        frozen,
+    )

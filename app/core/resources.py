@@ -27,3 +27,7 @@ def resources_dir() -> Path:
 
 def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
+
+
+def app_icon_path() -> Path:
+    return resource("icons", "lokal.svg")

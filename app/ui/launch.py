@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+log = logging.getLogger("lokal.gui")
 
 
-def run_gui(argv: Sequence[str]) -> int:
+def run_gui(argv: Sequence[str], files: Sequence[Path] = ()) -> int:
+    from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
     from app.core import settings as user_settings
     from app.core.paths import data_dir
+    from app.core.resources import app_icon_path
     from app.ui import appearance
     from app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(list(argv))
     app.setApplicationName("Lokal")
     app.setOrganizationName("Lokal")
+    # Wayland and the taskbar match the window to lokal.desktop (name and icon) by this.
+    QGuiApplication.setDesktopFileName("lokal")
+    icon = app_icon_path()
+    if icon.exists():
+        QGuiApplication.setWindowIcon(QIcon(str(icon)))
     folder = data_dir()
     folder.mkdir(parents=True, exist_ok=True)
     if isinstance(app, QApplication):
@@ -25,7 +36,24 @@ def run_gui(argv: Sequence[str]) -> int:
         appearance.apply_language(app, settings.language)
     window = MainWindow(folder / "lokal.db")
     window.show()
+    open_files(window, files)
     return int(app.exec()) if isinstance(app, QApplication) else 0
+
+
+def open_files(window: object, files: Sequence[Path]) -> None:
+    """Files given on the command line (the desktop's "Open with Lokal"): a GGUF is loaded;
+    documents are attached when the window offers that, and named in the log otherwise."""
+    paths = [Path(f).expanduser().resolve() for f in files]
+    models = [p for p in paths if p.suffix.lower() == ".gguf"]
+    documents = [p for p in paths if p.suffix.lower() != ".gguf"]
+    load_model = getattr(window, "load_model", None)
+    if models and callable(load_model):
+        load_model(models[0])
+    attach = getattr(window, "attach_files", None)
+    if documents and callable(attach):
+        attach(documents)
+    elif documents:
+        log.info("opened with %d document(s); attaching them is not offered yet", len(documents))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import logging
 import multiprocessing
 import multiprocessing.connection
 import time
@@ -19,6 +20,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from app.core.engine.backend_report import backend_sentence
 from app.core.engine.crash import describe_exit
 from app.core.engine.engine_process import engine_main
 from app.core.engine.load_plan import NO_OVERRIDES, LoadPlan, Overrides, PlanRefusal
@@ -42,6 +44,8 @@ from app.core.engine.protocol import (
     UnloadRequest,
 )
 from app.core.gguf import GGUFValidationError, validate_gguf
+
+log = logging.getLogger("lokal.engine")
 
 
 class EngineFailure(Exception):
@@ -68,6 +72,8 @@ class EngineClient:
         self.model: ModelInfo | None = None
         # Called with 0.0-1.0 while a model loads (in the thread that called load).
         self.on_load_progress: Callable[[float], None] | None = None
+        #: Which backend the last planned load uses and why, one sentence (backend_report).
+        self.backend_summary: str | None = None
 
     # --- lifecycle ----------------------------------------------------------
 
@@ -143,7 +149,10 @@ class EngineClient:
     ) -> tuple[ModelInfo, LoadPlan]:
         """Validate, plan for this computer's devices and free memory, load as planned."""
         _validate(model_path)
-        plan = plan_for_file(model_path, self.probe(), overrides)
+        report = self.probe()
+        plan = plan_for_file(model_path, report, overrides)
+        self.backend_summary = backend_sentence(report, plan)
+        log.info("%s: %s", model_path.name, self.backend_summary)
         if isinstance(plan, PlanRefusal):
             raise EngineFailure(plan.reason)
         return self._load(settings_from_plan(model_path, plan)), plan

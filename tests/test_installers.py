@@ -1,0 +1,330 @@
+"""Static checks of the bundle spec helpers and the per-OS installer files.
+
+The heavy build (PyInstaller, the .deb install) runs in .ci/run through
+installer/linux/check_deb.sh, not here; these tests check what can be checked
+in a second: the desktop entry, the .deb layout and control file (built from a
+fake bundle), the Inno Setup script, and the macOS property lists.
+"""
+
+from __future__ import annotations
+
+import configparser
+import importlib.util
+import plistlib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENT_MIME_TYPES = {
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "text/markdown",
+    "text/plain",
+}
+
+
+def load(path: Path, name: str) -> ModuleType:
+    """Scripts in packaging/ and installer/ are not packages (see packaging/README.md)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def contents() -> ModuleType:
+    return load(ROOT / "packaging" / "bundle_contents.py", "lokal_bundle_contents")
+
+
+@pytest.fixture(scope="module")
+def build_deb() -> ModuleType:
+    return load(ROOT / "installer" / "linux" / "build_deb.py", "lokal_build_deb")
+
+
+# --- the bundle ------------------------------------------------------------------
+
+
+def test_qt_modules_the_app_imports_stay_and_the_rest_is_excluded(
+    contents: ModuleType, tmp_path: Path
+) -> None:
+    source = tmp_path / "view.py"
+    source.write_text("from PySide6.QtPdf import QPdfDocument\nimport PySide6.QtNetwork\n")
+    used = contents.qt_modules_used([source])
+    assert used == {"QtPdf", "QtNetwork"}
+    installed = {
+        "QtCore",
+        "QtGui",
+        "QtWidgets",
+        "QtPdf",
+        "QtNetwork",
+        "QtWebEngineCore",
+        "Qt3DCore",
+    }
+    excluded = contents.qt_excludes(used, installed)
+    assert excluded == ["PySide6.Qt3DCore", "PySide6.QtWebEngineCore"]
+
+
+def test_the_real_app_keeps_widgets_and_drops_webengine(contents: ModuleType) -> None:
+    excluded = contents.excluded_modules(ROOT)
+    assert "PySide6.QtWidgets" not in excluded
+    assert "PySide6.QtGui" not in excluded
+    installed = contents.installed_qt_modules()
+    if "QtWebEngineCore" in installed:
+        assert "PySide6.QtWebEngineCore" in excluded
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+        ("PySide6/Qt/plugins/platforms/libqwayland.so", True),
+        ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
+        ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+        ("libQt6Quick.so.6", False),
+        ("libstdc++.so.6", False),
+        ("llama_cpp/lib/libggml-cpu-haswell.so", True),
+        ("libQt6Gui.so.6", True),
+    ],
+)
+def test_linux_binaries_dropped_from_the_bundle(
+    contents: ModuleType, name: str, kept: bool
+) -> None:
+    assert contents.keep_binary(name, "linux") is kept
+    assert contents.keep_binary(name, "win32") is True
+
+
+def test_spec_collects_llama_libraries_resources_and_the_stdio_hook() -> None:
+    spec = (ROOT / "packaging" / "lokal.spec").read_text()
+    assert "bundle_contents.data_files(ROOT)" in spec
+    assert 'runtime_hooks=[str(ROOT / "packaging" / "rthooks" / "stdio.py")]' in spec
+    assert 'collect_submodules("app")' in spec
+    assert "keep_binary" in spec
+
+
+def test_data_files_put_llama_lib_where_llama_cpp_looks(
+    contents: ModuleType,
+) -> None:
+    pairs = dict((dest, src) for src, dest in contents.data_files(ROOT))
+    assert Path(pairs["llama_cpp/lib"]).name == "lib"
+    assert any(Path(pairs["llama_cpp/lib"]).glob("*llama*"))
+    assert Path(pairs["resources"]) == ROOT / "resources"
+
+
+def test_stdio_hook_replaces_missing_streams() -> None:
+    code = (
+        "import sys, runpy; sys.stdout = None; sys.stderr = None;"
+        f"runpy.run_path({str(ROOT / 'packaging' / 'rthooks' / 'stdio.py')!r});"
+        "print('lost'); sys.stderr.write('lost too');"
+        "import os; os.write(1, b'ok' if sys.stdout.name == os.devnull else b'no')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "ok"
+
+
+# --- Linux ---------------------------------------------------------------------
+
+
+def desktop_entry() -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(interpolation=None, strict=True)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read(ROOT / "resources" / "lokal.desktop", encoding="utf-8")
+    return parser["Desktop Entry"]
+
+
+def test_desktop_entry_opens_documents_and_models() -> None:
+    entry = desktop_entry()
+    assert entry["Type"] == "Application"
+    assert entry["Exec"] == "lokal %F"
+    assert entry["Icon"] == "lokal"
+    assert entry["Terminal"] == "false"
+    types = set(filter(None, entry["MimeType"].split(";")))
+    assert types >= DOCUMENT_MIME_TYPES | {"application/x-gguf"}
+
+
+@pytest.mark.skipif(shutil.which("desktop-file-validate") is None, reason="desktop-file-utils")
+def test_desktop_entry_passes_desktop_file_validate() -> None:
+    result = subprocess.run(
+        ["desktop-file-validate", str(ROOT / "resources" / "lokal.desktop")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and "error" not in result.stdout, result.stdout
+
+
+def test_gguf_mime_type_matches_the_magic_and_extension() -> None:
+    import xml.etree.ElementTree as ET
+
+    ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
+    tree = ET.parse(ROOT / "resources" / "lokal-mime.xml")
+    mime = tree.find("m:mime-type", ns)
+    assert mime is not None and mime.get("type") == "application/x-gguf"
+    glob = mime.find("m:glob", ns)
+    match = mime.find("m:magic/m:match", ns)
+    assert glob is not None and glob.get("pattern") == "*.gguf"
+    assert match is not None and match.get("value") == "GGUF" and match.get("offset") == "0"
+
+
+def test_icons_exist_at_every_size_the_deb_installs(build_deb: ModuleType) -> None:
+    from PySide6.QtGui import QImage
+
+    for size in build_deb.ICON_SIZES:
+        image = QImage(str(ROOT / "resources" / "icons" / f"lokal-{size}.png"))
+        assert (image.width(), image.height()) == (size, size)
+    assert (ROOT / "resources" / "icons" / "lokal.ico").read_bytes()[:4] == b"\0\0\1\0"
+
+
+def test_control_file_fields(build_deb: ModuleType) -> None:
+    text = build_deb.control_text("1.2.3", "amd64", 4096, ["libgl1", "libc6", "libgl1"], "A <a@b>")
+    fields = dict(re.findall(r"^([A-Za-z-]+): (.*)$", text, flags=re.M))
+    assert fields["Package"] == "lokal"
+    assert fields["Version"] == "1.2.3"
+    assert fields["Architecture"] == "amd64"
+    assert fields["Installed-Size"] == "4096"
+    assert fields["Depends"] == "libc6, libgl1"
+    assert text.endswith("\n") and "\n\n" not in text
+    # Continuation lines of the description start with a space.
+    description = text.split("Description: ", 1)[1].splitlines()
+    assert all(line.startswith(" ") for line in description[1:])
+
+
+@pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="needs dpkg-deb")
+def test_deb_from_a_fake_bundle_has_the_layout_and_no_scripts(
+    build_deb: ModuleType, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "lokal"
+    (bundle / "_internal").mkdir(parents=True)
+    (bundle / "lokal").write_text("#!/bin/sh\n")
+    (bundle / "lokal").chmod(0o700)
+    (bundle / "_internal" / "data.txt").write_text("x")
+    deb = build_deb.build_deb(
+        bundle,
+        tmp_path / "out",
+        tmp_path / "work",
+        version="9.9.9",
+        arch="amd64",
+        depends=["libc6"],
+        compression="gzip",
+    )
+    listing = subprocess.run(
+        ["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True, check=True
+    ).stdout
+    lines = listing.splitlines()
+    assert any(
+        line.startswith("-rwxr-xr-x root/root") and "./opt/lokal/lokal" in line for line in lines
+    )
+    assert any("./usr/bin/lokal -> /opt/lokal/lokal" in line for line in lines)
+    for path in (
+        "./usr/share/applications/lokal.desktop",
+        "./usr/share/icons/hicolor/256x256/apps/lokal.png",
+        "./usr/share/icons/hicolor/scalable/apps/lokal.svg",
+        "./usr/share/mime/packages/lokal.xml",
+        "./opt/lokal/_internal/data.txt",
+    ):
+        assert any(line.endswith(path) for line in lines), path
+    assert not any("/home" in line or ".local" in line for line in lines)
+    control = subprocess.run(
+        ["dpkg-deb", "--info", str(deb)], capture_output=True, text=True, check=True
+    ).stdout
+    # No maintainer scripts: removing the package can never touch a user's data.
+    for script in ("preinst", "postinst", "prerm", "postrm"):
+        assert script not in control
+    assert "Version: 9.9.9" in control
+
+
+def test_check_deb_script_removes_the_package_and_checks_the_data_stays() -> None:
+    script = (ROOT / "installer" / "linux" / "check_deb.sh").read_text()
+    assert "env -i PATH=/usr/bin:/bin" in script
+    assert "dpkg -r lokal" in script and "dpkg -P lokal" in script
+    assert 'test -d "$data"' in script
+
+
+def test_ci_runs_the_bundle_check_after_the_tests_unless_skipped() -> None:
+    ci = (ROOT / ".ci" / "run").read_text()
+    tests_at = ci.index("python -m pytest")
+    check_at = ci.index("installer/linux/check_deb.sh")
+    assert check_at > tests_at
+    assert "LOKAL_SKIP_BUNDLE" in ci
+
+
+# --- Windows ---------------------------------------------------------------------
+
+
+def iss_sections(text: str) -> dict[str, list[str]]:
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(";") or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            sections.setdefault(current, [])
+        elif current:
+            sections[current].append(line)
+    return sections
+
+
+def test_inno_setup_script_installs_per_user_and_keeps_the_data() -> None:
+    text = (ROOT / "installer" / "windows" / "lokal.iss").read_text()
+    sections = iss_sections(text)
+    assert {"Setup", "Files", "Icons", "Registry", "Run"} <= sections.keys()
+    setup = dict(line.split("=", 1) for line in sections["Setup"] if "=" in line)
+    assert setup["PrivilegesRequired"] == "lowest"
+    assert setup["DefaultDirName"] == "{userpf}\\Lokal"
+    assert setup["OutputBaseFilename"].endswith("-{#Variant}")
+    assert any("{autoprograms}\\Lokal" in line for line in sections["Icons"])
+    # Per-user registry only, and the data folder is never deleted.
+    assert all(line.startswith("Root: HKA") for line in sections["Registry"])
+    assert "UninstallDelete" not in sections
+    assert "{localappdata}\\Lokal" not in text
+    assert '#if Variant == "cuda"' in text and '#elif Variant == "cpu"' in text
+    assert (ROOT / "installer" / "windows" / "cuda-notes.txt").exists()
+
+
+def test_inno_setup_files_come_from_the_bundle() -> None:
+    sections = iss_sections((ROOT / "installer" / "windows" / "lokal.iss").read_text())
+    assert any(
+        line.startswith('Source: "{#BundleDir}\\*"') and "recursesubdirs" in line
+        for line in sections["Files"]
+    )
+
+
+# --- macOS -----------------------------------------------------------------------
+
+
+def test_info_plist_declares_documents_and_minimum_macos() -> None:
+    with (ROOT / "installer" / "macos" / "Info.plist").open("rb") as f:
+        info = plistlib.load(f)
+    assert info["CFBundleIdentifier"]
+    major = int(info["LSMinimumSystemVersion"].split(".")[0])
+    assert major >= 13
+    types = {
+        uti: doc["LSHandlerRank"]
+        for doc in info["CFBundleDocumentTypes"]
+        for uti in doc["LSItemContentTypes"]
+    }
+    assert types["com.adobe.pdf"] == "Alternate"
+    assert types["org.openxmlformats.wordprocessingml.document"] == "Alternate"
+    assert types["net.daringfireball.markdown"] == "Alternate"
+    assert types["public.plain-text"] == "Alternate"
+    assert types["org.lokal.gguf"] == "Owner"
+    exported = {t["UTTypeIdentifier"]: t for t in info["UTExportedTypeDeclarations"]}
+    assert exported["org.lokal.gguf"]["UTTypeTagSpecification"]["public.filename-extension"] == [
+        "gguf"
+    ]
+
+
+def test_entitlements_ask_only_for_executable_memory() -> None:
+    with (ROOT / "installer" / "macos" / "entitlements.plist").open("rb") as f:
+        entitlements = plistlib.load(f)
+    assert entitlements == {"com.apple.security.cs.allow-unsigned-executable-memory": True}

@@ -1,0 +1,49 @@
+"""Files handed to `lokal` by the desktop (Exec=lokal %F, "Open with Lokal")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.cli.main import build_parser, with_command
+from app.ui.launch import open_files
+
+
+def test_files_alone_open_the_window() -> None:
+    argv = with_command(["/tmp/model.gguf", "notes.md"])
+    args = build_parser().parse_args(argv)
+    assert args.command == "gui"
+    assert args.files == [Path("/tmp/model.gguf"), Path("notes.md")]
+
+
+def test_commands_and_options_are_left_alone() -> None:
+    assert with_command(["selftest"]) == ["selftest"]
+    assert with_command(["--help"]) == ["--help"]
+    assert with_command([]) == []
+    assert build_parser().parse_args(with_command(["gui"])).files == []
+
+
+class FakeWindow:
+    def __init__(self) -> None:
+        self.loaded: list[Path] = []
+        self.attached: list[list[Path]] = []
+
+    def load_model(self, path: Path) -> None:
+        self.loaded.append(path)
+
+    def attach_files(self, paths: list[Path]) -> None:
+        self.attached.append(paths)
+
+
+def test_a_model_is_loaded_and_documents_attached(tmp_path: Path) -> None:
+    window = FakeWindow()
+    model, doc = tmp_path / "m.GGUF", tmp_path / "a.pdf"
+    open_files(window, [doc, model])
+    assert window.loaded == [model]
+    assert window.attached == [[doc]]
+
+
+def test_documents_without_an_attach_method_are_not_an_error(tmp_path: Path) -> None:
+    class Plain:
+        pass
+
+    open_files(Plain(), [tmp_path / "a.pdf"])
