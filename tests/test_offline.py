@@ -96,7 +96,7 @@ def test_the_engine_process_goes_offline_from_its_entry_point(offline: Path) -> 
 
 def load_tiny_model(window: MainWindow, qtbot: QtBot, model: Path) -> None:
     window.load_model(model)
-    qtbot.waitUntil(lambda: window.model_label.text().startswith("●"), timeout=60_000)
+    qtbot.waitUntil(lambda: window.model_ready, timeout=60_000)
 
 
 def chat_turn(window: MainWindow, qtbot: QtBot, _tmp: Path) -> None:

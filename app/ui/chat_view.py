@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.store import Branch, StoredMessage
+from app.core.store.document_records import Citation
 from app.ui.message_content import GrowingMarkdownView, MessageContent
+from app.ui.sources_view import SourcesView
 from app.ui.text import fill
 
 RENDER_INTERVAL_MS = 100
@@ -91,6 +93,7 @@ class MessageBubble(QFrame):
         self.answer = MessageContent()
         for widget in (self.reasoning_toggle, self.reasoning, self.answer):
             layout.addWidget(widget)
+        self.sources: SourcesView | None = None
         layout.addLayout(self._footer())
         self.reasoning_toggle.hide()
         self.reasoning.hide()
@@ -171,6 +174,18 @@ class MessageBubble(QFrame):
         self._stats = stats
         self.stats.setText(stats_line(stats))
         self.stats.show()
+
+    def set_sources(self, citations: Sequence[Citation]) -> None:
+        """The document passages this answer was given, as buttons under it."""
+        if not citations and self.sources is None:
+            return
+        if self.sources is None:
+            self.sources = SourcesView()
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(layout.count() - 1, self.sources)  # above the footer
+        self.sources.set_sources(citations)
+        self.sources.setVisible(bool(citations))
 
     def set_branch(self, branch: Branch | None) -> None:
         self.branch = branch
@@ -267,6 +282,7 @@ def stats_line(stats: Stats) -> str:
 
 
 class ChatView(QScrollArea):
+    bubble_built = Signal(object)  # a MessageBubble for a stored message, for the window to add to
     regenerate = Signal(int)
     edit = Signal(int)
     switch_branch = Signal(int)
@@ -372,6 +388,7 @@ class ChatView(QScrollArea):
         bubble.set_branch(self._branches.get(message.id))
         if message.role == "assistant":
             bubble.set_stats(Stats.of(message))
+        self.bubble_built.emit(bubble)
         return bubble
 
     def _insert(self, bubble: MessageBubble, index: int) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -11,6 +13,16 @@ MAX_LINES = 8
 
 class Composer(QPlainTextEdit):
     submitted = Signal(str)
+    files_pasted = Signal(list)  # list[Path]: files pasted or dropped become attachments
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        # Whatever route the paste took (Ctrl+V, the context menu, a drop), local
+        # files are attached rather than pasted as their names.
+        paths = [Path(url.toLocalFile()) for url in source.urls() if url.isLocalFile()]
+        if paths:
+            self.files_pasted.emit(paths)
+            return
+        super().insertFromMimeData(source)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -44,6 +44,7 @@ class InferenceWorker(QObject):
     model_state = Signal(str, str)  # "loading" | "ready" | "failed", and a sentence
     load_progress = Signal(float)  # 0.0 to 1.0 while a model loads
     model_ready = Signal(int)  # the context length the model was loaded with
+    backend = Signal(str)  # which backend runs the model and why, one sentence
     turn_update = Signal(object)  # app.core.chat.turn.TurnUpdate
     turn_failed = Signal(str)
 
@@ -80,6 +81,8 @@ class InferenceWorker(QObject):
             )
             return
         self.model_ready.emit(info.n_ctx)
+        if self._client.backend_summary:
+            self.backend.emit(self._client.backend_summary)
         self.model_state.emit("ready", f"{model_path.name} · {plan.explanation}")
 
     @Slot(int, int, object)

@@ -31,12 +31,18 @@ from PySide6.QtWidgets import (
 from app.core import settings as user_settings
 from app.core.chat.turn import TurnUpdate
 from app.core.engine.load_plan_types import Overrides
+from app.core.models.installed import list_incomplete, model_path
 from app.core.store import ChatStore, context_used
+from app.core.store.documents import DocumentStore
 from app.ui import appearance
-from app.ui.chat_view import PAGE, ChatView, Stats
+from app.ui.attacher import DocumentAttacher
+from app.ui.attachments import AttachmentBar, install_file_drop
+from app.ui.chat_view import PAGE, ChatView, MessageBubble, Stats
 from app.ui.composer import Composer
+from app.ui.download_worker import DownloadManager
 from app.ui.inference_worker import InferenceWorker, TurnOptions
 from app.ui.model_bar import ModelBar
+from app.ui.model_manager import ModelManagerDialog
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.sidebar import ConversationSidebar
 from app.ui.store_worker import StoreWorker
@@ -87,8 +93,11 @@ class MainWindow(QMainWindow):
                     self.tr("Some settings were unreadable and were reset: %1"), ", ".join(ignored)
                 )
             )
-        if self.settings.default_model and Path(self.settings.default_model).is_file():
-            self.load_model(Path(self.settings.default_model))
+        if self.settings.default_model:
+            default = model_path(self.settings.default_model)
+            if default.is_file():
+                self.load_model(default)
+        self._mention_paused_downloads()
 
     # --- layout -------------------------------------------------------------
 
@@ -112,8 +121,10 @@ class MainWindow(QMainWindow):
         self.chat.regenerate.connect(self.regenerate)
         self.chat.edit.connect(self.edit_question)
         self.chat.switch_branch.connect(self.switch_branch)
+        self.chat.bubble_built.connect(self._decorate)
         self.welcome = WelcomePage()
         self.welcome.open_model.connect(self.choose_model)
+        self.welcome.download_model.connect(self.open_model_manager)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.chat)
@@ -141,6 +152,7 @@ class MainWindow(QMainWindow):
         banner.addWidget(self.cancel_edit_button)
         self.edit_banner.hide()
 
+        self.attachments = AttachmentBar()
         self.composer = Composer()
         self.composer.submitted.connect(self.send)
         self.send_button = QPushButton()
@@ -158,6 +170,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.model_bar)
         column.addWidget(self.undo_bar)
         column.addWidget(self.pages, 1)
+        column.addWidget(self.attachments)
         column.addWidget(self.edit_banner)
         column.addLayout(bottom)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -181,6 +194,8 @@ class MainWindow(QMainWindow):
         self.actions_: dict[str, QAction] = {
             "new": self._action(self.new_conversation, key(key.StandardKey.New)),
             "open_model": self._action(self.choose_model, key(key.StandardKey.Open)),
+            "models": self._action(self.open_model_manager, key("Ctrl+M")),
+            "attach": self._action(self.attachments.choose_files, key("Ctrl+Shift+A")),
             "export": self._action(
                 lambda: self.export_conversation(self.conversation_id), key("Ctrl+E")
             ),
@@ -202,7 +217,7 @@ class MainWindow(QMainWindow):
             self.actions_["quit"].setShortcut(key("Ctrl+Q"))
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
-        for name in ("new", "open_model", "export", "settings"):
+        for name in ("new", "open_model", "models", "attach", "export", "settings"):
             self.file_menu.addAction(self.actions_[name])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.actions_["quit"])
@@ -220,6 +235,8 @@ class MainWindow(QMainWindow):
         texts = {
             "new": self.tr("&New chat"),
             "open_model": self.tr("&Open model…"),
+            "models": self.tr("&Models…"),
+            "attach": self.tr("&Attach files…"),
             "export": self.tr("&Export conversation…"),
             "settings": self.tr("&Settings…"),
             "quit": self.tr("&Quit"),
@@ -260,10 +277,21 @@ class MainWindow(QMainWindow):
         self.worker.model_state.connect(self._model_state)
         self.worker.load_progress.connect(self.model_bar.set_load_progress)
         self.worker.model_ready.connect(self._model_loaded)
+        self.worker.backend.connect(self.model_bar.status.setToolTip)
         self.worker.turn_update.connect(self._turn_update)
         self.worker.turn_failed.connect(self._turn_failed)
         self.request_shutdown.connect(self.worker.shutdown)
         self.thread_.start()
+
+        self.downloads = DownloadManager(self)
+        self.downloads.finished.connect(self._download_finished)
+        self.attacher = DocumentAttacher(
+            self.attachments, database, self._ensure_conversation, parent=self
+        )
+        self.attacher.notice.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        install_file_drop(self.chat, self.attacher.attach_paths)
+        install_file_drop(self.composer, self.attacher.attach_paths)
+        self.composer.files_pasted.connect(self.attacher.attach_paths)
 
         self.store_thread = QThread(self)
         self.store_worker = StoreWorker(database)
@@ -323,6 +351,35 @@ class MainWindow(QMainWindow):
         )
         self.model_bar.set_context(used, self.n_ctx)
 
+    def open_model_manager(self) -> None:
+        dialog = ModelManagerDialog(self.downloads, self, settings_path=self.settings_file)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.default_model_changed.connect(self._default_model_changed)
+        dialog.open()
+
+    def _default_model_changed(self, name: str) -> None:
+        if self.closed:
+            return
+        self.settings, _ignored = user_settings.load(self.settings_file)
+        if name and not self.generating:
+            self.load_model(model_path(name))
+
+    def _download_finished(self, name: str, event: object) -> None:
+        message = getattr(event, "message", None)
+        if message:
+            self.statusBar().showMessage(str(message), 15_000)
+
+    def _mention_paused_downloads(self) -> None:
+        try:
+            paused = list_incomplete()
+        except OSError:
+            return
+        if paused:
+            names = ", ".join(download.label for download in paused)
+            self.statusBar().showMessage(
+                fill(self.tr("Download paused: %1. Open File → Models… to resume it."), names)
+            )
+
     # --- settings -----------------------------------------------------------
 
     def open_settings(self) -> None:
@@ -371,6 +428,7 @@ class MainWindow(QMainWindow):
         if self.generating:
             return
         self.conversation_id = self.leaf_id = None
+        self.attacher.set_conversation(None)
         self.cancel_edit()
         self.chat.clear()
         self._update_context()
@@ -389,6 +447,7 @@ class MainWindow(QMainWindow):
             )
             return
         self.conversation_id = conversation_id
+        self.attacher.set_conversation(conversation_id)
         self.cancel_edit()
         self._show_branch(leaf_id)
         self._update_page()
@@ -406,6 +465,24 @@ class MainWindow(QMainWindow):
         )
         self.leaf_id = ids[-1] if ids else None
         self.model_bar.set_context(context_used(page), self.n_ctx)
+
+    def _ensure_conversation(self) -> int:
+        """Files attached before anything was asked start the conversation."""
+        if self.conversation_id is None:
+            self.conversation_id = self.store.create_conversation(self.tr("New chat")).id
+            self.leaf_id = None
+            self.refresh_conversations()
+            self._update_page()
+        return self.conversation_id
+
+    def attach_files(self, paths: list[Path]) -> None:
+        """Files given on the command line or by the desktop ("Open with Lokal")."""
+        self.attacher.attach_paths(paths)
+
+    def _decorate(self, bubble: MessageBubble) -> None:
+        """Under each stored answer, the document passages it was given."""
+        if bubble.role == "assistant" and bubble.message_id is not None:
+            bubble.set_sources(DocumentStore(self.store).sources(bubble.message_id))
 
     def switch_branch(self, sibling_id: int) -> None:
         if self.conversation_id is not None and not self.generating:
@@ -495,6 +572,7 @@ class MainWindow(QMainWindow):
         if self.conversation_id is None:
             title = text.splitlines()[0][:60]
             self.conversation_id = self.store.create_conversation(title).id
+            self.attacher.set_conversation(self.conversation_id)
             self.leaf_id = None
             self._update_page()
         if self.editing_id is not None:
@@ -503,6 +581,10 @@ class MainWindow(QMainWindow):
         else:
             parent = self.leaf_id
         question = self.store.add_user_message(self.conversation_id, text, parent)
+        # A conversation started by attaching files gets its name from the first question.
+        first = self.leaf_id is None and parent is None
+        if first and self.store.get_conversation(self.conversation_id).title == self.tr("New chat"):
+            self.store.rename_conversation(self.conversation_id, text.splitlines()[0][:60])
         if parent != self.leaf_id:  # an edit: show the branch the new question starts
             self._show_branch(question.id)
         else:
@@ -559,6 +641,7 @@ class MainWindow(QMainWindow):
             self.chat.flush()
             bubble = self.chat.bubbles[-1]
             bubble.message_id = update.message_id
+            bubble.set_sources(update.sources)
             self.leaf_id = update.message_id
             stats = update.stats
             bubble.set_stats(
@@ -619,6 +702,8 @@ class MainWindow(QMainWindow):
             return
         self.closed = True
         self._delete_for_real()  # a pending delete is carried out, not forgotten
+        self.downloads.shutdown()  # paused, to resume on the next start
+        self.attacher.close()
         self.worker.stop()
         self.request_shutdown.emit()  # runs in the workers' threads once their work ends
         self.thread_.wait(10_000)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 class WelcomePage(QWidget):
     open_model = Signal()
+    download_model = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -16,8 +17,10 @@ class WelcomePage(QWidget):
         self.body = QLabel()
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.download_button = QPushButton()
+        self.download_button.setDefault(True)
+        self.download_button.clicked.connect(self.download_model)
         self.open_button = QPushButton()
-        self.open_button.setDefault(True)
         self.open_button.clicked.connect(self.open_model)
         self.privacy = QLabel()
         self.privacy.setWordWrap(True)
@@ -30,7 +33,11 @@ class WelcomePage(QWidget):
         inner.setSpacing(14)
         inner.addWidget(self.heading)
         inner.addWidget(self.body)
-        inner.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.download_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        inner.addLayout(buttons)
         inner.addWidget(self.privacy)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -47,11 +54,13 @@ class WelcomePage(QWidget):
         self.body.setText(
             self.tr(
                 "Lokal answers with OpenAI's gpt-oss model, running on this computer. "
-                "To begin, open the model file: gpt-oss-20b in GGUF format (about 12 GB, "
-                "for example gpt-oss-20b-mxfp4.gguf). Lokal checks the file and works out "
-                "how to run it well on this machine."
+                "To begin, download gpt-oss-20b once (about 12 GB; Lokal checks that it "
+                "fits this computer first, and the download resumes if interrupted), or "
+                "open a GGUF file you already have."
             )
         )
+        self.download_button.setText(self.tr("Download gpt-oss-20b…"))
+        self.download_button.setAccessibleName(self.tr("Download the model"))
         self.open_button.setText(self.tr("Open a GGUF file…"))
         self.open_button.setAccessibleName(self.tr("Open a model file"))
         self.privacy.setText(

@@ -3,12 +3,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="287" />
+        <location filename="../../app/ui/chat_view.py" line="314" />
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="288" />
+        <location filename="../../app/ui/chat_view.py" line="315" />
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -45,12 +45,12 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../app/ui/composer.py" line="23" />
+        <location filename="../../app/ui/composer.py" line="35" />
         <source>Ask anything — Enter sends, Shift+Enter adds a line</source>
         <translation>Fragen Sie etwas — Eingabe sendet, Umschalt+Eingabe beginnt eine neue Zeile</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="24" />
+        <location filename="../../app/ui/composer.py" line="36" />
         <source>Message</source>
         <translation>Nachricht</translation>
     </message>
@@ -121,17 +121,17 @@
 <context>
     <name>InferenceWorker</name>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="70" />
+        <location filename="../../app/ui/inference_worker.py" line="72" />
         <source>Loading %1…</source>
         <translation>%1 wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="78" />
+        <location filename="../../app/ui/inference_worker.py" line="80" />
         <source>The model could not be loaded: %1</source>
         <translation>Das Modell konnte nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="101" />
+        <location filename="../../app/ui/inference_worker.py" line="109" />
         <source>The answer could not be produced: %1</source>
         <translation>Die Antwort konnte nicht erzeugt werden: %1</translation>
     </message>
@@ -139,179 +139,200 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="86" />
+        <location filename="../../app/ui/main_window.py" line="93" />
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="216" />
+        <location filename="../../app/ui/main_window.py" line="232" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="217" />
+        <location filename="../../app/ui/main_window.py" line="233" />
         <source>&amp;Chat</source>
         <translation>&amp;Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="218" />
+        <location filename="../../app/ui/main_window.py" line="234" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="220" />
+        <location filename="../../app/ui/main_window.py" line="236" />
         <source>&amp;New chat</source>
         <translation>&amp;Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="221" />
+        <location filename="../../app/ui/main_window.py" line="237" />
         <source>&amp;Open model…</source>
         <translation>Modell ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="222" />
+        <location filename="../../app/ui/main_window.py" line="238" />
+        <source>&amp;Models…</source>
+        <translation>&amp;Modelle…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="239" />
+        <source>&amp;Attach files…</source>
+        <translation>Dateien &amp;anhängen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="240" />
         <source>&amp;Export conversation…</source>
         <translation>Unterhaltung &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="223" />
+        <location filename="../../app/ui/main_window.py" line="241" />
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="224" />
+        <location filename="../../app/ui/main_window.py" line="242" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="225" />
+        <location filename="../../app/ui/main_window.py" line="243" />
         <source>&amp;Search all chats</source>
         <translation>Alle Chats &amp;durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="226" />
+        <location filename="../../app/ui/main_window.py" line="244" />
         <source>S&amp;top answering</source>
         <translation>Antwort an&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="227" />
+        <location filename="../../app/ui/main_window.py" line="245" />
         <source>&amp;Regenerate the last answer</source>
         <translation>Letzte Antwort &amp;neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="228" />
+        <location filename="../../app/ui/main_window.py" line="246" />
         <source>Re&amp;name conversation…</source>
         <translation>Unterhaltung &amp;umbenennen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="229" />
+        <location filename="../../app/ui/main_window.py" line="247" />
         <source>&amp;Delete conversation</source>
         <translation>Unterhaltung &amp;löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="230" />
+        <location filename="../../app/ui/main_window.py" line="248" />
         <source>&amp;About Lokal</source>
         <translation>&amp;Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="234" />
+        <location filename="../../app/ui/main_window.py" line="252" />
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="235" />
+        <location filename="../../app/ui/main_window.py" line="253" />
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="236" />
+        <location filename="../../app/ui/main_window.py" line="254" />
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="237" />
+        <location filename="../../app/ui/main_window.py" line="255" />
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="238" />
+        <location filename="../../app/ui/main_window.py" line="256" />
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="239" />
+        <location filename="../../app/ui/main_window.py" line="257" />
         <source>Undo deleting the conversation</source>
         <translation>Löschen der Unterhaltung rückgängig machen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="240" />
-        <location filename="../../app/ui/main_window.py" line="241" />
+        <location filename="../../app/ui/main_window.py" line="258" />
+        <location filename="../../app/ui/main_window.py" line="259" />
         <source>Cancel editing</source>
         <translation>Bearbeiten abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243" />
+        <location filename="../../app/ui/main_window.py" line="261" />
         <source>Editing a question: sending makes a new version; the old one stays.</source>
         <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="246" />
-        <location filename="../../app/ui/main_window.py" line="422" />
+        <location filename="../../app/ui/main_window.py" line="264" />
+        <location filename="../../app/ui/main_window.py" line="513" />
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="273" />
+        <location filename="../../app/ui/main_window.py" line="302" />
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="284" />
+        <location filename="../../app/ui/main_window.py" line="313" />
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="286" />
+        <location filename="../../app/ui/main_window.py" line="315" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="348" />
+        <location filename="../../app/ui/main_window.py" line="380" />
+        <source>Download paused: %1. Open File → Models… to resume it.</source>
+        <translation>Download angehalten: %1. Unter Datei → Modelle… können Sie ihn fortsetzen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="408" />
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="385" />
+        <location filename="../../app/ui/main_window.py" line="446" />
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="446" />
+        <location filename="../../app/ui/main_window.py" line="472" />
+        <location filename="../../app/ui/main_window.py" line="586" />
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="537" />
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="452" />
+        <location filename="../../app/ui/main_window.py" line="543" />
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="454" />
+        <location filename="../../app/ui/main_window.py" line="545" />
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="479" />
+        <location filename="../../app/ui/main_window.py" line="570" />
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="600" />
+        <location filename="../../app/ui/main_window.py" line="693" />
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="602" />
+        <location filename="../../app/ui/main_window.py" line="695" />
         <source>Lokal runs OpenAI's open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
@@ -319,92 +340,92 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="126" />
+        <location filename="../../app/ui/chat_view.py" line="134" />
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="127" />
+        <location filename="../../app/ui/chat_view.py" line="135" />
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="128" />
+        <location filename="../../app/ui/chat_view.py" line="136" />
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="129" />
+        <location filename="../../app/ui/chat_view.py" line="137" />
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="130" />
+        <location filename="../../app/ui/chat_view.py" line="138" />
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="131" />
+        <location filename="../../app/ui/chat_view.py" line="139" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="132" />
+        <location filename="../../app/ui/chat_view.py" line="140" />
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="133" />
+        <location filename="../../app/ui/chat_view.py" line="141" />
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="133" />
+        <location filename="../../app/ui/chat_view.py" line="141" />
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="135" />
+        <location filename="../../app/ui/chat_view.py" line="143" />
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="137" />
+        <location filename="../../app/ui/chat_view.py" line="145" />
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="194" />
+        <location filename="../../app/ui/chat_view.py" line="215" />
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="231" />
+        <location filename="../../app/ui/chat_view.py" line="254" />
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="238" />
+        <location filename="../../app/ui/chat_view.py" line="261" />
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="244" />
+        <location filename="../../app/ui/chat_view.py" line="267" />
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="251" />
+        <location filename="../../app/ui/chat_view.py" line="274" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="252" />
+        <location filename="../../app/ui/chat_view.py" line="275" />
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="255" />
+        <location filename="../../app/ui/chat_view.py" line="278" />
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
@@ -627,27 +648,37 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../app/ui/welcome.py" line="36" />
+        <location filename="../../app/ui/welcome.py" line="53" />
         <source>Welcome to Lokal</source>
         <translation>Willkommen bei Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="39" />
-        <source>Lokal answers with OpenAI's gpt-oss model, running on this computer. To begin, open the model file: gpt-oss-20b in GGUF format (about 12 GB, for example gpt-oss-20b-mxfp4.gguf). Lokal checks the file and works out how to run it well on this machine.</source>
-        <translation>Lokal antwortet mit dem gpt-oss-Modell von OpenAI, das auf diesem Computer läuft. Öffnen Sie zu Beginn die Modelldatei: gpt-oss-20b im GGUF-Format (etwa 12 GB, zum Beispiel gpt-oss-20b-mxfp4.gguf). Lokal prüft die Datei und ermittelt, wie sie auf diesem Rechner am besten läuft.</translation>
+        <location filename="../../app/ui/welcome.py" line="56" />
+        <source>Lokal answers with OpenAI's gpt-oss model, running on this computer. To begin, download gpt-oss-20b once (about 12 GB; Lokal checks that it fits this computer first, and the download resumes if interrupted), or open a GGUF file you already have.</source>
+        <translation>Lokal antwortet mit dem gpt-oss-Modell von OpenAI, das auf diesem Computer läuft. Laden Sie zu Beginn einmal gpt-oss-20b herunter (etwa 12 GB; Lokal prüft vorher, ob es auf diesen Computer passt, und ein unterbrochener Download wird fortgesetzt) oder öffnen Sie eine vorhandene GGUF-Datei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="45" />
+        <location filename="../../app/ui/welcome.py" line="62" />
+        <source>Download gpt-oss-20b…</source>
+        <translation>gpt-oss-20b herunterladen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="63" />
+        <source>Download the model</source>
+        <translation>Das Modell herunterladen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="64" />
         <source>Open a GGUF file…</source>
         <translation>Eine GGUF-Datei öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="46" />
+        <location filename="../../app/ui/welcome.py" line="65" />
         <source>Open a model file</source>
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="49" />
+        <location filename="../../app/ui/welcome.py" line="68" />
         <source>Nothing you type or attach leaves this computer. Conversations are kept in Lokal's folder until you delete them.</source>
         <translation>Nichts, was Sie eingeben oder anhängen, verlässt diesen Computer. Unterhaltungen bleiben in Lokals Ordner, bis Sie sie löschen.</translation>
     </message>
