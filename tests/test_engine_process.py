@@ -173,7 +173,7 @@ def test_a_tool_call_and_its_result(engine: EngineClient) -> None:
     assert isinstance(done2, Done) and done2.finish_reason == "stop"
 
 
-def _cancel_after_first_delta(engine: EngineClient, request: GenerateRequest) -> float:
+def _cancel_after_first_delta(engine: EngineClient, request: GenerateRequest) -> tuple[float, Done]:
     latency = None
     for event in engine.generate(request):
         if isinstance(event, Delta) and latency is None:
@@ -184,14 +184,21 @@ def _cancel_after_first_delta(engine: EngineClient, request: GenerateRequest) ->
         if isinstance(event, Done):
             assert event.finish_reason == "cancelled"
             assert latency is not None
-            return time.perf_counter() - latency
+            return time.perf_counter() - latency, event
         assert not isinstance(event, EngineError), event
     raise AssertionError("no done event")
 
 
 def test_cancel_during_generation_is_quick(engine: EngineClient) -> None:
-    latencies = [_cancel_after_first_delta(engine, endless()) for _ in range(5)]
-    assert max(latencies) < 0.2, latencies
+    full = final(list(engine.generate(endless())))
+    assert isinstance(full, Done) and full.finish_reason != "cancelled"
+    runs = [_cancel_after_first_delta(engine, endless()) for _ in range(5)]
+    # Stopped early: far fewer tokens than the uncancelled answer. The time bound is
+    # loose on purpose (about 1 ms here when the machine is quiet, see
+    # bench/tiny_engine.py); an engine that ignored the flag runs on for the whole
+    # answer, seconds.
+    assert all(done.completion_tokens < full.completion_tokens / 2 for _, done in runs)
+    assert max(latency for latency, _ in runs) < 1.0, runs
 
 
 def test_cancel_during_a_long_prompt_is_quick(slow_gguf: Path) -> None:
@@ -215,7 +222,9 @@ def test_cancel_during_a_long_prompt_is_quick(slow_gguf: Path) -> None:
     done = final(events)
     assert isinstance(done, Done) and done.finish_reason == "cancelled", done
     assert done.prompt_tokens_evaluated == 0, "the prompt batch finished before the cancel"
-    assert received_at[-1] - flagged < 0.2
+    # Loose on purpose (about 12 ms here on a quiet machine, bench/tiny_engine.py): the
+    # batch alone takes over 4 s, so waiting for it to end would fail this.
+    assert received_at[-1] - flagged < 1.5
 
 
 @pytest.mark.parametrize(

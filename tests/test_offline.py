@@ -2,11 +2,9 @@
 
 The guard refuses and records every non-loopback connect and name lookup, in this
 process and in the engine process. The session test runs the window's actions
-under it (OFFLINE_ACTIONS: start, a chat turn with the tiny model, a search) and
-requires zero recorded attempts; a deliberate attempt at the end must be recorded,
-so the test can fail.
-
-Document attach, built separately, adds its action to OFFLINE_ACTIONS.
+under it (OFFLINE_ACTIONS: start, a chat turn with the tiny model, a search, a
+document attached and asked about) and requires zero recorded attempts; a
+deliberate attempt at the end must be recorded, so the test can fail.
 """
 
 from __future__ import annotations
@@ -111,11 +109,27 @@ def search(window: MainWindow, _qtbot: QtBot, _tmp: Path) -> None:
     assert window.conversations.count() == 1
 
 
+def attach_and_ask(window: MainWindow, qtbot: QtBot, tmp: Path) -> None:
+    notes = tmp / "harbour.md"
+    notes.write_text("# Harbour\n\nThe harbour wall is three hundred metres long.\n")
+    window.attach_files([notes])
+    chips = window.attachments.chips
+    qtbot.waitUntil(lambda: any(chip.state == "ready" for chip in chips.values()), timeout=60_000)
+    window.composer.setPlainText("How long is the harbour wall?")
+    window.composer.submit()
+    qtbot.waitUntil(lambda: not window.generating, timeout=180_000)
+    assert window.chat.bubbles[-1].sources is not None  # the answer was given the document
+
+
 #: What a user does in an offline session; each runs under the guard, in order, after
 #: the window has started and loaded the tiny model. Extension point: document attach
 #: appends an action here with this signature (attach a file in the window and ask
 #: about it), and the session test then proves it opens no connection either.
-OFFLINE_ACTIONS: list[Callable[[MainWindow, QtBot, Path], None]] = [chat_turn, search]
+OFFLINE_ACTIONS: list[Callable[[MainWindow, QtBot, Path], None]] = [
+    chat_turn,
+    search,
+    attach_and_ask,
+]
 
 
 def inet_sockets(pid: int) -> list[str]:
