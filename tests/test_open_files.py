@@ -17,6 +17,8 @@ def test_files_alone_open_the_window() -> None:
 
 def test_commands_and_options_are_left_alone() -> None:
     assert with_command(["selftest"]) == ["selftest"]
+    for command in ("models", "extract", "ask", "doctor", "gui"):  # every subcommand stays
+        assert with_command([command, "x"]) == [command, "x"]
     assert with_command(["--help"]) == ["--help"]
     assert with_command([]) == []
     assert build_parser().parse_args(with_command(["gui"])).files == []

@@ -10,8 +10,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-COMMANDS = ("gui", "ask", "selftest", "doctor")
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -60,10 +58,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def with_command(argv: Sequence[str]) -> list[str]:
+def command_names(parser: argparse.ArgumentParser) -> set[str]:
+    """The subcommands the parser knows (read from it, so a new one is never missed)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+def with_command(argv: Sequence[str], parser: argparse.ArgumentParser | None = None) -> list[str]:
     """`lokal FILE...` (how the desktop opens files with Lokal) means `lokal gui FILE...`."""
     argv = list(argv)
-    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+    commands = command_names(parser or build_parser())
+    if argv and argv[0] not in commands and not argv[0].startswith("-"):
         argv.insert(0, "gui")
     return argv
 
@@ -71,7 +78,8 @@ def with_command(argv: Sequence[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     # Frozen builds start the engine process through this entry point too.
     multiprocessing.freeze_support()
-    args = build_parser().parse_args(with_command(sys.argv[1:] if argv is None else argv))
+    parser = build_parser()
+    args = parser.parse_args(with_command(sys.argv[1:] if argv is None else argv, parser))
     _start_log(args.command or "gui")
     # Offline mode (the default once a model is installed): no connection leaves this computer.
     from app.core.models.offline import apply_offline_mode
