@@ -26,6 +26,7 @@ from app.core.store import ChatStore
 from app.core.store.document_records import AttachedDocument
 from app.core.store.documents import DocumentStore
 from app.ui.attachments import AttachmentBar
+from app.ui.text import fill
 
 
 class ExtractionWorker(QObject):
@@ -80,10 +81,12 @@ class ExtractionWorker(QObject):
             self.failed.emit(key, str(exc))
             return
         except KeyError:
-            self.failed.emit(key, "The conversation was deleted before the file was read.")
+            self.failed.emit(key, self.tr("The conversation was deleted before the file was read."))
             return
         except Exception as exc:  # e.g. a full disk: a sentence, never a traceback
-            self.failed.emit(key, f"{path.name} was read but could not be saved ({exc}).")
+            self.failed.emit(
+                key, fill(self.tr("%1 was read but could not be saved (%2)."), path.name, exc)
+            )
             return
         self.attached.emit(key, document)
 
@@ -100,7 +103,8 @@ class ExtractionWorker(QObject):
         try:
             self._documents().detach(conversation_id, document_id)
         except Exception as exc:
-            self.failed.emit(f"doc:{conversation_id}:{document_id}", f"Not removed ({exc}).")
+            key = f"doc:{conversation_id}:{document_id}"
+            self.failed.emit(key, fill(self.tr("Not removed (%1)."), exc))
             return
         self.detached.emit(conversation_id, document_id)
 
@@ -210,7 +214,7 @@ class DocumentAttacher(QObject):
             return  # removed or another conversation opened meanwhile: it stays stored there
         if document.document_id in self._documents.values():
             self.bar.remove(key)  # the same content is attached already
-            self.notice.emit(f"{document.name} is already attached.")
+            self.notice.emit(fill(self.tr("%1 is already attached."), document.name))
             return
         self._documents[key] = document.document_id
         self.bar.set_ready(key, document.tokens, document.pages, document.notes)

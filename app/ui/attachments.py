@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.flow_layout import FlowLayout
+from app.ui.text import fill
 
 _STATE_STYLE = {
     "reading": "QFrame#attachmentChip { border: 1px solid palette(mid); }",
@@ -36,11 +37,18 @@ _STATE_STYLE = {
 }
 _CHIP_STYLE = "QFrame#attachmentChip { border-radius: 10px; padding: 2px 4px; }"
 _DETAIL_WIDTH = 320  # pixels: longer reasons are cut here, whole in the tooltip
-FILE_FILTER = (
-    "Documents (*.pdf *.docx *.md *.markdown *.txt *.html *.htm *.csv *.tsv *.json *.py "
-    "*.js *.ts *.c *.cpp *.h *.java *.go *.rs *.rb *.sh *.yaml *.yml *.toml *.xml *.log);;"
-    "All files (*)"
+_DOCUMENT_PATTERNS = (
+    "*.pdf *.docx *.md *.markdown *.txt *.html *.htm *.csv *.tsv *.json *.py "
+    "*.js *.ts *.c *.cpp *.h *.java *.go *.rs *.rb *.sh *.yaml *.yml *.toml *.xml *.log"
 )
+
+
+def file_filter() -> str:
+    """The Attach dialog's file types, in the current language (the patterns stay as they are)."""
+    documents = fill(
+        QCoreApplication.translate("AttachmentBar", "Documents (%1)"), _DOCUMENT_PATTERNS
+    )
+    return documents + ";;" + QCoreApplication.translate("AttachmentBar", "All files (*)")
 
 
 def local_paths(mime: QMimeData | None) -> list[Path]:
@@ -124,8 +132,6 @@ class AttachmentChip(QFrame):
         self.remove_button.setText("✕")
         self.remove_button.setAutoRaise(True)
         self.remove_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.remove_button.setAccessibleName(f"Remove {name}")
-        self.remove_button.setToolTip(f"Remove {name} from this conversation")
         self.remove_button.clicked.connect(lambda: self.remove_clicked.emit(self.key))
         text = QVBoxLayout()
         text.setSpacing(0)
@@ -135,20 +141,43 @@ class AttachmentChip(QFrame):
         row.setContentsMargins(8, 3, 3, 3)
         row.addLayout(text)
         row.addWidget(self.remove_button)
+        # What the chip shows, kept so a language change can say it again.
+        self._ready: tuple[int, int | None, str] = (0, None, "")
+        self._reason = ""
         self.set_reading()
 
+    def retranslate(self) -> None:
+        if self.state == "ready":
+            self.set_ready(*self._ready)
+        elif self.state == "failed":
+            self.set_failed(self._reason)
+        else:
+            self.set_reading()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     def set_reading(self) -> None:
-        self._show("reading", "Reading…", f"{self.name}: reading")
+        self._show("reading", self.tr("Reading…"), fill(self.tr("%1: reading"), self.name))
 
     def set_ready(self, tokens: int, pages: int | None = None, notes: str = "") -> None:
-        size = f"{tokens:,} tokens" + (f" · {pages} pages" if pages else "")
+        self._ready = (tokens, pages, notes)
+        size = fill(self.tr("%1 tokens"), f"{tokens:,}")
+        if pages:
+            size += " · " + fill(self.tr("%1 pages"), pages)
         warning = " · ⚠" if notes else ""
-        self._show("ready", size + warning, f"{self.name}: ready, {size}. {notes}".strip())
+        description = fill(self.tr("%1: ready, %2."), self.name, size)
+        self._show("ready", size + warning, f"{description} {notes}".strip())
 
     def set_failed(self, reason: str) -> None:
+        self._reason = reason
         metrics = self.detail.fontMetrics()
         short = metrics.elidedText(reason, Qt.TextElideMode.ElideRight, _DETAIL_WIDTH)
-        self._show("failed", short, f"{self.name} could not be attached: {reason}")
+        self._show(
+            "failed", short, fill(self.tr("%1 could not be attached: %2"), self.name, reason)
+        )
 
     def _show(self, state: str, detail: str, description: str) -> None:
         self.state = state
@@ -157,7 +186,9 @@ class AttachmentChip(QFrame):
         self.detail.setStyleSheet(f"color: {color};")
         self.setStyleSheet(_CHIP_STYLE + _STATE_STYLE[state])
         self.setToolTip(description)
-        self.setAccessibleName(f"Attachment {self.name}")
+        self.setAccessibleName(fill(self.tr("Attachment %1"), self.name))
+        self.remove_button.setAccessibleName(fill(self.tr("Remove %1"), self.name))
+        self.remove_button.setToolTip(fill(self.tr("Remove %1 from this conversation"), self.name))
         self.setAccessibleDescription(description)
 
 
@@ -170,18 +201,27 @@ class AttachmentBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.chips: dict[str, AttachmentChip] = {}
-        self.attach_button = QPushButton("Attach…")
-        self.attach_button.setAccessibleName("Attach files")
-        self.attach_button.setToolTip(
-            "Attach documents to this conversation (or drop files or folders on the chat)"
-        )
+        self.attach_button = QPushButton()
         self.attach_button.clicked.connect(self.choose_files)
         self._flow = FlowLayout(self)
         self._flow.addWidget(self.attach_button)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.attach_button.setText(self.tr("Attach…"))
+        self.attach_button.setAccessibleName(self.tr("Attach files"))
+        self.attach_button.setToolTip(
+            self.tr("Attach documents to this conversation (or drop files or folders on the chat)")
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self, "Attach documents", str(Path.home()), FILE_FILTER
+            self, self.tr("Attach documents"), str(Path.home()), file_filter()
         )
         if names:
             self.files_chosen.emit([Path(name) for name in names])

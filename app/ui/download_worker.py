@@ -20,6 +20,7 @@ from app.core.models.catalog import CatalogEntry
 from app.core.models.download import Event, Failed, Halted, Progress, download_model
 from app.core.models.fit import probe_report
 from app.core.models.transfer import Control
+from app.ui.text import fill
 
 
 class DownloadThread(QThread):
@@ -46,7 +47,7 @@ class DownloadThread(QThread):
                 root=self.root,
             )
         except Exception as exc:  # every failure is a sentence for the user, never a traceback
-            message = tokens.redact(f"The download stopped unexpectedly ({exc}).")
+            message = tokens.redact(fill(self.tr("The download stopped unexpectedly (%1)."), exc))
             self.download_event.emit(Failed(self.entry.name, message, resumable=True))
 
 

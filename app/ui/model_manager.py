@@ -7,9 +7,10 @@ this dialog is closed, and a reopened dialog shows them where they are.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,6 +45,7 @@ from app.core.models.offline import set_offline_mode
 from app.core.paths import models_dir
 from app.ui.download_worker import DownloadManager
 from app.ui.model_row import ModelRow, RowState, capability_text
+from app.ui.text import fill
 
 
 class ModelManagerDialog(QDialog):
@@ -59,7 +61,6 @@ class ModelManagerDialog(QDialog):
         settings_path: Path | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Models")
         self.resize(760, 640)
         self.downloads = downloads
         self.root = downloads.root or models_dir()
@@ -67,7 +68,10 @@ class ModelManagerDialog(QDialog):
         self.report = report or downloads.system_report
         self.rows: dict[str, ModelRow] = {}
         self.messages: dict[str, str] = {}
+        # The notice is kept as a way to say it, so a language change says it again.
+        self._notice_text: Callable[[], str] = str
         self._build()
+        self.retranslate()
         downloads.progress.connect(self._on_progress)
         downloads.finished.connect(self._on_finished)
         downloads.models_changed.connect(self.refresh)
@@ -79,13 +83,10 @@ class ModelManagerDialog(QDialog):
 
     def _build(self) -> None:
         column = QVBoxLayout(self)
-        intro = QLabel(
-            f"Models are kept in {self.root}. Downloads are checked against the Hugging Face "
-            "Hub's checksums and continue where they stopped."
-        )
-        intro.setWordWrap(True)
-        intro.setStyleSheet("color: palette(placeholder-text);")
-        column.addWidget(intro)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.intro.setStyleSheet("color: palette(placeholder-text);")
+        column.addWidget(self.intro)
         self.list_widget = QWidget()
         self.list_layout = QVBoxLayout(self.list_widget)
         self.list_layout.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -98,20 +99,47 @@ class ModelManagerDialog(QDialog):
         column.addWidget(self.notice)
 
         bottom = QHBoxLayout()
-        self.import_button = QPushButton("Import GGUF file…")
+        self.import_button = QPushButton()
         self.import_button.clicked.connect(self.choose_import)
-        self.token_button = QPushButton("Hugging Face token…")
+        self.token_button = QPushButton()
         self.token_button.clicked.connect(self.ask_token)
-        self.offline_box = QCheckBox("Offline mode (no network connections at all)")
+        self.offline_box = QCheckBox()
         self.offline_box.setChecked(network_guard.is_offline())
         self.offline_box.toggled.connect(self.set_offline)
-        close = QPushButton("Close")
-        close.clicked.connect(self.accept)
+        self.close_button = QPushButton()
+        self.close_button.clicked.connect(self.accept)
         for widget in (self.import_button, self.token_button, self.offline_box):
             bottom.addWidget(widget)
         bottom.addStretch(1)
-        bottom.addWidget(close)
+        bottom.addWidget(self.close_button)
         column.addLayout(bottom)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Models"))
+        self.intro.setText(
+            fill(
+                self.tr(
+                    "Models are kept in %1. Downloads are checked against the Hugging Face "
+                    "Hub's checksums and continue where they stopped."
+                ),
+                self.root,
+            )
+        )
+        self.import_button.setText(self.tr("Import GGUF file…"))
+        self.token_button.setText(self.tr("Hugging Face token…"))
+        self.offline_box.setText(self.tr("Offline mode (no network connections at all)"))
+        self.close_button.setText(self.tr("Close"))
+        self.notice.setText(self._notice_text())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()  # the rows retranslate themselves
+        super().changeEvent(event)
+
+    def say(self, text: Callable[[], str]) -> None:
+        """Show a notice under the list; ``text`` makes it in the current language."""
+        self._notice_text = text
+        self.notice.setText(text())
 
     # --- state --------------------------------------------------------------
 
@@ -123,7 +151,8 @@ class ModelManagerDialog(QDialog):
             catalog = load_catalog()
         except CatalogError as exc:
             catalog = ()
-            self.notice.setText(str(exc))
+            problem = str(exc)
+            self.say(lambda: problem)
         installed = {m.name: m for m in list_installed(self.root)}
         incomplete = {d.name: d for d in list_incomplete(self.root)}
         default = self._settings().default_model
@@ -183,12 +212,15 @@ class ModelManagerDialog(QDialog):
 
     def _on_finished(self, name: str, event: Event) -> None:
         if isinstance(event, Failed):
-            hint = " Press Resume to continue." if event.resumable else ""
-            self.messages[name] = event.message + hint
+            message = event.message
+            if event.resumable:
+                message = fill(self.tr("%1 Press Resume to continue."), message)
+            self.messages[name] = message
         else:
             self.messages.pop(name, None)
         if isinstance(event, Installed):
-            self.notice.setText(f"{event.installed.label} is installed.")
+            label = event.installed.label
+            self.say(lambda: fill(self.tr("%1 is installed."), label))
             if self._settings().default_model is None:
                 self.make_default(event.installed.name)
 
@@ -216,9 +248,14 @@ class ModelManagerDialog(QDialog):
         if network_guard.is_offline():
             answer = QMessageBox.question(
                 self,
-                "Offline mode is on",
-                "Lokal is in offline mode, so it opens no network connections. "
-                f"Turn offline mode off and download {entry.label}?",
+                self.tr("Offline mode is on"),
+                fill(
+                    self.tr(
+                        "Lokal is in offline mode, so it opens no network connections. "
+                        "Turn offline mode off and download %1?"
+                    ),
+                    entry.label,
+                ),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
@@ -227,8 +264,8 @@ class ModelManagerDialog(QDialog):
         if verdict is not None and verdict.fits is False:
             answer = QMessageBox.question(
                 self,
-                "It will not fit",
-                f"{verdict.sentence}\n\nDownload {entry.label} anyway?",
+                self.tr("It will not fit"),
+                verdict.sentence + "\n\n" + fill(self.tr("Download %1 anyway?"), entry.label),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
@@ -242,23 +279,26 @@ class ModelManagerDialog(QDialog):
             return
         answer = QMessageBox.question(
             self,
-            "Cancel the download",
-            f"Delete what was downloaded of {state.label} so far?",
+            self.tr("Cancel the download"),
+            fill(self.tr("Delete what was downloaded of %1 so far?"), state.label),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self._delete_quietly(state.name)
 
     def delete(self, model: InstalledModel) -> None:
         if model.source == "import":
-            text = f"Remove {model.label} from Lokal? The file stays at {model.path}."
+            text = fill(
+                self.tr("Remove %1 from Lokal? The file stays at %2."), model.label, model.path
+            )
         else:
-            text = f"Delete {model.label}? This frees {gigabytes(model.frees)}."
-        answer = QMessageBox.question(self, "Delete model", text)
+            text = fill(self.tr("Delete %1? This frees %2."), model.label, gigabytes(model.frees))
+        answer = QMessageBox.question(self, self.tr("Delete model"), text)
         if answer != QMessageBox.StandardButton.Yes:
             return
         freed = self._delete_quietly(model.name)
         if freed is not None:
-            self.notice.setText(f"{model.label} is deleted; {gigabytes(freed)} freed.")
+            size = gigabytes(freed)
+            self.say(lambda: fill(self.tr("%1 is deleted; %2 freed."), model.label, size))
         default = self._settings().default_model
         if default in (model.name, str(model.path)):
             settings.update(self.settings_path, default_model=None)
@@ -268,7 +308,7 @@ class ModelManagerDialog(QDialog):
         try:
             freed = delete_model(name, self.root)
         except (ModelError, OSError) as exc:
-            QMessageBox.warning(self, "Delete model", str(exc))
+            QMessageBox.warning(self, self.tr("Delete model"), str(exc))
             return None
         self.messages.pop(name, None)
         self.refresh()
@@ -281,7 +321,7 @@ class ModelManagerDialog(QDialog):
 
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import a GGUF model", str(Path.home()), "GGUF models (*.gguf)"
+            self, self.tr("Import a GGUF model"), str(Path.home()), self.tr("GGUF models (*.gguf)")
         )
         if path:
             self.import_file(Path(path))
@@ -290,23 +330,28 @@ class ModelManagerDialog(QDialog):
         try:
             model = import_gguf(path, self.root)
         except ModelError as exc:
-            QMessageBox.warning(self, "Import GGUF file", str(exc))
+            QMessageBox.warning(self, self.tr("Import GGUF file"), str(exc))
             return None
-        self.notice.setText(f"Imported {model.label}: {capability_text(model)}.")
+        self.say(lambda: fill(self.tr("Imported %1: %2."), model.label, capability_text(model)))
         self.refresh()
         return model
 
     def ask_token(self) -> None:
         value, ok = QInputDialog.getText(
             self,
-            "Hugging Face token",
-            "A token is needed only for gated or private models. It is kept in the "
-            "system keyring, never in a file.",
+            self.tr("Hugging Face token"),
+            self.tr(
+                "A token is needed only for gated or private models. It is kept in the "
+                "system keyring, never in a file."
+            ),
             QLineEdit.EchoMode.Password,
         )
         if ok and value.strip():
             reason = tokens.set_token(value)
-            self.notice.setText(reason or "The token is stored in the system keyring.")
+            if reason:
+                self.say(lambda: reason)
+            else:
+                self.say(lambda: self.tr("The token is stored in the system keyring."))
 
     def set_offline(self, offline: bool) -> None:
         set_offline_mode(offline, self.settings_path)

@@ -1,10 +1,14 @@
-"""One model in the model manager: what it is, whether it fits, its state, and its buttons."""
+"""One model in the model manager: what it is, whether it fits, its state, and its buttons.
+
+Download progress is put into words here, in the window's language, with the same
+pieces as app.core.models.progress_text (which the terminal uses, in English).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -16,10 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.models.catalog import CatalogEntry
-from app.core.models.download import Progress, amount, gigabytes
+from app.core.models.download import Progress, gigabytes
 from app.core.models.fit import FitVerdict
 from app.core.models.installed import IncompleteDownload, InstalledModel
-from app.core.models.progress_text import describe
+from app.core.models.progress_text import duration, speed
+from app.ui.text import fill
 
 FIT_COLORS = {True: "#2e7d32", False: "#c62828", None: "#8d6e00"}
 
@@ -40,14 +45,50 @@ class RowState:
 
 
 def capability_text(model: InstalledModel) -> str:
+    translate = QCoreApplication.translate
     caps = model.capabilities
     names = [
-        ("harmony", "harmony format"),
-        ("reasoning_effort", "reasoning effort"),
-        ("tools", "tools"),
+        ("harmony", translate("ModelRow", "harmony format")),
+        ("reasoning_effort", translate("ModelRow", "reasoning effort")),
+        ("tools", translate("ModelRow", "tools")),
     ]
     found = [text for key, text in names if caps.get(key)]
-    return " · ".join(found) if found else "plain chat model"
+    return " · ".join(found) if found else translate("ModelRow", "plain chat model")
+
+
+def amount_text(done: int, total: int) -> str:
+    """'5.5 of 12.1 GB': both in the total's unit."""
+    scale, unit = (1e9, "GB") if total >= 1e9 else (1e6, "MB")
+    return fill(
+        QCoreApplication.translate("ModelRow", "%1 of %2 %3"),
+        f"{done / scale:.1f}",
+        f"{total / scale:.1f}",
+        unit,
+    )
+
+
+def progress_text(p: Progress) -> str:
+    """E.g. 'Downloading 45% · 5.5 of 12.1 GB · 23.4 MB/s · 4 min 43 s left'."""
+    translate = QCoreApplication.translate
+    if p.phase == "looking up":
+        return translate("ModelRow", "Asking the Hugging Face Hub…")
+    percent = f"{100 * p.done / p.total:.0f}%" if p.total else ""
+    part = ""
+    if p.file_count > 1:
+        part = " " + fill(translate("ModelRow", "(part %1 of %2)"), p.file_index, p.file_count)
+    if p.phase == "checking":
+        return fill(
+            translate("ModelRow", "Checking what was already downloaded%1 · %2"), part, percent
+        )
+    pieces = [
+        fill(translate("ModelRow", "Downloading%1 %2"), part, percent),
+        amount_text(p.done, p.total),
+    ]
+    if p.speed > 0:
+        pieces.append(speed(p.speed))
+    if p.eta is not None:
+        pieces.append(fill(translate("ModelRow", "%1 left"), duration(p.eta)))
+    return " · ".join(pieces)
 
 
 class ModelRow(QFrame):
@@ -88,22 +129,32 @@ class ModelRow(QFrame):
         self.buttons = QHBoxLayout()
         self.buttons.addStretch(1)
         self._buttons: dict[str, QPushButton] = {}
-        for key, text in (
-            ("download", "Download"),
-            ("resume", "Resume"),
-            ("pause", "Pause"),
-            ("cancel", "Cancel"),
-            ("default", "Use by default"),
-            ("folder", "Show in folder"),
-            ("delete", "Delete…"),
-        ):
-            button = QPushButton(text)
+        for key in ("download", "resume", "pause", "cancel", "default", "folder", "delete"):
+            button = QPushButton()
             button.setObjectName(key)
             button.clicked.connect(lambda _=False, k=key: self.action.emit(k, self.state.name))
             self.buttons.addWidget(button)
             self._buttons[key] = button
         column.addLayout(self.buttons)
-        self.update_state(state)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for key, text in (
+            ("download", self.tr("Download")),
+            ("resume", self.tr("Resume")),
+            ("pause", self.tr("Pause")),
+            ("cancel", self.tr("Cancel")),
+            ("default", self.tr("Use by default")),
+            ("folder", self.tr("Show in folder")),
+            ("delete", self.tr("Delete…")),
+        ):
+            self._buttons[key].setText(text)
+        self.update_state(self.state)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def button(self, key: str) -> QPushButton:
         return self._buttons[key]
@@ -121,7 +172,7 @@ class ModelRow(QFrame):
         self.summary.setVisible(bool(self.summary.text()))
         verdict = state.verdict
         if verdict is None:
-            self.badge.setText("Checking this computer…")
+            self.badge.setText(self.tr("Checking this computer…"))
             self.badge.setStyleSheet("color: palette(placeholder-text);")
             self.fit.setText("")
         else:
@@ -137,23 +188,23 @@ class ModelRow(QFrame):
         model, progress = state.installed, state.progress
         color = ""
         if state.downloading and progress is not None:
-            text = describe(progress)
+            text = progress_text(progress)
             self.bar.setValue(int(1000 * progress.done / progress.total) if progress.total else 0)
         elif state.downloading:
-            text = "Starting…"
+            text = self.tr("Starting…")
             self.bar.setValue(0)
         elif model is not None:
-            text = "Installed" + (" · used by default" if state.is_default else "")
-            if model.source == "import":
-                text = "Imported" + text[len("Installed") :]
+            text = self.tr("Imported") if model.source == "import" else self.tr("Installed")
+            if state.is_default:
+                text += " · " + self.tr("used by default")
             if model.problem:
-                text, color = f"Cannot be used: {model.problem}", "#c62828"
+                text, color = fill(self.tr("Cannot be used: %1"), model.problem), "#c62828"
         elif state.incomplete is not None:
             inc = state.incomplete
-            text = f"Paused at {amount(inc.done, inc.total)}."
+            text = fill(self.tr("Paused at %1."), amount_text(inc.done, inc.total))
             self.bar.setValue(int(1000 * inc.done / inc.total) if inc.total else 0)
         else:
-            text = "Not downloaded."
+            text = self.tr("Not downloaded.")
         if state.message:
             text, color = state.message, "#c62828"
         self.status.setText(text)

@@ -1,6 +1,87 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AttachmentBar</name>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="49" />
+        <source>Documents (%1)</source>
+        <translation>Dokumente (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="51" />
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="211" />
+        <source>Attach…</source>
+        <translation>Anhängen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="212" />
+        <source>Attach files</source>
+        <translation>Dateien anhängen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="214" />
+        <source>Attach documents to this conversation (or drop files or folders on the chat)</source>
+        <translation>Dokumente an diese Unterhaltung anhängen (oder Dateien und Ordner auf den Chat ziehen)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="224" />
+        <source>Attach documents</source>
+        <translation>Dokumente anhängen</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentChip</name>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="163" />
+        <source>Reading…</source>
+        <translation>Wird gelesen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="163" />
+        <source>%1: reading</source>
+        <translation>%1: wird gelesen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="167" />
+        <source>%1 tokens</source>
+        <translation>%1 Tokens</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="169" />
+        <source>%1 pages</source>
+        <translation>%1 Seiten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="171" />
+        <source>%1: ready, %2.</source>
+        <translation>%1: bereit, %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="179" />
+        <source>%1 could not be attached: %2</source>
+        <translation>%1 konnte nicht angehängt werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="189" />
+        <source>Attachment %1</source>
+        <translation>Anhang %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="190" />
+        <source>Remove %1</source>
+        <translation>%1 entfernen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attachments.py" line="191" />
+        <source>Remove %1 from this conversation</source>
+        <translation>%1 aus dieser Unterhaltung entfernen</translation>
+    </message>
+</context>
+<context>
     <name>ChatView</name>
     <message>
         <location filename="../../app/ui/chat_view.py" line="314" />
@@ -116,6 +197,40 @@
         <location filename="../../app/ui/sidebar.py" line="202" />
         <source>Delete</source>
         <translation>Löschen</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentAttacher</name>
+    <message>
+        <location filename="../../app/ui/attacher.py" line="217" />
+        <source>%1 is already attached.</source>
+        <translation>%1 ist bereits angehängt.</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadThread</name>
+    <message>
+        <location filename="../../app/ui/download_worker.py" line="50" />
+        <source>The download stopped unexpectedly (%1).</source>
+        <translation>Der Download wurde unerwartet unterbrochen (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>ExtractionWorker</name>
+    <message>
+        <location filename="../../app/ui/attacher.py" line="84" />
+        <source>The conversation was deleted before the file was read.</source>
+        <translation>Die Unterhaltung wurde gelöscht, bevor die Datei gelesen war.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attacher.py" line="88" />
+        <source>%1 was read but could not be saved (%2).</source>
+        <translation>%1 wurde gelesen, konnte aber nicht gespeichert werden (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attacher.py" line="107" />
+        <source>Not removed (%1).</source>
+        <translation>Nicht entfernt (%1).</translation>
     </message>
 </context>
 <context>
@@ -499,6 +614,276 @@
     </message>
 </context>
 <context>
+    <name>ModelManagerDialog</name>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="118" />
+        <source>Models</source>
+        <translation>Modelle</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="122" />
+        <source>Models are kept in %1. Downloads are checked against the Hugging Face Hub's checksums and continue where they stopped.</source>
+        <translation>Modelle werden in %1 gespeichert. Downloads werden mit den Prüfsummen des Hugging Face Hub abgeglichen und setzen dort fort, wo sie unterbrochen wurden.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="128" />
+        <source>Import GGUF file…</source>
+        <translation>GGUF-Datei importieren…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="129" />
+        <source>Hugging Face token…</source>
+        <translation>Hugging-Face-Token…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="130" />
+        <source>Offline mode (no network connections at all)</source>
+        <translation>Offline-Modus (keinerlei Netzwerkverbindungen)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="131" />
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="217" />
+        <source>%1 Press Resume to continue.</source>
+        <translation>%1 Klicken Sie auf „Fortsetzen“, um weiterzumachen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="223" />
+        <source>%1 is installed.</source>
+        <translation>%1 ist installiert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="251" />
+        <source>Offline mode is on</source>
+        <translation>Der Offline-Modus ist eingeschaltet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="254" />
+        <source>Lokal is in offline mode, so it opens no network connections. Turn offline mode off and download %1?</source>
+        <translation>Lokal ist im Offline-Modus und baut daher keine Netzwerkverbindungen auf. Offline-Modus ausschalten und %1 herunterladen?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="267" />
+        <source>It will not fit</source>
+        <translation>Passt nicht auf diesen Computer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="268" />
+        <source>Download %1 anyway?</source>
+        <translation>%1 trotzdem herunterladen?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="282" />
+        <source>Cancel the download</source>
+        <translation>Download abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="283" />
+        <source>Delete what was downloaded of %1 so far?</source>
+        <translation>Das bisher Heruntergeladene von %1 löschen?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="291" />
+        <source>Remove %1 from Lokal? The file stays at %2.</source>
+        <translation>%1 aus Lokal entfernen? Die Datei bleibt unter %2 erhalten.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="294" />
+        <source>Delete %1? This frees %2.</source>
+        <translation>%1 löschen? Dadurch werden %2 frei.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="295" />
+        <location filename="../../app/ui/model_manager.py" line="311" />
+        <source>Delete model</source>
+        <translation>Modell löschen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="301" />
+        <source>%1 is deleted; %2 freed.</source>
+        <translation>%1 ist gelöscht; %2 wurden frei.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="324" />
+        <source>Import a GGUF model</source>
+        <translation>Ein GGUF-Modell importieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="324" />
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF-Modelle (*.gguf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="333" />
+        <source>Import GGUF file</source>
+        <translation>GGUF-Datei importieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="335" />
+        <source>Imported %1: %2.</source>
+        <translation>%1 importiert: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="342" />
+        <source>Hugging Face token</source>
+        <translation>Hugging-Face-Token</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="344" />
+        <source>A token is needed only for gated or private models. It is kept in the system keyring, never in a file.</source>
+        <translation>Ein Token wird nur für zugangsbeschränkte oder private Modelle benötigt. Es wird im Schlüsselbund des Systems aufbewahrt, nie in einer Datei.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="354" />
+        <source>The token is stored in the system keyring.</source>
+        <translation>Das Token ist im Schlüsselbund des Systems gespeichert.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelRow</name>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="51" />
+        <source>harmony format</source>
+        <translation>Harmony-Format</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="52" />
+        <source>reasoning effort</source>
+        <translation>Denkaufwand</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="53" />
+        <source>tools</source>
+        <translation>Werkzeuge</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="56" />
+        <source>plain chat model</source>
+        <translation>einfaches Chat-Modell</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="63" />
+        <source>%1 of %2 %3</source>
+        <translation>%1 von %2 %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="74" />
+        <source>Asking the Hugging Face Hub…</source>
+        <translation>Anfrage an den Hugging Face Hub…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="78" />
+        <source>(part %1 of %2)</source>
+        <translation>(Teil %1 von %2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="81" />
+        <source>Checking what was already downloaded%1 · %2</source>
+        <translation>Bereits Heruntergeladenes wird geprüft%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="84" />
+        <source>Downloading%1 %2</source>
+        <translation>Wird heruntergeladen%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="90" />
+        <source>%1 left</source>
+        <translation>noch %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="143" />
+        <source>Download</source>
+        <translation>Herunterladen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="144" />
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="145" />
+        <source>Pause</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="146" />
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="147" />
+        <source>Use by default</source>
+        <translation>Als Standard verwenden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="148" />
+        <source>Show in folder</source>
+        <translation>Im Ordner zeigen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="149" />
+        <source>Delete…</source>
+        <translation>Löschen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="175" />
+        <source>Checking this computer…</source>
+        <translation>Dieser Computer wird geprüft…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="194" />
+        <source>Starting…</source>
+        <translation>Wird gestartet…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="197" />
+        <source>Imported</source>
+        <translation>Importiert</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="197" />
+        <source>Installed</source>
+        <translation>Installiert</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="199" />
+        <source>used by default</source>
+        <translation>als Standard verwendet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="201" />
+        <source>Cannot be used: %1</source>
+        <translation>Nicht verwendbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="204" />
+        <source>Paused at %1.</source>
+        <translation>Angehalten bei %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="207" />
+        <source>Not downloaded.</source>
+        <translation>Nicht heruntergeladen.</translation>
+    </message>
+</context>
+<context>
+    <name>PassageDialog</name>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="113" />
+        <source>Passage text</source>
+        <translation>Text der Textstelle</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="115" />
+        <source>&amp;Open file</source>
+        <translation>Datei ö&amp;ffnen</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="34" />
@@ -625,6 +1010,54 @@
         <location filename="../../app/ui/settings_dialog.py" line="106" />
         <source>Context length and threads take effect when the model is loaded again; Lokal reloads it for you.</source>
         <translation>Kontextlänge und Threads wirken, sobald das Modell neu geladen ist; Lokal lädt es dafür neu.</translation>
+    </message>
+</context>
+<context>
+    <name>SourcesView</name>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="42" />
+        <source>section “%1”</source>
+        <translation>Abschnitt „%1“</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="45" />
+        <source>pages %1–%2</source>
+        <translation>Seiten %1–%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="46" />
+        <source>lines %1–%2</source>
+        <translation>Zeilen %1–%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="47" />
+        <source>paragraphs %1–%2</source>
+        <translation>Absätze %1–%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="51" />
+        <source>page %1</source>
+        <translation>Seite %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="52" />
+        <source>line %1</source>
+        <translation>Zeile %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="53" />
+        <source>paragraph %1</source>
+        <translation>Absatz %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="144" />
+        <source>Sources:</source>
+        <translation>Quellen:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sources_view.py" line="148" />
+        <source>Source %1: %2</source>
+        <translation>Quelle %1: %2</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,152 @@
+"""The model manager, the attachments bar and the sources speak German when asked, live.
+
+The window words download progress and citation places itself (so they can be
+translated); in English they must stay exactly what the terminal and the store say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.core.models.download import Phase, Progress, amount
+from app.core.models.fit import processor_only_report
+from app.core.models.progress_text import describe
+from app.core.store.document_records import Citation, Passage
+from app.ui import appearance
+from app.ui.attachments import AttachmentBar
+from app.ui.download_worker import DownloadManager
+from app.ui.model_manager import ModelManagerDialog
+from app.ui.model_row import amount_text, progress_text
+from app.ui.sources_view import SourcesView, citation_label
+
+GB = 1_000_000_000
+
+
+def progress(
+    phase: Phase,
+    done: int,
+    total: int,
+    *,
+    file_index: int = 1,
+    file_count: int = 1,
+    speed: float = 0.0,
+    eta: float | None = None,
+) -> Progress:
+    return Progress("m", phase, "m.gguf", file_index, file_count, done, total, speed, eta)
+
+
+@pytest.mark.parametrize(
+    "p",
+    [
+        progress("looking up", 0, 0),
+        progress("checking", 3 * GB, 12 * GB, file_index=2, file_count=3),
+        progress("checking", 0, 0),
+        progress("downloading", 0, 0),
+        progress("downloading", 5_500_000_000, 12_100_000_000, speed=23.4e6, eta=283.0),
+        progress("downloading", 700_000, 900_000_000, file_index=1, file_count=2, eta=7300.0),
+    ],
+)
+def test_progress_words_in_english_are_the_terminals(p: Progress) -> None:
+    assert progress_text(p) == describe(p)
+
+
+def test_amounts_in_english_are_the_terminals() -> None:
+    for done, total in ((0, 0), (5_500_000_000, 12_100_000_000), (300_000, 800_000_000)):
+        assert amount_text(done, total) == amount(done, total)
+
+
+def passage(unit: str, start: int, end: int, heading: str | None = None) -> Passage:
+    return Passage(1, 1, 0, "guide.pdf", None, "pdf", unit, start, end, heading, "text")
+
+
+@pytest.mark.parametrize(
+    "citation",
+    [
+        Citation(1, (passage("page", 18, 18),)),
+        Citation(2, (passage("page", 4, 5),)),
+        Citation(3, (passage("line", 10, 24),)),
+        Citation(4, (passage("paragraph", 3, 3, "Budget"),)),
+        Citation(5, (passage("paragraph", 3, 3),)),
+        Citation(6, (passage("line", 40, 42), passage("line", 5, 9))),
+        Citation(7, (passage("page", 2, 2), passage("page", 2, 2))),
+    ],
+)
+def test_citation_places_in_english_are_the_stores(citation: Citation) -> None:
+    assert citation_label(citation) == citation.label()
+
+
+@pytest.fixture
+def dialog(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[ModelManagerDialog]:
+    monkeypatch.setenv("LOKAL_DATA_DIR", str(tmp_path / "data"))
+    manager = DownloadManager(root=tmp_path / "models")
+    window = ModelManagerDialog(
+        manager, report=processor_only_report(), settings_path=tmp_path / "settings.json"
+    )
+    qtbot.addWidget(window)
+    yield window
+    manager.shutdown()
+
+
+def test_models_attachments_and_sources_switch_to_german_and_back(
+    qtbot: QtBot, dialog: ModelManagerDialog, tiny_gguf: Path
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    dialog.import_file(tiny_gguf)
+    row = dialog.rows["gpt-oss-20b"]
+    bar = AttachmentBar()
+    qtbot.addWidget(bar)
+    bar.add("a", "report.pdf")
+    bar.set_ready("a", 1234, 3)
+    bar.add("b", "photo.jpg")
+    bar.set_failed("b", "photo.jpg is an image, not text.")
+    sources = SourcesView([Citation(1, (passage("page", 18, 18),))])
+    qtbot.addWidget(sources)
+    try:
+        assert appearance.apply_language(app, "de") == "de"
+        qtbot.waitUntil(lambda: dialog.windowTitle() == "Modelle")
+        assert dialog.close_button.text() == "Schließen"
+        assert dialog.offline_box.text() == "Offline-Modus (keinerlei Netzwerkverbindungen)"
+        assert dialog.intro.text().startswith("Modelle werden in ")
+        # The notice from before the switch is said again in German.
+        assert dialog.notice.text().endswith(
+            "importiert: Harmony-Format · Denkaufwand · Werkzeuge."
+        )
+        assert row.button("download").text() == "Herunterladen"
+        assert row.status.text() == "Nicht heruntergeladen."
+        row.state.downloading = True
+        row.update_state(row.state)
+        assert row.status.text() == "Wird gestartet…"
+        row.state.progress = progress("downloading", 5_500_000_000, 12_100_000_000, eta=90.0)
+        row.update_state(row.state)
+        assert row.status.text() == "Wird heruntergeladen 45% · 5.5 von 12.1 GB · noch 1 min 30 s"
+        dialog.refresh()  # rows made while German is on start in German
+        assert dialog.rows["gpt-oss-20b"].button("resume").text() == "Fortsetzen"
+
+        assert bar.attach_button.text() == "Anhängen…"
+        assert bar.attach_button.accessibleName() == "Dateien anhängen"
+        ready, failed = bar.chips["a"], bar.chips["b"]
+        assert ready.detail.text() == "1,234 Tokens · 3 Seiten"
+        assert ready.remove_button.accessibleName() == "report.pdf entfernen"
+        assert failed.toolTip().startswith("photo.jpg konnte nicht angehängt werden: ")
+        assert bar.add("c", "notes.md").detail.text() == "Wird gelesen…"
+
+        assert sources.buttons[0].text() == "[1] guide.pdf, Seite 18"
+        assert sources.buttons[0].accessibleName() == "Quelle 1: guide.pdf, Seite 18"
+    finally:
+        appearance.apply_language(app, "en")
+    qtbot.waitUntil(lambda: dialog.windowTitle() == "Models")
+    assert dialog.close_button.text() == "Close"
+    assert dialog.notice.text().endswith("harmony format · reasoning effort · tools.")
+    assert dialog.rows["gpt-oss-20b"].button("download").text() == "Download"
+    assert bar.attach_button.text() == "Attach…"
+    assert bar.chips["a"].detail.text() == "1,234 tokens · 3 pages"
+    assert bar.chips["c"].detail.text() == "Reading…"
+    assert sources.buttons[0].text() == "[1] guide.pdf, page 18"
