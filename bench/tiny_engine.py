@@ -2,7 +2,8 @@
 
 Three loops generate exactly N tokens (end tokens banned) from the same prompt
 on the same GGUF with the same threads and sampler:
-  bare    decode + sample only, in-process: what llama.cpp itself costs;
+  bare    decode + sample only, in-process: what llama.cpp itself costs
+          (bare_loop.py, the loop bench/engine.py measures against too);
   engine  our engine process end to end (detokenizing, harmony parsing, IPC);
   theirs  llama-cpp-python's create_completion.
 A token's decode cost grows with the context (attention), so tokens/s falls
@@ -24,18 +25,22 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from app.core.engine.client import EngineClient
-from app.core.engine.protocol import (
+from bare_loop import BareLoop  # noqa: E402
+
+from app.core.engine.client import EngineClient  # noqa: E402
+from app.core.engine.protocol import (  # noqa: E402
     Delta,
     Done,
     GenerateRequest,
     LoadSettings,
     SamplingSettings,
 )
-from app.core.harmony import Message
-from app.core.synthetic import build_gptoss_gguf
+from app.core.harmony import Message  # noqa: E402
+from app.core.synthetic import build_gptoss_gguf  # noqa: E402
 
 LENGTHS = (100, 4000)
 PROMPT = "Tell me a long story about a lighthouse keeper."
@@ -55,32 +60,6 @@ def ours(client: EngineClient, n: int) -> float:
     elapsed = time.perf_counter() - started
     assert done.completion_tokens == n, done
     return elapsed
-
-
-class Bare:
-    """The same runtime, prompt and sampler without anything of ours around them."""
-
-    def __init__(self, model: Path, threads: int) -> None:
-        from app.core.engine.generation import Generator
-        from app.core.engine.llama_runtime import LlamaRuntime
-
-        self.runtime = LlamaRuntime(LoadSettings(model_path=model, n_ctx=8192, n_threads=threads))
-        request = GenerateRequest(request_id=0, messages=(Message(role="user", content=PROMPT),))
-        self.prompt = Generator(self.runtime).prompt_tokens(request)
-        self.runtime.evaluate(self.prompt)
-
-    def seconds(self, n: int) -> float:
-        runtime = self.runtime
-        runtime.truncate_cache(len(self.prompt) - 1)
-        bias = dict.fromkeys(runtime.end_ids, float("-inf"))
-        sampler = runtime.make_sampler(SamplingSettings(seed=1), logit_bias=bias)
-        started = time.perf_counter()
-        runtime.evaluate(self.prompt[-1:])
-        for _ in range(n):
-            runtime.evaluate([sampler.sample()])
-        elapsed = time.perf_counter() - started
-        sampler.close()
-        return elapsed
 
 
 class Theirs:
@@ -187,9 +166,9 @@ def main() -> int:
             client.load(LoadSettings(model_path=model, n_ctx=8192, n_threads=args.threads))
             measure("engine", lambda n: ours(client, n))
             latencies = cancel_latency(client, 10)
-        bare = Bare(model, args.threads)
+        bare = BareLoop(model, args.threads, prompt=PROMPT)
         measure("bare", bare.seconds)
-        bare.runtime.close()
+        bare.close()
         measure("theirs", Theirs(model, args.threads).seconds)
         small = build_gptoss_gguf(Path(folder) / "small.gguf", preset="small", seed=0)
         prompt_latencies, full_prompt = prompt_cancel_latency(small, args.threads, 5)
