@@ -144,3 +144,17 @@ def test_a_long_thread_builds_only_its_last_page(qtbot: QtBot) -> None:
     assert len(view.bubbles) == PAGE * 2 + 5
     assert view.bubbles[0].text() == "message 0"
     assert view.earlier_button.isHidden()
+
+
+def test_streaming_reasoning_is_appended_then_formatted(qtbot: QtBot) -> None:
+    bubble = MessageBubble("assistant")
+    qtbot.addWidget(bubble)
+    bubble.show()
+    bubble.streaming = True
+    bubble.set_text("Think **hard**", "")
+    document = bubble.reasoning.document()
+    bubble.set_text("Think **hard** about it", "")
+    assert bubble.reasoning.document() is document  # appended, not parsed again
+    assert bubble.reasoning.toPlainText() == "Think **hard** about it"
+    bubble.end_streaming()
+    assert bubble.reasoning.toPlainText().strip() == "Think hard about it"  # Markdown now

@@ -99,6 +99,7 @@ class MessageBubble(QFrame):
         self.reasoning.hide()
         self._analysis = self._final = ""
         self._user_chose = False
+        self.streaming = False  # while True, reasoning is appended as plain text
         self.retranslate()
 
     def _footer(self) -> QHBoxLayout:
@@ -163,12 +164,21 @@ class MessageBubble(QFrame):
             if not self._user_chose and not final:
                 self._set_open(True)
             if self.reasoning.isVisibleTo(self):
-                self.reasoning.set_markdown(analysis)
+                if self.streaming:
+                    self.reasoning.stream_plain(analysis)
+                else:
+                    self.reasoning.set_markdown(analysis)
         if final != self._final:
             if not self._final and not self._user_chose:
                 self._set_open(False)
             self._final = final
             self.answer.set_markdown(final)
+
+    def end_streaming(self) -> None:
+        """The answer is complete: its reasoning is shown formatted from now on."""
+        self.streaming = False
+        if self.reasoning.isVisibleTo(self):
+            self.reasoning.set_markdown(self._analysis)
 
     def set_stats(self, stats: Stats) -> None:
         self._stats = stats
@@ -240,7 +250,10 @@ class MessageBubble(QFrame):
 
     def _apply(self, is_open: bool) -> None:
         if is_open:  # rendered when first shown: most stored reasoning is never opened
-            self.reasoning.set_markdown(self._analysis)
+            if self.streaming:
+                self.reasoning.stream_plain(self._analysis)
+            else:
+                self.reasoning.set_markdown(self._analysis)
         self.reasoning.setVisible(is_open)
         arrow = Qt.ArrowType.DownArrow if is_open else Qt.ArrowType.RightArrow
         self.reasoning_toggle.setArrowType(arrow)
@@ -405,6 +418,8 @@ class ChatView(QScrollArea):
 
     def stream_into_last(self, analysis: str, final: str) -> None:
         """The streaming answer's texts so far; rendered at most every RENDER_INTERVAL_MS."""
+        if self.bubbles:
+            self.bubbles[-1].streaming = True
         self._pending = (analysis, final)
         if not self._render_timer.isActive():
             self._render_timer.start(RENDER_INTERVAL_MS)

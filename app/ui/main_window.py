@@ -640,6 +640,7 @@ class MainWindow(QMainWindow):
         if update.finished:
             self.chat.flush()
             bubble = self.chat.bubbles[-1]
+            bubble.end_streaming()
             bubble.message_id = update.message_id
             bubble.set_sources(update.sources)
             self.leaf_id = update.message_id

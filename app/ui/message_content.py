@@ -7,6 +7,7 @@ last one or two of them.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QFrame, QSizePolicy, QVBoxLayout, QWidget
 
 from app.core.chat.segments import Code, Prose, split_segments
@@ -26,12 +27,31 @@ class GrowingMarkdownView(SafeMarkdownView):
         self.viewport().setAutoFillBackground(False)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self._markdown: str | None = None
+        self._streamed: str | None = None
 
     def set_markdown(self, text: str) -> None:
         if text == self._markdown:
             return
         self._markdown = text
+        self._streamed = None
         super().set_markdown(text)
+        self._fit()
+
+    def stream_plain(self, text: str) -> None:
+        """Show growing text as plain text, appending only what is new.
+
+        Parsing Markdown again costs time in proportion to the whole text; a
+        long reasoning re-rendered ten times a second would stall the window.
+        Once it is complete, set_markdown() shows it formatted.
+        """
+        if self._streamed is not None and text.startswith(self._streamed):
+            cursor = QTextCursor(self.document())
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText(text[len(self._streamed) :])
+        else:
+            self.setPlainText(text)
+        self._streamed = text
+        self._markdown = None
         self._fit()
 
     def resizeEvent(self, event: object) -> None:
