@@ -65,7 +65,7 @@ def test_update_validates_and_keeps_the_rest(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         s.update(path, temperature=5)
     assert s.load(path)[0].temperature == 0.2
-    assert not list(tmp_path.glob(".settings-*"))
+    assert not [p for p in tmp_path.iterdir() if p.name != "settings.json"]  # no temporaries left
 
 
 def test_offline_follows_installed_model_until_chosen() -> None:

@@ -8,12 +8,11 @@ reports what it ignored so the window can say so once.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from app.core.atomic_file import write_text_atomically
 from app.core.paths import data_dir
 
 Theme = Literal["system", "light", "dark"]
@@ -124,18 +123,7 @@ def load(path: Path | None = None) -> tuple[Settings, list[str]]:
 def save(settings: Settings, path: Path | None = None) -> None:
     """Write atomically: a crash leaves either the old file or the new one, never half."""
     path = path or settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(asdict(settings), indent=2, ensure_ascii=False)
-    fd, temporary = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, json.dumps(asdict(settings), indent=2, ensure_ascii=False))
 
 
 def update(path: Path | None = None, **changes: Any) -> Settings:

@@ -8,26 +8,13 @@ Both run here, on the worker's own store connection.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from app.core.atomic_file import write_text_atomically
 from app.core.store import ChatStore
 from app.ui.text import fill
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """The file is either the old one or the whole new one, never half written."""
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class StoreWorker(QObject):
@@ -65,7 +52,7 @@ class StoreWorker(QObject):
                 text = json.dumps(data, ensure_ascii=False, indent=2)
             else:
                 text = store.export_markdown(conversation_id, leaf_id or None)
-            write_atomically(target, text)
+            write_text_atomically(target, text)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             self.failed.emit(fill(self.tr("%1 could not be written: %2"), target.name, reason))

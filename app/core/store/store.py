@@ -250,25 +250,24 @@ class ChatStore:
 
     def thread(self, conversation_id: int, leaf_id: int | None = None) -> list[StoredMessage]:
         """The path from the root down to ``leaf_id`` (default: the most recent leaf)."""
-        if leaf_id is None:
-            newest = fetch_one(self.db, q.NEWEST_IN_CONVERSATION, conversation_id)
-            if newest is None or newest["id"] is None:
-                return []
-            leaf_id = int(newest["id"])
-        elif self.get_message(leaf_id).conversation_id != conversation_id:
-            raise ValueError(f"message {leaf_id} is not in conversation {conversation_id}")
-        return self._messages(q.PATH_TO_ROOT, [leaf_id])
+        leaf = self._leaf(conversation_id, leaf_id)
+        return [] if leaf is None else self._messages(q.PATH_TO_ROOT, [leaf])
 
     def thread_ids(self, conversation_id: int, leaf_id: int | None = None) -> list[int]:
         """The ids of ``thread()``'s messages, root first: cheap, for paging long threads."""
+        leaf = self._leaf(conversation_id, leaf_id)
+        if leaf is None:
+            return []
+        return [row[0] for row in self.db.execute(q.PATH_IDS_TO_ROOT, [leaf]).fetchall()]
+
+    def _leaf(self, conversation_id: int, leaf_id: int | None) -> int | None:
+        """``leaf_id`` checked to be in the conversation, or its newest message (None: empty)."""
         if leaf_id is None:
             newest = fetch_one(self.db, q.NEWEST_IN_CONVERSATION, conversation_id)
-            if newest is None or newest["id"] is None:
-                return []
-            leaf_id = int(newest["id"])
-        elif self.get_message(leaf_id).conversation_id != conversation_id:
+            return None if newest is None or newest["id"] is None else int(newest["id"])
+        if self.get_message(leaf_id).conversation_id != conversation_id:
             raise ValueError(f"message {leaf_id} is not in conversation {conversation_id}")
-        return [row[0] for row in self.db.execute(q.PATH_IDS_TO_ROOT, [leaf_id]).fetchall()]
+        return leaf_id
 
     def messages(self, ids: Sequence[int]) -> list[StoredMessage]:
         """These messages, in the order given (a page of a thread)."""
