@@ -1,0 +1,87 @@
+"""Prompt speed, our engine against llama-bench, measured in alternating pairs.
+
+bench/engine.py measures all engine runs, then llama-bench, then the engine
+again: each phase takes minutes at 10 tokens/s on a 2-core laptop CPU, and
+this machine's speed moves by more than the 2 % the target allows over that
+time. Here one engine pp512 run and one llama-bench pp512 run (its own load
+and warm-up, then one measured repetition) alternate, so each pair sees the
+same machine; pp_ratio is the median of the pairs' ratios.
+
+    python bench/pp_pairs.py [--pairs 3] [--threads 2] [--model PATH]
+
+Uses the CPU plan's load settings (mmap off, repack on) for both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from engine_prompts import PromptTokens, finish, pp_prompts  # noqa: E402
+from engine_settings import FULL_MODEL, N_BATCH, N_CTX, PP_TOKENS  # noqa: E402
+from llama_bench import build_llama_bench, llama_cpp_python_version  # noqa: E402
+
+from app.core.engine.client import EngineClient  # noqa: E402
+from app.core.engine.protocol import LoadSettings  # noqa: E402
+
+# A different date per prompt: the cache diverges early, so each run evaluates a fresh 512.
+DATES = tuple(f"2025-0{month}-0{month}" for month in range(1, 10))
+
+
+def llama_bench_pp(binary: Path, model: Path, threads: int) -> float:
+    """One llama-bench process: load, its warm-up run, one measured pp512 (tokens/s)."""
+    command = [
+        str(binary), "-m", str(model), "-p", str(PP_TOKENS), "-n", "0", "-r", "1",
+        "-o", "json", "-fa", "auto", "-b", str(N_BATCH), "-ub", str(N_BATCH),
+        "-t", str(threads), "-lm", "none", "--repack", "1",
+    ]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    [test] = [t for t in json.loads(output) if t["n_prompt"] == PP_TOKENS]
+    return float(test["avg_ts"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--model", type=Path, default=FULL_MODEL)
+    args = parser.parse_args()
+    binary = build_llama_bench(llama_cpp_python_version())
+    tokens = PromptTokens(args.model)
+    # Per pair: a warm-up prompt, then one whose last 512 tokens are new after it.
+    pairs = [pp_prompts(tokens, (DATES[0], DATES[pair])) for pair in range(1, args.pairs + 1)]
+    tokens.close()
+    settings = LoadSettings(
+        model_path=args.model, n_ctx=N_CTX, n_batch=N_BATCH, n_ubatch=N_BATCH,
+        n_threads=args.threads, flash_attention="auto", use_mmap=False, repack_weights=True,
+    )  # fmt: skip
+    ratios = []
+    for pair, ((warm_up, _), (request, expected)) in enumerate(pairs, start=1):
+        # Each side loads the model itself: both copies would not fit in memory at once.
+        with EngineClient(load_timeout=1800) as client:
+            client.load(settings)
+            finish(client, warm_up)  # as llama-bench warms up
+            done = finish(client, request)
+        assert done.prompt_tokens_evaluated == expected, done
+        ours = done.prompt_tokens_per_second or 0.0
+        theirs = llama_bench_pp(binary, args.model, args.threads)
+        ratios.append(ours / theirs)
+        print(f"pair {pair}: engine {ours:.2f} tok/s, llama-bench {theirs:.2f} tok/s, "
+              f"ratio {ours / theirs:.3f}", flush=True)  # fmt: skip
+    ratio = statistics.median(ratios)
+    verdict = "met" if ratio >= 0.98 else "MISSED"
+    print(f"pp_ratio={ratio:.3f}  (engine pp512 ÷ llama-bench pp512, median of {len(ratios)} "
+          f"alternating pairs; target ≥ 0.98: {verdict})")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
