@@ -22,14 +22,14 @@ from app.core.documents.files import expand_paths
 from app.core.documents.ingest import ingest_file
 from app.core.documents.model import ExtractionError, Limits
 from app.core.documents.sandbox import ExtractionCancelled
-from app.core.store import ChatStore
 from app.core.store.document_records import AttachedDocument
 from app.core.store.documents import DocumentStore
 from app.ui.attachments import AttachmentBar
+from app.ui.store_thread_worker import StoreThreadWorker
 from app.ui.text import fill
 
 
-class ExtractionWorker(QObject):
+class ExtractionWorker(StoreThreadWorker):
     attached = Signal(str, object)  # key, AttachedDocument
     failed = Signal(str, str)  # key, a sentence
     discovered = Signal(int, list, list)  # conversation, files found in folders, notes
@@ -37,17 +37,13 @@ class ExtractionWorker(QObject):
     detached = Signal(int, int)  # conversation, document
 
     def __init__(self, database: Path | str, limits: Limits | None = None) -> None:
-        super().__init__()
-        self._database = database
+        super().__init__(database)
         self._limits = limits
-        self._store: ChatStore | None = None
         self._lock = threading.Lock()
         self._cancelled: set[str] = set()
 
     def _documents(self) -> DocumentStore:
-        if self._store is None:  # created here, in the worker's thread
-            self._store = ChatStore(self._database)
-        return DocumentStore(self._store)
+        return DocumentStore(self._chat_store())
 
     def cancel(self, key: str) -> None:
         """Stop reading (or skip) the file for ``key``. Safe from any thread."""
@@ -107,15 +103,6 @@ class ExtractionWorker(QObject):
             self.failed.emit(key, fill(self.tr("Not removed (%1)."), exc))
             return
         self.detached.emit(conversation_id, document_id)
-
-    @Slot()
-    def shutdown(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-        thread = self.thread()
-        if thread is not None:
-            thread.quit()
 
 
 class DocumentAttacher(QObject):

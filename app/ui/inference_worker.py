@@ -8,24 +8,20 @@ loop that is busy generating.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 
 from app.core.chat.turn import run_turn
 from app.core.documents.context import DocumentContext, document_budget
 from app.core.engine.client import EngineClient, EngineFailure
 from app.core.engine.load_plan_types import Overrides
 from app.core.engine.protocol import SamplingSettings
-from app.core.store import ChatStore
+from app.ui.store_thread_worker import StoreThreadWorker
 from app.ui.text import fill
-
-# Load progress reaches the window at most this often.
-PROGRESS_INTERVAL_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -40,7 +36,7 @@ class TurnOptions:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
-class InferenceWorker(QObject):
+class InferenceWorker(StoreThreadWorker):
     model_state = Signal(str, str)  # "loading" | "ready" | "failed", and a sentence
     load_progress = Signal(float)  # 0.0 to 1.0 while a model loads
     model_ready = Signal(int)  # the context length the model was loaded with
@@ -49,23 +45,10 @@ class InferenceWorker(QObject):
     turn_failed = Signal(str)
 
     def __init__(self, database: Path | str) -> None:
-        super().__init__()
-        self._database = database
+        super().__init__(database)
         self._client = EngineClient()
-        self._client.on_load_progress = self._report_progress
-        self._progress_sent = 0.0
-        self._store: ChatStore | None = None
-
-    def _chat_store(self) -> ChatStore:
-        if self._store is None:  # created here, in the worker's thread
-            self._store = ChatStore(self._database)
-        return self._store
-
-    def _report_progress(self, fraction: float) -> None:
-        now = time.monotonic()
-        if fraction >= 1.0 or now - self._progress_sent >= PROGRESS_INTERVAL_S:
-            self._progress_sent = now
-            self.load_progress.emit(fraction)
+        # The engine sends load progress at most 10 times a second already.
+        self._client.on_load_progress = self.load_progress.emit
 
     @Slot(object, object)
     def load_model(self, model_path: Path, overrides: Overrides) -> None:
@@ -112,12 +95,5 @@ class InferenceWorker(QObject):
         """Cancel the answer in progress. Safe from any thread."""
         self._client.cancel()
 
-    @Slot()
-    def shutdown(self) -> None:
+    def _release(self) -> None:
         self._client.close()
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-        thread = self.thread()
-        if thread is not None:
-            thread.quit()

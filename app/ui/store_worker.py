@@ -10,27 +10,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 
 from app.core.atomic_file import write_text_atomically
-from app.core.store import ChatStore
+from app.ui.store_thread_worker import StoreThreadWorker
 from app.ui.text import fill
 
 
-class StoreWorker(QObject):
+class StoreWorker(StoreThreadWorker):
     deleted = Signal(int)
     exported = Signal(str)  # the file written
     failed = Signal(str)  # a sentence
-
-    def __init__(self, database: Path | str) -> None:
-        super().__init__()
-        self._database = database
-        self._store: ChatStore | None = None
-
-    def _chat_store(self) -> ChatStore:
-        if self._store is None:  # created in the worker's thread
-            self._store = ChatStore(self._database)
-        return self._store
 
     @Slot(int)
     def delete_conversation(self, conversation_id: int) -> None:
@@ -61,12 +51,3 @@ class StoreWorker(QObject):
             self.failed.emit(fill(self.tr("The conversation could not be exported: %1"), str(exc)))
             return
         self.exported.emit(str(target))
-
-    @Slot()
-    def shutdown(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-        thread = self.thread()
-        if thread is not None:
-            thread.quit()
