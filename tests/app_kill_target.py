@@ -4,7 +4,7 @@
 
 Opens the main window on DATA_DIR/lokal.db (as the app does, marking answers
 a crash left streaming as interrupted), loads MODEL, asks "question RUN" and
-lets the answer stream (end tokens ignored, so it goes on) until killed.
+lets the answer stream (reasoning that goes on) until killed.
 Prints "asked" once the question is sent.
 """
 
@@ -21,13 +21,14 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.ui.main_window import MainWindow
+    from tests.fixtures.long_answers import endless_turn
 
     folder, model, run = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     app = QApplication(sys.argv[:1])
     window = MainWindow(
         folder / "lokal.db",
         folder / "settings.json",
-        turn_extra={"ignore_end": True, "max_tokens": 1_000_000},
+        turn_extra=endless_turn(),
     )
     window.show()
     window.load_model(model)

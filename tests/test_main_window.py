@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from app.ui.main_window import MainWindow
 from app.ui.sidebar import HTML_ROLE
+from tests.fixtures.long_answers import endless_turn
 
 
 def make_window(qtbot: QtBot, tmp_path: Path, model: Path, **extra: object) -> MainWindow:
@@ -42,8 +43,8 @@ def test_a_question_is_answered_stored_and_found(
 
 
 def test_stop_keeps_the_partial_answer(qtbot: QtBot, tmp_path: Path, tiny_gguf: Path) -> None:
-    # End tokens ignored: the answer only ends because Stop is pressed.
-    window = make_window(qtbot, tmp_path, tiny_gguf, ignore_end=True, max_tokens=1_000_000)
+    # Reasoning that goes on until the context is full: it ends because Stop is pressed.
+    window = make_window(qtbot, tmp_path, tiny_gguf, **endless_turn())
     try:
         window.composer.setPlainText("tell me a long story")
         window.composer.submit()

@@ -84,6 +84,7 @@ def run_turn(
     max_tokens: int = 4096,
     model_file_hash: str | None = None,
     ignore_end: bool = False,  # generate exactly max_tokens: tests and benchmarks
+    completion_grammar: str | None = None,  # tests: text on the channels they need
     clock: Callable[[], float] = time.monotonic,
     documents: DocumentContext | None = None,  # give the answer the attached documents
 ) -> Iterator[TurnUpdate]:
@@ -104,6 +105,7 @@ def run_turn(
         sampling=sampling,
         max_tokens=max_tokens,
         ignore_end=ignore_end,
+        completion_grammar=completion_grammar,
     )
     texts = {"analysis": "", "final": ""}
     calls: list[ToolCall] = []
