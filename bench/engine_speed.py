@@ -35,12 +35,14 @@ class Option:
     label: str
     use_mmap: bool
     repack: bool
+    huge_pages: bool = True  # the engine process asks for them (app/core/engine/huge_pages.py)
 
 
 OPTIONS = (
     Option("a", "mmap on,  repack on (defaults)", True, True),
     Option("b", "mmap off, repack on", False, True),
     Option("c", "mmap on,  repack off", True, False),
+    Option("d", "mmap off, repack on, 4 KiB pages", False, True, huge_pages=False),
 )
 
 
@@ -73,8 +75,9 @@ def measure_engine(
     threads: int,
     prompts: Sequence[tuple[GenerateRequest, int]],
     tg_tokens: int,
+    repeats: int = REPEATS,
 ) -> EngineResult:
-    """A fresh engine process: load, warm up like llama-bench, pp ×3, tg ×3, peak RSS."""
+    """A fresh engine process: load, warm up like llama-bench, pp and tg ×repeats, peak RSS."""
     result = EngineResult(option, tg_tokens=tg_tokens)
     settings = LoadSettings(
         model_path=model,
@@ -87,7 +90,7 @@ def measure_engine(
         repack_weights=option.repack,
     )
     try:
-        with EngineClient(load_timeout=1800) as client:
+        with EngineClient(load_timeout=1800, huge_pages=option.huge_pages) as client:
             started = time.perf_counter()
             info = client.load(settings)
             result.load_wall_s = time.perf_counter() - started
@@ -96,13 +99,13 @@ def measure_engine(
             warm_request, _ = prompts[0]
             finish(client, warm_request)
             finish(client, tg_request(seed=99, n=1))
-            for request, expected in prompts[1 : 1 + REPEATS]:
+            for request, expected in prompts[1 : 1 + repeats]:
                 done = finish(client, request)
                 assert done.prompt_tokens_per_second is not None, done
                 result.pp_samples.append(done.prompt_tokens_per_second)
                 result.pp_evaluated.append(done.prompt_tokens_evaluated)
                 result.pp_expected.append(expected)
-            for seed in range(REPEATS):
+            for seed in range(repeats):
                 done = finish(client, tg_request(seed=seed, n=tg_tokens))
                 assert done.completion_tokens == tg_tokens and done.tokens_per_second, done
                 result.tg_samples.append(done.tokens_per_second)

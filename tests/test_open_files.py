@@ -49,3 +49,24 @@ def test_documents_without_an_attach_method_are_not_an_error(tmp_path: Path) -> 
         pass
 
     open_files(Plain(), [tmp_path / "a.pdf"])
+
+
+def test_macos_file_open_events_go_where_arguments_go(qapp: object, tmp_path: Path) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtGui import QFileOpenEvent
+
+    from app.ui.launch import FileOpenHandler
+
+    window = FakeWindow()
+    handler = FileOpenHandler(window)
+    QCoreApplication.instance().installEventFilter(handler)  # type: ignore[union-attr]
+    try:
+        model, doc = tmp_path / "m.gguf", tmp_path / "contract.pdf"
+        for path in (model, doc):
+            QCoreApplication.sendEvent(handler, QFileOpenEvent(str(path)))
+        other = QEvent(QEvent.Type.User)
+        assert not handler.eventFilter(handler, other)  # other events pass through
+    finally:
+        QCoreApplication.instance().removeEventFilter(handler)  # type: ignore[union-attr]
+    assert window.loaded == [model]
+    assert window.attached == [[doc]]

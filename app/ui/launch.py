@@ -7,6 +7,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QFileOpenEvent
+
 log = logging.getLogger("lokal.gui")
 
 
@@ -37,7 +40,25 @@ def run_gui(argv: Sequence[str], files: Sequence[Path] = ()) -> int:
     window = MainWindow(folder / "lokal.db")
     window.show()
     open_files(window, files)
+    # Kept in a variable until exec() returns: Qt does not own Python event filters.
+    file_opener = FileOpenHandler(window)
+    app.installEventFilter(file_opener)
     return int(app.exec()) if isinstance(app, QApplication) else 0
+
+
+class FileOpenHandler(QObject):
+    """macOS hands files (double-clicked, dropped on the Dock icon, "Open With") to a
+    running app as FileOpen events, not as arguments: they go where arguments go."""
+
+    def __init__(self, window: object) -> None:
+        super().__init__()
+        self._window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QFileOpenEvent) and event.file():
+            open_files(self._window, [Path(event.file())])
+            return True
+        return super().eventFilter(watched, event)
 
 
 def open_files(window: object, files: Sequence[Path]) -> None:

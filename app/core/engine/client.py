@@ -23,6 +23,7 @@ from typing import Any
 from app.core.engine.backend_report import backend_sentence
 from app.core.engine.crash import describe_exit
 from app.core.engine.engine_process import engine_main
+from app.core.engine.huge_pages import huge_pages_for_children
 from app.core.engine.load_plan import NO_OVERRIDES, LoadPlan, Overrides, PlanRefusal
 from app.core.engine.model_setup import plan_for_file, settings_from_plan
 from app.core.engine.protocol import (
@@ -58,6 +59,7 @@ class EngineClient:
         *,
         load_timeout: float = 600.0,
         process_main: Callable[[Connection, Any], None] = engine_main,
+        huge_pages: bool = True,  # off only to measure what they bring (bench/)
     ) -> None:
         self._process_main = process_main
         self._mp = multiprocessing.get_context("spawn")
@@ -69,6 +71,7 @@ class EngineClient:
         self._cancelled_up_to = 0
         self._settings: LoadSettings | None = None
         self._load_timeout = load_timeout
+        self._huge_pages = huge_pages
         self.model: ModelInfo | None = None
         # Called with 0.0-1.0 while a model loads (in the thread that called load).
         self.on_load_progress: Callable[[float], None] | None = None
@@ -95,7 +98,11 @@ class EngineClient:
             name="lokal-engine",
             daemon=True,
         )
-        process.start()
+        if self._huge_pages:
+            with huge_pages_for_children():
+                process.start()
+        else:
+            process.start()
         child.close()
         self._process, self._conn = process, parent
         self.model = None
