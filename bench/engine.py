@@ -154,8 +154,12 @@ def describe_model(model: Path, preset: Preset) -> int:
     return gguf_bytes + kv
 
 
-def prepare_prompts(model: Path) -> Prompts:
-    """Warm the page cache where memory allows, then size the pp prompts exactly."""
+def prepare_prompts(model: Path) -> tuple[Prompts, int]:
+    """Warm the page cache where memory allows, then size the pp prompts exactly.
+
+    Also returns the cache depth of the measured prompts: what the previous prompt
+    left in the cache (the system message up to its date), which llama-bench's -d
+    reproduces so that both attend over the same cache."""
     gguf_bytes = model.stat().st_size
     if meminfo().get("MemAvailable", 0) > gguf_bytes * 1.2:
         warm_s = warm_page_cache(model)
@@ -165,12 +169,14 @@ def prepare_prompts(model: Path) -> Prompts:
         )
     tokens = PromptTokens(model)
     prompts = pp_prompts(tokens, PP_DATES[: 1 + REPEATS])
+    depths = [len(tokens(request)) - expected for request, expected in prompts[1:]]
     tokens.close()
     say(
         f"pp prompts: {[len(r.messages[0].content.split()) for r, _ in prompts]} filler "
-        f"words → expected evaluated tokens {[n for _, n in prompts]} (first = warm-up)"
+        f"words → expected evaluated tokens {[n for _, n in prompts]} (first = warm-up), "
+        f"after {depths} cached tokens"
     )
-    return prompts
+    return prompts, max(depths)
 
 
 # --- the sections -----------------------------------------------------------------------
@@ -212,7 +218,13 @@ def run_memory_options(
 
 
 def run_engine_vs_llama_bench(
-    binary: Path, model: Path, plan: Option, threads: int, prompts: Prompts, denominator: int
+    binary: Path,
+    model: Path,
+    plan: Option,
+    threads: int,
+    prompts: Prompts,
+    denominator: int,
+    depth: int,
 ) -> tuple[list[EngineResult], BenchResult]:
     """Engine, llama-bench, engine: the same settings, and a steady drift cancels."""
     pair: list[EngineResult] = []
@@ -225,7 +237,9 @@ def run_engine_vs_llama_bench(
         pair.append(measure_engine(model, plan, threads, prompts, TG_TOKENS))
         report_engine(pair[-1], "engine, before")
         warm_page_cache(model)
-        bench = run_llama_bench(binary, model, threads, use_mmap=plan.use_mmap, repack=plan.repack)
+        bench = run_llama_bench(
+            binary, model, threads, use_mmap=plan.use_mmap, repack=plan.repack, depth=depth
+        )
         say(f"  {' '.join(bench.command)}")
         load = f"{bench.load_s:.1f} s" if bench.load_s is not None else "?"
         say(
@@ -322,7 +336,7 @@ def main() -> int:
                 build_gptoss_gguf(FULL_MODEL, preset="full", seed=0)
             model, preset = FULL_MODEL, PRESETS["full"]
         denominator = describe_model(model, preset)
-        prompts = prepare_prompts(model)
+        prompts, depth = prepare_prompts(model)
 
         chosen: EngineResult | None = None
         if args.skip_memory_options:
@@ -335,7 +349,7 @@ def main() -> int:
         bench: BenchResult | None = None
         if binary is not None:
             pair, bench = run_engine_vs_llama_bench(
-                binary, model, plan, threads, prompts, denominator
+                binary, model, plan, threads, prompts, denominator, depth
             )
         overhead = run_overhead(tiny, threads)
         turns = run_reevaluation(tiny, threads)

@@ -105,7 +105,12 @@ def summarize(
     else:
         same = f"option ({plan.key}), median of both engine runs"
         line("tg_ratio", tg_ratio, f"engine tg{TG_TOKENS} ÷ llama-bench tg{TG_TOKENS}, {same}")
-        line("pp_ratio", pp_ratio, f"engine pp{PP_TOKENS} ÷ llama-bench pp{PP_TOKENS}, {same}")
+        line(
+            "pp_ratio",
+            pp_ratio,
+            f"engine pp{PP_TOKENS} ÷ llama-bench pp{PP_TOKENS}, {same}; bench/pp_pairs.py "
+            "measures it in alternating pairs, which this machine's drift affects less",
+        )
     line(
         "rss_ratio",
         rss_ratio,

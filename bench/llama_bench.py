@@ -151,9 +151,10 @@ class BenchResult:
 
 
 def run_llama_bench(
-    binary: Path, model: Path, threads: int, *, use_mmap: bool, repack: bool
+    binary: Path, model: Path, threads: int, *, use_mmap: bool, repack: bool, depth: int = 0
 ) -> BenchResult:
-    """pp512 and tg128, 3 repetitions each after llama-bench's own warm-up runs.
+    """pp512 and tg128, 3 repetitions each after llama-bench's own warm-up runs, each
+    after `depth` tokens already in the cache (untimed), as the engine's requests have.
 
     Peak RSS is the child's ru_maxrss from wait4(); load time is from the line
     "starting" to "warmup prompt run" of --progress (model load + context creation).
@@ -182,6 +183,8 @@ def run_llama_bench(
         "mmap" if use_mmap else "none",
         "--repack",
         "1" if repack else "0",
+        "-d",
+        str(depth),
         "--progress",
     ]
     started = time.perf_counter()

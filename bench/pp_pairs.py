@@ -7,9 +7,11 @@ time. Here one engine pp512 run and one llama-bench pp512 run (its own load
 and warm-up, then one measured repetition) alternate, so each pair sees the
 same machine, and which side goes first alternates from pair to pair (ABBA),
 so a machine that speeds up or slows down over minutes favours neither;
-pp_ratio is the median of the pairs' ratios, printed after every pair.
+pp_ratio is the median of the pairs' ratios, printed after every pair. The
+engine's measured prompt follows a warm-up prompt whose system message it shares
+up to the date; llama-bench gets the same number of cached tokens (-d) first.
 
-    python bench/pp_pairs.py [--pairs 3] [--threads 2] [--model PATH]
+    python bench/pp_pairs.py [--pairs 6] [--threads 2] [--model PATH]
 
 Uses the CPU plan's load settings (mmap off, repack on) for both.
 """
@@ -67,7 +69,7 @@ def engine_pp(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--pairs", type=int, default=6)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--model", type=Path, default=FULL_MODEL)
     args = parser.parse_args()

@@ -67,6 +67,7 @@ def test_doctor_reports_backends_devices_memory_and_disk() -> None:
     assert any(d["kind"] == "cpu" and d["total_bytes"] > 0 for d in facts["devices"])
     assert facts["system"]["ram_total_bytes"] >= facts["system"]["ram_available_bytes"] > 0
     assert facts["system"]["physical_cores"] >= 1
+    assert facts["system"]["transparent_huge_pages"] in ("always", "madvise", "never", None)
     assert facts["models_folder"]["free_bytes"] > 0
     assert facts["plan"]["model"] == "gpt-oss-20b"
     assert facts["plan"].get("explanation") or facts["plan"].get("refused")

@@ -37,6 +37,15 @@ def test_only_processes_started_inside_inherit_it() -> None:
     assert env[VARIABLE] == "glibc.malloc.arena_max=2"
 
 
+def test_the_kernel_mode_is_the_bracketed_word(tmp_path: Path) -> None:
+    mode_file = tmp_path / "enabled"
+    mode_file.write_text("always [madvise] never\n")
+    assert transparent_huge_pages_mode(mode_file) == "madvise"
+    mode_file.write_text("[never]\n")
+    assert transparent_huge_pages_mode(mode_file) == "never"
+    assert transparent_huge_pages_mode(tmp_path / "missing") is None
+
+
 def advised_mappings(pid: int, min_bytes: int = 4 << 20) -> list[int]:
     """Sizes of the process's mappings of at least min_bytes that asked for huge pages."""
     sizes, size = [], 0

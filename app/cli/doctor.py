@@ -14,6 +14,7 @@ from typing import Any
 from app.core.engine.backend_report import backend_sentence
 from app.core.engine.client import EngineClient, EngineFailure
 from app.core.engine.hardware import memory_status, physical_cores
+from app.core.engine.huge_pages import transparent_huge_pages_mode
 from app.core.engine.load_plan import PlanRefusal, describe_plan
 from app.core.engine.model_setup import plan_for_header
 from app.core.engine.protocol import SystemReport
@@ -51,6 +52,8 @@ def gather(model: str | None = None) -> dict[str, Any]:
             "physical_cores": physical_cores(),
             "ram_total_bytes": total,
             "ram_available_bytes": available,
+            # "always" or "madvise": the engine's weights get huge pages (faster loading)
+            "transparent_huge_pages": transparent_huge_pages_mode(),
         },
         "models_folder": {"path": str(folder), "free_bytes": disk.free},
         "llama_cpp": {
@@ -71,9 +74,14 @@ def print_report(facts: dict[str, Any]) -> None:
     system, llama = facts["system"], facts["llama_cpp"]
     print(f"System      {system['os']}, Python {system['python']}")
     print(f"CPU         {system['physical_cores']} physical cores")
+    huge_pages = {
+        "always": "; huge pages on",
+        "madvise": "; huge pages for the engine's weights",
+        "never": "; huge pages off in this system",
+    }.get(system["transparent_huge_pages"] or "", "")
     print(
         f"Memory      {gib(system['ram_available_bytes'])} available "
-        f"of {gib(system['ram_total_bytes'])}"
+        f"of {gib(system['ram_total_bytes'])}{huge_pages}"
     )
     print(
         f"Models      {facts['models_folder']['path']} "

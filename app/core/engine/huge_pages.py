@@ -49,10 +49,10 @@ def huge_pages_for_children(environ: MutableMapping[str, str] | None = None) -> 
             env[VARIABLE] = before
 
 
-def transparent_huge_pages_mode() -> str | None:
+def transparent_huge_pages_mode(mode_file: Path = THP_MODE_FILE) -> str | None:
     """The kernel's setting: "always", "madvise" or "never"; None where there is none."""
     try:
-        text = THP_MODE_FILE.read_text()
+        text = mode_file.read_text()
     except OSError:
         return None
     start, end = text.find("["), text.find("]")
