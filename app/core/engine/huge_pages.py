@@ -2,8 +2,8 @@
 
 On CPU the weights are read into memory (mmap off, see load_plan.CPU_WEIGHTS_POLICY):
 one allocation of many GB. With 4 KiB pages, filling it costs millions of page
-faults; on this project's 2-core test machine loading the 12 GB model took 52–61 s
-with them and 43–46 s with 2 MiB pages, at the same prompt and generation speed
+faults; on this project's 2-core test machine loading the 12 GB model took 54–56 s
+with them and 33–37 s with 2 MiB pages, with no loss of prompt or generation speed
 (bench/memory_rounds.py, option (d) against (b)). Most desktop Linux systems leave
 transparent huge pages to programs that ask (mode "madvise"); glibc's malloc asks
 for every block it maps when its `hugetlb` tunable is 1. Tunables are read when a
