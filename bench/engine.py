@@ -51,7 +51,7 @@ from engine_overhead import (  # noqa: E402
     measure_overhead,
     measure_reevaluation,
 )
-from engine_prompts import PP_DATES, PromptTokens, pp_prompts  # noqa: E402
+from engine_prompts import PP_DATES, PromptTokens, cache_depth, pp_prompts  # noqa: E402
 from engine_report import TARGETS, report_engine, section, summarize  # noqa: E402
 from engine_settings import (  # noqa: E402
     CACHE,
@@ -169,7 +169,7 @@ def prepare_prompts(model: Path) -> tuple[Prompts, int]:
         )
     tokens = PromptTokens(model)
     prompts = pp_prompts(tokens, PP_DATES[: 1 + REPEATS])
-    depths = [len(tokens(request)) - expected for request, expected in prompts[1:]]
+    depths = [cache_depth(tokens, request, expected) for request, expected in prompts[1:]]
     tokens.close()
     say(
         f"pp prompts: {[len(r.messages[0].content.split()) for r, _ in prompts]} filler "

@@ -108,6 +108,12 @@ def pp_prompts(tokens: PromptTokens, dates: Sequence[str]) -> list[tuple[Generat
     return out
 
 
+def cache_depth(tokens: PromptTokens, request: GenerateRequest, expected: int) -> int:
+    """Tokens of `request` already in the cache from the previous prompt (the system
+    message up to its date): llama-bench's -d puts as many in its cache before it measures."""
+    return len(tokens(request)) - expected
+
+
 def tg_request(seed: int, n: int = TG_TOKENS) -> GenerateRequest:
     return GenerateRequest(
         request_id=0,

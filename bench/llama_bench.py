@@ -150,6 +150,27 @@ class BenchResult:
         return statistics.median(self.tg_samples)
 
 
+def llama_bench_command(
+    binary: Path,
+    model: Path,
+    threads: int,
+    *,
+    n_gen: int,
+    repeats: int,
+    use_mmap: bool,
+    repack: bool,
+    depth: int,
+) -> list[str]:
+    """llama-bench with the settings our engine runs with (engine_settings.py): pp512,
+    then tg of n_gen tokens if any, JSON output. One place, so every comparison matches."""
+    return [
+        str(binary), "-m", str(model), "-p", str(PP_TOKENS), "-n", str(n_gen),
+        "-r", str(repeats), "-o", "json", "-fa", "auto", "-b", str(N_BATCH),
+        "-ub", str(N_BATCH), "-t", str(threads), "-lm", "mmap" if use_mmap else "none",
+        "--repack", "1" if repack else "0", "-d", str(depth),
+    ]  # fmt: skip
+
+
 def run_llama_bench(
     binary: Path, model: Path, threads: int, *, use_mmap: bool, repack: bool, depth: int = 0
 ) -> BenchResult:
@@ -160,33 +181,12 @@ def run_llama_bench(
     "starting" to "warmup prompt run" of --progress (model load + context creation).
     """
     command = [
-        str(binary),
-        "-m",
-        str(model),
-        "-p",
-        str(PP_TOKENS),
-        "-n",
-        str(TG_TOKENS),
-        "-r",
-        str(REPEATS),
-        "-o",
-        "json",
-        "-fa",
-        "auto",
-        "-b",
-        str(N_BATCH),
-        "-ub",
-        str(N_BATCH),
-        "-t",
-        str(threads),
-        "-lm",
-        "mmap" if use_mmap else "none",
-        "--repack",
-        "1" if repack else "0",
-        "-d",
-        str(depth),
+        *llama_bench_command(
+            binary, model, threads, n_gen=TG_TOKENS, repeats=REPEATS,
+            use_mmap=use_mmap, repack=repack, depth=depth,
+        ),
         "--progress",
-    ]
+    ]  # fmt: skip
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     progress: list[tuple[float, str]] = []

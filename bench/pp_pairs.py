@@ -29,9 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from engine_prompts import PromptTokens, finish, pp_prompts  # noqa: E402
+from engine_prompts import PromptTokens, cache_depth, finish, pp_prompts  # noqa: E402
 from engine_settings import FULL_MODEL, N_BATCH, N_CTX, PP_TOKENS  # noqa: E402
-from llama_bench import build_llama_bench, llama_cpp_python_version  # noqa: E402
+from llama_bench import (  # noqa: E402
+    build_llama_bench,
+    llama_bench_command,
+    llama_cpp_python_version,
+)
 
 from app.core.engine.client import EngineClient  # noqa: E402
 from app.core.engine.protocol import GenerateRequest, LoadSettings  # noqa: E402
@@ -43,12 +47,9 @@ DATES = tuple(f"2025-01-{day:02d}" for day in range(1, 29))
 def llama_bench_pp(binary: Path, model: Path, threads: int, depth: int) -> float:
     """One llama-bench process: load, its warm-up run, one measured pp512 (tokens/s)
     after `depth` cached tokens, as the engine's measured prompt has."""
-    command = [
-        str(binary), "-m", str(model), "-p", str(PP_TOKENS), "-n", "0", "-r", "1",
-        "-d", str(depth),
-        "-o", "json", "-fa", "auto", "-b", str(N_BATCH), "-ub", str(N_BATCH),
-        "-t", str(threads), "-lm", "none", "--repack", "1",
-    ]  # fmt: skip
+    command = llama_bench_command(
+        binary, model, threads, n_gen=0, repeats=1, use_mmap=False, repack=True, depth=depth
+    )
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     [test] = [t for t in json.loads(output) if t["n_prompt"] == PP_TOKENS]
     return float(test["avg_ts"])
@@ -77,10 +78,9 @@ def main() -> int:
     tokens = PromptTokens(args.model)
     # Per pair: a warm-up prompt, then one whose last 512 tokens are new after it.
     pairs = [pp_prompts(tokens, (DATES[0], DATES[pair])) for pair in range(1, args.pairs + 1)]
-    # The measured prompt follows what the warm-up left in the cache: the system
-    # message up to its date. llama-bench's -d puts the same number of tokens in its
-    # cache before it measures (untimed), so both attend over the same cache.
-    depths = [len(tokens(request)) - expected for _, (request, expected) in pairs]
+    # The measured prompt follows what the warm-up left in the cache; llama-bench gets
+    # as many tokens in its cache first, so both attend over the same cache.
+    depths = [cache_depth(tokens, request, expected) for _, (request, expected) in pairs]
     tokens.close()
     settings = LoadSettings(
         model_path=args.model, n_ctx=N_CTX, n_batch=N_BATCH, n_ubatch=N_BATCH,
