@@ -164,21 +164,25 @@ class MessageBubble(QFrame):
             if not self._user_chose and not final:
                 self._set_open(True)
             if self.reasoning.isVisibleTo(self):
-                if self.streaming:
-                    self.reasoning.stream_plain(analysis)
-                else:
-                    self.reasoning.set_markdown(analysis)
+                self._render_reasoning()
         if final != self._final:
             if not self._final and not self._user_chose:
                 self._set_open(False)
             self._final = final
             self.answer.set_markdown(final)
 
+    def _render_reasoning(self) -> None:
+        """Plain and appended while it streams; formatted Markdown once complete."""
+        if self.streaming:
+            self.reasoning.stream_plain(self._analysis)
+        else:
+            self.reasoning.set_markdown(self._analysis)
+
     def end_streaming(self) -> None:
         """The answer is complete: its reasoning is shown formatted from now on."""
         self.streaming = False
         if self.reasoning.isVisibleTo(self):
-            self.reasoning.set_markdown(self._analysis)
+            self._render_reasoning()
 
     def set_stats(self, stats: Stats) -> None:
         self._stats = stats
@@ -250,10 +254,7 @@ class MessageBubble(QFrame):
 
     def _apply(self, is_open: bool) -> None:
         if is_open:  # rendered when first shown: most stored reasoning is never opened
-            if self.streaming:
-                self.reasoning.stream_plain(self._analysis)
-            else:
-                self.reasoning.set_markdown(self._analysis)
+            self._render_reasoning()
         self.reasoning.setVisible(is_open)
         arrow = Qt.ArrowType.DownArrow if is_open else Qt.ArrowType.RightArrow
         self.reasoning_toggle.setArrowType(arrow)

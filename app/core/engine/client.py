@@ -8,6 +8,7 @@ next call starts a fresh process and loads the same model again.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import logging
@@ -98,10 +99,7 @@ class EngineClient:
             name="lokal-engine",
             daemon=True,
         )
-        if self._huge_pages:
-            with huge_pages_for_children():
-                process.start()
-        else:
+        with huge_pages_for_children() if self._huge_pages else contextlib.nullcontext():
             process.start()
         child.close()
         self._process, self._conn = process, parent

@@ -26,8 +26,8 @@ THP_MODE_FILE = Path("/sys/kernel/mm/transparent_hugepage/enabled")
 
 def with_huge_pages(tunables: str | None) -> str:
     """GLIBC_TUNABLES with malloc's hugetlb set to 1, keeping any other tunable."""
-    others = [t for t in (tunables or "").split(":") if t.split("=")[0] != "glibc.malloc.hugetlb"]
-    kept = [t for t in others if t]
+    parts = (tunables or "").split(":")
+    kept = [t for t in parts if t and t.split("=")[0] != "glibc.malloc.hugetlb"]
     return ":".join([*kept, TUNABLE])
 
 
