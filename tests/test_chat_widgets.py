@@ -158,3 +158,27 @@ def test_streaming_reasoning_is_appended_then_formatted(qtbot: QtBot) -> None:
     assert bubble.reasoning.toPlainText() == "Think **hard** about it"
     bubble.end_streaming()
     assert bubble.reasoning.toPlainText().strip() == "Think hard about it"  # Markdown now
+
+
+def test_the_view_follows_a_growing_answer_unless_the_reader_scrolled_up(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.resize(500, 300)
+    view.show()
+    bar = view.verticalScrollBar()
+    for i in range(4):
+        view.add_message("user", final=f"question {i}\n\n" + "line\n\n" * 10)
+    view.add_message("assistant")
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
+    text = ""
+    for i in range(5):
+        text += f"paragraph {i}\n\n" * 8
+        view.stream_into_last(text, "")
+        view.flush()
+        qtbot.waitUntil(lambda: bar.value() == bar.maximum())  # the end stays in sight
+    bar.setValue(0)  # the reader scrolls up to read something earlier
+    grown = bar.maximum()
+    view.stream_into_last(text + "more\n\n" * 20, "")
+    view.flush()
+    qtbot.waitUntil(lambda: bar.maximum() > grown)
+    assert bar.value() == 0

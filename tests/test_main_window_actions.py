@@ -167,3 +167,56 @@ def test_without_a_model_the_welcome_page_shows_and_nothing_typed_is_lost(
         assert "Load a model first" in window.statusBar().currentMessage()
     finally:
         window.close()
+
+
+def test_a_conversation_is_renamed_from_the_window(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ask(qtbot, window, "quarterly figures")
+    conversation = window.conversation_id
+    assert conversation is not None
+    asked: list[str] = []
+
+    def answer_dialog(*_args: object, text: str = "", **_kw: object) -> tuple[str, bool]:
+        asked.append(text)
+        return "  Q3 budget  ", True
+
+    monkeypatch.setattr("app.ui.sidebar.QInputDialog.getText", answer_dialog)
+    window.actions_["rename"].trigger()  # F2
+    assert asked == ["quarterly figures"]  # the dialog starts from the current name
+    assert window.store.get_conversation(conversation).title == "Q3 budget"
+    assert window.conversations.item(0).text().split("\n")[0] == "Q3 budget"
+
+
+def test_loading_shows_progress_then_ready_with_the_plan(
+    qtbot: QtBot, tmp_path: Path, tiny_gguf: Path
+) -> None:
+    window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json")
+    qtbot.addWidget(window)
+    states: list[str] = []
+    progress: list[int] = []
+    window.worker.model_state.connect(lambda state, _detail: states.append(state))
+    window.model_bar.load_progress.valueChanged.connect(progress.append)
+    try:
+        assert window.model_bar.state == "none"
+        window.load_model(tiny_gguf)
+        qtbot.waitUntil(lambda: window.model_ready, timeout=30_000)
+        assert states == ["loading", "ready"]
+        assert progress and progress[-1] == 1000  # llama.cpp's load callback reached the bar
+        assert not window.model_bar.load_progress.isVisible()
+        status = window.model_bar.status.text()
+        assert status.startswith("● ") and tiny_gguf.name in status
+    finally:
+        window.close()
+
+
+def test_the_context_meter_follows_the_conversation(qtbot: QtBot, window: MainWindow) -> None:
+    meter = window.model_bar.context
+    assert meter.isVisibleTo(window) and meter.value() == 0 and meter.maximum() == window.n_ctx
+    ask(qtbot, window, "how full is the context")
+    after_one = meter.value()
+    assert after_one > 0 and f"/ {window.n_ctx / 1000:.1f}k" in meter.text()
+    ask(qtbot, window, "and now")
+    assert meter.value() > after_one
+    window.new_conversation()
+    assert meter.value() == 0

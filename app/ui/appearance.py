@@ -42,12 +42,7 @@ def _dark_palette() -> QPalette:
     }
     for role, color in colors.items():
         palette.setColor(role, QColor(color))
-    for role in (
-        QPalette.ColorRole.Text,
-        QPalette.ColorRole.ButtonText,
-        QPalette.ColorRole.WindowText,
-    ):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6b6f75"))
+    _grey_out_disabled(palette, "#6b6f75")
     return palette
 
 
@@ -69,7 +64,19 @@ def _light_palette() -> QPalette:
     }
     for role, color in colors.items():
         palette.setColor(role, QColor(color))
+    _grey_out_disabled(palette, "#8c959f")
     return palette
+
+
+def _grey_out_disabled(palette: QPalette, grey: str) -> None:
+    # setColor(role, …) sets every colour group, so without this a disabled button
+    # (Regenerate while an answer streams) would look exactly like an enabled one.
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.WindowText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(grey))
 
 
 def apply_theme(app: QApplication, theme: str) -> None:

@@ -322,6 +322,13 @@ class ChatView(QScrollArea):
         self._render_timer = QTimer(self)
         self._render_timer.setSingleShot(True)
         self._render_timer.timeout.connect(self._render_pending)
+        # Follow the end of the conversation while it grows, unless the reader scrolled
+        # up. The layout grows after a bubble is added or re-rendered, in later events,
+        # so the scroll happens when the range changes, not when the text is set.
+        self._follow_end = True
+        bar = self.verticalScrollBar()
+        bar.rangeChanged.connect(self._keep_following)
+        bar.valueChanged.connect(self._reader_scrolled)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -373,7 +380,8 @@ class ChatView(QScrollArea):
         for message in messages:
             self._insert(self._bubble_for(message), len(self.bubbles))
         self._update_earlier()
-        QTimer.singleShot(0, self._scroll_to_end)
+        self._follow_end = True
+        self._scroll_to_end()
 
     def show_earlier(self) -> None:
         if not self._hidden or self._load is None:
@@ -389,7 +397,8 @@ class ChatView(QScrollArea):
         bubble = MessageBubble(role, message_id)
         self._insert(bubble, len(self.bubbles))
         bubble.set_text(analysis, final)
-        QTimer.singleShot(0, self._scroll_to_end)
+        self._follow_end = True
+        self._scroll_to_end()
         return bubble
 
     def set_actions_enabled(self, enabled: bool) -> None:
@@ -431,15 +440,16 @@ class ChatView(QScrollArea):
 
     def _render_pending(self) -> None:
         if self._pending is not None and self.bubbles:
-            at_end = self._at_end()
             self.bubbles[-1].set_text(*self._pending)
             self._pending = None
-            if at_end:  # follow the answer, unless the reader scrolled up to read
-                QTimer.singleShot(0, self._scroll_to_end)
 
-    def _at_end(self) -> bool:
-        bar = self.verticalScrollBar()
-        return bar.value() >= bar.maximum() - 40
+    def _keep_following(self, _minimum: int, maximum: int) -> None:
+        if self._follow_end:
+            self.verticalScrollBar().setValue(maximum)
+
+    def _reader_scrolled(self, value: int) -> None:
+        # Within a line of the end counts as the end: the reader still follows.
+        self._follow_end = value >= self.verticalScrollBar().maximum() - 40
 
     def _scroll_to_end(self) -> None:
         bar = self.verticalScrollBar()
