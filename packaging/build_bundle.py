@@ -69,6 +69,15 @@ def internal_dir(bundle: Path) -> Path:
     return bundle / "_internal"
 
 
+# Files the app opens by path at run time, which an import analysis cannot see.
+REQUIRED_FILES = (
+    "resources/icons/lokal.svg",
+    "resources/translations/lokal_de.qm",
+    "app/core/models/catalog.json",
+    "docx/templates/default.docx",  # python-docx's blank document
+)
+
+
 def check_bundle(bundle: Path, platform: str = sys.platform) -> list[str]:
     """What is missing from a built bundle; an empty list when it looks complete."""
     problems = []
@@ -79,8 +88,9 @@ def check_bundle(bundle: Path, platform: str = sys.platform) -> list[str]:
         problems.append(f"no libllama in {lib}")
     if not any(re.match(r"(lib)?ggml-cpu", n) for n in names) and platform != "darwin":
         problems.append(f"no CPU backend (libggml-cpu*) in {lib}")
-    if not (internal / "resources" / "icons" / "lokal.svg").exists():
-        problems.append("resources/icons/lokal.svg is missing")
+    for needed in REQUIRED_FILES:
+        if not (internal / needed).exists():
+            problems.append(f"{needed} is missing")
     if platform.startswith("linux"):
         plugins = internal / "PySide6" / "Qt" / "plugins" / "platforms"
         for plugin in LINUX_PLATFORMS:

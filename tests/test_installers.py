@@ -248,6 +248,29 @@ def test_check_deb_script_removes_the_package_and_checks_the_data_stays() -> Non
     assert 'test -d "$data"' in script
 
 
+def readme_test_line() -> str:
+    ci = (ROOT / ".ci" / "run").read_text()
+    return next(line for line in ci.splitlines() if line.startswith("python -m pip install -e"))
+
+
+@pytest.mark.parametrize(("failing", "status"), [("pip", 3), ("pytest", 1), ("pytest", 5)])
+def test_ci_stops_with_the_status_of_a_failing_install_or_test_run(
+    tmp_path: Path, failing: str, status: int
+) -> None:
+    # A stand-in `python` that fails in the chosen step; the line runs as .ci/run runs it.
+    fake = tmp_path / "python"
+    fake.write_text(f'#!/bin/sh\ncase "$*" in *"{failing}"*) exit {status};; esac\nexit 0\n')
+    fake.chmod(0o755)
+    script = f"set -euo pipefail\n{readme_test_line()}\necho went on\n"
+    result = subprocess.run(
+        ["bash", "-c", script],
+        capture_output=True,
+        text=True,
+        env={"PATH": f"{tmp_path}:/usr/bin:/bin"},
+    )
+    assert result.returncode == status and "went on" not in result.stdout
+
+
 def test_ci_runs_the_bundle_check_after_the_tests_unless_skipped() -> None:
     ci = (ROOT / ".ci" / "run").read_text()
     tests_at = ci.index("python -m pytest")

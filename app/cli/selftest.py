@@ -20,9 +20,9 @@ from app.core.engine.protocol import (
     EngineError,
     Event,
     GenerateRequest,
-    LoadSettings,
     SamplingSettings,
 )
+from app.core.engine.load_plan_types import Overrides
 from app.core.grammar import forced_harmony_grammar
 from app.core.harmony import Message
 
@@ -48,7 +48,10 @@ def _check_everything() -> str:
     with tempfile.TemporaryDirectory(prefix="lokal-selftest-") as folder:
         model = build_gptoss_gguf(Path(folder) / "tiny-gpt-oss.gguf", preset="tiny", seed=1)
         with EngineClient() as client:
-            client.load(LoadSettings(model_path=model, n_ctx=2048))
+            # Planned like a model the window opens: the probe of this computer's
+            # backends and devices, and the sentence saying which one runs the model.
+            client.load_planned(model, Overrides(n_ctx=2048))
+            print(f"selftest: {client.backend_summary}")
             first = _turn(client, [Message(role="user", content="Say hello.")], final_words=6)
             answer = first.messages[-1]
             history = [
