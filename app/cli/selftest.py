@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from app.core.engine.client import EngineClient, EngineFailure
+from app.core.engine.load_plan_types import Overrides
 from app.core.engine.protocol import (
     Delta,
     Done,
@@ -22,7 +23,6 @@ from app.core.engine.protocol import (
     GenerateRequest,
     SamplingSettings,
 )
-from app.core.engine.load_plan_types import Overrides
 from app.core.grammar import forced_harmony_grammar
 from app.core.harmony import Message
 
