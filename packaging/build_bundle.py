@@ -2,6 +2,8 @@
 
     python packaging/build_bundle.py               # build, check, print size and time
     python packaging/build_bundle.py --selftest    # ... then run `lokal selftest` from the bundle
+    python packaging/build_bundle.py --variant cpu # ... and refuse a bundle without the
+                                                   # installer's llama.cpp build (cpu|cuda|metal)
 
 It bundles the environment it runs in: install the llama-cpp-python wheel the
 installer ships (packaging/README.md, "Which build each installer ships") and
@@ -23,6 +25,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "packaging" / "lokal.spec"
@@ -78,12 +81,21 @@ REQUIRED_FILES = (
 )
 
 
-def check_bundle(bundle: Path, platform: str = sys.platform) -> list[str]:
-    """What is missing from a built bundle; an empty list when it looks complete."""
+def check_bundle(
+    bundle: Path, platform: str = sys.platform, variant: str | None = None
+) -> list[str]:
+    """What is missing from a built bundle; an empty list when it looks complete.
+
+    With ``variant`` (cpu, cuda, metal) the llama.cpp build must be the one that installer
+    ships: a release made from a pip-built, -march=native llama.cpp would run on the build
+    machine and stop with "illegal instruction" on older processors.
+    """
     problems = []
     internal = internal_dir(bundle)
     lib = internal / "llama_cpp" / "lib"
     names = [p.name for p in lib.iterdir()] if lib.is_dir() else []
+    if variant is not None:
+        problems.extend(_llama_cpp_builds().variant_problems(names, variant))
     if not any(re.match(r"(lib)?llama\.(so|dll|dylib)", n) for n in names):
         problems.append(f"no libllama in {lib}")
     if not any(re.match(r"(lib)?ggml-cpu", n) for n in names) and platform != "darwin":
@@ -98,6 +110,18 @@ def check_bundle(bundle: Path, platform: str = sys.platform) -> list[str]:
                 problems.append(f"Qt platform plugin {plugin} is missing")
         problems.extend(unresolved_libraries(bundle))
     return problems
+
+
+def _llama_cpp_builds() -> ModuleType:
+    """packaging/build_llama_cpp.py, which knows what each variant's libraries are."""
+    spec = importlib.util.spec_from_file_location(
+        "lokal_build_llama_cpp", ROOT / "packaging" / "build_llama_cpp.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
 
 
 def unresolved_libraries(bundle: Path) -> list[str]:
@@ -133,6 +157,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "pyinstaller")
     parser.add_argument("--selftest", action="store_true", help="run `lokal selftest` after")
     parser.add_argument("--check-only", action="store_true", help="check an existing bundle")
+    parser.add_argument(
+        "--variant",
+        choices=("cpu", "cuda", "metal"),
+        help="the llama.cpp build the installer ships; the bundle must hold it",
+    )
     return parser.parse_args(argv)
 
 
@@ -149,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"build_bundle: built {bundle} in {time.perf_counter() - started:.0f} s")
     if sys.platform == "darwin" and (ns.dist / "Lokal.app").exists():
         bundle = ns.dist / "Lokal.app"
-    problems = check_bundle(bundle)
+    problems = check_bundle(bundle, variant=ns.variant)
     for problem in problems:
         print(f"build_bundle: problem: {problem}")
     print(f"build_bundle: {bundle} is {bundle_size(bundle) / 1e6:.0f} MB")

@@ -164,6 +164,37 @@ def _has_lib(names: Iterable[str], stem: str) -> bool:
     return any(pattern.match(n) for n in names)
 
 
+def variant_problems(
+    names: Sequence[str], variant: str, misplaced: Sequence[str] = ()
+) -> list[str]:
+    """What the backend library names in llama_cpp/lib lack for ``variant`` (CPU variants
+    with a baseline for old processors; the CUDA library). Used for wheels and bundles."""
+    problems: list[str] = []
+    cpu_variants = sorted(m.group("name") for n in names if (m := _CPU_VARIANT_RE.match(n)))
+    if variant in ("cpu", "cuda"):
+        if not cpu_variants:
+            hint = ""
+            if any(_MONOLITHIC_CPU_RE.match(n) for n in names):
+                hint = (
+                    " (found a single ggml-cpu library: built without"
+                    " GGML_BACKEND_DL/GGML_CPU_ALL_VARIANTS)"
+                )
+            elif misplaced:
+                hint = f" (backend libraries outside {LIB_DIR}: {', '.join(misplaced)})"
+            problems.append(f"{LIB_DIR} has no ggml-cpu-<variant> libraries{hint}")
+        elif not BASELINE_CPU_VARIANTS & set(cpu_variants):
+            problems.append(
+                "no baseline CPU variant ("
+                + " or ".join(sorted(BASELINE_CPU_VARIANTS))
+                + f") among {', '.join(cpu_variants)}: old CPUs would have no backend"
+            )
+    if variant == "cuda" and not any(_CUDA_RE.match(n) for n in names):
+        problems.append(f"{LIB_DIR} has no ggml-cuda library (libggml-cuda.so / ggml-cuda.dll)")
+    if variant == "metal" and not any(_METAL_RE.match(n) for n in names):
+        problems.append(f"{LIB_DIR} has no libggml-metal library")
+    return problems
+
+
 def check_wheel(path: Path, variant: str) -> WheelReport:
     """Check that a built wheel holds the backend libraries ``variant`` needs."""
     if variant not in VARIANTS:
@@ -193,32 +224,12 @@ def check_wheel(path: Path, variant: str) -> WheelReport:
         misplaced = sorted(
             str(m) for m in members if _BACKEND_FILE_RE.match(m.name) and str(m.parent) != LIB_DIR
         )
-        if variant in ("cpu", "cuda"):
-            if not report.cpu_variants:
-                hint = ""
-                if any(_MONOLITHIC_CPU_RE.match(n) for n in names):
-                    hint = (
-                        " (found a single ggml-cpu library: built without"
-                        " GGML_BACKEND_DL/GGML_CPU_ALL_VARIANTS)"
-                    )
-                elif misplaced:
-                    hint = f" (backend libraries outside {LIB_DIR}: {', '.join(misplaced)})"
-                report.problems.append(f"{LIB_DIR} has no ggml-cpu-<variant> libraries{hint}")
-            elif not BASELINE_CPU_VARIANTS & set(report.cpu_variants):
-                report.problems.append(
-                    "no baseline CPU variant ("
-                    + " or ".join(sorted(BASELINE_CPU_VARIANTS))
-                    + f") among {', '.join(report.cpu_variants)}: old CPUs would have no backend"
-                )
-        if variant == "cuda" and not any(_CUDA_RE.match(n) for n in names):
-            report.problems.append(
-                f"{LIB_DIR} has no ggml-cuda library (libggml-cuda.so / ggml-cuda.dll)"
-            )
+        report.problems.extend(variant_problems(names, variant, misplaced))
         if variant == "metal":
             metal = [n for n in names if _METAL_RE.match(n)]
-            if not metal:
-                report.problems.append(f"{LIB_DIR} has no libggml-metal library")
-            elif not any(_METAL_EMBED_MARKER in zf.read(lib_members[n].as_posix()) for n in metal):
+            if metal and not any(
+                _METAL_EMBED_MARKER in zf.read(lib_members[n].as_posix()) for n in metal
+            ):
                 report.problems.append(
                     "libggml-metal does not embed the Metal shader library "
                     "(GGML_METAL_EMBED_LIBRARY=OFF?)"

@@ -223,3 +223,44 @@ def test_check_mode_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "check: OK" in capsys.readouterr().out
     assert blc.main(["--variant", "cuda", "--check", str(good)]) == 1
     assert "check: FAILED" in capsys.readouterr().out
+
+
+def fake_bundle(root: Path, libraries: list[str]) -> Path:
+    lib = root / "lokal" / "_internal" / "llama_cpp" / "lib"
+    lib.mkdir(parents=True)
+    for name in libraries:
+        (lib / name).write_bytes(b"")
+    return root / "lokal"
+
+
+@pytest.mark.parametrize(
+    ("variant", "libraries", "expected"),
+    [
+        ("cpu", ["libllama.so", "libggml-cpu.so"], "single ggml-cpu library"),
+        ("cpu", ["libllama.so", "libggml-cpu-haswell.so"], "no baseline CPU variant"),
+        ("cpu", ["libllama.so", "libggml-cpu-x64.so", "libggml-cpu-haswell.so"], None),
+        ("cuda", ["llama.dll", "ggml-cpu-x64.dll"], "no ggml-cuda library"),
+        ("cuda", ["llama.dll", "ggml-cpu-x64.dll", "ggml-cuda.dll"], None),
+        ("metal", ["libllama.dylib"], "no libggml-metal library"),
+    ],
+)
+def test_a_bundle_must_hold_the_build_its_installer_ships(
+    tmp_path: Path, variant: str, libraries: list[str], expected: str | None
+) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "lokal_build_bundle", ROOT / "packaging" / "build_bundle.py"
+    )
+    assert spec is not None and spec.loader is not None
+    build_bundle = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_bundle)
+    bundle = fake_bundle(tmp_path, libraries)
+    platform = "darwin" if variant == "metal" else "win32"
+    problems = [
+        p
+        for p in build_bundle.check_bundle(bundle, platform=platform, variant=variant)
+        if "llama_cpp/lib" in p or "baseline" in p
+    ]
+    if expected is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1 and expected in problems[0]

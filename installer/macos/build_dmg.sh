@@ -29,7 +29,7 @@ done
 iconutil -c icns "$iconset" -o resources/icons/lokal.icns
 
 # 2. The bundle: dist/Lokal.app (PyInstaller signs ad hoc; we sign again below).
-python packaging/build_bundle.py
+python packaging/build_bundle.py --variant metal
 app=dist/Lokal.app
 
 # 3. Sign every Mach-O file inside out, then the app with the hardened runtime.

@@ -3,6 +3,7 @@
 ; Build the bundle first (packaging/build_bundle.py in an environment holding the
 ; `cpu` or `cuda` llama-cpp-python wheel, see packaging/README.md), then:
 ;
+;   python packaging\build_bundle.py --variant cpu     (refuses a bundle without that build)
 ;   iscc /DVariant=cpu  /DAppVersion=0.1.0 installer\windows\lokal.iss
 ;   iscc /DVariant=cuda /DAppVersion=0.1.0 /DBundleDir=..\..\dist-cuda\lokal installer\windows\lokal.iss
 ;
@@ -29,6 +30,13 @@
   #define VariantName "CPU"
 #else
   #error Variant must be "cpu" or "cuda"
+#endif
+; The bundle must hold the build this installer names (build_bundle.py --variant checks
+; the rest: the CPU variants with a baseline for old processors).
+#if Variant == "cuda"
+  #if !FileExists(AddBackslash(BundleDir) + "_internal\llama_cpp\lib\ggml-cuda.dll")
+    #error The bundle has no ggml-cuda.dll: build it from the cuda wheel
+  #endif
 #endif
 
 [Setup]
