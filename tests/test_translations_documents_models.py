@@ -16,10 +16,12 @@ from pytestqt.qtbot import QtBot
 from app.core.models.download import Phase, Progress, amount
 from app.core.models.fit import processor_only_report
 from app.core.models.progress_text import describe
+from app.core.sentence import Sentence
 from app.core.store.document_records import Citation, Passage
 from app.ui import appearance
 from app.ui.attachments import AttachmentBar
 from app.ui.download_worker import DownloadManager
+from app.ui.model_bar import ModelBar
 from app.ui.model_manager import ModelManagerDialog
 from app.ui.model_row import amount_text, progress_text
 from app.ui.sources_view import SourcesView, citation_label
@@ -150,3 +152,32 @@ def test_models_attachments_and_sources_switch_to_german_and_back(
     assert bar.chips["a"].detail.text() == "1,234 tokens · 3 pages"
     assert bar.chips["c"].detail.text() == "Reading…"
     assert sources.buttons[0].text() == "[1] guide.pdf, page 18"
+
+
+def test_the_planners_sentences_switch_to_german_and_back(
+    qtbot: QtBot, dialog: ModelManagerDialog, tiny_gguf: Path
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    dialog.import_file(tiny_gguf)
+    row = dialog.rows["gpt-oss-20b"]
+    qtbot.waitUntil(lambda: row.state.verdict is not None)
+    assert row.state.verdict is not None
+    explanation = row.state.verdict.sentence
+    assert explanation.startswith("No usable GPU was found, so the CPU runs the model with")
+    bar = ModelBar()
+    qtbot.addWidget(bar)
+    bar.set_state("ready", Sentence("%1 · %2", "tiny.gguf", explanation))
+    english = (bar.status.text(), row.badge.text(), row.fit.text())
+    assert english[1] == "Fits (processor only)" and english[2] == explanation
+    try:
+        assert appearance.apply_language(app, "de") == "de"
+        qtbot.waitUntil(lambda: dialog.windowTitle() == "Modelle")
+        german = "Keine nutzbare GPU gefunden; der Prozessor führt das Modell mit "
+        assert bar.status.text().startswith("● tiny.gguf · " + german)
+        assert row.badge.text() == "Passt (nur Prozessor)"
+        assert row.fit.text().startswith(german) and "freiem Speicher)." in row.fit.text()
+    finally:
+        appearance.apply_language(app, "en")
+    qtbot.waitUntil(lambda: dialog.windowTitle() == "Models")
+    assert (bar.status.text(), row.badge.text(), row.fit.text()) == english

@@ -20,6 +20,7 @@ from app.core.documents.context import DocumentContext, document_budget
 from app.core.engine.client import EngineClient, EngineFailure
 from app.core.engine.load_plan_types import Overrides
 from app.core.engine.protocol import SamplingSettings
+from app.core.sentence import Sentence, message_of
 from app.ui.store_thread_worker import StoreThreadWorker
 from app.ui.text import fill
 
@@ -37,7 +38,9 @@ class TurnOptions:
 
 
 class InferenceWorker(StoreThreadWorker):
-    model_state = Signal(str, str)  # "loading" | "ready" | "failed", and a sentence
+    # "loading" | "ready" | "failed", and a sentence (a str; a core Sentence stays one, so
+    # the window can show it in its language)
+    model_state = Signal(str, object)
     load_progress = Signal(float)  # 0.0 to 1.0 while a model loads
     model_ready = Signal(int)  # the context length the model was loaded with
     backend = Signal(str)  # which backend runs the model and why, one sentence
@@ -56,7 +59,7 @@ class InferenceWorker(StoreThreadWorker):
         try:
             info, plan = self._client.load_planned(model_path, overrides)
         except EngineFailure as exc:
-            self.model_state.emit("failed", str(exc))
+            self.model_state.emit("failed", message_of(exc))
             return
         except Exception as exc:  # the default error path: a sentence, never a traceback
             self.model_state.emit(
@@ -66,7 +69,7 @@ class InferenceWorker(StoreThreadWorker):
         self.model_ready.emit(info.n_ctx)
         if self._client.backend_summary:
             self.backend.emit(self._client.backend_summary)
-        self.model_state.emit("ready", f"{model_path.name} · {plan.explanation}")
+        self.model_state.emit("ready", Sentence("%1 · %2", model_path.name, plan.explanation))
 
     @Slot(int, int, object)
     def answer(self, conversation_id: int, question_id: int, options: TurnOptions) -> None:

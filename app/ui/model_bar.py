@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from app.ui.text import fill
+from app.ui.text import fill, translated
 
 # The meter turns to a warning once the conversation fills this much.
 CONTEXT_WARNING = 0.8
@@ -86,7 +86,7 @@ class ModelBar(QWidget):
             )
         else:
             prefix = {"loading": "⏳ ", "ready": "● ", "failed": "⚠ "}.get(state, "")
-            text = prefix + detail
+            text = prefix + translated(detail)
         self.status.setText(text)
         self.status.setAccessibleName(fill(self.tr("Model: %1"), text))
         self.load_progress.setVisible(state == "loading")

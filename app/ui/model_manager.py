@@ -45,7 +45,7 @@ from app.core.models.offline import set_offline_mode
 from app.core.paths import models_dir
 from app.ui.download_worker import DownloadManager
 from app.ui.model_row import ModelRow, RowState, capability_text
-from app.ui.text import fill
+from app.ui.text import fill, translated
 
 
 class ModelManagerDialog(QDialog):
@@ -265,7 +265,9 @@ class ModelManagerDialog(QDialog):
             answer = QMessageBox.question(
                 self,
                 self.tr("It will not fit"),
-                verdict.sentence + "\n\n" + fill(self.tr("Download %1 anyway?"), entry.label),
+                translated(verdict.sentence)
+                + "\n\n"
+                + fill(self.tr("Download %1 anyway?"), entry.label),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return

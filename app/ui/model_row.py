@@ -24,7 +24,7 @@ from app.core.models.download import Progress, gigabytes
 from app.core.models.fit import FitVerdict
 from app.core.models.installed import IncompleteDownload, InstalledModel
 from app.core.models.progress_text import duration, speed
-from app.ui.text import fill
+from app.ui.text import fill, translated
 
 FIT_COLORS = {True: "#2e7d32", False: "#c62828", None: "#8d6e00"}
 
@@ -177,9 +177,9 @@ class ModelRow(QFrame):
             self.fit.setText("")
         else:
             color = FIT_COLORS[verdict.fits]
-            self.badge.setText(verdict.short)
+            self.badge.setText(translated(verdict.short))
             self.badge.setStyleSheet(f"color: {color}; font-weight: bold;")
-            self.fit.setText(verdict.sentence)
+            self.fit.setText(translated(verdict.sentence))
         self.fit.setVisible(bool(self.fit.text()))
         self._show_status(state)
         self._show_buttons(state)

@@ -6,9 +6,18 @@ which German sentences often need.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
+from app.core.sentence import CONTEXT, render
+
 
 def fill(template: str, *values: object) -> str:
     # From the highest number down, so %1 does not eat the start of %10.
     for number in range(len(values), 0, -1):
         template = template.replace(f"%{number}", str(values[number - 1]))
     return template
+
+
+def translated(text: str) -> str:
+    """A sentence made in app/core in the window's language (app/core/sentence.py)."""
+    return render(text, lambda template: QCoreApplication.translate(CONTEXT, template))

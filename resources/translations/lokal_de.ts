@@ -84,12 +84,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="314" />
+        <location filename="../../app/ui/chat_view.py" line="335" />
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="315" />
+        <location filename="../../app/ui/chat_view.py" line="336" />
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -202,7 +202,7 @@
 <context>
     <name>DocumentAttacher</name>
     <message>
-        <location filename="../../app/ui/attacher.py" line="217" />
+        <location filename="../../app/ui/attacher.py" line="204" />
         <source>%1 is already attached.</source>
         <translation>%1 ist bereits angehängt.</translation>
     </message>
@@ -218,17 +218,17 @@
 <context>
     <name>ExtractionWorker</name>
     <message>
-        <location filename="../../app/ui/attacher.py" line="84" />
+        <location filename="../../app/ui/attacher.py" line="80" />
         <source>The conversation was deleted before the file was read.</source>
         <translation>Die Unterhaltung wurde gelöscht, bevor die Datei gelesen war.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attacher.py" line="88" />
+        <location filename="../../app/ui/attacher.py" line="84" />
         <source>%1 was read but could not be saved (%2).</source>
         <translation>%1 wurde gelesen, konnte aber nicht gespeichert werden (%2).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attacher.py" line="107" />
+        <location filename="../../app/ui/attacher.py" line="103" />
         <source>Not removed (%1).</source>
         <translation>Nicht entfernt (%1).</translation>
     </message>
@@ -236,17 +236,17 @@
 <context>
     <name>InferenceWorker</name>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="72" />
+        <location filename="../../app/ui/inference_worker.py" line="58" />
         <source>Loading %1…</source>
         <translation>%1 wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="80" />
+        <location filename="../../app/ui/inference_worker.py" line="66" />
         <source>The model could not be loaded: %1</source>
         <translation>Das Modell konnte nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="109" />
+        <location filename="../../app/ui/inference_worker.py" line="95" />
         <source>The answer could not be produced: %1</source>
         <translation>Die Antwort konnte nicht erzeugt werden: %1</translation>
     </message>
@@ -442,12 +442,12 @@
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="693" />
+        <location filename="../../app/ui/main_window.py" line="694" />
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="695" />
+        <location filename="../../app/ui/main_window.py" line="696" />
         <source>Lokal runs OpenAI's open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
@@ -455,92 +455,92 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="134" />
+        <location filename="../../app/ui/chat_view.py" line="135" />
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="135" />
+        <location filename="../../app/ui/chat_view.py" line="136" />
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="136" />
+        <location filename="../../app/ui/chat_view.py" line="137" />
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="137" />
+        <location filename="../../app/ui/chat_view.py" line="138" />
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="138" />
+        <location filename="../../app/ui/chat_view.py" line="139" />
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="139" />
+        <location filename="../../app/ui/chat_view.py" line="140" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="140" />
+        <location filename="../../app/ui/chat_view.py" line="141" />
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="141" />
+        <location filename="../../app/ui/chat_view.py" line="142" />
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="141" />
+        <location filename="../../app/ui/chat_view.py" line="142" />
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="143" />
+        <location filename="../../app/ui/chat_view.py" line="144" />
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="145" />
+        <location filename="../../app/ui/chat_view.py" line="146" />
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="215" />
+        <location filename="../../app/ui/chat_view.py" line="229" />
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="254" />
+        <location filename="../../app/ui/chat_view.py" line="268" />
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="261" />
+        <location filename="../../app/ui/chat_view.py" line="275" />
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="267" />
+        <location filename="../../app/ui/chat_view.py" line="281" />
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="274" />
+        <location filename="../../app/ui/chat_view.py" line="288" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="275" />
+        <location filename="../../app/ui/chat_view.py" line="289" />
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="278" />
+        <location filename="../../app/ui/chat_view.py" line="292" />
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
@@ -671,73 +671,73 @@
         <translation>Passt nicht auf diesen Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="268" />
+        <location filename="../../app/ui/model_manager.py" line="270" />
         <source>Download %1 anyway?</source>
         <translation>%1 trotzdem herunterladen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="282" />
+        <location filename="../../app/ui/model_manager.py" line="284" />
         <source>Cancel the download</source>
         <translation>Download abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="283" />
+        <location filename="../../app/ui/model_manager.py" line="285" />
         <source>Delete what was downloaded of %1 so far?</source>
         <translation>Das bisher Heruntergeladene von %1 löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="291" />
+        <location filename="../../app/ui/model_manager.py" line="293" />
         <source>Remove %1 from Lokal? The file stays at %2.</source>
         <translation>%1 aus Lokal entfernen? Die Datei bleibt unter %2 erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="294" />
+        <location filename="../../app/ui/model_manager.py" line="296" />
         <source>Delete %1? This frees %2.</source>
         <translation>%1 löschen? Dadurch werden %2 frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="295" />
-        <location filename="../../app/ui/model_manager.py" line="311" />
+        <location filename="../../app/ui/model_manager.py" line="297" />
+        <location filename="../../app/ui/model_manager.py" line="313" />
         <source>Delete model</source>
         <translation>Modell löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="301" />
+        <location filename="../../app/ui/model_manager.py" line="303" />
         <source>%1 is deleted; %2 freed.</source>
         <translation>%1 ist gelöscht; %2 wurden frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="324" />
+        <location filename="../../app/ui/model_manager.py" line="326" />
         <source>Import a GGUF model</source>
         <translation>Ein GGUF-Modell importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="324" />
+        <location filename="../../app/ui/model_manager.py" line="326" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="333" />
+        <location filename="../../app/ui/model_manager.py" line="335" />
         <source>Import GGUF file</source>
         <translation>GGUF-Datei importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="335" />
+        <location filename="../../app/ui/model_manager.py" line="337" />
         <source>Imported %1: %2.</source>
         <translation>%1 importiert: %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="342" />
+        <location filename="../../app/ui/model_manager.py" line="344" />
         <source>Hugging Face token</source>
         <translation>Hugging-Face-Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="344" />
+        <location filename="../../app/ui/model_manager.py" line="346" />
         <source>A token is needed only for gated or private models. It is kept in the system keyring, never in a file.</source>
         <translation>Ein Token wird nur für zugangsbeschränkte oder private Modelle benötigt. Es wird im Schlüsselbund des Systems aufbewahrt, nie in einer Datei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="354" />
+        <location filename="../../app/ui/model_manager.py" line="356" />
         <source>The token is stored in the system keyring.</source>
         <translation>Das Token ist im Schlüsselbund des Systems gespeichert.</translation>
     </message>
@@ -1063,17 +1063,17 @@
 <context>
     <name>StoreWorker</name>
     <message>
-        <location filename="../../app/ui/store_worker.py" line="53" />
+        <location filename="../../app/ui/store_worker.py" line="30" />
         <source>The conversation could not be deleted: %1</source>
         <translation>Die Unterhaltung konnte nicht gelöscht werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/store_worker.py" line="71" />
+        <location filename="../../app/ui/store_worker.py" line="48" />
         <source>%1 could not be written: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/store_worker.py" line="74" />
+        <location filename="../../app/ui/store_worker.py" line="51" />
         <source>The conversation could not be exported: %1</source>
         <translation>Die Unterhaltung konnte nicht exportiert werden: %1</translation>
     </message>
@@ -1114,6 +1114,220 @@
         <location filename="../../app/ui/welcome.py" line="68" />
         <source>Nothing you type or attach leaves this computer. Conversations are kept in Lokal's folder until you delete them.</source>
         <translation>Nichts, was Sie eingeben oder anhängen, verlässt diesen Computer. Unterhaltungen bleiben in Lokals Ordner, bis Sie sie löschen.</translation>
+    </message>
+</context>
+<context>
+    <name>core</name>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="44" />
+        <source>A context of %1 tokens is not possible; ask for at least 1.</source>
+        <extracomment>Common memory sizes, for "use a computer with 16 GB or more".</extracomment>
+        <translation>Ein Kontext von %1 Tokens ist nicht möglich; wählen Sie mindestens 1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="51" />
+        <source>%1 handles at most %2 tokens of context; %3 were asked for.</source>
+        <translation>%1 verarbeitet höchstens %2 Tokens Kontext; verlangt waren %3.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="60" />
+        <source>The number of GPU layers cannot be negative (%1 was asked for).</source>
+        <translation>Die Zahl der GPU-Schichten kann nicht negativ sein (verlangt war %1).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="67" />
+        <source>At least one thread is needed (%1 was asked for).</source>
+        <translation>Mindestens ein Thread ist nötig (verlangt war %1).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="72" />
+        <source>The KV cache type must be one of %1, not %2.</source>
+        <translation>Der KV-Cache-Typ muss einer von %1 sein, nicht %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="81" />
+        <source>%1 GPU layers were asked for, but this computer has no GPU that Lokal can use.</source>
+        <translation>%1 GPU-Schichten waren verlangt, aber dieser Computer hat keine GPU, die Lokal nutzen kann.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="89" />
+        <source>%1 GPU layers need</source>
+        <translation>%1 GPU-Schichten brauchen</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="93" />
+        <source>Attention on the GPU with the experts in RAM needs</source>
+        <translation>Attention auf der GPU mit den Experten im RAM braucht</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="98" />
+        <source>%1 %2 of GPU memory, but the %3 GPU can spare %4. Ask for fewer layers or let Lokal choose.</source>
+        <translation>%1 %2 GPU-Speicher, aber die %3-GPU hat %4 frei. Wählen Sie weniger Schichten oder lassen Sie Lokal entscheiden.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="113" />
+        <source>A context of %1 tokens needs %2 of free memory; this computer has %3. %4 tokens would fit.</source>
+        <translation>Ein Kontext von %1 Tokens braucht %2 freien Speicher; dieser Computer hat %3. %4 Tokens würden passen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="124" />
+        <source>A context of %1 tokens needs %2 of free memory; this computer has %3.</source>
+        <translation>Ein Kontext von %1 Tokens braucht %2 freien Speicher; dieser Computer hat %3.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="137" />
+        <source>This computer has %1 of free memory; %2 needs at least %3. Close other programs or use a bigger computer.</source>
+        <translation>Dieser Computer hat %1 freien Speicher; %2 braucht mindestens %3. Schließen Sie andere Programme oder nutzen Sie einen größeren Computer.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="147" />
+        <source>This computer has %1 of free memory; %2 needs at least %3. Close other programs or use a computer with %4 GB or more.</source>
+        <translation>Dieser Computer hat %1 freien Speicher; %2 braucht mindestens %3. Schließen Sie andere Programme oder nutzen Sie einen Computer mit %4 GB oder mehr.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="161" />
+        <source>the system</source>
+        <translation>das System</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="166" />
+        <source>%1 lets the GPU use about %2 % of the %3 memory (%4)</source>
+        <translation>%1 lässt die GPU etwa %2 % der %3 Speicher nutzen (%4)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="173" />
+        <source>%1 lets the GPU use %2 of the %3 memory</source>
+        <translation>%1 lässt die GPU %2 der %3 Speicher nutzen</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="204" />
+        <source>%1 An 8-bit cache makes room for %2 tokens of context.</source>
+        <translation>%1 Ein 8-Bit-Cache schafft Platz für %2 Tokens Kontext.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="210" />
+        <source>%1 The context is cut to %2 tokens, with an 8-bit cache, to fit in memory.</source>
+        <translation>%1 Der Kontext wird auf %2 Tokens gekürzt, mit einem 8-Bit-Cache, damit er in den Speicher passt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="217" />
+        <source>%1 The context is cut to %2 tokens to fit in memory.</source>
+        <translation>%1 Der Kontext wird auf %2 Tokens gekürzt, damit er in den Speicher passt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="239" />
+        <source>The CPU runs the model with %1 threads, as requested (%2 of %3 free memory).</source>
+        <translation>Der Prozessor führt das Modell wie gewünscht mit %1 Threads aus (%2 von %3 freiem Speicher).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="244" />
+        <source>The GPU is too small to help, so the CPU runs the model with %1 threads (%2 of %3 free memory).</source>
+        <translation>Die GPU ist zu klein, um zu helfen; der Prozessor führt das Modell mit %1 Threads aus (%2 von %3 freiem Speicher).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="250" />
+        <source>No usable GPU was found, so the CPU runs the model with %1 threads (%2 of %3 free memory).</source>
+        <translation>Keine nutzbare GPU gefunden; der Prozessor führt das Modell mit %1 Threads aus (%2 von %3 freiem Speicher).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="260" />
+        <source>The whole model runs on the GPU (%1), as requested: %2.</source>
+        <translation>Das ganze Modell läuft wie gewünscht auf der GPU (%1): %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="267" />
+        <source>The whole model runs on the GPU (%1): %2.</source>
+        <translation>Das ganze Modell läuft auf der GPU (%1): %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="273" />
+        <source>The whole model runs on the %1 GPU, as requested: it needs %2 of the %3 it can spare.</source>
+        <translation>Das ganze Modell läuft wie gewünscht auf der %1-GPU: es braucht %2 der %3, die sie frei hat.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="279" />
+        <source>The whole model runs on the %1 GPU: it needs %2 of the %3 it can spare.</source>
+        <translation>Das ganze Modell läuft auf der %1-GPU: es braucht %2 der %3, die sie frei hat.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="287" />
+        <source>%1, as requested: the whole model needs %2 and %3.</source>
+        <translation>%1, wie gewünscht: das ganze Modell braucht %2, und %3.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="289" />
+        <source>%1: the whole model needs %2 and %3.</source>
+        <translation>%1: das ganze Modell braucht %2, und %3.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="294" />
+        <source>%1, as requested (%2 of GPU memory).</source>
+        <translation>%1, wie gewünscht (%2 GPU-Speicher).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="299" />
+        <source>%1: the %2 GPU is too small for the whole model (%3 needed, %4 to spare).</source>
+        <translation>%1: die %2-GPU ist zu klein für das ganze Modell (%3 nötig, %4 frei).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="311" />
+        <source>Experts in RAM, attention on the GPU</source>
+        <translation>Experten im RAM, Attention auf der GPU</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="315" />
+        <source>%1 of %2 layers</source>
+        <translation>%1 von %2 Schichten</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="317" />
+        <source>Only the output layer</source>
+        <translation>Nur die Ausgabeschicht</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="320" />
+        <source>%1 on the GPU with the experts in RAM</source>
+        <translation>%1 auf der GPU, die Experten im RAM</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_text.py" line="321" />
+        <source>%1 on the GPU, the rest on the CPU</source>
+        <translation>%1 auf der GPU, der Rest auf dem Prozessor</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/fit.py" line="64" />
+        <source>Too big for this computer</source>
+        <translation>Zu groß für diesen Computer</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/fit.py" line="67" />
+        <source>Fits on %1</source>
+        <translation>Passt auf %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/fit.py" line="69" />
+        <source>Fits (processor only)</source>
+        <translation>Passt (nur Prozessor)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/fit.py" line="71" />
+        <source>Fits (%1 and RAM)</source>
+        <translation>Passt (%1 und RAM)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/fit.py" line="77" />
+        <source>Lokal can say whether it fits once the file is on this computer.</source>
+        <translation>Ob es passt, kann Lokal sagen, sobald die Datei auf diesem Computer ist.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/fit.py" line="88" />
+        <source>The model file could not be read (%1).</source>
+        <translation>Die Modelldatei konnte nicht gelesen werden (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/fit.py" line="94" />
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
     </message>
 </context>
 </TS>

@@ -302,9 +302,9 @@ def _refuse(
     if not gpu_ok and s.gpu is not None:  # overrides demand a GPU placement that is too big
         need = min(e.vram for e in estimates)
         asked = (
-            f"{o.n_gpu_layers} GPU layers need"
+            text.layers_need(o.n_gpu_layers)
             if o.n_gpu_layers is not None
-            else "Attention on the GPU with the experts in RAM needs"
+            else text.experts_in_ram_need()
         )
         return PlanRefusal(text.gpu_too_small(asked, need, s.gpu, s.gpu_budget))
     need_free = free_needed(min(e.ram for e in gpu_ok or estimates), RAM_HEADROOM)

@@ -18,6 +18,7 @@ from app.core.engine.model_setup import plan_for_header
 from app.core.engine.protocol import SystemReport
 from app.core.gguf import GGUFHeader, read_gguf_header
 from app.core.models.catalog import CatalogEntry
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 
 @dataclass(frozen=True)
@@ -58,23 +59,25 @@ def verdict_for_header(header: GGUFHeader, report: SystemReport) -> FitVerdict:
     try:
         plan = plan_for_header(header, report)
     except ValueError as exc:
-        return FitVerdict(None, "Unknown", str(exc))
+        return FitVerdict(None, _unknown(), str(exc))
     if isinstance(plan, PlanRefusal):
-        return FitVerdict(False, "Too big for this computer", plan.reason, plan)
+        too_big = Sentence(QT_TRANSLATE_NOOP("core", "Too big for this computer"))
+        return FitVerdict(False, too_big, plan.reason, plan)
     if plan.placement == "gpu":
-        short = f"Fits on {plan.device}"
+        short = Sentence(QT_TRANSLATE_NOOP("core", "Fits on %1"), plan.device)
     elif plan.placement == "cpu":
-        short = "Fits (processor only)"
+        short = Sentence(QT_TRANSLATE_NOOP("core", "Fits (processor only)"))
     else:
-        short = f"Fits ({plan.device} and RAM)"
+        short = Sentence(QT_TRANSLATE_NOOP("core", "Fits (%1 and RAM)"), plan.device)
     return FitVerdict(True, short, plan.explanation, plan)
 
 
 def verdict_for_entry(entry: CatalogEntry, report: SystemReport) -> FitVerdict:
     if entry.shape is None:
-        return FitVerdict(
-            None, "Unknown", "Lokal can say whether it fits once the file is on this computer."
+        later = QT_TRANSLATE_NOOP(
+            "core", "Lokal can say whether it fits once the file is on this computer."
         )
+        return FitVerdict(None, _unknown(), Sentence(later))
     return verdict_for_header(shape_header(entry.shape), report)
 
 
@@ -82,8 +85,13 @@ def verdict_for_files(paths: Sequence[Path], report: SystemReport) -> FitVerdict
     try:
         header = merged_header(paths)
     except Exception as exc:
-        return FitVerdict(None, "Unknown", f"The model file could not be read ({exc}).")
+        unreadable = QT_TRANSLATE_NOOP("core", "The model file could not be read (%1).")
+        return FitVerdict(None, _unknown(), Sentence(unreadable, str(exc)))
     return verdict_for_header(header, report)
+
+
+def _unknown() -> Sentence:
+    return Sentence(QT_TRANSLATE_NOOP("core", "Unknown"))
 
 
 def processor_only_report() -> SystemReport:

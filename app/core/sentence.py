@@ -1,0 +1,63 @@
+"""Sentences for people that the window can translate, made in Qt-free code.
+
+The planner, the fit verdicts and the document readers explain themselves with
+numbers ("A context of 8,192 tokens needs 3.1 GB of free memory…"). They stay
+strings for the terminal, the log and the tests, but a ``Sentence`` also keeps
+its English template and values, so the window can look the template up in
+its translations and fill in the values (app/ui/text.py: ``translated``).
+
+Templates are marked with ``QT_TRANSLATE_NOOP`` and the context "core" (the
+name Qt's lupdate looks for), so the German file lists them beside the
+window's own strings. Placeholders are Qt's %1, %2: a translation may reorder them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+#: The translation context of every template made here.
+CONTEXT = "core"
+
+_PLACEHOLDER = re.compile(r"%(\d)")
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks ``text`` for translation; returns it unchanged."""
+    return text
+
+
+def fill(template: str, values: tuple[str, ...]) -> str:
+    """``template`` with %1… replaced, in one pass (a value's own "%2" stays as it is)."""
+    return _PLACEHOLDER.sub(lambda m: values[int(m[1]) - 1], template)
+
+
+class Sentence(str):
+    """The English text, carrying its ``template`` and ``values`` (which may be Sentences)."""
+
+    template: str
+    values: tuple[str, ...]
+
+    def __new__(cls, template: str, *values: str) -> Sentence:
+        self = super().__new__(cls, fill(template, values))
+        self.template = template
+        self.values = values
+        return self
+
+    def __reduce__(self) -> tuple[type[Sentence], tuple[str, ...]]:
+        # Kept whole when it crosses to or from a child process.
+        return (Sentence, (self.template, *self.values))
+
+
+def render(text: str, translate: Callable[[str], str]) -> str:
+    """``text`` in another language: ``translate(template)`` for every Sentence in it."""
+    if not isinstance(text, Sentence):
+        return str(text)
+    template = translate(text.template)
+    return fill(template, tuple(render(value, translate) for value in text.values))
+
+
+def message_of(error: BaseException) -> str:
+    """An exception's message, still a Sentence when it was raised with one."""
+    first = error.args[0] if len(error.args) == 1 else None
+    return first if isinstance(first, Sentence) else str(error)
