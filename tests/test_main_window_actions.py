@@ -220,3 +220,13 @@ def test_the_context_meter_follows_the_conversation(qtbot: QtBot, window: MainWi
     assert meter.value() > after_one
     window.new_conversation()
     assert meter.value() == 0
+
+
+def test_the_open_conversation_is_highlighted_in_the_list(qtbot: QtBot, window: MainWindow) -> None:
+    ask(qtbot, window, "first chat")
+    first = window.conversation_id
+    window.new_conversation()
+    ask(qtbot, window, "second chat")
+    assert first is not None
+    window.open_conversation(first)  # e.g. from a link or at start, not by a click in the list
+    assert window.sidebar.selected_id() == first

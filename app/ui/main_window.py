@@ -447,6 +447,7 @@ class MainWindow(QMainWindow):
             )
             return
         self.conversation_id = conversation_id
+        self.sidebar.mark_current(conversation_id)
         self.attacher.set_conversation(conversation_id)
         self.cancel_edit()
         self._show_branch(leaf_id)

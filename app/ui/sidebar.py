@@ -145,6 +145,15 @@ class ConversationSidebar(QWidget):
             if conversation.id == current:
                 self.list.setCurrentItem(item)
 
+    def mark_current(self, conversation_id: int) -> None:
+        """Highlight the open conversation (a search hit list keeps its own selection)."""
+        if self.query():
+            return
+        for i in range(self.list.count()):
+            if self.list.item(i).data(ID_ROLE) == conversation_id:
+                self.list.setCurrentRow(i)
+                return
+
     def show_hits(self, hits: Sequence[SearchHit]) -> None:
         self.list.clear()
         for hit in hits:
