@@ -686,6 +686,11 @@
         <translation>Das bisher Heruntergeladene von %1 löschen?</translation>
     </message>
     <message>
+        <location filename="../../app/ui/model_manager.py" line="280" />
+        <source>Stop downloading %1 and delete what was downloaded so far?</source>
+        <translation>Den Download von %1 abbrechen und das bisher Heruntergeladene löschen?</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/model_manager.py" line="291" />
         <source>Remove %1 from Lokal? The file stays at %2.</source>
         <translation>%1 aus Lokal entfernen? Die Datei bleibt unter %2 erhalten.</translation>
@@ -705,6 +710,11 @@
         <location filename="../../app/ui/model_manager.py" line="301" />
         <source>%1 is deleted; %2 freed.</source>
         <translation>%1 ist gelöscht; %2 wurden frei.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="306" />
+        <source>%1 is removed from Lokal; its file stays.</source>
+        <translation>%1 ist aus Lokal entfernt; die Datei bleibt erhalten.</translation>
     </message>
     <message>
         <location filename="../../app/ui/model_manager.py" line="324" />
@@ -833,6 +843,11 @@
         <location filename="../../app/ui/model_row.py" line="175" />
         <source>Checking this computer…</source>
         <translation>Dieser Computer wird geprüft…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="234" />
+        <source>Checking whether it fits this computer first…</source>
+        <translation>Zuerst wird geprüft, ob es auf diesen Computer passt…</translation>
     </message>
     <message>
         <location filename="../../app/ui/model_row.py" line="194" />
