@@ -381,7 +381,12 @@ def test_show_in_folder_opens_the_model_folder_or_the_imported_file_folder(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
     manager = new_manager(managers)
     dialog = open_dialog(qtbot, manager)
     with qtbot.waitSignal(manager.finished, timeout=30_000):
@@ -439,3 +444,28 @@ def test_import_through_the_dialog_reads_capabilities_and_delete_leaves_the_file
     assert tiny_gguf.exists() and tiny_gguf.stat().st_size == gptoss.size
     assert gptoss.name not in dialog.rows
     assert dialog.notice.text() == f"{gptoss.label} is removed from Lokal; its file stays."
+
+
+def test_a_download_started_again_at_once_after_a_cancel_runs_to_the_end(
+    managers: list[DownloadManager], qtbot: QtBot, hub: LocalHub
+) -> None:
+    """Started from the cancelled download's last event, before its thread has ended."""
+    hub.faults.rate = 2 * 1024 * 1024
+    manager = new_manager(managers)
+    entry = find_entry("big")
+    assert entry is not None
+    events: list[object] = []
+
+    def again(_name: str, event: object) -> None:
+        events.append(event)
+        if len(events) == 1:
+            hub.faults.rate = None
+            manager.start(entry)
+
+    manager.finished.connect(again)
+    manager.start(entry)
+    qtbot.waitUntil(lambda: "big" in manager.latest, timeout=20_000)
+    manager.cancel("big")
+    qtbot.waitUntil(lambda: len(events) == 2, timeout=30_000)
+    assert isinstance(events[0], Halted) and isinstance(events[1], Installed)
+    assert manager.active_names() == []
