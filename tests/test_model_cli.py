@@ -41,7 +41,7 @@ def env(tmp_path: Path, hub: LocalHub) -> dict[str, str]:
                     {
                         "name": "gpt-oss-20b",
                         "label": "gpt-oss-20b",
-                        "repo": "ggml-org/x",
+                        "repo": REPO,
                         "files": "*.gguf",
                         "shape": "gpt-oss-20b",
                     },
@@ -173,3 +173,46 @@ def test_progress_is_one_updating_line_on_a_terminal_and_plain_lines_in_a_log() 
     lines = log.text.splitlines()
     assert "\r" not in log.text
     assert len(lines) == 2 and lines[-1].startswith("Downloading 100%")  # first and last
+
+
+def test_download_refuses_a_model_that_will_not_fit_unless_anyway(
+    env: dict[str, str],
+    hub: LocalHub,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """In this process, so the machine can be given: 8 GB of RAM, then 64 GB, and no GPU."""
+    from app.cli import main, models
+    from app.core import network_guard
+    from app.core.engine import model_setup
+    from app.core.models.fit import processor_only_report
+
+    for key in ("LOKAL_DATA_DIR", "LOKAL_CATALOG", "HF_ENDPOINT"):
+        monkeypatch.setenv(key, env[key])
+    monkeypatch.setattr(models, "probe_report", processor_only_report)
+
+    def machine(gigabytes: int) -> None:
+        total = gigabytes * 1024**3
+        monkeypatch.setattr(model_setup, "memory_status", lambda: (total, total * 7 // 8))
+
+    try:
+        machine(8)
+        assert main.main(["models", "download", "gpt-oss-20b"]) == 1
+        refused = capsys.readouterr().err.splitlines()
+        assert refused[0].startswith("gpt-oss-20b: This computer has 7.0 GB of free memory;")
+        assert refused[-1] == (
+            "lokal: It will not fit this computer; add --anyway to download it regardless."
+        )
+        assert hub.requests == []
+
+        assert main.main(["models", "download", "gpt-oss-20b", "--anyway"]) == 0
+        assert "Installed gpt-oss-20b" in capsys.readouterr().out
+        assert [r for r in hub.requests if "/resolve/" in r.path]
+        assert main.main(["models", "delete", "gpt-oss-20b", "--yes"]) == 0
+
+        machine(64)  # enough memory: no --anyway needed
+        assert main.main(["models", "download", "gpt-oss-20b"]) == 0
+        fits = capsys.readouterr()
+        assert "gpt-oss-20b: No usable GPU was found" in fits.err and "Installed" in fits.out
+    finally:
+        network_guard.set_offline(False)

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core import network_guard, settings
+from app.core.engine import model_setup
+from app.core.engine.protocol import SystemReport
 from app.core.models.catalog import find_entry
 from app.core.models.download import Halted, Installed
 from app.core.models.fit import processor_only_report
-from app.core.models.installed import import_gguf, list_incomplete, list_installed
+from app.core.models.installed import find_installed, import_gguf, list_incomplete, list_installed
+from app.core.models.layout import model_folder
+from app.core.paths import models_dir
+from app.ui import download_worker
 from app.ui.download_worker import DownloadManager
 from app.ui.model_manager import ModelManagerDialog
 from tests.fixtures.local_hub import LocalHub
@@ -29,8 +38,8 @@ def hub(tiny_gguf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     models = [
         {"name": "tiny", "label": "Tiny gpt-oss", "repo": "t/tiny-GGUF", "files": "*.gguf"},
         {"name": "big", "label": "Big file", "repo": "t/big-GGUF", "files": "*.gguf"},
-        {"name": "gpt-oss-120b", "label": "gpt-oss-120b", "repo": "t/none", "files": "*.gguf",
-         "shape": "gpt-oss-120b"},
+        {"name": "gpt-oss-120b", "label": "gpt-oss-120b", "repo": "t/tiny-GGUF",
+         "files": "*.gguf", "shape": "gpt-oss-120b"},
     ]  # fmt: skip
     catalog.write_text(json.dumps({"models": models}))
     monkeypatch.setenv("LOKAL_CATALOG", str(catalog))
@@ -59,6 +68,17 @@ def new_manager(made: list[DownloadManager]) -> DownloadManager:
     return made[-1]
 
 
+def machine_with_ram(monkeypatch: pytest.MonkeyPatch, gigabytes: int) -> None:
+    """This computer as the load planner sees it: ``gigabytes`` of RAM, 7/8 of it free."""
+    total = gigabytes * 1024**3
+    monkeypatch.setattr(model_setup, "memory_status", lambda: (total, total * 7 // 8))
+
+
+def resolves(hub: LocalHub) -> list[str]:
+    """The file requests the hub has seen (a download's first step after the lookup)."""
+    return [r.path for r in hub.requests if "/resolve/" in r.path]
+
+
 def shown(widget: QWidget) -> bool:
     """Whether the dialog shows it (rows added to an open dialog are shown a moment later)."""
     return not widget.isHidden()
@@ -83,14 +103,20 @@ def answer(monkeypatch: pytest.MonkeyPatch, reply: QMessageBox.StandardButton) -
 
 
 def test_catalog_rows_show_fit_and_actions(
-    managers: list[DownloadManager], qtbot: QtBot, hub: LocalHub, tiny_gguf: Path
+    managers: list[DownloadManager],
+    qtbot: QtBot,
+    hub: LocalHub,
+    tiny_gguf: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import_gguf(tiny_gguf)
+    machine_with_ram(monkeypatch, 8)
     dialog = open_dialog(qtbot, new_manager(managers))
     assert list(dialog.rows) == ["tiny", "big", "gpt-oss-120b", "tiny-gpt-oss"]
     big = dialog.rows["gpt-oss-120b"]
-    assert big.badge.text() == "Too big for this computer" or big.badge.text().startswith("Fits")
-    assert "GB" in big.fit.text()
+    assert big.badge.text() == "Too big for this computer"
+    assert "This computer has 7.0 GB of free memory; gpt-oss-120b needs" in big.fit.text()
+    assert big.button("download").toolTip() == big.fit.text()
     imported = dialog.rows["tiny-gpt-oss"]
     assert "harmony format · reasoning effort · tools" in imported.summary.text()
     assert shown(imported.button("default"))
@@ -233,3 +259,213 @@ def test_fit_verdicts_come_from_the_engine_probe_once(
     again = ModelManagerDialog(manager)  # a second opening reuses the report at once
     qtbot.addWidget(again)
     assert again.rows["gpt-oss-120b"].badge.text() == dialog.rows["gpt-oss-120b"].badge.text()
+
+
+def test_a_machine_that_can_hold_it_is_told_so(
+    managers: list[DownloadManager], qtbot: QtBot, hub: LocalHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    machine_with_ram(monkeypatch, 128)
+    dialog = open_dialog(qtbot, new_manager(managers))
+    row = dialog.rows["gpt-oss-120b"]
+    assert row.badge.text() == "Fits (processor only)"
+    assert "of 112.0 GB free memory" in row.fit.text()
+    asked = answer(monkeypatch, QMessageBox.StandardButton.No)
+    with qtbot.waitSignal(dialog.downloads.finished, timeout=30_000):
+        row.button("download").click()
+    assert asked == []  # a model that fits is downloaded without a question
+
+
+def test_download_waits_for_the_verdict_and_asks_when_it_will_not_fit(
+    managers: list[DownloadManager], qtbot: QtBot, hub: LocalHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    machine_with_ram(monkeypatch, 8)
+    checked = threading.Event()
+
+    def slow_probe() -> SystemReport:
+        checked.wait(30)
+        return processor_only_report()
+
+    monkeypatch.setattr(download_worker, "probe_report", slow_probe)
+    manager = new_manager(managers)
+    dialog = ModelManagerDialog(manager)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    row = dialog.rows["gpt-oss-120b"]
+    assert row.badge.text() == "Checking this computer…"
+    assert shown(row.button("download")) and not row.button("download").isEnabled()
+    assert "fits this computer" in row.button("download").toolTip()
+    row.button("download").click()
+    assert hub.requests == [] and not manager.is_active("gpt-oss-120b")
+
+    checked.set()
+    qtbot.waitUntil(lambda: dialog.rows["gpt-oss-120b"].badge.text() != "Checking this computer…")
+    row = dialog.rows["gpt-oss-120b"]
+    assert row.badge.text() == "Too big for this computer"
+    assert row.button("download").isEnabled()
+    asked = answer(monkeypatch, QMessageBox.StandardButton.No)
+    row.button("download").click()
+    assert len(asked) == 1 and asked[0].startswith(row.fit.text())
+    assert "Download gpt-oss-120b anyway?" in asked[0]
+    assert resolves(hub) == [] and not manager.is_active("gpt-oss-120b")
+
+    answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(manager.finished, timeout=30_000) as done:
+        dialog.rows["gpt-oss-120b"].button("download").click()
+    assert isinstance(done.args[1], Installed) and resolves(hub)
+
+
+def leftovers(name: str) -> list[str]:
+    """The part files and sidecars of ``name``'s download."""
+    folder = model_folder(name, models_dir())
+    return sorted(p.name for p in folder.glob("*.part*")) if folder.exists() else []
+
+
+def test_cancel_asks_and_removes_a_running_or_paused_download(
+    managers: list[DownloadManager], qtbot: QtBot, hub: LocalHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub.faults.rate = 1024 * 1024
+    manager = new_manager(managers)
+    dialog = open_dialog(qtbot, manager)
+
+    def fetched() -> int:
+        progress = manager.latest.get("big")
+        return progress.done if progress is not None and progress.phase == "downloading" else 0
+
+    dialog.rows["big"].button("download").click()
+    qtbot.waitUntil(lambda: fetched() > 0, timeout=20_000)
+    assert leftovers("big") == ["big.gguf.part", "big.gguf.part.json"]
+
+    # "No" on a running download: it goes on.
+    asked = answer(monkeypatch, QMessageBox.StandardButton.No)
+    dialog.rows["big"].button("cancel").click()
+    assert "Stop downloading Big file" in asked[0]
+    before = fetched()
+    qtbot.waitUntil(lambda: fetched() > before, timeout=20_000)
+    assert manager.is_active("big")
+
+    # "Yes": it stops, and nothing of it is left.
+    answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(manager.finished, timeout=20_000) as stopped:
+        dialog.rows["big"].button("cancel").click()
+    assert isinstance(stopped.args[1], Halted) and not stopped.args[1].paused
+    row = dialog.rows["big"]
+    assert row.status.text() == "Not downloaded." and shown(row.button("download"))
+    assert leftovers("big") == [] and list_incomplete() == []
+    assert not model_folder("big", models_dir()).exists()
+
+    # A paused download: "No" keeps it paused where it was; "Yes" removes it.
+    dialog.rows["big"].button("download").click()
+    qtbot.waitUntil(lambda: fetched() > 0, timeout=20_000)
+    with qtbot.waitSignal(manager.finished, timeout=20_000):
+        dialog.rows["big"].button("pause").click()
+    (paused,) = list_incomplete()
+    answer(monkeypatch, QMessageBox.StandardButton.No)
+    dialog.rows["big"].button("cancel").click()
+    assert list_incomplete() == [paused] and leftovers("big") == [
+        "big.gguf.part",
+        "big.gguf.part.json",
+    ]
+    assert dialog.rows["big"].status.text().startswith("Paused at")
+    answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    dialog.rows["big"].button("cancel").click()
+    assert leftovers("big") == [] and list_incomplete() == []
+    assert dialog.rows["big"].status.text() == "Not downloaded."
+
+
+def test_show_in_folder_opens_the_model_folder_or_the_imported_file_folder(
+    managers: list[DownloadManager],
+    qtbot: QtBot,
+    hub: LocalHub,
+    tiny_gguf: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    opened: list[QUrl] = []
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
+    manager = new_manager(managers)
+    dialog = open_dialog(qtbot, manager)
+    with qtbot.waitSignal(manager.finished, timeout=30_000):
+        dialog.rows["tiny"].button("download").click()
+    dialog.rows["tiny"].button("folder").click()
+    downloaded = find_installed("tiny")
+    assert downloaded is not None
+    assert [u.toString() for u in opened] == [downloaded.folder.as_uri()]
+
+    elsewhere = tmp_path / "my models"
+    elsewhere.mkdir()
+    copy = elsewhere / "copy.gguf"
+    shutil.copyfile(tiny_gguf, copy)
+    imported = dialog.import_file(copy)
+    assert imported is not None
+    dialog.rows[imported.name].button("folder").click()
+    assert opened[1].isLocalFile() and Path(opened[1].toLocalFile()) == elsewhere.resolve()
+
+
+def plain_gguf(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A tiny GGUF whose chat template knows nothing of harmony, effort or tools."""
+    from app.core.synthetic import build_gptoss_gguf, builder
+
+    monkeypatch.setattr(builder, "GPT_OSS_CHAT_TEMPLATE", "{{ messages }}")
+    return build_gptoss_gguf(folder / "plain.gguf", "tiny", seed=1)
+
+
+def test_import_through_the_dialog_reads_capabilities_and_delete_leaves_the_file(
+    managers: list[DownloadManager],
+    qtbot: QtBot,
+    hub: LocalHub,
+    tiny_gguf: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dialog = open_dialog(qtbot, new_manager(managers))
+    chosen: list[Path] = [tiny_gguf, plain_gguf(tmp_path, monkeypatch)]
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *a: (str(chosen.pop(0)), "GGUF models (*.gguf)")
+    )
+    dialog.import_button.click()
+    (gptoss,) = [m for m in list_installed() if m.path == tiny_gguf.resolve()]
+    row = dialog.rows[gptoss.name]
+    assert row.summary.text() == f"harmony format · reasoning effort · tools · {gptoss.path}"
+    assert row.status.text() == "Imported" and shown(row.button("default"))
+    assert dialog.notice.text().endswith("harmony format · reasoning effort · tools.")
+
+    dialog.import_button.click()
+    (plain,) = [m for m in list_installed() if m.path.name == "plain.gguf"]
+    assert dialog.rows[plain.name].summary.text().startswith("plain chat model · ")
+
+    asked = answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    dialog.rows[gptoss.name].button("delete").click()
+    assert f"The file stays at {gptoss.path}" in asked[0] and "free" not in asked[0]
+    assert tiny_gguf.exists() and tiny_gguf.stat().st_size == gptoss.size
+    assert gptoss.name not in dialog.rows
+    assert dialog.notice.text() == f"{gptoss.label} is removed from Lokal; its file stays."
+
+
+def test_a_download_started_again_at_once_after_a_cancel_runs_to_the_end(
+    managers: list[DownloadManager], qtbot: QtBot, hub: LocalHub
+) -> None:
+    """Started from the cancelled download's last event, before its thread has ended."""
+    hub.faults.rate = 2 * 1024 * 1024
+    manager = new_manager(managers)
+    entry = find_entry("big")
+    assert entry is not None
+    events: list[object] = []
+
+    def again(_name: str, event: object) -> None:
+        events.append(event)
+        if len(events) == 1:
+            hub.faults.rate = None
+            manager.start(entry)
+
+    manager.finished.connect(again)
+    manager.start(entry)
+    qtbot.waitUntil(lambda: "big" in manager.latest, timeout=20_000)
+    manager.cancel("big")
+    qtbot.waitUntil(lambda: len(events) == 2, timeout=30_000)
+    assert isinstance(events[0], Halted) and isinstance(events[1], Installed)
+    assert manager.active_names() == []

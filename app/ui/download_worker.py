@@ -119,7 +119,7 @@ class DownloadManager(QObject):
             old.wait()
         thread = DownloadThread(entry, Control(), self._token(), self.root, self)
         thread.download_event.connect(lambda event, name=entry.name: self._on_event(name, event))
-        thread.finished.connect(lambda name=entry.name: self._forget(name))
+        thread.finished.connect(lambda name=entry.name, done=thread: self._forget(name, done))
         self._threads[entry.name] = thread
         self.last_result.pop(entry.name, None)
         thread.start()
@@ -143,10 +143,11 @@ class DownloadManager(QObject):
         self.finished.emit(name, event)
         self.models_changed.emit()
 
-    def _forget(self, name: str) -> None:
-        thread = self._threads.pop(name, None)
-        if thread is not None:
-            thread.deleteLater()
+    def _forget(self, name: str, thread: DownloadThread) -> None:
+        # A new download of the same model may have started before this one's thread ended.
+        if self._threads.get(name) is thread:
+            del self._threads[name]
+        thread.deleteLater()
 
     def shutdown(self, timeout_ms: int = 10_000) -> None:
         """Pause every download (its part files stay for next time) and wait for the threads."""

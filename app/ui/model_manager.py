@@ -245,6 +245,8 @@ class ModelManagerDialog(QDialog):
             self.delete(state.installed)
 
     def download(self, entry: CatalogEntry, state: RowState) -> None:
+        if state.verdict is None and state.incomplete is None:
+            return  # a new download waits for the fit verdict (its button is disabled until then)
         if network_guard.is_offline():
             answer = QMessageBox.question(
                 self,
@@ -277,14 +279,17 @@ class ModelManagerDialog(QDialog):
 
     def cancel(self, state: RowState) -> None:
         if self.downloads.is_active(state.name):
-            self.downloads.cancel(state.name)
+            text = self.tr("Stop downloading %1 and delete what was downloaded so far?")
+        else:
+            text = self.tr("Delete what was downloaded of %1 so far?")
+        answer = QMessageBox.question(self, self.tr("Cancel the download"), fill(text, state.label))
+        if answer != QMessageBox.StandardButton.Yes:
             return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Cancel the download"),
-            fill(self.tr("Delete what was downloaded of %1 so far?"), state.label),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        # Asked again: the download may have ended while the question was open, and an
+        # installed model is deleted only with Delete.
+        if self.downloads.is_active(state.name):
+            self.downloads.cancel(state.name)  # its thread removes the parts and sidecars
+        elif any(d.name == state.name for d in list_incomplete(self.root)):
             self._delete_quietly(state.name)
 
     def delete(self, model: InstalledModel) -> None:
@@ -298,7 +303,11 @@ class ModelManagerDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         freed = self._delete_quietly(model.name)
-        if freed is not None:
+        if freed is not None and model.source == "import":
+            self.say(
+                lambda: fill(self.tr("%1 is removed from Lokal; its file stays."), model.label)
+            )
+        elif freed is not None:
             size = gigabytes(freed)
             self.say(lambda: fill(self.tr("%1 is deleted; %2 freed."), model.label, size))
         default = self._settings().default_model

@@ -225,3 +225,11 @@ class ModelRow(QFrame):
         }
         for key, button in self._buttons.items():
             button.setVisible(visible[key])
+        # No download starts before the planner has said whether the model fits.
+        download = self._buttons["download"]
+        download.setEnabled(state.verdict is not None)
+        download.setToolTip(
+            state.verdict.sentence
+            if state.verdict is not None
+            else self.tr("Checking whether it fits this computer first…")
+        )

@@ -169,32 +169,32 @@
         <translation>Eingabe öffnet, F2 benennt um, Entf löscht die gewählte Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="158" />
+        <location filename="../../app/ui/sidebar.py" line="167" />
         <source>No messages match.</source>
         <translation>Keine Nachricht passt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="182" />
+        <location filename="../../app/ui/sidebar.py" line="191" />
         <source>Rename conversation</source>
         <translation>Unterhaltung umbenennen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="182" />
+        <location filename="../../app/ui/sidebar.py" line="191" />
         <source>New name:</source>
         <translation>Neuer Name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="199" />
+        <location filename="../../app/ui/sidebar.py" line="208" />
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="200" />
+        <location filename="../../app/ui/sidebar.py" line="209" />
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="202" />
+        <location filename="../../app/ui/sidebar.py" line="211" />
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
@@ -381,7 +381,7 @@
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="264" />
-        <location filename="../../app/ui/main_window.py" line="513" />
+        <location filename="../../app/ui/main_window.py" line="514" />
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
@@ -416,38 +416,38 @@
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="472" />
-        <location filename="../../app/ui/main_window.py" line="586" />
+        <location filename="../../app/ui/main_window.py" line="473" />
+        <location filename="../../app/ui/main_window.py" line="587" />
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="537" />
+        <location filename="../../app/ui/main_window.py" line="538" />
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="543" />
+        <location filename="../../app/ui/main_window.py" line="544" />
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="545" />
+        <location filename="../../app/ui/main_window.py" line="546" />
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="570" />
+        <location filename="../../app/ui/main_window.py" line="571" />
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="694" />
+        <location filename="../../app/ui/main_window.py" line="695" />
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="696" />
+        <location filename="../../app/ui/main_window.py" line="697" />
         <source>Lokal runs OpenAI's open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
@@ -656,88 +656,98 @@
         <translation>%1 ist installiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="251" />
+        <location filename="../../app/ui/model_manager.py" line="253" />
         <source>Offline mode is on</source>
         <translation>Der Offline-Modus ist eingeschaltet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="254" />
+        <location filename="../../app/ui/model_manager.py" line="256" />
         <source>Lokal is in offline mode, so it opens no network connections. Turn offline mode off and download %1?</source>
         <translation>Lokal ist im Offline-Modus und baut daher keine Netzwerkverbindungen auf. Offline-Modus ausschalten und %1 herunterladen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="267" />
+        <location filename="../../app/ui/model_manager.py" line="269" />
         <source>It will not fit</source>
         <translation>Passt nicht auf diesen Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="270" />
+        <location filename="../../app/ui/model_manager.py" line="272" />
         <source>Download %1 anyway?</source>
         <translation>%1 trotzdem herunterladen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="284" />
+        <location filename="../../app/ui/model_manager.py" line="282" />
+        <source>Stop downloading %1 and delete what was downloaded so far?</source>
+        <translation>Den Download von %1 abbrechen und das bisher Heruntergeladene löschen?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="285" />
         <source>Cancel the download</source>
         <translation>Download abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="285" />
+        <location filename="../../app/ui/model_manager.py" line="284" />
         <source>Delete what was downloaded of %1 so far?</source>
         <translation>Das bisher Heruntergeladene von %1 löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="293" />
+        <location filename="../../app/ui/model_manager.py" line="298" />
         <source>Remove %1 from Lokal? The file stays at %2.</source>
         <translation>%1 aus Lokal entfernen? Die Datei bleibt unter %2 erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="296" />
+        <location filename="../../app/ui/model_manager.py" line="301" />
         <source>Delete %1? This frees %2.</source>
         <translation>%1 löschen? Dadurch werden %2 frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="297" />
-        <location filename="../../app/ui/model_manager.py" line="313" />
+        <location filename="../../app/ui/model_manager.py" line="302" />
+        <location filename="../../app/ui/model_manager.py" line="322" />
         <source>Delete model</source>
         <translation>Modell löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="303" />
+        <location filename="../../app/ui/model_manager.py" line="308" />
+        <source>%1 is removed from Lokal; its file stays.</source>
+        <translation>%1 ist aus Lokal entfernt; die Datei bleibt erhalten.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="312" />
         <source>%1 is deleted; %2 freed.</source>
         <translation>%1 ist gelöscht; %2 wurden frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="326" />
+        <location filename="../../app/ui/model_manager.py" line="335" />
         <source>Import a GGUF model</source>
         <translation>Ein GGUF-Modell importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="326" />
+        <location filename="../../app/ui/model_manager.py" line="335" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="335" />
+        <location filename="../../app/ui/model_manager.py" line="344" />
         <source>Import GGUF file</source>
         <translation>GGUF-Datei importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="337" />
+        <location filename="../../app/ui/model_manager.py" line="346" />
         <source>Imported %1: %2.</source>
         <translation>%1 importiert: %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="344" />
+        <location filename="../../app/ui/model_manager.py" line="353" />
         <source>Hugging Face token</source>
         <translation>Hugging-Face-Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="346" />
+        <location filename="../../app/ui/model_manager.py" line="355" />
         <source>A token is needed only for gated or private models. It is kept in the system keyring, never in a file.</source>
         <translation>Ein Token wird nur für zugangsbeschränkte oder private Modelle benötigt. Es wird im Schlüsselbund des Systems aufbewahrt, nie in einer Datei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="356" />
+        <location filename="../../app/ui/model_manager.py" line="365" />
         <source>The token is stored in the system keyring.</source>
         <translation>Das Token ist im Schlüsselbund des Systems gespeichert.</translation>
     </message>
@@ -868,6 +878,11 @@
         <location filename="../../app/ui/model_row.py" line="207" />
         <source>Not downloaded.</source>
         <translation>Nicht heruntergeladen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="234" />
+        <source>Checking whether it fits this computer first…</source>
+        <translation>Zuerst wird geprüft, ob es auf diesen Computer passt…</translation>
     </message>
 </context>
 <context>
