@@ -229,7 +229,7 @@ class ModelRow(QFrame):
         download = self._buttons["download"]
         download.setEnabled(state.verdict is not None)
         download.setToolTip(
-            state.verdict.sentence
+            translated(state.verdict.sentence)
             if state.verdict is not None
             else self.tr("Checking whether it fits this computer first…")
         )
