@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from app.core.documents.model import ExtractedDocument, ExtractionError, Limits, Part
+from app.core.documents.model import ExtractedDocument, ExtractionError, Limits, Part, too_much_text
 from app.core.documents.text import clean_text
 
 # Content of these is never shown as text.
@@ -200,10 +200,7 @@ def extract_html(text: str, name: str, limits: Limits) -> ExtractedDocument:
         parser.feed(text)
         lines = parser.finish()
     except ExtractionError:
-        raise ExtractionError(
-            f"{name} holds more than {limits.max_output_chars:,} characters of text, "
-            "more than Lokal takes from one file."
-        ) from None
+        raise ExtractionError(too_much_text(name, limits)) from None
     lines = [re.sub(r"\s+", " ", clean_text(line)).strip() for line in lines]
     lines = [line for line in lines if line]
     if parser.title and (not lines or parser.title.lower() not in lines[0].lower()):

@@ -86,6 +86,14 @@ class Limits:
     max_pdf_pages: int = 5000
 
 
+def too_much_text(name: str, limits: Limits) -> str:
+    """The refusal of a file whose text passes ``limits.max_output_chars``."""
+    return (
+        f"{name} holds more than {limits.max_output_chars:,} characters of text, "
+        "more than Lokal takes from one file."
+    )
+
+
 def describe_size(size: int) -> str:
     """1536 -> '1.5 KB', in the 1024-based units most file managers show."""
     if size < 1024:

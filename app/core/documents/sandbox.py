@@ -105,8 +105,16 @@ def _wait(
         if receiver.poll(_POLL_S):
             try:
                 data = receiver.recv_bytes(max_reply)
-            except (EOFError, OSError):
-                break  # died without answering, or answered too much: see below
+            except (EOFError, OSError) as exc:
+                # multiprocessing says "bad message length" when an answer passes
+                # max_reply: more than the text cap allows, e.g. thousands of nearly
+                # empty pages that each carry their page number.
+                if "message length" not in str(exc):
+                    break  # died without answering: see below
+                process.kill()
+                raise ExtractionError(
+                    f"{name} holds more text than Lokal takes from one file."
+                ) from None
             reply = json.loads(data)
             if not isinstance(reply, dict):
                 break
@@ -167,7 +175,8 @@ def child_main(sender: Connection, path: str, limits_json: dict[str, Any]) -> No
         data = json.dumps(reply, ensure_ascii=False).encode("utf-8", "replace")
     except MemoryError:
         data = json.dumps({"error": _death_message(name, None, limits)}).encode()
-    sender.send_bytes(data)
+    with contextlib.suppress(OSError):  # the parent stopped listening (too long an answer)
+        sender.send_bytes(data)
     sender.close()
 
 
