@@ -167,3 +167,17 @@ def test_an_answer_too_long_for_the_reader_is_too_much_text(
     assert message == "pages.pdf holds more text than Lokal takes from one file."
     assert no_reader_left()
     assert "Traceback" not in capfd.readouterr().err  # the reader ended quietly too
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_memory_watch_stops_a_bomb_without_an_address_space_limit(pdf_bomb: Path) -> None:
+    # As on macOS (RLIMIT_AS not enforced) and Windows (no rlimits): only the
+    # parent's watch on the reader's memory can stop it. Unchecked, this bomb
+    # is read in full, using about 1 GB.
+    watched = Limits(max_memory_bytes=256 * 1024**2, limit_address_space=False, max_seconds=60)
+    message = refusal(pdf_bomb, watched)
+    assert message == (
+        "Reading bomb.pdf needed more than the 256 MB of memory Lokal allows, so Lokal "
+        "stopped it (the file may be damaged or a decompression bomb)."
+    )
+    assert no_reader_left()
