@@ -17,6 +17,7 @@ from app.core.documents.context import (
 )
 from app.core.documents.ingest import ingest_file, prepare
 from app.core.documents.model import ExtractedDocument, Part
+from app.core.documents.query import terms_query
 from app.core.documents.tokens import estimate_tokens
 from app.core.store import ChatStore
 from app.core.store.documents import DocumentStore
@@ -157,3 +158,29 @@ def test_budget_leaves_room_for_the_answer() -> None:
     assert document_budget(8192) == 8192 - 2048 - 512
     assert document_budget(2048) == 2048 - 1024 - 512
     assert document_budget(1000) == 0
+
+
+def test_an_exact_phrase_outranks_a_passage_that_only_repeats_its_words() -> None:
+    """BM25 on the words alone prefers a short passage that repeats them; the quoted
+    phrase the person asked about is on another page, and that page comes first."""
+    chat = ChatStore(":memory:")
+    store = DocumentStore(chat)
+    conversation = chat.create_conversation().id
+    instruments = ", ".join(f"instrument {n} of the chart room" for n in range(30))
+    pages = (
+        f"The inventory lists the brass compass among other things: {instruments}.",
+        "Compass brass: the compass housing needs brass polish; compass needles and brass "
+        "screws are ordered twice a year.",
+        "The harbour office keeps the tide tables and the lantern oil.",
+    )
+    parts = tuple(Part(text, page, page) for page, text in enumerate(pages, start=1))
+    document = ExtractedDocument("inventory.pdf", "pdf", "page", parts, pages=3, sha256="inv")
+    chunks, tokens = prepare(document)
+    store.attach(conversation, document, chunks, tokens)
+    for question in ('Which page mentions the "brass compass"?', "brass compass"):
+        terms = terms_query(question)
+        assert terms is not None
+        # The premise: on the words alone, the page without the phrase ranks first.
+        assert store.search(conversation, terms, 3)[0].page == 2
+        found = retrieve(store, conversation, question, 3)
+        assert [passage.page for passage in found] == [1, 2], question

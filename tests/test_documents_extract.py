@@ -92,7 +92,11 @@ def test_html_shows_only_visible_text(tmp_path: Path) -> None:
     assert "- Spring tides in March" in text
     assert "causeway & mudflats" in text  # entities decoded
     assert "Monday | 4.1 m" in text
-    for hidden in ("SCRIPT_TEXT", "HIDDEN_DIV", "NOSCRIPT", "color: red", "nested"):
+    # Shown: attributes and rules that do not hide, and a rule only for print.
+    assert "Tide times are given in local time." in text
+    assert "Heights are measured above chart datum." in text
+    assert "Printed copies are at the harbour office." in text
+    for hidden in make.HTML_HIDDEN_MARKERS:
         assert hidden not in text
 
 

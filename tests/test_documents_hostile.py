@@ -143,3 +143,41 @@ def test_a_password_protected_word_file(tmp_path: Path) -> None:
     path = tmp_path / "secret.docx"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000))
     assert "password-protected or in the old Word .doc format" in refusal(path)
+
+
+def test_too_much_text_in_a_pdf_or_a_word_file(tmp_path: Path) -> None:
+    guide = make.write_town_guide(tmp_path / "guide.pdf")
+    assert refusal(guide, Limits(max_output_chars=1000)) == (
+        "guide.pdf holds more than 1,000 characters of text, more than Lokal takes from one file."
+    )
+    report = make.write_docx(tmp_path / "report.docx")
+    assert refusal(report, Limits(max_output_chars=100)) == (
+        "report.docx holds more than 100 characters of text, more than Lokal takes from one file."
+    )
+
+
+def test_an_answer_too_long_for_the_reader_is_too_much_text(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # 2,500 pages of one letter: within a 3,000-character cap, but each page
+    # carries its own numbers, so the reader's answer passes the size the
+    # parent accepts for that cap.
+    pages = make.write_pdf(tmp_path / "pages.pdf", [["x"]] * 2500)
+    message = refusal(pages, Limits(max_output_chars=3000))
+    assert message == "pages.pdf holds more text than Lokal takes from one file."
+    assert no_reader_left()
+    assert "Traceback" not in capfd.readouterr().err  # the reader ended quietly too
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_memory_watch_stops_a_bomb_without_an_address_space_limit(pdf_bomb: Path) -> None:
+    # As on macOS (RLIMIT_AS not enforced) and Windows (no rlimits): only the
+    # parent's watch on the reader's memory can stop it. Unchecked, this bomb
+    # is read in full, using about 1 GB.
+    watched = Limits(max_memory_bytes=256 * 1024**2, limit_address_space=False, max_seconds=60)
+    message = refusal(pdf_bomb, watched)
+    assert message == (
+        "Reading bomb.pdf needed more than the 256 MB of memory Lokal allows, so Lokal "
+        "stopped it (the file may be damaged or a decompression bomb)."
+    )
+    assert no_reader_left()

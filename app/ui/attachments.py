@@ -196,7 +196,7 @@ class AttachmentBar(QWidget):
     """An Attach button and the chips, wrapping onto more rows as they fill one."""
 
     remove_requested = Signal(str)  # a chip's key
-    files_chosen = Signal(list)  # list[Path], from the Attach button's dialog
+    files_chosen = Signal(list)  # list[Path], from the Attach button's dialog or a drop
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -205,6 +205,9 @@ class AttachmentBar(QWidget):
         self.attach_button.clicked.connect(self.choose_files)
         self._flow = FlowLayout(self)
         self._flow.addWidget(self.attach_button)
+        # Files dropped on the strip of chips (or on a chip: drops go up to the
+        # nearest widget that takes them) attach like those dropped on the chat.
+        install_file_drop(self, self.files_chosen.emit)
         self.retranslate()
 
     def retranslate(self) -> None:

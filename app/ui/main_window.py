@@ -290,6 +290,7 @@ class MainWindow(QMainWindow):
         )
         self.attacher.notice.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         install_file_drop(self.chat, self.attacher.attach_paths)
+        install_file_drop(self.welcome, self.attacher.attach_paths)  # in the chat's place
         install_file_drop(self.composer, self.attacher.attach_paths)
         self.composer.files_pasted.connect(self.attacher.attach_paths)
 

@@ -11,7 +11,7 @@ import csv
 import io
 
 from app.core.documents.chunking import CHUNK_CHARS
-from app.core.documents.model import ExtractedDocument, ExtractionError, Limits, Part
+from app.core.documents.model import ExtractedDocument, ExtractionError, Limits, Part, too_much_text
 from app.core.documents.text import clean_text
 
 _DELIMITERS = ",;\t|"
@@ -41,10 +41,7 @@ def extract_csv(text: str, name: str, limits: Limits) -> ExtractedDocument:
             last_line = reader.line_num
             size += len(row) + 1
             if size > limits.max_output_chars:
-                raise ExtractionError(
-                    f"{name} holds more than {limits.max_output_chars:,} characters of text, "
-                    "more than Lokal takes from one file."
-                )
+                raise ExtractionError(too_much_text(name, limits))
     except csv.Error as exc:
         raise ExtractionError(
             f"{name} is not a well-formed table (line {reader.line_num}: {exc})."

@@ -10,7 +10,14 @@ import dataclasses
 import hashlib
 from pathlib import Path, PurePath
 
-from app.core.documents.model import ExtractedDocument, ExtractionError, Kind, Limits, Part
+from app.core.documents.model import (
+    ExtractedDocument,
+    ExtractionError,
+    Kind,
+    Limits,
+    Part,
+    too_much_text,
+)
 from app.core.documents.safe_open import read_regular_file
 from app.core.documents.text import clean_text, decode_text
 
@@ -95,10 +102,7 @@ def _extract(data: bytes, name: str, limits: Limits) -> ExtractedDocument:
         return extract_docx(data, name, limits)
     text = decode_text(data, name)
     if len(text) > limits.max_output_chars:
-        raise ExtractionError(
-            f"{name} holds more than {limits.max_output_chars:,} characters of text, "
-            "more than Lokal takes from one file."
-        )
+        raise ExtractionError(too_much_text(name, limits))
     if kind == "html":
         from app.core.documents.html_text import extract_html
 

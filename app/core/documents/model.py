@@ -76,14 +76,26 @@ class Limits:
     max_input_bytes: int = 128 * 1024 * 1024
     max_output_chars: int = 16 * 1024 * 1024
     max_seconds: float = 60.0
-    # Address space of the extraction process (POSIX RLIMIT_AS). Python, pdfium
-    # and lxml need about 150 MiB of it before reading anything.
+    # Memory of the extraction process. Where POSIX RLIMIT_AS works (Linux) it
+    # caps the address space, so an allocation past it fails; everywhere the
+    # parent also kills the process once its resident memory passes this.
+    # Python, pdfium and lxml need about 150 MiB of address space before
+    # reading anything.
     max_memory_bytes: int = 1024 * 1024 * 1024
+    limit_address_space: bool = True  # False: the parent's watch alone (as on macOS)
     # DOCX is a zip: what its parts may expand to, in all and relative to their size.
     max_unzipped_bytes: int = 256 * 1024 * 1024
     max_zip_ratio: int = 100
     max_zip_entries: int = 5000
     max_pdf_pages: int = 5000
+
+
+def too_much_text(name: str, limits: Limits) -> str:
+    """The refusal of a file whose text passes ``limits.max_output_chars``."""
+    return (
+        f"{name} holds more than {limits.max_output_chars:,} characters of text, "
+        "more than Lokal takes from one file."
+    )
 
 
 def describe_size(size: int) -> str:

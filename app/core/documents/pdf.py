@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium
 
-from app.core.documents.model import ExtractedDocument, ExtractionError, Limits, Part
+from app.core.documents.model import ExtractedDocument, ExtractionError, Limits, Part, too_much_text
 from app.core.documents.text import clean_text
 
 # pdfium's FPDF_ERR_* codes for a document that will not open.
@@ -33,10 +33,7 @@ def extract_pdf(data: bytes, name: str, limits: Limits) -> ExtractedDocument:
                 continue
             total += len(text)
             if total > limits.max_output_chars:
-                raise ExtractionError(
-                    f"{name} holds more than {limits.max_output_chars:,} characters of text, "
-                    "more than Lokal takes from one file."
-                )
+                raise ExtractionError(too_much_text(name, limits))
             parts.append(Part(text=text, start=index + 1, end=index + 1))
     finally:
         document.close()

@@ -4,11 +4,14 @@ Parsers of PDF and zip formats have been crashed, hung and blown up by
 crafted files for decades. The extraction process gets a time limit (it is
 killed when it passes it), an address-space limit (POSIX RLIMIT_AS, so a
 decompression bomb fails an allocation instead of swapping the laptop to a
-halt) and a CPU-time limit as a backstop. Its answer comes back as JSON of
+halt), a watch on its memory from this side (macOS does not enforce RLIMIT_AS
+and Windows has none: the parent kills a reader whose memory passes the
+limit) and a CPU-time limit as a backstop. Its answer comes back as JSON of
 bounded size: never pickle, which would run code a subverted child chose.
 
 ``extract_file`` blocks its caller (a worker thread, or the CLI) for as long
-as the extraction takes, polling a cancel flag ten times a second.
+as the extraction takes, polling a cancel flag and the reader's memory ten
+times a second.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.documents.model import ExtractedDocument, ExtractionError, Limits, describe_size
+from app.core.documents.process_memory import resident_bytes
 from app.core.documents.safe_open import check_size, kind_of
 
 _POLL_S = 0.1
@@ -105,14 +109,32 @@ def _wait(
         if receiver.poll(_POLL_S):
             try:
                 data = receiver.recv_bytes(max_reply)
-            except (EOFError, OSError):
-                break  # died without answering, or answered too much: see below
+            except (EOFError, OSError) as exc:
+                # multiprocessing says "bad message length" when an answer passes
+                # max_reply: more than the text cap allows, e.g. thousands of nearly
+                # empty pages that each carry their page number.
+                if "message length" not in str(exc):
+                    break  # died without answering: see below
+                process.kill()
+                raise ExtractionError(
+                    f"{name} holds more text than Lokal takes from one file."
+                ) from None
             reply = json.loads(data)
             if not isinstance(reply, dict):
                 break
             return reply
         if cancelled():
             raise ExtractionCancelled(name)
+        used = resident_bytes(process.pid) if process.pid is not None else None
+        if used is not None and used > limits.max_memory_bytes:
+            # Where RLIMIT_AS holds (Linux) it stops an allocation first; on macOS
+            # and Windows this is the memory limit, a tick late at most.
+            process.kill()
+            raise ExtractionError(
+                f"Reading {name} needed more than the {describe_size(limits.max_memory_bytes)} "
+                "of memory Lokal allows, so Lokal stopped it (the file may be damaged or a "
+                "decompression bomb)."
+            )
         if not process.is_alive() and not receiver.poll(0):
             break
         if time.monotonic() > deadline:
@@ -167,7 +189,8 @@ def child_main(sender: Connection, path: str, limits_json: dict[str, Any]) -> No
         data = json.dumps(reply, ensure_ascii=False).encode("utf-8", "replace")
     except MemoryError:
         data = json.dumps({"error": _death_message(name, None, limits)}).encode()
-    sender.send_bytes(data)
+    with contextlib.suppress(OSError):  # the parent stopped listening (too long an answer)
+        sender.send_bytes(data)
     sender.close()
 
 
@@ -177,7 +200,8 @@ def _limit_resources(limits: Limits) -> None:
     except ImportError:  # Windows: the parent's time limit still holds
         return
     # Address space: an allocation past it fails (MemoryError, or pdfium gives up).
-    _lower(resource, resource.RLIMIT_AS, limits.max_memory_bytes, hard_too=True)
+    if limits.limit_address_space:
+        _lower(resource, resource.RLIMIT_AS, limits.max_memory_bytes, hard_too=True)
     # CPU seconds: SIGXCPU if the parent's timer somehow did not fire.
     _lower(resource, resource.RLIMIT_CPU, int(limits.max_seconds) + 5, hard_too=False)
 

@@ -14,7 +14,14 @@ import re
 import zipfile
 from typing import TYPE_CHECKING
 
-from app.core.documents.model import ExtractedDocument, ExtractionError, Limits, Part, describe_size
+from app.core.documents.model import (
+    ExtractedDocument,
+    ExtractionError,
+    Limits,
+    Part,
+    describe_size,
+    too_much_text,
+)
 from app.core.documents.text import clean_text
 
 if TYPE_CHECKING:
@@ -83,10 +90,7 @@ def extract_docx(data: bytes, name: str, limits: Limits) -> ExtractedDocument:
                 lines.append(line)
                 size += len(line) + 1
         if size > limits.max_output_chars:
-            raise ExtractionError(
-                f"{name} holds more than {limits.max_output_chars:,} characters of text, "
-                "more than Lokal takes from one file."
-            )
+            raise ExtractionError(too_much_text(name, limits))
     if not lines:
         raise ExtractionError(f"{name} has no text in it.")
     part = Part(text="\n".join(lines), start=1, end=len(lines))
