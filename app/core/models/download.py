@@ -5,7 +5,9 @@ the main thread in the terminal) and reports through ``emit``: progress a few
 times a second, then exactly one final event (installed, stopped or failed).
 Pausing or cancelling is ``control.pause()`` / ``control.cancel()`` from any
 thread. A paused, crashed or killed download continues from its part files the
-next time; download.json in the model's folder says that one was started.
+next time; download.json in the model's folder says that one was started, and
+says "paused" when the user paused it (the window then waits for them to resume
+it instead of resuming it by itself).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from app.core.models.installed import (
     InstalledModel,
     discard_download,
     free_space,
+    mark_paused,
     write_manifest,
 )
 from app.core.models.layout import (
@@ -221,11 +224,13 @@ def download_model(
         (folder / DOWNLOAD).unlink(missing_ok=True)
         return finish(Installed(entry.name, model, fetched))
     except Stopped:
-        paused = control.reason != "cancel"
-        if not paused:
-            discard_download(model_folder(entry.name, root))
-            _remove_empty(model_folder(entry.name, root))
-        return finish(Halted(entry.name, paused))
+        folder = model_folder(entry.name, root)
+        if control.reason == "cancel":
+            discard_download(folder)
+            _remove_empty(folder)
+        elif control.reason == "pause":
+            mark_paused(folder)
+        return finish(Halted(entry.name, control.reason != "cancel"))
     except (HubError, UnsafeNameError) as exc:
         return finish(Failed(entry.name, redact(str(exc)), resumable=False))
     except TransferError as exc:
