@@ -80,6 +80,7 @@ class Failed:
     model: str
     message: str
     resumable: bool  # the part files were kept; "resume" continues
+    needs_token: bool = False  # the Hub wants a Hugging Face token (gated, private, refused)
 
 
 Event = Progress | Installed | Halted | Failed
@@ -232,10 +233,11 @@ def download_model(
             mark_paused(folder)
         return finish(Halted(entry.name, control.reason != "cancel"))
     except (HubError, UnsafeNameError) as exc:
-        return finish(Failed(entry.name, redact(str(exc)), resumable=False))
+        needs_token = getattr(exc, "needs_token", False)
+        return finish(Failed(entry.name, redact(str(exc)), False, needs_token))
     except TransferError as exc:
         resumable = exc.kind != "checksum"
-        return finish(Failed(entry.name, redact(str(exc)), resumable))
+        return finish(Failed(entry.name, redact(str(exc)), resumable, exc.kind == "auth"))
     except OSError as exc:
         message = f"The model could not be saved ({exc.strerror or exc})."
         return finish(Failed(entry.name, redact(message), resumable=True))

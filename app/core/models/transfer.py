@@ -294,7 +294,9 @@ def _resume(part: _Part, control: Control, on_progress: ProgressFn, chunk: int) 
 
 def _http_failure(status: int, reason: str) -> TransferError:
     if status in (401, 403):
-        return TransferError("The server refused the download; check your Hugging Face token.")
+        return TransferError(
+            "The server refused the download; check your Hugging Face token.", kind="auth"
+        )
     if status == 404:
         return TransferError("The file is no longer on the server.")
     retryable = status == 429 or status >= 500
