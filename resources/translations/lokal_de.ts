@@ -451,6 +451,22 @@
         <source>Lokal runs OpenAI's open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
+    <message>
+        <source>%1 is installed.</source>
+        <translation>%1 ist installiert.</translation>
+    </message>
+    <message>
+        <source>%1's download is paused: offline mode is on.</source>
+        <translation>Der Download von %1 ist angehalten: Der Offline-Modus ist an.</translation>
+    </message>
+    <message>
+        <source>The downloads of %1 are paused: offline mode is on.</source>
+        <translation>Die Downloads von %1 sind angehalten: Der Offline-Modus ist an.</translation>
+    </message>
+    <message>
+        <source>Resuming the download of %1.</source>
+        <translation>Der Download von %1 wird fortgesetzt.</translation>
+    </message>
 </context>
 <context>
     <name>MessageBubble</name>
