@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 # Qt draws into memory in tests; screenshots of real windows are taken under Xvfb.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _own_data_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Every test gets an empty data folder (a window that starts resumes downloads it finds
+    there) and leaves offline mode off."""
+    monkeypatch.setenv("LOKAL_DATA_DIR", str(tmp_path_factory.mktemp("lokal-data")))
+    yield
+    from app.core import network_guard
+
+    if network_guard.is_offline():
+        network_guard.set_offline(False)
 
 
 @pytest.fixture(scope="session")

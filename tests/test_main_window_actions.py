@@ -131,7 +131,7 @@ def test_settings_are_saved_and_used(qtbot: QtBot, window: MainWindow, tmp_path:
     dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
     chosen = dialog.values()
     assert chosen.offline_mode is None  # untouched: stays automatic
-    window._save_settings(chosen)
+    window.apply_settings(chosen)
     saved, _ = user_settings.load(tmp_path / "settings.json")
     assert saved.instructions == "Answer briefly." and saved.temperature == 0.4
     assert saved.theme == "dark" and saved.default_model is not None  # the model loaded

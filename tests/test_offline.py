@@ -9,9 +9,13 @@ deliberate attempt at the end must be recorded, so the test can fail.
 
 from __future__ import annotations
 
+import ipaddress
 import multiprocessing
 import os
+import re
+import shutil
 import socket
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -191,3 +195,80 @@ def _child_tries_to_connect() -> None:
     except network_guard.OfflineError:
         return
     raise SystemExit(1)
+
+
+# --- the same proof without the app's own guard: every connect() the kernel sees ------
+
+STRACE = shutil.which("strace") or "/usr/bin/strace"
+ROOT = Path(__file__).resolve().parent.parent
+_CONNECT = re.compile(r"^(\d+)\s+connect\(\d+, \{sa_family=(AF_INET6?|AF_UNIX|[A-Z_0-9]+)(.*)$")
+_ADDRESS = re.compile(r'inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)"')
+
+
+def outside_connects(trace: Path) -> list[str]:
+    """The connect() calls in an strace log that target an IP address off this computer.
+
+    An AF_INET/AF_INET6 call whose address cannot be read counts as outside.
+    """
+    found = []
+    for line in trace.read_text(errors="replace").splitlines():
+        match = _CONNECT.match(line)
+        if match is None or match.group(2) not in ("AF_INET", "AF_INET6"):
+            continue  # not a connect, or a local (Unix) socket
+        address = _ADDRESS.search(match.group(3))
+        try:
+            ip = ipaddress.ip_address(next(a for a in address.groups() if a) if address else "")
+        except ValueError:
+            found.append(line)
+            continue
+        mapped = getattr(ip, "ipv4_mapped", None)
+        if not (ip.is_loopback or (mapped is not None and mapped.is_loopback)):
+            found.append(line)
+    return found
+
+
+def traced(args: list[str], trace: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run ``args`` and every process it starts under strace, recording each connect()."""
+    return subprocess.run(
+        [STRACE, "-f", "-e", "trace=connect", "-o", str(trace), *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def test_an_offline_session_makes_no_outside_connect_call_seen_by_strace(
+    tmp_path: Path, tiny_gguf: Path
+) -> None:
+    """Independent of the app's guard: the kernel's view of a real offline ask and list."""
+    if not Path(STRACE).is_file():
+        pytest.skip("strace is not installed (Debian: apt-get install strace)")
+    env = {k: v for k, v in os.environ.items() if k not in ("HF_ENDPOINT", "LOKAL_OFFLINE")}
+    env |= {"LOKAL_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT)}
+    probe = traced(["true"], tmp_path / "probe.trace", env)
+    if probe.returncode != 0:
+        pytest.skip(f"strace cannot trace here (ptrace not permitted?): {probe.stderr.strip()}")
+    settings.save(settings.Settings(offline_mode=True), tmp_path / "data" / "settings.json")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("The harbour opens at six in the morning.\n")
+    python = [sys.executable, "-m", "app"]
+    question = "When does the harbour open?"
+    sessions = {
+        "ask": ([*python, "ask", "--model", str(tiny_gguf), "--attach", str(notes),
+                 "--max-tokens", "16", question], "notes.txt"),
+        "list": ([*python, "models", "list"], "Models folder"),
+    }  # fmt: skip
+    for name, (args, expected) in sessions.items():
+        trace = tmp_path / f"{name}.trace"
+        result = traced(args, trace, env)
+        assert result.returncode == 0 and expected in result.stdout, result.stderr
+        assert outside_connects(trace) == [], name
+
+    # The tracer sees a child's connect to an outside address, so this test can fail.
+    control = tmp_path / "control.trace"
+    connect = (
+        "import socket\ns = socket.socket()\ns.setblocking(False)\n"
+        "try:\n    s.connect(('192.0.2.1', 80))\nexcept OSError:\n    pass\n"
+    )
+    child = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {connect!r}])"
+    assert traced([sys.executable, "-c", child], control, env).returncode == 0
+    (seen,) = outside_connects(control)
+    assert "192.0.2.1" in seen

@@ -37,8 +37,10 @@ from app.core.models.installed import (
     import_gguf,
     list_incomplete,
     list_installed,
+    mark_paused,
     verify_model,
 )
+from app.core.models.layout import model_folder
 from app.core.models.offline import set_offline_mode
 from app.core.models.progress_text import describe
 from app.core.models.transfer import Control
@@ -196,10 +198,6 @@ class TerminalProgress:
             self.stream.flush()
 
 
-def _token_for_download() -> str | None:
-    return tokens.get_token()
-
-
 def _download(args: argparse.Namespace) -> int:
     entry = find_entry(args.name)
     if entry is None:
@@ -216,14 +214,52 @@ def _download(args: argparse.Namespace) -> int:
     return _run_download(entry)
 
 
-def _run_download(entry: CatalogEntry) -> int:
+def _attempt(entry: CatalogEntry, token: str | None) -> Event:
     progress = TerminalProgress(sys.stderr)
-    control = Control()
     try:
-        final = download_model(entry, progress, control=control, token=_token_for_download())
+        final = download_model(entry, progress, control=Control(), token=token)
     except KeyboardInterrupt:  # Ctrl+C: the part files and download.json stay, so it resumes
+        mark_paused(model_folder(entry.name))  # the user's choice: the window will not resume it
         final = Halted(entry.name, True)
     progress.end()
+    return final
+
+
+def _token_for_this_run(entry: CatalogEntry) -> tuple[str | None, str]:
+    """Ask for a token on the terminal when no secure keyring can hold one.
+
+    Returns the token (used for this download only, kept in memory) or None, and
+    else a sentence saying what the user can do.
+    """
+    verdict = tokens.assess_keyring()
+    if verdict.usable:
+        return None, "Store your token with `lokal models token`, then run this command again."
+    if not sys.stdin.isatty():
+        return None, (
+            "Without a secure keyring Lokal asks for the token each time it is needed; "
+            "run this command in a terminal to type it in."
+        )
+    try:
+        value = getpass.getpass(
+            f"{entry.label} needs a Hugging Face token; it is used for this download only "
+            "and stored nowhere (input hidden): "
+        ).strip()
+    except (EOFError, KeyboardInterrupt):
+        value = ""
+    if not value:
+        return None, "No token was given."
+    tokens.remember_secret(value)  # hidden in every message from here on
+    return value, ""
+
+
+def _run_download(entry: CatalogEntry) -> int:
+    token = tokens.get_token()
+    final = _attempt(entry, token)
+    hint = ""
+    if isinstance(final, Failed) and final.needs_token and token is None:
+        asked, hint = _token_for_this_run(entry)
+        if asked is not None:
+            final = _attempt(entry, asked)
     if isinstance(final, Installed):
         print(f"Installed {entry.label} in {final.installed.folder}.")
         if final.installed.problem:
@@ -234,8 +270,9 @@ def _run_download(entry: CatalogEntry) -> int:
         print("Paused; run the same command again to resume.", file=sys.stderr)
         return 130
     assert isinstance(final, Failed)
-    hint = " Run the same command again to resume." if final.resumable else ""
-    print(f"lokal: {final.message}{hint}", file=sys.stderr)
+    if final.resumable:
+        hint = f"{hint} Run the same command again to resume.".strip()
+    print(tokens.redact(f"lokal: {final.message} {hint}".rstrip()), file=sys.stderr)
     return 1
 
 
@@ -297,7 +334,11 @@ def _token(args: argparse.Namespace) -> int:
     verdict = tokens.assess_keyring()
     if not verdict.usable:
         print(verdict.reason, file=sys.stderr)
-        print("Without a secure keyring the token would be lost when this command ends.")
+        print(
+            "`lokal models download` asks for the token on the terminal whenever a model "
+            "needs one, and uses it for that download only.",
+            file=sys.stderr,
+        )
         return 1
     value = getpass.getpass("Hugging Face token (input hidden): ")
     problem = tokens.set_token(value)

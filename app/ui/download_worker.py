@@ -3,8 +3,8 @@ DownloadManager that the main window keeps for the whole session.
 
 The transfer itself is app.core.models.download (no Qt); this only runs it off the
 GUI thread and turns its events into signals. Closing the dialog does not stop a
-download; quitting pauses every download (``shutdown``), and the next start offers
-to resume it.
+download; quitting suspends every download (``shutdown``), and the next start
+resumes it by itself; one the user paused waits for them to resume it.
 """
 
 from __future__ import annotations
@@ -150,10 +150,10 @@ class DownloadManager(QObject):
         thread.deleteLater()
 
     def shutdown(self, timeout_ms: int = 10_000) -> None:
-        """Pause every download (its part files stay for next time) and wait for the threads."""
+        """Suspend every download (its part files stay for next time) and wait for the threads."""
         threads = list(self._threads.values())
         for thread in threads:
-            thread.control.pause()
+            thread.control.suspend()
         for thread in threads:
             thread.wait(timeout_ms)
         if self._probe is not None:

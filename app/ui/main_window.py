@@ -8,7 +8,7 @@ worker's thread.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import network_guard
 from app.core import settings as user_settings
 from app.core.chat.turn import TurnUpdate
 from app.core.engine.load_plan_types import Overrides
+from app.core.models.catalog import CatalogError, find_entry
+from app.core.models.download import Installed
 from app.core.models.installed import list_incomplete, model_path
+from app.core.models.offline import apply_offline_mode, offline_wanted
 from app.core.store import ChatStore, context_used
 from app.core.store.documents import DocumentStore
 from app.ui import appearance
@@ -97,7 +101,7 @@ class MainWindow(QMainWindow):
             default = model_path(self.settings.default_model)
             if default.is_file():
                 self.load_model(default)
-        self._mention_paused_downloads()
+        self._resume_downloads()
 
     # --- layout -------------------------------------------------------------
 
@@ -329,7 +333,7 @@ class MainWindow(QMainWindow):
         self.model_bar.set_state(state, detail)
         self.model_ready = state == "ready"
         if state == "ready" and self.model_path is not None:
-            self._save_settings(replace(self.settings, default_model=str(self.model_path)))
+            self._save_settings(default_model=str(self.model_path))
         self._update_page()
 
     def _model_loaded(self, n_ctx: int) -> None:
@@ -356,7 +360,12 @@ class MainWindow(QMainWindow):
         dialog = ModelManagerDialog(self.downloads, self, settings_path=self.settings_file)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.default_model_changed.connect(self._default_model_changed)
+        dialog.offline_mode_changed.connect(self._reload_settings)
         dialog.open()
+
+    def _reload_settings(self) -> None:
+        """Take what another window saved (the model manager writes the file itself)."""
+        self.settings, _ignored = user_settings.load(self.settings_file)
 
     def _default_model_changed(self, name: str) -> None:
         if self.closed:
@@ -366,30 +375,85 @@ class MainWindow(QMainWindow):
             self.load_model(model_path(name))
 
     def _download_finished(self, name: str, event: object) -> None:
+        if self.closed:
+            return
         message = getattr(event, "message", None)
         if message:
             self.statusBar().showMessage(str(message), 15_000)
+        if isinstance(event, Installed) and event.installed.problem is None:
+            self.statusBar().showMessage(
+                fill(self.tr("%1 is installed."), event.installed.label), 15_000
+            )
+            self._reload_settings()
+            if self.settings.default_model is None:  # the first model: use it
+                self._save_settings(default_model=name)
+                self._default_model_changed(name)
 
-    def _mention_paused_downloads(self) -> None:
+    def _resume_downloads(self) -> None:
+        """Continue the downloads that quitting, a crash or a failure interrupted.
+
+        One the user paused waits for them; offline mode keeps every one waiting and
+        says so, because resuming means connecting to the Hub.
+        """
         try:
-            paused = list_incomplete()
+            unfinished = list_incomplete()
         except OSError:
             return
+        paused = [d.label for d in unfinished if d.paused]
+        interrupted = [d for d in unfinished if not d.paused]
+        sentences = []
+        if interrupted and network_guard.is_offline():
+            labels = ", ".join(d.label for d in interrupted)
+            if len(interrupted) == 1:
+                text = self.tr("%1's download is paused: offline mode is on.")
+            else:
+                text = self.tr("The downloads of %1 are paused: offline mode is on.")
+            sentences.append(fill(text, labels))
+        elif interrupted:
+            resumed = []
+            for download in interrupted:
+                try:
+                    entry = find_entry(download.name)
+                except CatalogError:
+                    entry = None
+                if entry is None:  # no longer in the catalog: it cannot be looked up
+                    paused.append(download.label)
+                    continue
+                self.downloads.start(entry)
+                resumed.append(download.label)
+            if resumed:
+                sentences.append(fill(self.tr("Resuming the download of %1."), ", ".join(resumed)))
         if paused:
-            names = ", ".join(download.label for download in paused)
-            self.statusBar().showMessage(
-                fill(self.tr("Download paused: %1. Open File → Models… to resume it."), names)
+            sentences.append(
+                fill(
+                    self.tr("Download paused: %1. Open File → Models… to resume it."),
+                    ", ".join(paused),
+                )
             )
+        if sentences:
+            self.statusBar().showMessage(" ".join(sentences))
 
     # --- settings -----------------------------------------------------------
 
     def open_settings(self) -> None:
-        offline_now = self.settings.offline(model_installed=self.settings.default_model is not None)
-        dialog = SettingsDialog(self.settings, offline_now, self)
-        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
-            return
-        old, new = self.settings, dialog.values()
-        self._save_settings(new)
+        self._reload_settings()
+        # The same rule the network guard follows, so the box shows what is in force.
+        dialog = SettingsDialog(self.settings, offline_wanted(self.settings), self)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self.apply_settings(dialog.values())
+
+    def apply_settings(self, new: user_settings.Settings) -> None:
+        """Save what differs from the current settings and put it into effect."""
+        old = self.settings
+        changed = {
+            f.name: getattr(new, f.name)
+            for f in fields(new)
+            if getattr(new, f.name) != getattr(old, f.name)
+        }
+        if changed:
+            self._save_settings(**changed)
+        # Offline mode takes effect now, not at the next start.
+        apply_offline_mode(self.settings)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             if new.theme != old.theme:
@@ -400,18 +464,19 @@ class MainWindow(QMainWindow):
         if reload and self.model_path is not None and not self.generating:
             self.load_model(self.model_path)
 
-    def _save_settings(self, settings: user_settings.Settings) -> None:
-        self.settings = settings
+    def _save_settings(self, **changes: Any) -> None:
+        """Save only these values: whatever another window saved meanwhile stays."""
         try:
-            user_settings.save(settings, self.settings_file)
+            self.settings = user_settings.update(self.settings_file, **changes)
         except OSError as exc:
+            self.settings = replace(self.settings, **changes)
             self._show_problem(
                 fill(self.tr("Settings could not be saved: %1"), exc.strerror or exc)
             )
 
     def _remember_effort(self, effort: str) -> None:
         if effort != self.settings.reasoning_effort:
-            self._save_settings(replace(self.settings, reasoning_effort=effort))  # type: ignore[arg-type]
+            self._save_settings(reasoning_effort=effort)
 
     # --- conversations ------------------------------------------------------
 

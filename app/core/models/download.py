@@ -5,7 +5,9 @@ the main thread in the terminal) and reports through ``emit``: progress a few
 times a second, then exactly one final event (installed, stopped or failed).
 Pausing or cancelling is ``control.pause()`` / ``control.cancel()`` from any
 thread. A paused, crashed or killed download continues from its part files the
-next time; download.json in the model's folder says that one was started.
+next time; download.json in the model's folder says that one was started, and
+says "paused" when the user paused it (the window then waits for them to resume
+it instead of resuming it by itself).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from app.core.models.installed import (
     InstalledModel,
     discard_download,
     free_space,
+    mark_paused,
     write_manifest,
 )
 from app.core.models.layout import (
@@ -77,6 +80,7 @@ class Failed:
     model: str
     message: str
     resumable: bool  # the part files were kept; "resume" continues
+    needs_token: bool = False  # the Hub wants a Hugging Face token (gated, private, refused)
 
 
 Event = Progress | Installed | Halted | Failed
@@ -221,16 +225,19 @@ def download_model(
         (folder / DOWNLOAD).unlink(missing_ok=True)
         return finish(Installed(entry.name, model, fetched))
     except Stopped:
-        paused = control.reason != "cancel"
-        if not paused:
-            discard_download(model_folder(entry.name, root))
-            _remove_empty(model_folder(entry.name, root))
-        return finish(Halted(entry.name, paused))
+        folder = model_folder(entry.name, root)
+        if control.reason == "cancel":
+            discard_download(folder)
+            _remove_empty(folder)
+        elif control.reason == "pause":
+            mark_paused(folder)
+        return finish(Halted(entry.name, control.reason != "cancel"))
     except (HubError, UnsafeNameError) as exc:
-        return finish(Failed(entry.name, redact(str(exc)), resumable=False))
+        needs_token = getattr(exc, "needs_token", False)
+        return finish(Failed(entry.name, redact(str(exc)), False, needs_token))
     except TransferError as exc:
         resumable = exc.kind != "checksum"
-        return finish(Failed(entry.name, redact(str(exc)), resumable))
+        return finish(Failed(entry.name, redact(str(exc)), resumable, exc.kind == "auth"))
     except OSError as exc:
         message = f"The model could not be saved ({exc.strerror or exc})."
         return finish(Failed(entry.name, redact(message), resumable=True))

@@ -30,6 +30,11 @@ LOOKUP_TIMEOUT = 20.0
 class HubError(Exception):
     """The Hub could not say what to download; str() is a sentence without secrets."""
 
+    def __init__(self, message: str, *, needs_token: bool = False) -> None:
+        super().__init__(message)
+        #: the Hub asked for a (different) token: gated, private, or refused
+        self.needs_token = needs_token
+
 
 @dataclass(frozen=True)
 class RemoteFile:
@@ -112,6 +117,18 @@ def _explain(exc: Exception, repo: str) -> str:
     return f"Could not reach the Hugging Face Hub at {endpoint()} ({detail})."
 
 
+def _needs_token(exc: Exception) -> bool:
+    from huggingface_hub import errors
+
+    if isinstance(exc, errors.GatedRepoError):
+        return True
+    response = getattr(exc, "response", None)
+    return isinstance(exc, errors.HfHubHTTPError) and getattr(response, "status_code", 0) in (
+        401,
+        403,
+    )
+
+
 def lookup(
     repo: str,
     revision: str,
@@ -137,7 +154,7 @@ def lookup(
             timeout=LOOKUP_TIMEOUT,
         )
     except Exception as exc:
-        raise HubError(redact(_explain(exc, repo))) from None
+        raise HubError(redact(_explain(exc, repo)), needs_token=_needs_token(exc)) from None
     commit = info.sha
     if not commit:
         raise HubError(f"The Hub did not say which version of {repo} it has.")

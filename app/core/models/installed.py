@@ -72,6 +72,7 @@ class IncompleteDownload:
     commit: str
     total: int
     done: int  # bytes on disk (parts and finished files)
+    paused: bool = False  # the user paused it (else it was interrupted: quit, crash, failure)
 
 
 def capabilities(facts: ModelFacts) -> dict[str, Any]:
@@ -174,11 +175,19 @@ def list_incomplete(root: Path | None = None) -> list[IncompleteDownload]:
                     commit=str(data["commit"]),
                     total=sum(size for _, size in files),
                     done=done,
+                    paused=data.get("paused") is True,
                 )
             )
         except (KeyError, TypeError, ValueError):
             continue
     return found
+
+
+def mark_paused(folder: Path) -> None:
+    """Record that the user paused this download; starting it again clears the mark."""
+    data = read_json(folder / DOWNLOAD)
+    if data:  # nothing was started yet: there is nothing to mark
+        write_json(folder / DOWNLOAD, {**data, "paused": True})
 
 
 def write_manifest(

@@ -8,15 +8,15 @@ backend) is refused with an explanation; the token is then kept in memory for
 this session only and asked for again next time.
 
 The token is never logged, never written to the settings or the database, and
-``redact`` removes it from any text that is shown or logged (error messages
-from the Hub can echo request headers). huggingface_hub's login() is never
+``redact`` removes it from any text that is shown (error messages from the Hub
+can echo request headers); the log file masks anything shaped like a token
+(app.core.logging_setup). huggingface_hub's login() is never
 called: it writes the token to a file in clear. The token is passed explicitly.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -90,25 +90,6 @@ def redact(text: str) -> str:
     for secret in secrets:
         text = text.replace(secret, HIDDEN)
     return text
-
-
-class RedactingFilter(logging.Filter):
-    """A logging filter that hides known tokens in every record that passes through it."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = redact(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, None
-        return True
-
-
-def install_log_redaction() -> None:
-    """Hide tokens in everything logged through the root logger's handlers."""
-    root = logging.getLogger()
-    for handler in root.handlers:
-        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
-            handler.addFilter(RedactingFilter())
 
 
 def get_token(backend: Any | None = None) -> str | None:

@@ -59,8 +59,14 @@ class Stopped(Exception):
     """The transfer was paused or cancelled; the part file is kept (the caller decides)."""
 
 
+Reason = Literal["", "pause", "suspend", "cancel"]
+
+
 class Control:
-    """Pause and cancel from another thread: both stop the transfer at once.
+    """Pause, suspend and cancel from another thread: each stops the transfer at once.
+
+    Pausing is the user's choice and the download waits for them; suspending
+    (the app quits) lets the next start continue it by itself.
 
     The socket in use is shut down, so a read that waits for a silent server
     returns immediately instead of after the stall timeout.
@@ -68,7 +74,7 @@ class Control:
 
     def __init__(self) -> None:
         self._stop = threading.Event()
-        self.reason: Literal["", "pause", "cancel"] = ""
+        self.reason: Reason = ""
         self._lock = threading.Lock()
         self._socket: socket.socket | None = None
 
@@ -79,10 +85,13 @@ class Control:
     def pause(self) -> None:
         self._halt("pause")
 
+    def suspend(self) -> None:
+        self._halt("suspend")
+
     def cancel(self) -> None:
         self._halt("cancel")
 
-    def _halt(self, reason: Literal["pause", "cancel"]) -> None:
+    def _halt(self, reason: Reason) -> None:
         with self._lock:
             if not self.reason or reason == "cancel":
                 self.reason = reason
@@ -285,7 +294,9 @@ def _resume(part: _Part, control: Control, on_progress: ProgressFn, chunk: int) 
 
 def _http_failure(status: int, reason: str) -> TransferError:
     if status in (401, 403):
-        return TransferError("The server refused the download; check your Hugging Face token.")
+        return TransferError(
+            "The server refused the download; check your Hugging Face token.", kind="auth"
+        )
     if status == 404:
         return TransferError("The file is no longer on the server.")
     retryable = status == 429 or status >= 500
