@@ -4,6 +4,9 @@ throttle, split-model checks, the Hub's checksums and the catalog shipped with t
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,9 +31,11 @@ from app.core.models.download import (
     download_model,
 )
 from app.core.models.hub import RemoteFile, RemoteModel
+from app.core.models.part_guard import Busy, exclusive
 from tests.fixtures.local_hub import LocalHub
 
 MB = 1_000_000
+ROOT = Path(__file__).resolve().parent.parent
 
 
 # --- speed and time left ------------------------------------------------------------------
@@ -182,3 +187,34 @@ def test_the_shipped_catalog_offers_gpt_oss_20b_by_default_and_120b_in_parts(
     assert check_shards(remote(*parts)) is None
     assert not small.matches(parts[0]) and not large.matches("gpt-oss-20b-mxfp4.gguf")
     assert not large.matches("gpt-oss-120b-mxfp4-00001-of-00003.gguf.part")
+
+
+# --- one writer per part ------------------------------------------------------------------
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from app.core.models.part_guard import exclusive
+with exclusive(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_the_lock_is_held_by_one_process_and_freed_when_it_is_killed(tmp_path: Path) -> None:
+    lock = tmp_path / "m.gguf.part.lock"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(lock)], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        with pytest.raises(Busy), exclusive(lock):
+            pass
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(10)
+    assert lock.exists()  # a killed holder leaves the file, but not the lock
+    with exclusive(lock), pytest.raises(Busy), exclusive(lock):  # twice in one process, too
+        pass
+    assert not lock.exists()

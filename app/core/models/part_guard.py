@@ -14,6 +14,7 @@ to the offset that was flushed.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 import time
@@ -40,6 +41,11 @@ def _lock(fd: int) -> None:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise Busy from None
+        except OSError as exc:
+            # A file system without locks (some network and FUSE mounts): download unguarded
+            # rather than not at all.
+            if exc.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL):
+                raise
 
 
 def _unlock(fd: int) -> None:
@@ -111,8 +117,8 @@ def _darwin_boot_time() -> str | None:
     import ctypes.util
 
     libc = ctypes.CDLL(ctypes.util.find_library("c"))
-    timeval = (ctypes.c_long * 2)()
+    timeval = (ctypes.c_int64 * 2)()  # struct timeval: seconds, then microseconds (padded)
     size = ctypes.c_size_t(ctypes.sizeof(timeval))
     if libc.sysctlbyname(b"kern.boottime", timeval, ctypes.byref(size), None, 0) != 0:
         return None
-    return f"boot-{timeval[0]}.{timeval[1]}"
+    return f"boot-{timeval[0]}"

@@ -341,7 +341,6 @@ def _resume(part: _Part, control: Control, on_progress: ProgressFn, chunk: int) 
     # After a reboot the end of the part may hold whatever the disk had there.
     size = _kept_bytes(saved, size)
     part.handle.truncate(size)
-    part.durable = size
     part.handle.seek(0)
     while part.offset < size:
         control.check()
