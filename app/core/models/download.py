@@ -114,13 +114,15 @@ class Rate:
 
 
 def check_shards(remote: RemoteModel) -> str | None:
-    """A sentence if a split model's shards are not all listed."""
+    """A sentence if a split model's shards are not all listed, or are not of one model."""
     shards = [SHARD.match(f.name) for f in remote.files]
     if not any(shards):
         return None if len(remote.files) == 1 else f"{remote.repo} lists several model files."
+    if not all(shards) or len({m["stem"] for m in shards if m}) != 1:
+        return f"{remote.repo} lists parts of different models; Lokal cannot tell which to use."
     counts = {int(m["count"]) for m in shards if m}
-    indexes = {int(m["index"]) for m in shards if m}
-    if len(counts) != 1 or indexes != set(range(1, counts.pop() + 1)) or not all(shards):
+    indexes = [int(m["index"]) for m in shards if m]
+    if len(counts) != 1 or sorted(indexes) != list(range(1, counts.pop() + 1)):
         return f"{remote.repo} does not list every part of the split model."
     return None
 

@@ -23,6 +23,7 @@ from app.core.models.layout import (
     DOWNLOAD,
     MANIFEST,
     SIDECAR,
+    lock_path,
     model_folder,
     part_path,
     read_json,
@@ -283,11 +284,13 @@ def discard_download(folder: Path) -> int:
         for entry in data.get("files", []):
             final = folder / safe_file_name(str(entry["name"]))
             freed += _remove(part_path(final)) + _remove(sidecar_path(final))
+            _remove(lock_path(final))  # left by a killed download; it holds nothing
             if not installed:
                 freed += _remove(final)
     for stray in folder.glob("*" + SIDECAR):
         final = folder / stray.name.removesuffix(SIDECAR)
         freed += _remove(part_path(final)) + _remove(stray)
+        _remove(lock_path(final))
     (folder / DOWNLOAD).unlink(missing_ok=True)
     return freed
 

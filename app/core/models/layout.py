@@ -4,7 +4,9 @@
     models/<name>/<file>.gguf         verified files
     models/<name>/download.json       a download was started (and not cancelled)
     models/<name>/<file>.gguf.part    bytes received so far
-    models/<name>/<file>.gguf.part.json   the sidecar: url, etag, size, sha256
+    models/<name>/<file>.gguf.part.json   the sidecar: url, etags, size, sha256, and the
+                                          offset up to which the part is flushed to disk
+    models/<name>/<file>.gguf.part.lock   exists while a transfer writes the part
 
 File names come from the Hub; ``safe_file_name`` refuses any that could point
 outside the model's folder.
@@ -24,6 +26,7 @@ MANIFEST = "model.json"
 DOWNLOAD = "download.json"
 PART = ".part"
 SIDECAR = ".part.json"
+LOCK = ".part.lock"
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10))} | {
     f"lpt{i}" for i in range(10)
 }
@@ -63,6 +66,10 @@ def part_path(final: Path) -> Path:
 
 def sidecar_path(final: Path) -> Path:
     return final.with_name(final.name + SIDECAR)
+
+
+def lock_path(final: Path) -> Path:
+    return final.with_name(final.name + LOCK)
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -5,7 +5,19 @@ records the URL, the server's ETag, the size and the sha256 the Hub listed. On
 the next attempt the part is re-hashed (the hash state cannot be saved) and the
 rest is asked for with ``Range`` and ``If-Range``: a server that ignores the
 range, or whose ETag has changed, answers with the whole file, and the part
-starts over from zero, so old and new bytes never mix. Dropped connections,
+starts over from zero, so old and new bytes never mix.
+
+Storage servers that send no ETag (the Hub's redirects lead to some) get no
+``If-Range``, which they could not evaluate; the validator is then the URL
+pinned to one commit, the size in ``Content-Range``, the ETag the Hub itself
+gave on the redirect (``X-Linked-Etag``) and, in the end, the sha256.
+
+A killed process loses nothing it wrote, but a power loss or reboot can lose
+what the OS had not yet flushed, leaving garbage at the part's end. So the part
+is flushed every ``SYNC_BYTES`` or ``SYNC_SECONDS`` and the sidecar records the
+offset flushed and the boot it happened in; a part from an earlier boot is cut
+back to that offset before it is used. A lock file beside the part keeps a
+second process from writing the same part. Dropped connections,
 server errors and stalls (no bytes for ``stall_timeout`` seconds) are retried
 with exponential backoff. The finished file is renamed into place only after
 its sha256 matches; a mismatch deletes the part, since its bytes are wrong.
@@ -34,13 +46,26 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
-from app.core.models.layout import fsync_folder, part_path, read_json, sidecar_path, write_json
+from app.core.models.layout import (
+    fsync_folder,
+    lock_path,
+    part_path,
+    read_json,
+    sidecar_path,
+    write_json,
+)
+from app.core.models.part_guard import Busy, boot_id, exclusive
 
 CHUNK = 1024 * 1024
 STALL_TIMEOUT = 30.0
 MAX_RETRIES = 8
 MAX_BACKOFF = 30.0
 MAX_REDIRECTS = 10
+#: Flush the part to disk after this many bytes or seconds, whichever comes first: cheap
+#: (a flush per 64 MiB), and a power loss costs at most this much of the download.
+SYNC_BYTES = 64 * 1024 * 1024
+SYNC_SECONDS = 5.0
+BUSY = "{name} is already being downloaded by another Lokal window."
 
 Phase = Literal["checking", "downloading"]
 ProgressFn = Callable[[int, Phase], None]
@@ -189,9 +214,14 @@ def _request_target(url: str, absolute: bool) -> str:
 
 def open_response(
     url: str, headers: Mapping[str, str], timeout: float, control: Control
-) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
-    """GET ``url``, following redirects; the Authorization header stays with its origin."""
+) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse, str | None]:
+    """GET ``url``, following redirects; the Authorization header stays with its origin.
+
+    Also returns the Hub's ``X-Linked-Etag`` for the file (from the redirect or the
+    answer), which identifies the file even when the storage server sends no ETag.
+    """
     first_origin = _origin(url)
+    linked: str | None = None
     for _ in range(MAX_REDIRECTS):
         control.check()
         conn, absolute = _connection(url, timeout)
@@ -206,6 +236,7 @@ def open_response(
             control.attach(None)
             conn.close()
             raise
+        linked = linked or response.getheader("X-Linked-Etag")
         if response.status in (301, 302, 303, 307, 308) and response.getheader("Location"):
             location = urljoin(url, response.getheader("Location", ""))
             response.read()
@@ -213,7 +244,7 @@ def open_response(
             conn.close()
             url = location
             continue
-        return conn, response
+        return conn, response, linked
     raise TransferError("The server redirected the download too many times.", retryable=True)
 
 
@@ -236,21 +267,29 @@ class _Part:
         self.path, self.sidecar = part_path(final), sidecar_path(final)
         self.hasher = hashlib.sha256()
         self.offset = 0
-        self.etag: str | None = None
+        self.etag: str | None = None  # the answering server's own ETag, for If-Range
+        self.linked: str | None = None  # the Hub's ETag for the file (X-Linked-Etag)
+        self.durable = 0  # bytes known to be on the disk itself, not only in the OS's cache
+        self.synced_at = time.monotonic()
         self.handle = open(self.path, "ab+")  # noqa: SIM115 - closed by close()
 
     def describe(self) -> dict[str, object]:
         return {
             "url": self.spec.url,
             "etag": self.etag,
+            "linked_etag": self.linked,
             "size": self.spec.size,
             "sha256": self.spec.sha256,
+            "durable": self.durable,
+            "boot": boot_id(),
         }
 
     def save_sidecar(self) -> None:
         write_json(self.sidecar, self.describe())
 
     def restart(self) -> None:
+        self.durable = 0
+        self.save_sidecar()  # first: a reboot must not trust the old offset for new bytes
         self.handle.truncate(0)
         self.handle.seek(0)
         self.hasher = hashlib.sha256()
@@ -260,6 +299,20 @@ class _Part:
         self.handle.write(data)
         self.hasher.update(data)
         self.offset += len(data)
+        if (
+            self.offset - self.durable >= SYNC_BYTES
+            or time.monotonic() - self.synced_at >= SYNC_SECONDS
+        ):
+            self.sync()
+
+    def sync(self) -> None:
+        """Flush the part to disk, then record how much of it is there (in that order)."""
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.synced_at = time.monotonic()
+        if self.durable != self.offset:
+            self.durable = self.offset
+            self.save_sidecar()
 
     def close(self) -> None:
         if not self.handle.closed:
@@ -268,17 +321,35 @@ class _Part:
             self.handle.close()
 
 
+def _kept_bytes(saved: Mapping[str, object], size: int) -> int:
+    """How much of a part of ``size`` bytes can be trusted, by what its sidecar says."""
+    current = boot_id()
+    if current is not None and saved.get("boot") == current:
+        return size  # no reboot since: everything written is there, flushed or not
+    durable = saved.get("durable", size)  # (a sidecar without it predates the flushing)
+    if not isinstance(durable, int) or isinstance(durable, bool) or durable < 0:
+        return 0
+    return min(size, durable)
+
+
 def _resume(part: _Part, control: Control, on_progress: ProgressFn, chunk: int) -> None:
     """Keep an earlier attempt's bytes if its sidecar describes this same file, re-hashing them."""
     saved = read_json(part.sidecar)
-    same = saved is not None and all(
-        saved.get(k) == v for k, v in part.describe().items() if k not in ("etag", "url")
-    )
     size = part.handle.seek(0, os.SEEK_END)
-    if not same or size > part.spec.size:
+    if (
+        saved is None
+        or saved.get("size") != part.spec.size
+        or saved.get("sha256") != part.spec.sha256
+        or size > part.spec.size
+    ):
         part.restart()
         return
-    part.etag = saved.get("etag") if saved else None
+    etag, linked = saved.get("etag"), saved.get("linked_etag")
+    part.etag = etag if isinstance(etag, str) else None
+    part.linked = linked if isinstance(linked, str) else None
+    # After a reboot the end of the part may hold whatever the disk had there.
+    size = _kept_bytes(saved, size)
+    part.handle.truncate(size)
     part.handle.seek(0)
     while part.offset < size:
         control.check()
@@ -290,6 +361,7 @@ def _resume(part: _Part, control: Control, on_progress: ProgressFn, chunk: int) 
         on_progress(part.offset, "checking")
     part.handle.seek(part.offset)
     part.handle.truncate()
+    part.sync()  # what was kept is on the disk now, whatever happens next
 
 
 def _http_failure(status: int, reason: str) -> TransferError:
@@ -322,7 +394,7 @@ def _receive(
         if _strong(part.etag):
             headers["If-Range"] = part.etag  # type: ignore[assignment]
     try:
-        conn, response = open_response(url, headers, stall_timeout, control)
+        conn, response, linked = open_response(url, headers, stall_timeout, control)
     except (OSError, http.client.HTTPException) as exc:
         control.check()
         raise TransferError(f"The connection failed ({exc}).", retryable=True) from None
@@ -337,7 +409,9 @@ def _receive(
             raise _http_failure(response.status, response.reason)
         if response.status == 206:
             span = _content_range(response.getheader("Content-Range"))
-            changed = bool(part.etag and etag and etag != part.etag)
+            changed = bool(part.etag and etag and etag != part.etag) or bool(
+                part.linked and linked and linked != part.linked
+            )
             if span is None or span[0] != part.offset or changed:
                 part.restart()  # not the bytes asked for, or another version: start over
                 result.restarts += 1
@@ -353,8 +427,8 @@ def _receive(
             raise TransferError(
                 f"The server's file has {total:,} bytes, not the {spec.size:,} the Hub listed."
             )
-        if etag != part.etag or not part.sidecar.exists():
-            part.etag = etag
+        if etag != part.etag or linked != part.linked or not part.sidecar.exists():
+            part.etag, part.linked = etag, linked
             part.save_sidecar()
         return _stream(part, response, control, on_progress, result, chunk, stall_timeout)
     finally:
@@ -419,11 +493,37 @@ def fetch_file(
 ) -> TransferResult:
     """Fetch ``spec`` into ``final``, resuming a part left by any earlier attempt.
 
-    Raises Stopped when paused or cancelled (the part is kept), TransferError otherwise.
+    Raises Stopped when paused or cancelled (the part is kept), TransferError otherwise
+    (also when another process is fetching the same file).
     """
-    control = control or Control()
-    progress = on_progress or (lambda _done, _phase: None)
     final.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with exclusive(lock_path(final)):
+            return _fetch(
+                spec,
+                final,
+                control or Control(),
+                on_progress,
+                chunk,
+                stall_timeout,
+                max_retries,
+                backoff,
+            )
+    except Busy:
+        raise TransferError(BUSY.format(name=final.name), retryable=True, kind="busy") from None
+
+
+def _fetch(
+    spec: FileSpec,
+    final: Path,
+    control: Control,
+    on_progress: ProgressFn | None,
+    chunk: int,
+    stall_timeout: float,
+    max_retries: int,
+    backoff: float,
+) -> TransferResult:
+    progress = on_progress or (lambda _done, _phase: None)
     part = _Part(final, spec)
     result = TransferResult(final)
     try:
@@ -446,7 +546,7 @@ def fetch_file(
                         f"{exc} Lokal tried {max_retries} times; resume the download later.",
                         kind=exc.kind,
                     ) from None
-                if control.wait(min(MAX_BACKOFF, backoff * 2 ** (failures - 1))):
+                if control.wait(backoff_delay(failures, backoff)):
                     control.check()
         part.close()
         if part.hasher.hexdigest() != spec.sha256:
@@ -462,4 +562,15 @@ def fetch_file(
         part.sidecar.unlink(missing_ok=True)
         return result
     finally:
-        part.close()
+        if not part.handle.closed:
+            # Stopped or failed: all that arrived is kept, and survives a reboot too. On a
+            # full disk this may fail; then the older record stays true.
+            with contextlib.suppress(OSError):
+                part.sync()
+            with contextlib.suppress(OSError):
+                part.close()
+
+
+def backoff_delay(failures: int, backoff: float = 1.0) -> float:
+    """Seconds to wait after the ``failures``-th failure in a row: doubling, capped."""
+    return float(min(MAX_BACKOFF, backoff * 2 ** (failures - 1)))
