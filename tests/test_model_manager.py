@@ -333,7 +333,8 @@ def test_cancel_asks_and_removes_a_running_or_paused_download(
 
     dialog.rows["big"].button("download").click()
     qtbot.waitUntil(lambda: fetched() > 0, timeout=20_000)
-    assert leftovers("big") == ["big.gguf.part", "big.gguf.part.json"]
+    # While it runs, the transfer holds its lock file (one writer per part).
+    assert leftovers("big") == ["big.gguf.part", "big.gguf.part.json", "big.gguf.part.lock"]
 
     # "No" on a running download: it goes on.
     asked = answer(monkeypatch, QMessageBox.StandardButton.No)
