@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -83,3 +85,23 @@ def test_doctor_plans_for_a_given_file(tiny_gguf: Path) -> None:
     assert result.returncode == 0, result.stderr
     plan = json.loads(result.stdout)["plan"]
     assert plan["placement"] == "cpu" and plan["n_ctx"] >= 2048
+
+
+def test_the_window_selftest_starts_the_window_and_loads_a_model() -> None:
+    result = lokal("selftest", "--window", timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("selftest: window ok - Qt platform offscreen, icon, German"), last
+    assert "model loaded in the window" in last
+
+
+def test_the_window_selftest_names_what_is_broken(
+    qapp: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli.selftest_window import run_window_selftest
+    from app.ui import appearance
+
+    monkeypatch.setattr(appearance, "apply_language", lambda app, language: "en")
+    assert run_window_selftest() == 1
+    out = capsys.readouterr().out.strip()
+    assert out == "selftest: window FAILED - the German translations could not be loaded"

@@ -90,11 +90,17 @@ def test_pasting_copied_files_into_the_composer_attaches_them(
     qtbot: QtBot, tmp_path: Path, window: MainWindow
 ) -> None:
     report = make.write_docx(tmp_path / "report.docx")
-    QGuiApplication.clipboard().setMimeData(file_urls(report))
-    window.composer.setFocus()
-    window.composer.paste()
-    wait_ready(qtbot, window, ["report.docx"])
-    assert window.composer.toPlainText() == ""
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setMimeData(file_urls(report))
+    try:
+        window.composer.setFocus()
+        window.composer.paste()
+        wait_ready(qtbot, window, ["report.docx"])
+        assert window.composer.toPlainText() == ""
+    finally:
+        # The clipboard owns that QMimeData now; left there, it is freed a second time
+        # when the interpreter exits (a segmentation fault after the last test).
+        clipboard.clear()
 
 
 def test_drops_reach_the_widget_under_the_pointer_through_the_window(

@@ -45,7 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("file", help="a PDF, DOCX, Markdown, text, code, HTML or CSV file")
     extract.add_argument("--json", action="store_true", help="print the result as JSON")
 
-    commands.add_parser("selftest", help="check the engine end to end on a tiny built-in model")
+    selftest = commands.add_parser(
+        "selftest", help="check the engine end to end on a tiny built-in model"
+    )
+    selftest.add_argument(
+        "--window",
+        action="store_true",
+        help="check the window instead: Qt, icon, translations, catalog, a model loaded in it",
+    )
 
     doctor = commands.add_parser("doctor", help="show what this computer offers the engine")
     doctor.add_argument("--json", action="store_true", help="print the facts as JSON")
@@ -101,6 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli.doctor import run_doctor
 
         return run_doctor(args)
+    if args.command == "selftest" and args.window:
+        from app.cli.selftest_window import run_window_selftest
+
+        return run_window_selftest()
     if args.command == "selftest":
         from app.cli.selftest import run_selftest
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Build the bundle and the .deb, install it with dpkg, run `lokal selftest` from the
-# installed command in a clean environment as an ordinary user, read a PDF and a Word file
-# through the frozen extraction process, then remove and purge the package and check that
-# /opt/lokal is gone while the user's data folder stays. Run by .ci/run (as root, with
-# LOKAL_REQUIRE_INSTALL=1: skipping the install is then a failure); LOKAL_SKIP_BUNDLE=1
-# skips it. Options: --bundle-only (build and self-test the bundle).
+# Build the bundle and the .deb, install it with dpkg, run `lokal selftest` (engine and
+# window) from the installed command in a clean environment as an ordinary user, read a PDF
+# and a Word file through the frozen extraction process, then remove and purge the package
+# and check that /opt/lokal is gone while the user's data folder stays. Run by .ci/run (as
+# root, with LOKAL_REQUIRE_INSTALL=1: skipping the install is then a failure);
+# LOKAL_SKIP_BUNDLE=1 skips it. Options: --bundle-only (build and self-test the bundle).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -40,8 +40,9 @@ check_extract() {
 
 t0=$(seconds)
 python packaging/build_bundle.py --selftest
+QT_QPA_PLATFORM=offscreen dist/lokal/lokal selftest --window
 check_extract dist/lokal/lokal
-echo "check_deb: bundle built, self-tested and read a PDF and a DOCX in $(elapsed "$t0") s"
+echo "check_deb: bundle built, self-tested (engine and window) and read a PDF and a DOCX in $(elapsed "$t0") s"
 [ "${1:-}" = "--bundle-only" ] && exit 0
 
 t1=$(seconds)
@@ -78,8 +79,11 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
     as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
     who=nobody
 fi
-installed() { (cd / && env -i PATH=/usr/bin:/bin HOME="$home" "${as_user[@]}" lokal "$@"); }
+installed() {
+    (cd / && env -i PATH=/usr/bin:/bin HOME="$home" QT_QPA_PLATFORM=offscreen "${as_user[@]}" lokal "$@")
+}
 installed selftest
+installed selftest --window
 check_extract installed
 data="$home/.local/share/Lokal"
 test -f "$data/logs/lokal.log" || { echo "check_deb: no log in $data"; exit 1; }
