@@ -14,6 +14,7 @@ from app.core.documents.files import expand_paths
 from app.core.documents.model import ExtractedDocument, ExtractionError, Limits, Part
 from app.core.documents.sandbox import extract_file as extract_in_sandbox
 from app.core.documents.tokens import estimate_tokens
+from app.core.sentence import Sentence, message_of
 from tests.fixtures import make_documents as make
 
 LIMITS = Limits()
@@ -212,6 +213,22 @@ def test_token_estimate_is_in_a_sensible_range() -> None:
 def test_the_sandbox_returns_the_same_document(tmp_path: Path) -> None:
     path = make.write_town_guide(tmp_path / "guide.pdf")
     assert extract_in_sandbox(path) == extract_file(path, LIMITS)
+
+
+def test_the_sandbox_keeps_refusals_and_notes_translatable(tmp_path: Path) -> None:
+    # They cross from the reader process as JSON; the window translates them after.
+    photo = tmp_path / "photo.txt"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    with pytest.raises(ExtractionError) as caught:
+        extract_in_sandbox(photo)
+    refusal = message_of(caught.value)
+    assert refusal == "photo.txt is a PNG image, not text."
+    assert isinstance(refusal, Sentence) and refusal.template == "%1 is %2, not text."
+    kind = refusal.values[1]
+    assert isinstance(kind, Sentence) and kind.template == "a PNG image"
+    mixed = make.write_pdf(tmp_path / "mixed.pdf", [["typed page"], ["x"]], scanned=[2])
+    (note,) = extract_in_sandbox(mixed).notes
+    assert isinstance(note, Sentence) and note.values == ("2",)
 
 
 def test_a_dropped_folder_gives_its_supported_files(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from app.core import network_guard
 from app.core.models import token as tokens
 from app.core.models.catalog import CatalogEntry
 from app.core.models.download import Failed, download_model
+from app.core.sentence import Sentence
 from tests.fixtures.local_hub import LocalHub
 
 SECRET = "hf_TopSecretToken1234567890abcdef"
@@ -100,6 +101,10 @@ def test_redaction_hides_the_token_in_text_and_the_log_file(tmp_path: Path) -> N
 
     tokens.remember_secret(SECRET)
     assert SECRET not in tokens.redact(f"Authorization: Bearer {SECRET}")
+    # A sentence the window will translate stays one, without the token in its values.
+    hidden = tokens.redact(Sentence("The connection failed (%1).", f"Bearer {SECRET}"))
+    assert isinstance(hidden, Sentence) and hidden.template == "The connection failed (%1)."
+    assert hidden == f"The connection failed (Bearer {tokens.HIDDEN})."
     path = install_logging(tmp_path)
     assert path is not None
     logger = logging.getLogger("lokal.test")

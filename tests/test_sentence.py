@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 
-from app.core.sentence import Sentence, message_of, render
+import pytest
+
+from app.core.sentence import Sentence, from_json, message_of, render, to_json
 
 
 def test_a_sentence_is_its_english_text() -> None:
@@ -32,3 +35,43 @@ def test_it_survives_a_trip_to_another_process_and_an_exception() -> None:
     assert isinstance(copy, Sentence) and copy.template == text.template and copy == text
     assert isinstance(message_of(RuntimeError(text)), Sentence)
     assert message_of(RuntimeError("plain")) == "plain"
+
+
+def test_it_survives_json_as_template_and_values() -> None:
+    text = Sentence("%1 is %2, not text.", "photo.txt", Sentence("a PNG image"))
+    copy = from_json(json.loads(json.dumps(to_json(text))))
+    assert isinstance(copy, Sentence) and copy == "photo.txt is a PNG image, not text."
+    assert copy.template == text.template and copy.values[0] == "photo.txt"
+    inner = copy.values[1]
+    assert isinstance(inner, Sentence) and inner.template == "a PNG image"
+    table = {"%1 is %2, not text.": "%1 ist %2, kein Text.", "a PNG image": "ein PNG-Bild"}
+    assert render(copy, lambda t: table.get(t, t)) == "photo.txt ist ein PNG-Bild, kein Text."
+    assert to_json("plain") == "plain" and type(to_json(Sentence("x"))) is dict
+    plain = from_json("plain")
+    assert plain == "plain" and not isinstance(plain, Sentence)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        5,
+        None,
+        ["a list"],
+        {"template": "%1 and %2", "values": ["only one"]},  # a placeholder without a value
+        {"template": "%0", "values": ["x"]},
+        {"template": 3, "values": []},
+        {"template": "%1", "values": "not a list"},
+        {"template": "%1", "values": [7]},
+    ],
+)
+def test_json_that_is_not_a_sentence_is_refused(data: object) -> None:
+    with pytest.raises(ValueError):
+        from_json(data)
+
+
+def test_json_nested_without_end_is_refused() -> None:
+    data: object = "deep"
+    for _ in range(100):
+        data = {"template": "%1", "values": [data]}
+    with pytest.raises(ValueError):
+        from_json(data)

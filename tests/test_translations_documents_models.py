@@ -13,18 +13,24 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.core.models.download import Phase, Progress, amount
+from app.core.models.download import Failed, Phase, Progress, amount, preflight
 from app.core.models.fit import processor_only_report
+from app.core.models.hub import RemoteFile, RemoteModel
 from app.core.models.progress_text import describe
+from app.core.models.transfer import BUSY
 from app.core.sentence import Sentence
+from app.core.store import ChatStore
 from app.core.store.document_records import Citation, Passage
 from app.ui import appearance
+from app.ui.attacher import DocumentAttacher
 from app.ui.attachments import AttachmentBar
 from app.ui.download_worker import DownloadManager
 from app.ui.model_bar import ModelBar
 from app.ui.model_manager import ModelManagerDialog
 from app.ui.model_row import amount_text, progress_text
 from app.ui.sources_view import SourcesView, citation_label
+from app.ui.text import translated
+from tests.fixtures import make_documents as make
 
 GB = 1_000_000_000
 
@@ -181,3 +187,115 @@ def test_the_planners_sentences_switch_to_german_and_back(
         appearance.apply_language(app, "en")
     qtbot.waitUntil(lambda: dialog.windowTitle() == "Models")
     assert (bar.status.text(), row.badge.text(), row.fit.text()) == english
+
+
+def test_refused_files_say_why_in_german_and_back(qtbot: QtBot, tmp_path: Path) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    database = tmp_path / "lokal.db"
+    conversation = ChatStore(database).create_conversation("docs")
+    bar = AttachmentBar()
+    qtbot.addWidget(bar)
+    attacher = DocumentAttacher(bar, database, lambda: conversation.id)
+    notices: list[str] = []
+    attacher.notice.connect(notices.append)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    photo = tmp_path / "photo.txt"  # a PNG image with a text file's name
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    mixed = make.write_pdf(tmp_path / "mixed.pdf", [["typed page"], ["x"]], scanned=[2])
+    folder = tmp_path / "images"
+    folder.mkdir()
+    (folder / "a.png").write_bytes(b"not a document")
+    try:
+        attacher.attach_paths([empty, photo, mixed, folder])
+        qtbot.waitUntil(
+            lambda: (
+                len(bar.chips) == 3
+                and all(chip.state != "reading" for chip in bar.chips.values())
+                and len(notices) == 1
+            ),
+            timeout=60_000,
+        )
+        chips = {chip.name: chip for chip in bar.chips.values()}
+
+        def shown() -> dict[str, tuple[str, str]]:
+            return {name: (chip.detail.text(), chip.toolTip()) for name, chip in chips.items()}
+
+        english = shown()
+        assert english["empty.txt"][0] == "empty.txt is empty."
+        assert english["photo.txt"] == (
+            "photo.txt is a PNG image, not text.",
+            "photo.txt could not be attached: photo.txt is a PNG image, not text.",
+        )
+        assert chips["mixed.pdf"].state == "ready"
+        assert english["mixed.pdf"][1].endswith(
+            "Page 2 has no text layer (it may be a scan or an image)."
+        )
+        assert notices == ["The folder images holds no files Lokal can read."]
+        try:
+            assert appearance.apply_language(app, "de") == "de"
+            qtbot.waitUntil(lambda: chips["empty.txt"].detail.text() == "empty.txt ist leer.")
+            assert shown()["photo.txt"] == (
+                "photo.txt ist ein PNG-Bild, kein Text.",
+                "photo.txt konnte nicht angehängt werden: photo.txt ist ein PNG-Bild, kein Text.",
+            )
+            assert (
+                chips["mixed.pdf"]
+                .toolTip()
+                .endswith("Seite 2 hat keine Textebene (vielleicht ein Scan oder ein Bild).")
+            )
+            assert translated(notices[0]) == (
+                "Der Ordner images enthält keine Dateien, die Lokal lesen kann."
+            )
+        finally:
+            appearance.apply_language(app, "en")
+        qtbot.waitUntil(lambda: chips["empty.txt"].detail.text() == "empty.txt is empty.")
+        assert shown() == english
+    finally:
+        attacher.close()
+
+
+def test_a_failed_download_says_why_in_german_and_back(
+    qtbot: QtBot, dialog: ModelManagerDialog, tmp_path: Path
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    name = "gpt-oss-20b"
+    folder = tmp_path / "models" / name
+    remote = RemoteModel(
+        "openai/gpt-oss-20b",
+        "0" * 40,
+        (RemoteFile("gpt-oss-20b.gguf", 12 * GB, "0" * 64, "https://example.invalid/m"),),
+    )
+    problem = preflight(remote, folder, lambda _folder: 2 * GB)
+    assert problem is not None
+    dialog.downloads.finished.emit(name, Failed(name, problem, resumable=False))
+    dialog.downloads.models_changed.emit()
+    english = (
+        f"There is not enough free space in {folder.parent}: the download needs 12.0 GB more "
+        "(and 536.9 MB to spare), and only 2.0 GB is free."
+    )
+    assert dialog.rows[name].status.text() == english
+    try:
+        assert appearance.apply_language(app, "de") == "de"
+        qtbot.waitUntil(lambda: dialog.windowTitle() == "Modelle")
+        assert dialog.rows[name].status.text() == (
+            f"In {folder.parent} ist nicht genug Platz frei: Der Download braucht noch 12.0 GB "
+            "(und 536.9 MB Reserve), und nur 2.0 GB sind frei."
+        )
+        # One that Resume continues says so, in German too.
+        busy = Sentence(BUSY, "gpt-oss-20b.gguf")
+        dialog.downloads.finished.emit(name, Failed(name, busy, resumable=True))
+        dialog.downloads.models_changed.emit()
+        assert dialog.rows[name].status.text() == (
+            "gpt-oss-20b.gguf wird bereits von einem anderen Lokal-Fenster heruntergeladen. "
+            "Klicken Sie auf „Fortsetzen“, um weiterzumachen."
+        )
+    finally:
+        appearance.apply_language(app, "en")
+    qtbot.waitUntil(lambda: dialog.windowTitle() == "Models")
+    assert dialog.rows[name].status.text() == (
+        "gpt-oss-20b.gguf is already being downloaded by another Lokal window. "
+        "Press Resume to continue."
+    )

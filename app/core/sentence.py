@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 #: The translation context of every template made here.
 CONTEXT = "core"
+#: How deeply Sentences may nest in JSON (real ones nest two or three levels).
+MAX_JSON_DEPTH = 8
 
 _PLACEHOLDER = re.compile(r"%(\d)")
 
@@ -61,3 +64,29 @@ def message_of(error: BaseException) -> str:
     """An exception's message, still a Sentence when it was raised with one."""
     first = error.args[0] if len(error.args) == 1 else None
     return first if isinstance(first, Sentence) else str(error)
+
+
+def to_json(text: str) -> str | dict[str, Any]:
+    """``text`` as JSON data: a Sentence as its template and values, anything else a str."""
+    if isinstance(text, Sentence):
+        return {"template": text.template, "values": [to_json(value) for value in text.values]}
+    return str(text)
+
+
+def from_json(data: object, depth: int = 0) -> str:
+    """What ``to_json`` made, a Sentence again; ValueError if it is not such data.
+
+    The data may come from a process that read a hostile file, so a template
+    must have a value for each of its placeholders, and nesting is bounded.
+    """
+    if isinstance(data, str):
+        return data
+    if not isinstance(data, dict) or depth >= MAX_JSON_DEPTH:
+        raise ValueError("not a sentence")
+    template, values = data.get("template"), data.get("values")
+    if not isinstance(template, str) or not isinstance(values, list):
+        raise ValueError("not a sentence")
+    numbers = {int(number) for number in _PLACEHOLDER.findall(template)}
+    if not numbers <= set(range(1, len(values) + 1)):
+        raise ValueError("a placeholder without a value")
+    return Sentence(template, *(from_json(value, depth + 1) for value in values))

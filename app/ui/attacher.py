@@ -22,6 +22,7 @@ from app.core.documents.files import expand_paths
 from app.core.documents.ingest import ingest_file
 from app.core.documents.model import ExtractionError, Limits
 from app.core.documents.sandbox import ExtractionCancelled
+from app.core.sentence import message_of
 from app.core.store.document_records import AttachedDocument
 from app.core.store.documents import DocumentStore
 from app.ui.attachments import AttachmentBar
@@ -31,8 +32,9 @@ from app.ui.text import fill
 
 class ExtractionWorker(StoreThreadWorker):
     attached = Signal(str, object)  # key, AttachedDocument
-    failed = Signal(str, str)  # key, a sentence
-    discovered = Signal(int, list, list)  # conversation, files found in folders, notes
+    # Sentences travel as objects: a str-typed signal would make a plain str of them.
+    failed = Signal(str, object)  # key, a sentence
+    discovered = Signal(int, object, object)  # conversation, files found in folders, notes
     listed = Signal(int, list)  # conversation, list[AttachedDocument]
     detached = Signal(int, int)  # conversation, document
 
@@ -74,7 +76,7 @@ class ExtractionWorker(StoreThreadWorker):
         except ExtractionCancelled:
             return
         except ExtractionError as exc:
-            self.failed.emit(key, str(exc))
+            self.failed.emit(key, message_of(exc))
             return
         except KeyError:
             self.failed.emit(key, self.tr("The conversation was deleted before the file was read."))
@@ -109,7 +111,9 @@ class DocumentAttacher(QObject):
     """Drops and the Attach button in; chip states and storage out."""
 
     changed = Signal(int)  # a conversation's ready documents changed
-    notice = Signal(str)  # something to tell the person (e.g. files left out of a folder)
+    # Something to tell the person (e.g. files left out of a folder): a sentence, maybe a
+    # Sentence from the core that the receiver translates (app/ui/text.py: translated).
+    notice = Signal(object)
     _extract = Signal(str, int, object)
     _expand = Signal(int, list)
     _list = Signal(int)

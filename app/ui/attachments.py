@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.flow_layout import FlowLayout
-from app.ui.text import fill
+from app.ui.text import fill, translated
 
 _STATE_STYLE = {
     "reading": "QFrame#attachmentChip { border: 1px solid palette(mid); }",
@@ -169,15 +169,15 @@ class AttachmentChip(QFrame):
             size += " · " + fill(self.tr("%1 pages"), pages)
         warning = " · ⚠" if notes else ""
         description = fill(self.tr("%1: ready, %2."), self.name, size)
-        self._show("ready", size + warning, f"{description} {notes}".strip())
+        self._show("ready", size + warning, f"{description} {translated(notes)}".strip())
 
     def set_failed(self, reason: str) -> None:
+        """``reason`` is kept as given (a Sentence stays one) and shown in the current language."""
         self._reason = reason
+        text = translated(reason)
         metrics = self.detail.fontMetrics()
-        short = metrics.elidedText(reason, Qt.TextElideMode.ElideRight, _DETAIL_WIDTH)
-        self._show(
-            "failed", short, fill(self.tr("%1 could not be attached: %2"), self.name, reason)
-        )
+        short = metrics.elidedText(text, Qt.TextElideMode.ElideRight, _DETAIL_WIDTH)
+        self._show("failed", short, fill(self.tr("%1 could not be attached: %2"), self.name, text))
 
     def _show(self, state: str, detail: str, description: str) -> None:
         self.state = state

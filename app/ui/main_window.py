@@ -50,7 +50,7 @@ from app.ui.model_manager import ModelManagerDialog
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.sidebar import ConversationSidebar
 from app.ui.store_worker import StoreWorker
-from app.ui.text import fill
+from app.ui.text import fill, translated
 from app.ui.welcome import WelcomePage
 
 UNDO_SECONDS = 10
@@ -292,7 +292,9 @@ class MainWindow(QMainWindow):
         self.attacher = DocumentAttacher(
             self.attachments, database, self._ensure_conversation, parent=self
         )
-        self.attacher.notice.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.attacher.notice.connect(
+            lambda text: self.statusBar().showMessage(translated(text), 10_000)
+        )
         install_file_drop(self.chat, self.attacher.attach_paths)
         install_file_drop(self.welcome, self.attacher.attach_paths)  # in the chat's place
         install_file_drop(self.composer, self.attacher.attach_paths)
@@ -379,7 +381,7 @@ class MainWindow(QMainWindow):
             return
         message = getattr(event, "message", None)
         if message:
-            self.statusBar().showMessage(str(message), 15_000)
+            self.statusBar().showMessage(translated(message), 15_000)
         if isinstance(event, Installed) and event.installed.problem is None:
             self.statusBar().showMessage(
                 fill(self.tr("%1 is installed."), event.installed.label), 15_000

@@ -43,6 +43,7 @@ from app.core.models.installed import (
 )
 from app.core.models.offline import set_offline_mode
 from app.core.paths import models_dir
+from app.core.sentence import message_of
 from app.ui.download_worker import DownloadManager
 from app.ui.model_row import ModelRow, RowState, capability_text
 from app.ui.text import fill, translated
@@ -67,7 +68,9 @@ class ModelManagerDialog(QDialog):
         self.settings_path = settings_path
         self.report = report or downloads.system_report
         self.rows: dict[str, ModelRow] = {}
-        self.messages: dict[str, str] = {}
+        # Each model's last failure, as it came (a Sentence is translated when shown), and
+        # whether Resume continues it.
+        self.messages: dict[str, tuple[str, bool]] = {}
         # The notice is kept as a way to say it, so a language change says it again.
         self._notice_text: Callable[[], str] = str
         self._build()
@@ -177,7 +180,7 @@ class ModelManagerDialog(QDialog):
                 state.name,
                 str(state.installed.path) if state.installed else None,
             )
-            state.message = self.messages.get(state.name, "")
+            state.message, state.resumable = self.messages.get(state.name, ("", False))
             state.verdict = self._verdict(state)
         return states
 
@@ -212,10 +215,7 @@ class ModelManagerDialog(QDialog):
 
     def _on_finished(self, name: str, event: Event) -> None:
         if isinstance(event, Failed):
-            message = event.message
-            if event.resumable:
-                message = fill(self.tr("%1 Press Resume to continue."), message)
-            self.messages[name] = message
+            self.messages[name] = (event.message, event.resumable)
         else:
             self.messages.pop(name, None)
         if isinstance(event, Installed):
@@ -319,7 +319,7 @@ class ModelManagerDialog(QDialog):
         try:
             freed = delete_model(name, self.root)
         except (ModelError, OSError) as exc:
-            QMessageBox.warning(self, self.tr("Delete model"), str(exc))
+            QMessageBox.warning(self, self.tr("Delete model"), translated(message_of(exc)))
             return None
         self.messages.pop(name, None)
         self.refresh()
@@ -341,7 +341,7 @@ class ModelManagerDialog(QDialog):
         try:
             model = import_gguf(path, self.root)
         except ModelError as exc:
-            QMessageBox.warning(self, self.tr("Import GGUF file"), str(exc))
+            QMessageBox.warning(self, self.tr("Import GGUF file"), translated(message_of(exc)))
             return None
         self.say(lambda: fill(self.tr("Imported %1: %2."), model.label, capability_text(model)))
         self.refresh()
@@ -360,7 +360,7 @@ class ModelManagerDialog(QDialog):
         if ok and value.strip():
             reason = tokens.set_token(value)
             if reason:
-                self.say(lambda: reason)
+                self.say(lambda: translated(reason))
             else:
                 self.say(lambda: self.tr("The token is stored in the system keyring."))
 

@@ -41,7 +41,8 @@ class RowState:
     downloading: bool = False
     progress: Progress | None = None
     is_default: bool = False
-    message: str = ""  # the last failure, in a sentence
+    message: str = ""  # the last failure, in a sentence (a Sentence is shown translated)
+    resumable: bool = False  # the failure left parts that Resume continues from
 
 
 def capability_text(model: InstalledModel) -> str:
@@ -206,7 +207,9 @@ class ModelRow(QFrame):
         else:
             text = self.tr("Not downloaded.")
         if state.message:
-            text, color = state.message, "#c62828"
+            text, color = translated(state.message), "#c62828"
+            if state.resumable:
+                text = fill(self.tr("%1 Press Resume to continue."), text)
         self.status.setText(text)
         self.status.setStyleSheet(f"color: {color};" if color else "")
         self.bar.setVisible(state.downloading or state.incomplete is not None)

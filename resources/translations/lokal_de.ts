@@ -62,7 +62,7 @@
         <translation>%1: bereit, %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="179"/>
+        <location filename="../../app/ui/attachments.py" line="180"/>
         <source>%1 could not be attached: %2</source>
         <translation>%1 konnte nicht angehängt werden: %2</translation>
     </message>
@@ -203,7 +203,7 @@
 <context>
     <name>DocumentAttacher</name>
     <message>
-        <location filename="../../app/ui/attacher.py" line="204"/>
+        <location filename="../../app/ui/attacher.py" line="208"/>
         <source>%1 is already attached.</source>
         <translation>%1 ist bereits angehängt.</translation>
     </message>
@@ -219,17 +219,17 @@
 <context>
     <name>ExtractionWorker</name>
     <message>
-        <location filename="../../app/ui/attacher.py" line="80"/>
+        <location filename="../../app/ui/attacher.py" line="82"/>
         <source>The conversation was deleted before the file was read.</source>
         <translation>Die Unterhaltung wurde gelöscht, bevor die Datei gelesen war.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attacher.py" line="84"/>
+        <location filename="../../app/ui/attacher.py" line="86"/>
         <source>%1 was read but could not be saved (%2).</source>
         <translation>%1 wurde gelesen, konnte aber nicht gespeichert werden (%2).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attacher.py" line="103"/>
+        <location filename="../../app/ui/attacher.py" line="105"/>
         <source>Not removed (%1).</source>
         <translation>Nicht entfernt (%1).</translation>
     </message>
@@ -382,93 +382,93 @@
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="268"/>
-        <location filename="../../app/ui/main_window.py" line="580"/>
+        <location filename="../../app/ui/main_window.py" line="582"/>
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="307"/>
+        <location filename="../../app/ui/main_window.py" line="309"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="318"/>
+        <location filename="../../app/ui/main_window.py" line="320"/>
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="320"/>
+        <location filename="../../app/ui/main_window.py" line="322"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="429"/>
+        <location filename="../../app/ui/main_window.py" line="431"/>
         <source>Download paused: %1. Open File → Models… to resume it.</source>
         <translation>Download angehalten: %1. Unter Datei → Modelle… können Sie ihn fortsetzen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="474"/>
+        <location filename="../../app/ui/main_window.py" line="476"/>
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="512"/>
+        <location filename="../../app/ui/main_window.py" line="514"/>
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="539"/>
-        <location filename="../../app/ui/main_window.py" line="653"/>
+        <location filename="../../app/ui/main_window.py" line="541"/>
+        <location filename="../../app/ui/main_window.py" line="655"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="604"/>
+        <location filename="../../app/ui/main_window.py" line="606"/>
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="610"/>
+        <location filename="../../app/ui/main_window.py" line="612"/>
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="612"/>
+        <location filename="../../app/ui/main_window.py" line="614"/>
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="637"/>
+        <location filename="../../app/ui/main_window.py" line="639"/>
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="761"/>
+        <location filename="../../app/ui/main_window.py" line="763"/>
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="763"/>
+        <location filename="../../app/ui/main_window.py" line="765"/>
         <source>Lokal runs OpenAI&apos;s open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="385"/>
+        <location filename="../../app/ui/main_window.py" line="387"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="408"/>
+        <location filename="../../app/ui/main_window.py" line="410"/>
         <source>%1&apos;s download is paused: offline mode is on.</source>
         <translation>Der Download von %1 ist angehalten: Der Offline-Modus ist an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="410"/>
+        <location filename="../../app/ui/main_window.py" line="412"/>
         <source>The downloads of %1 are paused: offline mode is on.</source>
         <translation>Die Downloads von %1 sind angehalten: Der Offline-Modus ist an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="425"/>
+        <location filename="../../app/ui/main_window.py" line="427"/>
         <source>Resuming the download of %1.</source>
         <translation>Der Download von %1 wird fortgesetzt.</translation>
     </message>
@@ -637,39 +637,34 @@
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="118"/>
+        <location filename="../../app/ui/model_manager.py" line="121"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="122"/>
+        <location filename="../../app/ui/model_manager.py" line="125"/>
         <source>Models are kept in %1. Downloads are checked against the Hugging Face Hub&apos;s checksums and continue where they stopped.</source>
         <translation>Modelle werden in %1 gespeichert. Downloads werden mit den Prüfsummen des Hugging Face Hub abgeglichen und setzen dort fort, wo sie unterbrochen wurden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="128"/>
+        <location filename="../../app/ui/model_manager.py" line="131"/>
         <source>Import GGUF file…</source>
         <translation>GGUF-Datei importieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="129"/>
+        <location filename="../../app/ui/model_manager.py" line="132"/>
         <source>Hugging Face token…</source>
         <translation>Hugging-Face-Token…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="130"/>
+        <location filename="../../app/ui/model_manager.py" line="133"/>
         <source>Offline mode (no network connections at all)</source>
         <translation>Offline-Modus (keinerlei Netzwerkverbindungen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="131"/>
+        <location filename="../../app/ui/model_manager.py" line="134"/>
         <source>Close</source>
         <translation>Schließen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/model_manager.py" line="217"/>
-        <source>%1 Press Resume to continue.</source>
-        <translation>%1 Klicken Sie auf „Fortsetzen“, um weiterzumachen.</translation>
     </message>
     <message>
         <location filename="../../app/ui/model_manager.py" line="223"/>
@@ -776,132 +771,137 @@
 <context>
     <name>ModelRow</name>
     <message>
-        <location filename="../../app/ui/model_row.py" line="51"/>
+        <location filename="../../app/ui/model_row.py" line="52"/>
         <source>harmony format</source>
         <translation>Harmony-Format</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="52"/>
+        <location filename="../../app/ui/model_row.py" line="53"/>
         <source>reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="53"/>
+        <location filename="../../app/ui/model_row.py" line="54"/>
         <source>tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="56"/>
+        <location filename="../../app/ui/model_row.py" line="57"/>
         <source>plain chat model</source>
         <translation>einfaches Chat-Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="63"/>
+        <location filename="../../app/ui/model_row.py" line="64"/>
         <source>%1 of %2 %3</source>
         <translation>%1 von %2 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="74"/>
+        <location filename="../../app/ui/model_row.py" line="75"/>
         <source>Asking the Hugging Face Hub…</source>
         <translation>Anfrage an den Hugging Face Hub…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="78"/>
+        <location filename="../../app/ui/model_row.py" line="79"/>
         <source>(part %1 of %2)</source>
         <translation>(Teil %1 von %2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="81"/>
+        <location filename="../../app/ui/model_row.py" line="82"/>
         <source>Checking what was already downloaded%1 · %2</source>
         <translation>Bereits Heruntergeladenes wird geprüft%1 · %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="84"/>
+        <location filename="../../app/ui/model_row.py" line="85"/>
         <source>Downloading%1 %2</source>
         <translation>Wird heruntergeladen%1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="90"/>
+        <location filename="../../app/ui/model_row.py" line="91"/>
         <source>%1 left</source>
         <translation>noch %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="143"/>
+        <location filename="../../app/ui/model_row.py" line="144"/>
         <source>Download</source>
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="144"/>
+        <location filename="../../app/ui/model_row.py" line="145"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="145"/>
+        <location filename="../../app/ui/model_row.py" line="146"/>
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="146"/>
+        <location filename="../../app/ui/model_row.py" line="147"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="147"/>
+        <location filename="../../app/ui/model_row.py" line="148"/>
         <source>Use by default</source>
         <translation>Als Standard verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="148"/>
+        <location filename="../../app/ui/model_row.py" line="149"/>
         <source>Show in folder</source>
         <translation>Im Ordner zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="149"/>
+        <location filename="../../app/ui/model_row.py" line="150"/>
         <source>Delete…</source>
         <translation>Löschen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="175"/>
+        <location filename="../../app/ui/model_row.py" line="176"/>
         <source>Checking this computer…</source>
         <translation>Dieser Computer wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="194"/>
+        <location filename="../../app/ui/model_row.py" line="195"/>
         <source>Starting…</source>
         <translation>Wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="197"/>
+        <location filename="../../app/ui/model_row.py" line="198"/>
         <source>Imported</source>
         <translation>Importiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="197"/>
+        <location filename="../../app/ui/model_row.py" line="198"/>
         <source>Installed</source>
         <translation>Installiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="199"/>
+        <location filename="../../app/ui/model_row.py" line="200"/>
         <source>used by default</source>
         <translation>als Standard verwendet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="201"/>
+        <location filename="../../app/ui/model_row.py" line="202"/>
         <source>Cannot be used: %1</source>
         <translation>Nicht verwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="204"/>
+        <location filename="../../app/ui/model_row.py" line="205"/>
         <source>Paused at %1.</source>
         <translation>Angehalten bei %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="207"/>
+        <location filename="../../app/ui/model_row.py" line="208"/>
         <source>Not downloaded.</source>
         <translation>Nicht heruntergeladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="234"/>
+        <location filename="../../app/ui/model_row.py" line="212"/>
+        <source>%1 Press Resume to continue.</source>
+        <translation>%1 Klicken Sie auf „Fortsetzen“, um weiterzumachen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="237"/>
         <source>Checking whether it fits this computer first…</source>
         <translation>Zuerst wird geprüft, ob es auf diesen Computer passt…</translation>
     </message>
@@ -1364,6 +1364,538 @@
         <location filename="../../app/core/models/fit.py" line="94"/>
         <source>Unknown</source>
         <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/hub.py" line="25"/>
+        <source>Lokal is in offline mode; turn it off in the model manager (or with `lokal models offline off`) to download models.</source>
+        <translation>Lokal ist im Offline-Modus; schalten Sie ihn im Fenster „Modelle“ aus (oder mit `lokal models offline off`), um Modelle herunterzuladen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/hub.py" line="104"/>
+        <source>%1 asks you to accept its terms on huggingface.co first; then add your Hugging Face token in Lokal.</source>
+        <extracomment>the Hub asked for a (different) token: gated, private, or refused</extracomment>
+        <translation>Für %1 müssen Sie zuerst die Nutzungsbedingungen auf huggingface.co annehmen; fügen Sie danach Ihr Hugging-Face-Token in Lokal hinzu.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/hub.py" line="113"/>
+        <source>The Hub has no model called %1 (or it is private and needs a token).</source>
+        <translation>Der Hub hat kein Modell namens %1 (oder es ist privat und braucht ein Token).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/hub.py" line="119"/>
+        <source>The Hub has no such version of %1.</source>
+        <translation>Der Hub hat keine solche Version von %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/hub.py" line="124"/>
+        <source>The Hub refused access to %1; check your Hugging Face token.</source>
+        <translation>Der Hub hat den Zugriff auf %1 verweigert; prüfen Sie Ihr Hugging-Face-Token.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/hub.py" line="131"/>
+        <source>The Hub is limiting requests right now; try again in a few minutes.</source>
+        <translation>Der Hub begrenzt gerade die Anfragen; versuchen Sie es in ein paar Minuten noch einmal.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/hub.py" line="136"/>
+        <source>The Hub answered with an error (HTTP %1) for %2; try again later.</source>
+        <translation>Der Hub hat für %2 mit einem Fehler geantwortet (HTTP %1); versuchen Sie es später noch einmal.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/hub.py" line="146"/>
+        <source>Could not reach the Hugging Face Hub at %1 (%2).</source>
+        <translation>Der Hugging Face Hub unter %1 war nicht erreichbar (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/hub.py" line="194"/>
+        <source>The Hub did not say which version of %1 it has.</source>
+        <translation>Der Hub hat nicht angegeben, welche Version von %1 er hat.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/hub.py" line="206"/>
+        <source>The Hub gave no checksum for %1; Lokal only installs files it can verify.</source>
+        <translation>Der Hub hat keine Prüfsumme für %1 angegeben; Lokal installiert nur Dateien, die es prüfen kann.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/hub.py" line="217"/>
+        <source>%1 has no file that Lokal can use.</source>
+        <translation>%1 hat keine Datei, die Lokal nutzen kann.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="69"/>
+        <source>%1 is already being downloaded by another Lokal window.</source>
+        <extracomment>Flush the part to disk after this many bytes or seconds, whichever comes first: cheap (a flush per 64 MiB), and a power loss costs at most this much of the download.</extracomment>
+        <translation>%1 wird bereits von einem anderen Lokal-Fenster heruntergeladen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="184"/>
+        <source>Lokal cannot download from %1 addresses.</source>
+        <extracomment>request headers (may carry the token: used, never stored)</extracomment>
+        <translation>Lokal kann nicht von %1-Adressen herunterladen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="187"/>
+        <source>Lokal cannot download from this address.</source>
+        <translation>Lokal kann nicht von dieser Adresse herunterladen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="256"/>
+        <source>The server redirected the download too many times.</source>
+        <translation>Der Server hat den Download zu oft umgeleitet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="381"/>
+        <source>The server refused the download; check your Hugging Face token.</source>
+        <translation>Der Server hat den Download verweigert; prüfen Sie Ihr Hugging-Face-Token.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="389"/>
+        <source>The file is no longer on the server.</source>
+        <translation>Die Datei ist nicht mehr auf dem Server.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="394"/>
+        <source>The server answered with an error (HTTP %1 %2).</source>
+        <translation>Der Server hat mit einem Fehler geantwortet (HTTP %1 %2).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="423"/>
+        <source>The connection failed (%1).</source>
+        <translation>Die Verbindung ist fehlgeschlagen (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="433"/>
+        <source>The server refused the range.</source>
+        <translation>Der Server hat den angefragten Bereich abgelehnt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="446"/>
+        <source>The server changed the file.</source>
+        <translation>Der Server hat die Datei geändert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="459"/>
+        <source>The server&apos;s file has %1 bytes, not the %2 the Hub listed.</source>
+        <translation>Die Datei auf dem Server hat %1 Bytes, nicht die %2, die der Hub angegeben hat.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="495"/>
+        <source>The connection broke (%1).</source>
+        <translation>Die Verbindung ist abgebrochen (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="501"/>
+        <source>The connection closed early.</source>
+        <translation>Die Verbindung wurde vorzeitig geschlossen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="509"/>
+        <source>The disk is full; free some space and resume the download.</source>
+        <translation>Der Datenträger ist voll; schaffen Sie Platz und setzen Sie den Download fort.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="517"/>
+        <source>The file could not be written (%1).</source>
+        <translation>Die Datei konnte nicht geschrieben werden (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="598"/>
+        <source>%1 Lokal tried %2 times; resume the download later.</source>
+        <translation>%1 Lokal hat es %2-mal versucht; setzen Sie den Download später fort.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="614"/>
+        <source>%1 did not match the checksum the Hub listed, so it was not installed; download it again.</source>
+        <translation>%1 passte nicht zur Prüfsumme, die der Hub angegeben hat, und wurde daher nicht installiert; laden Sie die Datei noch einmal herunter.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/transfer.py" line="638"/>
+        <source>The download stalled.</source>
+        <translation>Der Download kam nicht mehr voran.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/installed.py" line="102"/>
+        <source>%1 is part of a split model; choose its first part (00001).</source>
+        <translation>%1 ist Teil eines geteilten Modells; wählen Sie dessen ersten Teil (00001).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/installed.py" line="116"/>
+        <source>The split model is incomplete: %1 is missing.</source>
+        <translation>Das geteilte Modell ist unvollständig: %1 fehlt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/installed.py" line="255"/>
+        <source>%1 is not a file.</source>
+        <translation>%1 ist keine Datei.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/installed.py" line="265"/>
+        <source>%1 is already in Lokal as %2.</source>
+        <translation>%1 ist bereits als %2 in Lokal.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/installed.py" line="283"/>
+        <source>There is no model called %1.</source>
+        <translation>Es gibt kein Modell namens %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/installed.py" line="333"/>
+        <source>%1 is missing.</source>
+        <translation>%1 fehlt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/installed.py" line="348"/>
+        <source>%1 does not match its checksum; download it again.</source>
+        <translation>%1 passt nicht zu seiner Prüfsumme; laden Sie die Datei noch einmal herunter.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/token.py" line="47"/>
+        <source>no secure keyring is available on this computer</source>
+        <translation>auf diesem Computer kein sicherer Schlüsselbund verfügbar ist</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/token.py" line="59"/>
+        <source>the keyring in use (%1) keeps secrets in a file on disk</source>
+        <translation>der verwendete Schlüsselbund (%1) Geheimnisse in einer Datei auf der Festplatte ablegt</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/token.py" line="64"/>
+        <source>the keyring in use (%1) is not one Lokal can trust</source>
+        <translation>Lokal dem verwendeten Schlüsselbund (%1) nicht vertrauen kann</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/token.py" line="87"/>
+        <source>Lokal will not store the token because %1; it is kept in memory until Lokal quits and asked for again next time.</source>
+        <translation>Lokal speichert das Token nicht, weil %1; es bleibt bis zum Beenden von Lokal im Arbeitsspeicher und wird beim nächsten Mal erneut abgefragt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/token.py" line="140"/>
+        <source>The token is empty.</source>
+        <translation>Das Token ist leer.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/token.py" line="151"/>
+        <source>The keyring did not store the token (%1); it is kept in memory until Lokal quits.</source>
+        <translation>Der Schlüsselbund hat das Token nicht gespeichert (%1); es bleibt bis zum Beenden von Lokal im Arbeitsspeicher.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/download.py" line="123"/>
+        <source>%1 lists several model files.</source>
+        <extracomment>Free space kept beyond the download itself, for the system and the app&apos;s own files.</extracomment>
+        <translation>%1 führt mehrere Modelldateien auf.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/download.py" line="126"/>
+        <source>%1 lists parts of different models; Lokal cannot tell which to use.</source>
+        <translation>%1 führt Teile verschiedener Modelle auf; Lokal kann nicht erkennen, welche gemeint sind.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/download.py" line="135"/>
+        <source>%1 does not list every part of the split model.</source>
+        <translation>%1 führt nicht alle Teile des geteilten Modells auf.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/download.py" line="161"/>
+        <source>There is not enough free space in %1: the download needs %2 more (and %3 to spare), and only %4 is free.</source>
+        <translation>In %1 ist nicht genug Platz frei: Der Download braucht noch %2 (und %3 Reserve), und nur %4 sind frei.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/download.py" line="220"/>
+        <source>%1 is already installed.</source>
+        <translation>%1 ist bereits installiert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/download.py" line="263"/>
+        <source>The model could not be saved (%1).</source>
+        <translation>Das Modell konnte nicht gespeichert werden (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/word.py" line="42"/>
+        <source>%1 is password-protected or in the old Word .doc format; save it as an unprotected .docx to attach it.</source>
+        <translation>%1 ist passwortgeschützt oder im alten Word-Format .doc; speichern Sie die Datei als ungeschützte .docx, um sie anzuhängen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/word.py" line="58"/>
+        <source>%1 holds %2 parts, far more than a document.</source>
+        <translation>%1 besteht aus %2 Teilen, weit mehr als ein Dokument.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/word.py" line="67"/>
+        <source>%1 would unpack to %2, more than the %3 Lokal allows (a zip bomb?).</source>
+        <translation>%1 würde auf %2 entpackt, mehr als die %3, die Lokal erlaubt (eine ZIP-Bombe?).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/word.py" line="80"/>
+        <source>%1 contains a part that expands %2 times, which no real document does (a zip bomb?).</source>
+        <translation>%1 enthält einen Teil, der sich auf das %2-Fache ausdehnt, was kein echtes Dokument tut (eine ZIP-Bombe?).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/word.py" line="92"/>
+        <source>%1 is a zip archive but not a Word document.</source>
+        <translation>%1 ist ein ZIP-Archiv, aber kein Word-Dokument.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/word.py" line="125"/>
+        <location filename="../../app/core/documents/extract.py" line="121"/>
+        <source>%1 has no text in it.</source>
+        <translation>%1 enthält keinen Text.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/word.py" line="131"/>
+        <source>%1 is damaged or not really a Word document.</source>
+        <translation>%1 ist beschädigt oder kein echtes Word-Dokument.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/extract.py" line="89"/>
+        <location filename="../../app/core/documents/csv_table.py" line="28"/>
+        <source>%1 is empty.</source>
+        <translation>%1 ist leer.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/csv_table.py" line="49"/>
+        <source>%1 is not a well-formed table (line %2: %3).</source>
+        <translation>%1 ist keine gültige Tabelle (Zeile %2: %3).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/text.py" line="22"/>
+        <source>a PNG image</source>
+        <translation>ein PNG-Bild</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/text.py" line="23"/>
+        <source>a JPEG image</source>
+        <translation>ein JPEG-Bild</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/text.py" line="24"/>
+        <source>a GIF image</source>
+        <translation>ein GIF-Bild</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/text.py" line="25"/>
+        <source>a program (ELF)</source>
+        <translation>ein Programm (ELF)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/text.py" line="26"/>
+        <source>a Windows program</source>
+        <translation>ein Windows-Programm</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/text.py" line="27"/>
+        <source>a gzip archive</source>
+        <translation>ein gzip-Archiv</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/text.py" line="28"/>
+        <source>a zip archive</source>
+        <translation>ein ZIP-Archiv</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/text.py" line="29"/>
+        <source>a 7-Zip archive</source>
+        <translation>ein 7-Zip-Archiv</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/text.py" line="30"/>
+        <source>a RAR archive</source>
+        <translation>ein RAR-Archiv</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/text.py" line="31"/>
+        <source>an SQLite database</source>
+        <translation>eine SQLite-Datenbank</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/text.py" line="32"/>
+        <source>a GGUF model</source>
+        <translation>ein GGUF-Modell</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/text.py" line="84"/>
+        <source>%1 is %2, not text.</source>
+        <translation>%1 ist %2, kein Text.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/text.py" line="90"/>
+        <source>%1 looks like a binary file, not text.</source>
+        <translation>%1 sieht nach einer Binärdatei aus, nicht nach Text.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/files.py" line="30"/>
+        <source>Only the first %1 files were attached.</source>
+        <translation>Nur die ersten %1 Dateien wurden angehängt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/files.py" line="42"/>
+        <source>The folder %1 holds no files Lokal can read.</source>
+        <translation>Der Ordner %1 enthält keine Dateien, die Lokal lesen kann.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/files.py" line="50"/>
+        <source>Only the first %1 files of the folder %2 were attached.</source>
+        <translation>Nur die ersten %1 Dateien des Ordners %2 wurden angehängt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/safe_open.py" line="30"/>
+        <source>a folder</source>
+        <translation>ein Ordner</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/safe_open.py" line="32"/>
+        <source>a pipe (FIFO)</source>
+        <translation>eine Pipe (FIFO)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/safe_open.py" line="34"/>
+        <source>a device</source>
+        <translation>ein Gerät</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/safe_open.py" line="36"/>
+        <source>a socket</source>
+        <translation>ein Socket</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/safe_open.py" line="37"/>
+        <source>not a regular file</source>
+        <translation>keine gewöhnliche Datei</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/safe_open.py" line="43"/>
+        <source>%1 is %2, not a file Lokal can read.</source>
+        <translation>%1 ist %2, keine Datei, die Lokal lesen kann.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/safe_open.py" line="51"/>
+        <source>%1 is %2, larger than the %3 Lokal reads from one file.</source>
+        <translation>%1 ist %2 groß, mehr als die %3, die Lokal aus einer Datei liest.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/safe_open.py" line="84"/>
+        <location filename="../../app/core/documents/sandbox.py" line="227"/>
+        <source>%1 could not be read (%2).</source>
+        <translation>%1 konnte nicht gelesen werden (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/safe_open.py" line="101"/>
+        <source>%1 is a link that leads back to itself, so there is no file to read.</source>
+        <translation>%1 ist eine Verknüpfung, die auf sich selbst zurückführt; es gibt keine Datei zu lesen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/safe_open.py" line="110"/>
+        <source>%1 could not be opened (%2).</source>
+        <translation>%1 konnte nicht geöffnet werden (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/safe_open.py" line="118"/>
+        <source>%1 no longer exists.</source>
+        <translation>%1 existiert nicht mehr.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/safe_open.py" line="120"/>
+        <source>Lokal is not allowed to read %1.</source>
+        <translation>Lokal darf %1 nicht lesen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/safe_open.py" line="123"/>
+        <source>%1 is a folder, not a file Lokal can read.</source>
+        <translation>%1 ist ein Ordner, keine Datei, die Lokal lesen kann.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/sandbox.py" line="73"/>
+        <source>%1 could not be read (the reader&apos;s answer was garbled).</source>
+        <translation>%1 konnte nicht gelesen werden (die Antwort des Leseprozesses war unverständlich).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/sandbox.py" line="99"/>
+        <source>%1 does not exist (or is a link to nothing).</source>
+        <translation>%1 existiert nicht (oder ist eine Verknüpfung ins Leere).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/sandbox.py" line="130"/>
+        <source>%1 holds more text than Lokal takes from one file.</source>
+        <translation>%1 enthält mehr Text, als Lokal aus einer Datei übernimmt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/sandbox.py" line="149"/>
+        <source>Reading %1 needed more than the %2 of memory Lokal allows, so Lokal stopped it (the file may be damaged or a decompression bomb).</source>
+        <translation>Das Lesen von %1 brauchte mehr als die %2 Speicher, die Lokal erlaubt, daher hat Lokal es abgebrochen (die Datei ist vielleicht beschädigt oder eine Dekompressionsbombe).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/sandbox.py" line="169"/>
+        <source>%1 took longer than %2 seconds to read, so Lokal stopped (the file may be damaged or built to stall readers).</source>
+        <translation>Das Lesen von %1 dauerte länger als %2 Sekunden, daher hat Lokal abgebrochen (die Datei ist vielleicht beschädigt oder darauf angelegt, Leseprogramme aufzuhalten).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/sandbox.py" line="184"/>
+        <source>The reader stopped before it finished %1 (exit code %2).</source>
+        <translation>Der Leseprozess hat aufgehört, bevor %1 fertig gelesen war (Exit-Code %2).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/sandbox.py" line="189"/>
+        <source>Reading %1 needed more than the %2 of memory Lokal allows, or crashed the reader (the file may be damaged or a decompression bomb).</source>
+        <translation>Das Lesen von %1 brauchte mehr als die %2 Speicher, die Lokal erlaubt, oder hat den Leseprozess abstürzen lassen (die Datei ist vielleicht beschädigt oder eine Dekompressionsbombe).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/sandbox.py" line="219"/>
+        <source>%1 is nested too deeply to read (the file may be damaged).</source>
+        <translation>%1 ist zu tief verschachtelt, um gelesen zu werden (die Datei ist vielleicht beschädigt).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/html_text.py" line="210"/>
+        <source>%1 has no visible text.</source>
+        <translation>%1 enthält keinen sichtbaren Text.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/pdf.py" line="25"/>
+        <source>%1 has %2 pages; Lokal reads PDFs of up to %3 pages.</source>
+        <translation>%1 hat %2 Seiten; Lokal liest PDFs mit bis zu %3 Seiten.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/pdf.py" line="50"/>
+        <source>%1 has no text layer (it looks scanned or made of images), and Lokal cannot read text from images.</source>
+        <translation>%1 hat keine Textebene (die Datei sieht gescannt oder aus Bildern gemacht aus), und Lokal kann keinen Text aus Bildern lesen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/pdf.py" line="58"/>
+        <source>%1 has no pages.</source>
+        <translation>%1 hat keine Seiten.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/pdf.py" line="81"/>
+        <source>%1 is protected by a password, so Lokal cannot read it.</source>
+        <translation>%1 ist durch ein Passwort geschützt, daher kann Lokal die Datei nicht lesen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/pdf.py" line="85"/>
+        <source>%1 is damaged or not really a PDF.</source>
+        <translation>%1 ist beschädigt oder kein echtes PDF.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/pdf.py" line="86"/>
+        <source>%1 could not be opened as a PDF.</source>
+        <translation>%1 konnte nicht als PDF geöffnet werden.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/pdf.py" line="92"/>
+        <source>Page %1 has no text layer (it may be a scan or an image).</source>
+        <translation>Seite %1 hat keine Textebene (vielleicht ein Scan oder ein Bild).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/pdf.py" line="97"/>
+        <source>%1 pages have no text layer (they may be scans or images): %2.</source>
+        <translation>%1 Seiten haben keine Textebene (vielleicht Scans oder Bilder): %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/layout.py" line="55"/>
+        <source>The server named a file %1, which is not a plain file name; Lokal did not download anything from it.</source>
+        <translation>Der Server hat eine Datei %1 genannt, was kein einfacher Dateiname ist; Lokal hat nichts von ihm heruntergeladen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/model.py" line="102"/>
+        <source>%1 holds more than %2 characters of text, more than Lokal takes from one file.</source>
+        <translation>%1 enthält mehr als %2 Zeichen Text, mehr als Lokal aus einer Datei übernimmt.</translation>
     </message>
 </context>
 </TS>

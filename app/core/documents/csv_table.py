@@ -13,6 +13,7 @@ import io
 from app.core.documents.chunking import CHUNK_CHARS
 from app.core.documents.model import ExtractedDocument, ExtractionError, Limits, Part, too_much_text
 from app.core.documents.text import clean_text
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 _DELIMITERS = ",;\t|"
 
@@ -24,7 +25,7 @@ def extract_csv(text: str, name: str, limits: Limits) -> ExtractedDocument:
     try:
         header = next(reader, None)
         if header is None:
-            raise ExtractionError(f"{name} is empty.")
+            raise ExtractionError(Sentence(QT_TRANSLATE_NOOP("core", "%1 is empty."), name))
         head = _row(header) + "\n" + "|" + " --- |" * len(header)
         rows: list[str] = []
         first_line = reader.line_num + 1
@@ -44,7 +45,12 @@ def extract_csv(text: str, name: str, limits: Limits) -> ExtractedDocument:
                 raise ExtractionError(too_much_text(name, limits))
     except csv.Error as exc:
         raise ExtractionError(
-            f"{name} is not a well-formed table (line {reader.line_num}: {exc})."
+            Sentence(
+                QT_TRANSLATE_NOOP("core", "%1 is not a well-formed table (line %2: %3)."),
+                name,
+                str(reader.line_num),
+                str(exc),
+            )
         ) from None
     parts.append(Part("\n".join([head, *rows]), first_line if rows else 1, max(last_line, 1)))
     return ExtractedDocument(name, "csv", "line", tuple(parts))

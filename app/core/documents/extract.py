@@ -20,6 +20,7 @@ from app.core.documents.model import (
 )
 from app.core.documents.safe_open import read_regular_file
 from app.core.documents.text import clean_text, decode_text
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 _BY_SUFFIX: dict[str, Kind] = {
     ".pdf": "pdf",
@@ -85,7 +86,7 @@ def extract_file(path: Path, limits: Limits) -> ExtractedDocument:
 
 def extract_bytes(data: bytes, name: str, limits: Limits) -> ExtractedDocument:
     if not data:
-        raise ExtractionError(f"{name} is empty.")
+        raise ExtractionError(Sentence(QT_TRANSLATE_NOOP("core", "%1 is empty."), name))
     document = _extract(data, name, limits)
     return dataclasses.replace(document, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
 
@@ -117,6 +118,6 @@ def _extract(data: bytes, name: str, limits: Limits) -> ExtractedDocument:
 def _plain(text: str, name: str, kind: Kind) -> ExtractedDocument:
     text = text.rstrip()
     if not text.strip():
-        raise ExtractionError(f"{name} has no text in it.")
+        raise ExtractionError(Sentence(QT_TRANSLATE_NOOP("core", "%1 has no text in it."), name))
     part = Part(text=text, start=1, end=text.count("\n") + 1)
     return ExtractedDocument(name, kind, "line", (part,))

@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 
 from app.core.documents.model import ExtractedDocument, ExtractionError, Limits, Part, too_much_text
 from app.core.documents.text import clean_text
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 # Content of these is never shown as text.
 _HIDDEN = frozenset(
@@ -206,6 +207,6 @@ def extract_html(text: str, name: str, limits: Limits) -> ExtractedDocument:
     if parser.title and (not lines or parser.title.lower() not in lines[0].lower()):
         lines.insert(0, f"# {parser.title}")
     if not lines:
-        raise ExtractionError(f"{name} has no visible text.")
+        raise ExtractionError(Sentence(QT_TRANSLATE_NOOP("core", "%1 has no visible text."), name))
     part = Part(text="\n".join(lines), start=1, end=len(lines))
     return ExtractedDocument(name, "html", "paragraph", (part,))

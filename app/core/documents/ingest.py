@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -32,4 +33,8 @@ def ingest_file(
     (a sentence for people), ExtractionCancelled, or KeyError if the conversation is gone."""
     document = extract_file(path, limits, cancelled=cancelled)
     chunks, tokens = prepare(document)
-    return store.attach(conversation_id, document, chunks, tokens, path=os.path.abspath(path))
+    attached = store.attach(conversation_id, document, chunks, tokens, path=os.path.abspath(path))
+    if len(document.notes) == 1 and attached.notes == document.notes[0]:
+        # The store keeps the English text; the Sentence lets the window translate it.
+        attached = dataclasses.replace(attached, notes=document.notes[0])
+    return attached

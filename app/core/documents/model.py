@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final, Literal
 
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
+from app.core.sentence import from_json as sentence_from_json
+from app.core.sentence import to_json as sentence_to_json
+
 # "page": PDF page numbers (1-based). "line": line numbers in the file (text,
 # Markdown, code, CSV). "paragraph": paragraphs of the extracted text, counted
 # from 1 (DOCX and HTML, whose files have no lines a reader would count).
@@ -48,7 +52,9 @@ class ExtractedDocument:
         return "\n\n".join(part.text for part in self.parts if part.text)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["notes"] = [sentence_to_json(note) for note in self.notes]  # still translatable
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ExtractedDocument:
@@ -63,7 +69,7 @@ class ExtractedDocument:
             unit=unit,
             parts=parts,
             pages=None if pages is None else int(pages),
-            notes=tuple(str(n) for n in data.get("notes", ())),
+            notes=tuple(sentence_from_json(n) for n in data.get("notes", ())),
             sha256=str(data.get("sha256", "")),
             size=int(data.get("size", 0)),
         )
@@ -90,11 +96,15 @@ class Limits:
     max_pdf_pages: int = 5000
 
 
-def too_much_text(name: str, limits: Limits) -> str:
+def too_much_text(name: str, limits: Limits) -> Sentence:
     """The refusal of a file whose text passes ``limits.max_output_chars``."""
-    return (
-        f"{name} holds more than {limits.max_output_chars:,} characters of text, "
-        "more than Lokal takes from one file."
+    return Sentence(
+        QT_TRANSLATE_NOOP(
+            "core",
+            "%1 holds more than %2 characters of text, more than Lokal takes from one file.",
+        ),
+        name,
+        f"{limits.max_output_chars:,}",
     )
 
 

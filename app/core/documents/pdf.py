@@ -6,6 +6,7 @@ import pypdfium2 as pdfium
 
 from app.core.documents.model import ExtractedDocument, ExtractionError, Limits, Part, too_much_text
 from app.core.documents.text import clean_text
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 # pdfium's FPDF_ERR_* codes for a document that will not open.
 _ERR_FORMAT, _ERR_PASSWORD, _ERR_SECURITY = 3, 4, 5
@@ -20,8 +21,14 @@ def extract_pdf(data: bytes, name: str, limits: Limits) -> ExtractedDocument:
         count = len(document)
         if count > limits.max_pdf_pages:
             raise ExtractionError(
-                f"{name} has {count:,} pages; Lokal reads PDFs of up to "
-                f"{limits.max_pdf_pages:,} pages."
+                Sentence(
+                    QT_TRANSLATE_NOOP(
+                        "core", "%1 has %2 pages; Lokal reads PDFs of up to %3 pages."
+                    ),
+                    name,
+                    f"{count:,}",
+                    f"{limits.max_pdf_pages:,}",
+                )
             )
         parts: list[Part] = []
         empty: list[int] = []
@@ -39,10 +46,16 @@ def extract_pdf(data: bytes, name: str, limits: Limits) -> ExtractedDocument:
         document.close()
     if not parts:
         raise ExtractionError(
-            f"{name} has no text layer (it looks scanned or made of images), and Lokal "
-            "cannot read text from images."
+            Sentence(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "%1 has no text layer (it looks scanned or made of images), and Lokal "
+                    "cannot read text from images.",
+                ),
+                name,
+            )
             if count
-            else f"{name} has no pages."
+            else Sentence(QT_TRANSLATE_NOOP("core", "%1 has no pages."), name)
         )
     notes = (_empty_pages_note(empty),) if empty else ()
     return ExtractedDocument(name, "pdf", "page", tuple(parts), pages=count, notes=notes)
@@ -62,16 +75,26 @@ def _page_text(document: pdfium.PdfDocument, index: int) -> str:
     return clean_text(raw).strip()
 
 
-def _open_failure(name: str, code: int | None) -> str:
+def _open_failure(name: str, code: int | None) -> Sentence:
     if code in (_ERR_PASSWORD, _ERR_SECURITY):
-        return f"{name} is protected by a password, so Lokal cannot read it."
+        return Sentence(
+            QT_TRANSLATE_NOOP("core", "%1 is protected by a password, so Lokal cannot read it."),
+            name,
+        )
     if code == _ERR_FORMAT:
-        return f"{name} is damaged or not really a PDF."
-    return f"{name} could not be opened as a PDF."
+        return Sentence(QT_TRANSLATE_NOOP("core", "%1 is damaged or not really a PDF."), name)
+    return Sentence(QT_TRANSLATE_NOOP("core", "%1 could not be opened as a PDF."), name)
 
 
-def _empty_pages_note(pages: list[int]) -> str:
+def _empty_pages_note(pages: list[int]) -> Sentence:
     if len(pages) == 1:
-        return f"Page {pages[0]} has no text layer (it may be a scan or an image)."
+        return Sentence(
+            QT_TRANSLATE_NOOP("core", "Page %1 has no text layer (it may be a scan or an image)."),
+            str(pages[0]),
+        )
     shown = ", ".join(str(p) for p in pages[:10]) + (" …" if len(pages) > 10 else "")
-    return f"{len(pages)} pages have no text layer (they may be scans or images): {shown}."
+    return Sentence(
+        QT_TRANSLATE_NOOP("core", "%1 pages have no text layer (they may be scans or images): %2."),
+        str(len(pages)),
+        shown,
+    )

@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 
 from app.core.documents.model import ExtractionError, describe_size
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 # Not on Windows, where there are no FIFOs to block on.
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -23,23 +24,37 @@ _BINARY = getattr(os, "O_BINARY", 0)
 _READ_CHUNK = 1024 * 1024
 
 
-def kind_of(mode: int) -> str:
+def kind_of(mode: int) -> Sentence:
+    """What a path that is not a regular file is: "a folder", "a pipe (FIFO)"…"""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return Sentence(QT_TRANSLATE_NOOP("core", "a folder"))
     if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
+        return Sentence(QT_TRANSLATE_NOOP("core", "a pipe (FIFO)"))
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return Sentence(QT_TRANSLATE_NOOP("core", "a device"))
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return Sentence(QT_TRANSLATE_NOOP("core", "a socket"))
+    return Sentence(QT_TRANSLATE_NOOP("core", "not a regular file"))
+
+
+def not_a_file(name: str, mode: int) -> Sentence:
+    """The refusal of a path that is not a regular file."""
+    return Sentence(
+        QT_TRANSLATE_NOOP("core", "%1 is %2, not a file Lokal can read."), name, kind_of(mode)
+    )
 
 
 def check_size(name: str, size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise ExtractionError(
-            f"{name} is {describe_size(size)}, larger than the {describe_size(max_bytes)} "
-            "Lokal reads from one file."
+            Sentence(
+                QT_TRANSLATE_NOOP(
+                    "core", "%1 is %2, larger than the %3 Lokal reads from one file."
+                ),
+                name,
+                describe_size(size),
+                describe_size(max_bytes),
+            )
         )
 
 
@@ -54,7 +69,7 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ExtractionError(f"{name} is {kind_of(info.st_mode)}, not a file Lokal can read.")
+            raise ExtractionError(not_a_file(name, info.st_mode))
         check_size(name, info.st_size, max_bytes)
         chunks: list[bytes] = []
         total = 0
@@ -64,7 +79,13 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
             try:
                 chunk = os.read(fd, min(_READ_CHUNK, max_bytes + 1 - total))
             except OSError as exc:
-                raise ExtractionError(f"{name} could not be read ({exc.strerror}).") from None
+                raise ExtractionError(
+                    Sentence(
+                        QT_TRANSLATE_NOOP("core", "%1 could not be read (%2)."),
+                        name,
+                        str(exc.strerror),
+                    )
+                ) from None
             if not chunk:
                 break
             chunks.append(chunk)
@@ -75,13 +96,30 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
         os.close(fd)
 
 
-def _open_failure(name: str, exc: OSError) -> str:
+def link_loop(name: str) -> Sentence:
+    return Sentence(
+        QT_TRANSLATE_NOOP(
+            "core", "%1 is a link that leads back to itself, so there is no file to read."
+        ),
+        name,
+    )
+
+
+def not_opened(name: str, exc: OSError) -> Sentence:
+    return Sentence(
+        QT_TRANSLATE_NOOP("core", "%1 could not be opened (%2)."), name, str(exc.strerror or exc)
+    )
+
+
+def _open_failure(name: str, exc: OSError) -> Sentence:
     if exc.errno == errno.ELOOP:
-        return f"{name} is a link that leads back to itself, so there is no file to read."
+        return link_loop(name)
     if exc.errno == errno.ENOENT:
-        return f"{name} no longer exists."
+        return Sentence(QT_TRANSLATE_NOOP("core", "%1 no longer exists."), name)
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"Lokal is not allowed to read {name}."
+        return Sentence(QT_TRANSLATE_NOOP("core", "Lokal is not allowed to read %1."), name)
     if exc.errno == errno.EISDIR:
-        return f"{name} is a folder, not a file Lokal can read."
-    return f"{name} could not be opened ({exc.strerror or exc})."
+        return Sentence(
+            QT_TRANSLATE_NOOP("core", "%1 is a folder, not a file Lokal can read."), name
+        )
+    return not_opened(name, exc)

@@ -32,7 +32,8 @@ from typing import Any
 
 from app.core.documents.model import ExtractedDocument, ExtractionError, Limits, describe_size
 from app.core.documents.process_memory import resident_bytes
-from app.core.documents.safe_open import check_size, kind_of
+from app.core.documents.safe_open import check_size, link_loop, not_a_file, not_opened
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence, from_json, message_of, to_json
 
 _POLL_S = 0.1
 _REPLY_BYTES_PER_CHAR = 4  # UTF-8 takes up to four bytes a character
@@ -68,14 +69,20 @@ def extract_file(
         if process.is_alive():
             process.kill()
         process.join(timeout=5)
+    garbled = Sentence(
+        QT_TRANSLATE_NOOP("core", "%1 could not be read (the reader's answer was garbled)."),
+        path.name,
+    )
     if "error" in reply:
-        raise ExtractionError(str(reply["error"]))
+        try:
+            message = from_json(reply["error"])
+        except ValueError:
+            message = garbled
+        raise ExtractionError(message)
     try:
         return ExtractedDocument.from_json(reply["document"])
     except (KeyError, TypeError, ValueError):
-        raise ExtractionError(
-            f"{path.name} could not be read (the reader's answer was garbled)."
-        ) from None
+        raise ExtractionError(garbled) from None
 
 
 def _precheck(path: Path, limits: Limits) -> None:
@@ -85,14 +92,16 @@ def _precheck(path: Path, limits: Limits) -> None:
         info = path.stat()
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise ExtractionError(
-                f"{name} is a link that leads back to itself, so there is no file to read."
-            ) from None
+            raise ExtractionError(link_loop(name)) from None
         if exc.errno == errno.ENOENT:
-            raise ExtractionError(f"{name} does not exist (or is a link to nothing).") from None
-        raise ExtractionError(f"{name} could not be opened ({exc.strerror or exc}).") from None
+            raise ExtractionError(
+                Sentence(
+                    QT_TRANSLATE_NOOP("core", "%1 does not exist (or is a link to nothing)."), name
+                )
+            ) from None
+        raise ExtractionError(not_opened(name, exc)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise ExtractionError(f"{name} is {kind_of(info.st_mode)}, not a file Lokal can read.")
+        raise ExtractionError(not_a_file(name, info.st_mode))
     check_size(name, info.st_size, limits.max_input_bytes)
 
 
@@ -117,7 +126,12 @@ def _wait(
                     break  # died without answering: see below
                 process.kill()
                 raise ExtractionError(
-                    f"{name} holds more text than Lokal takes from one file."
+                    Sentence(
+                        QT_TRANSLATE_NOOP(
+                            "core", "%1 holds more text than Lokal takes from one file."
+                        ),
+                        name,
+                    )
                 ) from None
             reply = json.loads(data)
             if not isinstance(reply, dict):
@@ -131,34 +145,54 @@ def _wait(
             # and Windows this is the memory limit, a tick late at most.
             process.kill()
             raise ExtractionError(
-                f"Reading {name} needed more than the {describe_size(limits.max_memory_bytes)} "
-                "of memory Lokal allows, so Lokal stopped it (the file may be damaged or a "
-                "decompression bomb)."
+                Sentence(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "Reading %1 needed more than the %2 of memory Lokal allows, so Lokal "
+                        "stopped it (the file may be damaged or a decompression bomb).",
+                    ),
+                    name,
+                    describe_size(limits.max_memory_bytes),
+                )
             )
         if not process.is_alive() and not receiver.poll(0):
             break
         if time.monotonic() > deadline:
             process.kill()
-            raise ExtractionError(
-                f"{name} took longer than {limits.max_seconds:g} seconds to read, so Lokal "
-                "stopped (the file may be damaged or built to stall readers)."
-            )
+            raise ExtractionError(_too_slow(name, limits))
     process.join(timeout=5)
     raise ExtractionError(_death_message(name, process.exitcode, limits))
 
 
-def _death_message(name: str, exitcode: int | None, limits: Limits) -> str:
+def _too_slow(name: str, limits: Limits) -> Sentence:
+    return Sentence(
+        QT_TRANSLATE_NOOP(
+            "core",
+            "%1 took longer than %2 seconds to read, so Lokal stopped (the file may be "
+            "damaged or built to stall readers).",
+        ),
+        name,
+        f"{limits.max_seconds:g}",
+    )
+
+
+def _death_message(name: str, exitcode: int | None, limits: Limits) -> Sentence:
     if exitcode == -getattr(signal, "SIGXCPU", -1000):
-        return (
-            f"{name} took longer than {limits.max_seconds:g} seconds to read, so Lokal "
-            "stopped (the file may be damaged or built to stall readers)."
-        )
+        return _too_slow(name, limits)
     if exitcode is not None and exitcode > 0:
-        return f"The reader stopped before it finished {name} (exit code {exitcode})."
-    return (
-        f"Reading {name} needed more than the {describe_size(limits.max_memory_bytes)} of "
-        "memory Lokal allows, or crashed the reader (the file may be damaged or a "
-        "decompression bomb)."
+        return Sentence(
+            QT_TRANSLATE_NOOP("core", "The reader stopped before it finished %1 (exit code %2)."),
+            name,
+            str(exitcode),
+        )
+    return Sentence(
+        QT_TRANSLATE_NOOP(
+            "core",
+            "Reading %1 needed more than the %2 of memory Lokal allows, or crashed the reader "
+            "(the file may be damaged or a decompression bomb).",
+        ),
+        name,
+        describe_size(limits.max_memory_bytes),
     )
 
 
@@ -178,17 +212,25 @@ def child_main(sender: Connection, path: str, limits_json: dict[str, Any]) -> No
         document = extract_in_process(Path(path), limits)
         reply: dict[str, Any] = {"document": document.to_json()}
     except ExtractionError as exc:
-        reply = {"error": str(exc)}
+        reply = {"error": to_json(message_of(exc))}
     except MemoryError:
-        reply = {"error": _death_message(name, None, limits)}
+        reply = {"error": to_json(_death_message(name, None, limits))}
     except RecursionError:
-        reply = {"error": f"{name} is nested too deeply to read (the file may be damaged)."}
+        nested = QT_TRANSLATE_NOOP(
+            "core", "%1 is nested too deeply to read (the file may be damaged)."
+        )
+        reply = {"error": to_json(Sentence(nested, name))}
     except Exception as exc:  # a parser's bug must still end in a sentence
-        reply = {"error": f"{name} could not be read ({type(exc).__name__}: {exc})."[:500]}
+        detail = f"{type(exc).__name__}: {exc}"[:400]
+        reply = {
+            "error": to_json(
+                Sentence(QT_TRANSLATE_NOOP("core", "%1 could not be read (%2)."), name, detail)
+            )
+        }
     try:
         data = json.dumps(reply, ensure_ascii=False).encode("utf-8", "replace")
     except MemoryError:
-        data = json.dumps({"error": _death_message(name, None, limits)}).encode()
+        data = json.dumps({"error": to_json(_death_message(name, None, limits))}).encode()
     with contextlib.suppress(OSError):  # the parent stopped listening (too long an answer)
         sender.send_bytes(data)
     sender.close()

@@ -6,6 +6,7 @@ import codecs
 import re
 
 from app.core.documents.model import ExtractionError
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 # Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BOMS = (
@@ -18,17 +19,17 @@ _BOMS = (
 
 # Formats people rename by mistake (or on purpose), by their first bytes.
 _MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x7fELF", "a program (ELF)"),
-    (b"MZ", "a Windows program"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"PK\x03\x04", "a zip archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"SQLite format 3\x00", "an SQLite database"),
-    (b"GGUF", "a GGUF model"),
+    (b"\x89PNG\r\n\x1a\n", QT_TRANSLATE_NOOP("core", "a PNG image")),
+    (b"\xff\xd8\xff", QT_TRANSLATE_NOOP("core", "a JPEG image")),
+    (b"GIF8", QT_TRANSLATE_NOOP("core", "a GIF image")),
+    (b"\x7fELF", QT_TRANSLATE_NOOP("core", "a program (ELF)")),
+    (b"MZ", QT_TRANSLATE_NOOP("core", "a Windows program")),
+    (b"\x1f\x8b", QT_TRANSLATE_NOOP("core", "a gzip archive")),
+    (b"PK\x03\x04", QT_TRANSLATE_NOOP("core", "a zip archive")),
+    (b"7z\xbc\xaf\x27\x1c", QT_TRANSLATE_NOOP("core", "a 7-Zip archive")),
+    (b"Rar!", QT_TRANSLATE_NOOP("core", "a RAR archive")),
+    (b"SQLite format 3\x00", QT_TRANSLATE_NOOP("core", "an SQLite database")),
+    (b"GGUF", QT_TRANSLATE_NOOP("core", "a GGUF model")),
 )
 
 _SAMPLE = 64 * 1024  # enough bytes to judge an encoding; the whole file is decoded after
@@ -79,11 +80,15 @@ def _utf16_without_bom(sample: bytes) -> str | None:
 def _refuse_binary(sample: bytes, name: str) -> None:
     for magic, what in _MAGIC:
         if sample.startswith(magic):
-            raise ExtractionError(f"{name} is {what}, not text.")
+            raise ExtractionError(
+                Sentence(QT_TRANSLATE_NOOP("core", "%1 is %2, not text."), name, Sentence(what))
+            )
     controls = sum(1 for byte in sample if byte < 9 or (13 < byte < 32 and byte != 27))
     # A stray escape or bell in a log is fine; binary data has them everywhere.
     if b"\x00" in sample or controls > 4 + len(sample) // 100:
-        raise ExtractionError(f"{name} looks like a binary file, not text.")
+        raise ExtractionError(
+            Sentence(QT_TRANSLATE_NOOP("core", "%1 looks like a binary file, not text."), name)
+        )
 
 
 def _guess_legacy_encoding(sample: bytes) -> str:

@@ -23,6 +23,7 @@ from app.core.documents.model import (
     too_much_text,
 )
 from app.core.documents.text import clean_text
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 if TYPE_CHECKING:
     from docx.table import Table
@@ -37,31 +38,60 @@ def check_zip(data: bytes, name: str, limits: Limits) -> None:
     """Refuse archives that would cost too much to open; raise ExtractionError."""
     if data.startswith(_OLE_MAGIC):
         raise ExtractionError(
-            f"{name} is password-protected or in the old Word .doc format; "
-            "save it as an unprotected .docx to attach it."
+            Sentence(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "%1 is password-protected or in the old Word .doc format; "
+                    "save it as an unprotected .docx to attach it.",
+                ),
+                name,
+            )
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise ExtractionError(f"{name} is damaged or not really a Word document.") from None
+        raise ExtractionError(_damaged(name)) from None
     if len(entries) > limits.max_zip_entries:
-        raise ExtractionError(f"{name} holds {len(entries):,} parts, far more than a document.")
+        raise ExtractionError(
+            Sentence(
+                QT_TRANSLATE_NOOP("core", "%1 holds %2 parts, far more than a document."),
+                name,
+                f"{len(entries):,}",
+            )
+        )
     unpacked = sum(entry.file_size for entry in entries)
     if unpacked > limits.max_unzipped_bytes:
         raise ExtractionError(
-            f"{name} would unpack to {describe_size(unpacked)}, more than the "
-            f"{describe_size(limits.max_unzipped_bytes)} Lokal allows (a zip bomb?)."
+            Sentence(
+                QT_TRANSLATE_NOOP(
+                    "core", "%1 would unpack to %2, more than the %3 Lokal allows (a zip bomb?)."
+                ),
+                name,
+                describe_size(unpacked),
+                describe_size(limits.max_unzipped_bytes),
+            )
         )
     for entry in entries:
         ratio = entry.file_size / max(entry.compress_size, 1)
         if entry.file_size > _SMALL_PART and ratio > limits.max_zip_ratio:
             raise ExtractionError(
-                f"{name} contains a part that expands {ratio:,.0f} times, which no real "
-                "document does (a zip bomb?)."
+                Sentence(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "%1 contains a part that expands %2 times, which no real "
+                        "document does (a zip bomb?).",
+                    ),
+                    name,
+                    f"{ratio:,.0f}",
+                )
             )
     if "word/document.xml" not in {entry.filename for entry in entries}:
-        raise ExtractionError(f"{name} is a zip archive but not a Word document.")
+        raise ExtractionError(
+            Sentence(
+                QT_TRANSLATE_NOOP("core", "%1 is a zip archive but not a Word document."), name
+            )
+        )
 
 
 def extract_docx(data: bytes, name: str, limits: Limits) -> ExtractedDocument:
@@ -74,7 +104,7 @@ def extract_docx(data: bytes, name: str, limits: Limits) -> ExtractedDocument:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises many kinds on damaged files
-        raise ExtractionError(f"{name} is damaged or not really a Word document.") from None
+        raise ExtractionError(_damaged(name)) from None
     lines: list[str] = []
     size = 0
     for block in document.iter_inner_content():
@@ -92,9 +122,13 @@ def extract_docx(data: bytes, name: str, limits: Limits) -> ExtractedDocument:
         if size > limits.max_output_chars:
             raise ExtractionError(too_much_text(name, limits))
     if not lines:
-        raise ExtractionError(f"{name} has no text in it.")
+        raise ExtractionError(Sentence(QT_TRANSLATE_NOOP("core", "%1 has no text in it."), name))
     part = Part(text="\n".join(lines), start=1, end=len(lines))
     return ExtractedDocument(name, "docx", "paragraph", (part,))
+
+
+def _damaged(name: str) -> Sentence:
+    return Sentence(QT_TRANSLATE_NOOP("core", "%1 is damaged or not really a Word document."), name)
 
 
 def _paragraph_line(paragraph: Paragraph) -> str:

@@ -41,6 +41,7 @@ from app.core.models.layout import (
 from app.core.models.token import redact
 from app.core.models.transfer import Control, FileSpec, Stopped, TransferError, fetch_file
 from app.core.paths import models_dir
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence, message_of
 
 #: Free space kept beyond the download itself, for the system and the app's own files.
 SPACE_MARGIN = 512 * 1024 * 1024
@@ -113,17 +114,27 @@ class Rate:
         return remaining / self.speed if self.speed > 0 else None
 
 
-def check_shards(remote: RemoteModel) -> str | None:
+def check_shards(remote: RemoteModel) -> Sentence | None:
     """A sentence if a split model's shards are not all listed, or are not of one model."""
     shards = [SHARD.match(f.name) for f in remote.files]
     if not any(shards):
-        return None if len(remote.files) == 1 else f"{remote.repo} lists several model files."
+        if len(remote.files) == 1:
+            return None
+        return Sentence(QT_TRANSLATE_NOOP("core", "%1 lists several model files."), remote.repo)
     if not all(shards) or len({m["stem"] for m in shards if m}) != 1:
-        return f"{remote.repo} lists parts of different models; Lokal cannot tell which to use."
+        return Sentence(
+            QT_TRANSLATE_NOOP(
+                "core", "%1 lists parts of different models; Lokal cannot tell which to use."
+            ),
+            remote.repo,
+        )
     counts = {int(m["count"]) for m in shards if m}
     indexes = [int(m["index"]) for m in shards if m]
     if len(counts) != 1 or sorted(indexes) != list(range(1, counts.pop() + 1)):
-        return f"{remote.repo} does not list every part of the split model."
+        return Sentence(
+            QT_TRANSLATE_NOOP("core", "%1 does not list every part of the split model."),
+            remote.repo,
+        )
     return None
 
 
@@ -140,16 +151,22 @@ def space_needed(remote: RemoteModel, folder: Path) -> int:
     return needed
 
 
-def preflight(remote: RemoteModel, folder: Path, free: FreeSpace) -> str | None:
+def preflight(remote: RemoteModel, folder: Path, free: FreeSpace) -> Sentence | None:
     """A sentence if the disk cannot hold the rest of the download (with a margin)."""
     needed = space_needed(remote, folder)
     available = free(folder)
     if needed + SPACE_MARGIN <= available:
         return None
-    return (
-        f"There is not enough free space in {folder.parent}: the download needs "
-        f"{gigabytes(needed)} more (and {gigabytes(SPACE_MARGIN)} to spare), "
-        f"and only {gigabytes(available)} is free."
+    return Sentence(
+        QT_TRANSLATE_NOOP(
+            "core",
+            "There is not enough free space in %1: the download needs %2 more "
+            "(and %3 to spare), and only %4 is free.",
+        ),
+        str(folder.parent),
+        gigabytes(needed),
+        gigabytes(SPACE_MARGIN),
+        gigabytes(available),
     )
 
 
@@ -200,7 +217,8 @@ def download_model(
         if problem:
             return finish(Failed(entry.name, problem, resumable=False))
         if (folder / MANIFEST).exists():
-            return finish(Failed(entry.name, f"{entry.label} is already installed.", False))
+            installed = Sentence(QT_TRANSLATE_NOOP("core", "%1 is already installed."), entry.label)
+            return finish(Failed(entry.name, installed, False))
         write_json(
             folder / DOWNLOAD,
             {
@@ -236,12 +254,15 @@ def download_model(
         return finish(Halted(entry.name, control.reason != "cancel"))
     except (HubError, UnsafeNameError) as exc:
         needs_token = getattr(exc, "needs_token", False)
-        return finish(Failed(entry.name, redact(str(exc)), False, needs_token))
+        return finish(Failed(entry.name, redact(message_of(exc)), False, needs_token))
     except TransferError as exc:
         resumable = exc.kind != "checksum"
-        return finish(Failed(entry.name, redact(str(exc)), resumable, exc.kind == "auth"))
+        return finish(Failed(entry.name, redact(message_of(exc)), resumable, exc.kind == "auth"))
     except OSError as exc:
-        message = f"The model could not be saved ({exc.strerror or exc})."
+        message = Sentence(
+            QT_TRANSLATE_NOOP("core", "The model could not be saved (%1)."),
+            str(exc.strerror or exc),
+        )
         return finish(Failed(entry.name, redact(message), resumable=True))
 
 

@@ -18,11 +18,15 @@ from dataclasses import dataclass
 from app.core import network_guard
 from app.core.models.layout import safe_file_name
 from app.core.models.token import redact
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
-OFFLINE_REFUSAL = (
-    "Lokal is in offline mode; turn it off in the model manager "
-    "(or with `lokal models offline off`) to download models."
+OFFLINE_REFUSAL = Sentence(
+    QT_TRANSLATE_NOOP(
+        "core",
+        "Lokal is in offline mode; turn it off in the model manager "
+        "(or with `lokal models offline off`) to download models.",
+    )
 )
 LOOKUP_TIMEOUT = 20.0
 
@@ -92,29 +96,57 @@ def _refuse_if_offline() -> None:
         raise HubError(OFFLINE_REFUSAL)
 
 
-def _explain(exc: Exception, repo: str) -> str:
+def _explain(exc: Exception, repo: str) -> Sentence:
     from huggingface_hub import errors
 
     if isinstance(exc, errors.GatedRepoError):
-        return (
-            f"{repo} asks you to accept its terms on huggingface.co first; "
-            "then add your Hugging Face token in Lokal."
+        return Sentence(
+            QT_TRANSLATE_NOOP(
+                "core",
+                "%1 asks you to accept its terms on huggingface.co first; "
+                "then add your Hugging Face token in Lokal.",
+            ),
+            repo,
         )
     if isinstance(exc, errors.RepositoryNotFoundError):
-        return f"The Hub has no model called {repo} (or it is private and needs a token)."
+        return Sentence(
+            QT_TRANSLATE_NOOP(
+                "core", "The Hub has no model called %1 (or it is private and needs a token)."
+            ),
+            repo,
+        )
     if isinstance(exc, errors.RevisionNotFoundError):
-        return f"The Hub has no such version of {repo}."
+        return Sentence(QT_TRANSLATE_NOOP("core", "The Hub has no such version of %1."), repo)
     if isinstance(exc, errors.HfHubHTTPError):
         status = exc.response.status_code if exc.response is not None else None
         if status in (401, 403):
-            return f"The Hub refused access to {repo}; check your Hugging Face token."
+            return Sentence(
+                QT_TRANSLATE_NOOP(
+                    "core", "The Hub refused access to %1; check your Hugging Face token."
+                ),
+                repo,
+            )
         if status == 429:
-            return "The Hub is limiting requests right now; try again in a few minutes."
-        return f"The Hub answered with an error (HTTP {status}) for {repo}; try again later."
+            return Sentence(
+                QT_TRANSLATE_NOOP(
+                    "core", "The Hub is limiting requests right now; try again in a few minutes."
+                )
+            )
+        return Sentence(
+            QT_TRANSLATE_NOOP(
+                "core", "The Hub answered with an error (HTTP %1) for %2; try again later."
+            ),
+            str(status),
+            repo,
+        )
     if isinstance(exc, network_guard.OfflineError):
         return OFFLINE_REFUSAL
     detail = redact(str(exc)) or type(exc).__name__
-    return f"Could not reach the Hugging Face Hub at {endpoint()} ({detail})."
+    return Sentence(
+        QT_TRANSLATE_NOOP("core", "Could not reach the Hugging Face Hub at %1 (%2)."),
+        endpoint(),
+        detail,
+    )
 
 
 def _needs_token(exc: Exception) -> bool:
@@ -157,7 +189,11 @@ def lookup(
         raise HubError(redact(_explain(exc, repo)), needs_token=_needs_token(exc)) from None
     commit = info.sha
     if not commit:
-        raise HubError(f"The Hub did not say which version of {repo} it has.")
+        raise HubError(
+            Sentence(
+                QT_TRANSLATE_NOOP("core", "The Hub did not say which version of %1 it has."), repo
+            )
+        )
     files = []
     for sibling in info.siblings or []:
         if not wanted(sibling.rfilename):
@@ -166,11 +202,19 @@ def lookup(
         lfs = sibling.lfs
         if lfs is None or not lfs.sha256 or not lfs.size:
             raise HubError(
-                f"The Hub gave no checksum for {name}; Lokal only installs files it can verify."
+                Sentence(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "The Hub gave no checksum for %1; Lokal only installs files it can verify.",
+                    ),
+                    name,
+                )
             )
         url = hf_hub_url(repo, name, revision=commit, endpoint=base)
         files.append(RemoteFile(name, int(lfs.size), lfs.sha256.lower(), url))
     if not files:
-        raise HubError(f"{repo} has no file that Lokal can use.")
+        raise HubError(
+            Sentence(QT_TRANSLATE_NOOP("core", "%1 has no file that Lokal can use."), repo)
+        )
     files.sort(key=lambda f: f.name)
     return RemoteModel(repo, commit, tuple(files))

@@ -32,6 +32,7 @@ from app.core.models.layout import (
     write_json,
 )
 from app.core.paths import models_dir
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence, message_of
 
 SHARD = re.compile(r"^(?P<stem>.+)-(?P<index>\d{5})-of-(?P<count>\d{5})\.gguf$")
 
@@ -96,14 +97,26 @@ def shard_paths(first: Path) -> list[Path]:
     if not match:
         return [first]
     if int(match["index"]) != 1:
-        raise ModelError(f"{first.name} is part of a split model; choose its first part (00001).")
+        raise ModelError(
+            Sentence(
+                QT_TRANSLATE_NOOP(
+                    "core", "%1 is part of a split model; choose its first part (00001)."
+                ),
+                first.name,
+            )
+        )
     count = int(match["count"])
     paths = [
         first.with_name(f"{match['stem']}-{i:05d}-of-{count:05d}.gguf") for i in range(1, count + 1)
     ]
     missing = [p.name for p in paths if not p.is_file()]
     if missing:
-        raise ModelError(f"The split model is incomplete: {', '.join(missing)} is missing.")
+        raise ModelError(
+            Sentence(
+                QT_TRANSLATE_NOOP("core", "The split model is incomplete: %1 is missing."),
+                ", ".join(missing),
+            )
+        )
     return paths
 
 
@@ -239,15 +252,19 @@ def import_gguf(path: Path, root: Path | None = None) -> InstalledModel:
     root = root or models_dir()
     path = path.expanduser().resolve()
     if not path.is_file():
-        raise ModelError(f"{path} is not a file.")
+        raise ModelError(Sentence(QT_TRANSLATE_NOOP("core", "%1 is not a file."), str(path)))
     paths = shard_paths(path)
     try:
         facts = validate_gguf(path)
     except GGUFValidationError as exc:
-        raise ModelError(str(exc)) from None
+        raise ModelError(message_of(exc)) from None
     existing = next((m for m in list_installed(root) if path in m.files), None)
     if existing:
-        raise ModelError(f"{path.name} is already in Lokal as {existing.name}.")
+        raise ModelError(
+            Sentence(
+                QT_TRANSLATE_NOOP("core", "%1 is already in Lokal as %2."), path.name, existing.name
+            )
+        )
     name = _import_name(facts, path, root)
     folder = model_folder(name, root)
     folder.mkdir(parents=True)
@@ -263,7 +280,7 @@ def delete_model(name: str, root: Path | None = None) -> int:
     folder = model_folder(name, root)
     manifest, download = read_json(folder / MANIFEST), read_json(folder / DOWNLOAD)
     if manifest is None and download is None:
-        raise ModelError(f"There is no model called {name}.")
+        raise ModelError(Sentence(QT_TRANSLATE_NOOP("core", "There is no model called %1."), name))
     freed = 0
     if manifest and manifest.get("source") != "import":
         for entry in manifest.get("files", []):
@@ -313,7 +330,7 @@ def verify_model(
     done = 0
     for path, sha in zip(model.files, model.sha256, strict=True):
         if not path.is_file():
-            problems.append(f"{path.name} is missing.")
+            problems.append(Sentence(QT_TRANSLATE_NOOP("core", "%1 is missing."), path.name))
             continue
         if sha is None:
             done += path.stat().st_size
@@ -326,7 +343,12 @@ def verify_model(
                 if on_progress:
                     on_progress(done, total)
         if digest.hexdigest() != sha:
-            problems.append(f"{path.name} does not match its checksum; download it again.")
+            problems.append(
+                Sentence(
+                    QT_TRANSLATE_NOOP("core", "%1 does not match its checksum; download it again."),
+                    path.name,
+                )
+            )
     if model.files and model.files[0].is_file():
         try:
             validate_gguf(model.files[0])

@@ -21,6 +21,7 @@ from typing import Any
 
 from app.core.atomic_file import write_text_atomically
 from app.core.paths import models_dir
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 MANIFEST = "model.json"
 DOWNLOAD = "download.json"
@@ -50,8 +51,14 @@ def safe_file_name(name: str) -> str:
     )
     if bad:
         raise UnsafeNameError(
-            f"The server named a file {name!r}, which is not a plain file name; "
-            "Lokal did not download anything from it."
+            Sentence(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "The server named a file %1, which is not a plain file name; "
+                    "Lokal did not download anything from it.",
+                ),
+                repr(name),
+            )
         )
     return name
 

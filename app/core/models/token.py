@@ -21,6 +21,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
+
 SERVICE = "Lokal"
 USERNAME = "huggingface-token"
 HIDDEN = "[token hidden]"
@@ -41,17 +43,26 @@ class KeyringVerdict:
     reason: str  # why not, in a sentence, when not usable
 
 
-def _is_refused(backend: Any) -> str | None:
+def _no_keyring() -> Sentence:
+    return Sentence(QT_TRANSLATE_NOOP("core", "no secure keyring is available on this computer"))
+
+
+def _is_refused(backend: Any) -> Sentence | None:
     """Why this keyring backend must not hold the token, or None if it may."""
     cls = type(backend)
     module = cls.__module__
     name = f"{module}.{cls.__name__}"
     if module.startswith("keyring.backends.fail") or module.startswith("keyring.backends.null"):
-        return "no secure keyring is available on this computer"
+        return _no_keyring()
     if module.startswith("keyrings.alt"):
-        return f"the keyring in use ({name}) keeps secrets in a file on disk"
+        return Sentence(
+            QT_TRANSLATE_NOOP("core", "the keyring in use (%1) keeps secrets in a file on disk"),
+            name,
+        )
     if getattr(backend, "priority", 1) <= 0:
-        return f"the keyring in use ({name}) is not one Lokal can trust"
+        return Sentence(
+            QT_TRANSLATE_NOOP("core", "the keyring in use (%1) is not one Lokal can trust"), name
+        )
     return None
 
 
@@ -68,12 +79,18 @@ def assess_keyring(backend: Any | None = None) -> KeyringVerdict:
         if reason is None:
             return KeyringVerdict(True, candidate, "")
         reasons.append(reason)
-    reason = reasons[0] if reasons else "no secure keyring is available on this computer"
+    reason = reasons[0] if reasons else _no_keyring()
     return KeyringVerdict(
         False,
         None,
-        f"Lokal will not store the token because {reason}; "
-        "it is kept in memory until Lokal quits and asked for again next time.",
+        Sentence(
+            QT_TRANSLATE_NOOP(
+                "core",
+                "Lokal will not store the token because %1; "
+                "it is kept in memory until Lokal quits and asked for again next time.",
+            ),
+            reason,
+        ),
     )
 
 
@@ -85,6 +102,9 @@ def remember_secret(token: str) -> None:
 
 
 def redact(text: str) -> str:
+    """``text`` without any token; a Sentence stays one (its values are redacted)."""
+    if isinstance(text, Sentence):
+        return Sentence(text.template, *(redact(value) for value in text.values))
     with _lock:
         secrets = sorted(_secrets, key=len, reverse=True)
     for secret in secrets:
@@ -117,7 +137,7 @@ def set_token(token: str, backend: Any | None = None) -> str | None:
     global _session_token
     token = token.strip()
     if not token:
-        raise TokenError("The token is empty.")
+        raise TokenError(Sentence(QT_TRANSLATE_NOOP("core", "The token is empty.")))
     remember_secret(token)
     _session_token = token
     verdict = assess_keyring(backend)
@@ -127,9 +147,12 @@ def set_token(token: str, backend: Any | None = None) -> str | None:
         verdict.backend.set_password(SERVICE, USERNAME, token)
     except Exception as exc:
         message = redact(str(exc)) or type(exc).__name__
-        return (
-            f"The keyring did not store the token ({message}); "
-            "it is kept in memory until Lokal quits."
+        return Sentence(
+            QT_TRANSLATE_NOOP(
+                "core",
+                "The keyring did not store the token (%1); it is kept in memory until Lokal quits.",
+            ),
+            message,
         )
     return None
 

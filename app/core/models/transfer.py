@@ -55,6 +55,7 @@ from app.core.models.layout import (
     write_json,
 )
 from app.core.models.part_guard import Busy, boot_id, exclusive
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence, message_of
 
 CHUNK = 1024 * 1024
 STALL_TIMEOUT = 30.0
@@ -65,7 +66,7 @@ MAX_REDIRECTS = 10
 #: (a flush per 64 MiB), and a power loss costs at most this much of the download.
 SYNC_BYTES = 64 * 1024 * 1024
 SYNC_SECONDS = 5.0
-BUSY = "{name} is already being downloaded by another Lokal window."
+BUSY = QT_TRANSLATE_NOOP("core", "%1 is already being downloaded by another Lokal window.")
 
 Phase = Literal["checking", "downloading"]
 ProgressFn = Callable[[int, Phase], None]
@@ -178,7 +179,13 @@ def _connection(url: str, timeout: float) -> tuple[http.client.HTTPConnection, b
     parts = urlsplit(url)
     host = parts.hostname
     if parts.scheme not in ("http", "https") or not host:
-        raise TransferError(f"Lokal cannot download from {parts.scheme or 'this'} addresses.")
+        raise TransferError(
+            Sentence(
+                QT_TRANSLATE_NOOP("core", "Lokal cannot download from %1 addresses."), parts.scheme
+            )
+            if parts.scheme
+            else Sentence(QT_TRANSLATE_NOOP("core", "Lokal cannot download from this address."))
+        )
     https = parts.scheme == "https"
     proxy = (
         None if urllib.request.proxy_bypass(host) else urllib.request.getproxies().get(parts.scheme)
@@ -245,7 +252,10 @@ def open_response(
             url = location
             continue
         return conn, response, linked
-    raise TransferError("The server redirected the download too many times.", retryable=True)
+    raise TransferError(
+        Sentence(QT_TRANSLATE_NOOP("core", "The server redirected the download too many times.")),
+        retryable=True,
+    )
 
 
 def _content_range(value: str | None) -> tuple[int, int] | None:
@@ -367,13 +377,25 @@ def _resume(part: _Part, control: Control, on_progress: ProgressFn, chunk: int) 
 def _http_failure(status: int, reason: str) -> TransferError:
     if status in (401, 403):
         return TransferError(
-            "The server refused the download; check your Hugging Face token.", kind="auth"
+            Sentence(
+                QT_TRANSLATE_NOOP(
+                    "core", "The server refused the download; check your Hugging Face token."
+                )
+            ),
+            kind="auth",
         )
     if status == 404:
-        return TransferError("The file is no longer on the server.")
+        return TransferError(
+            Sentence(QT_TRANSLATE_NOOP("core", "The file is no longer on the server."))
+        )
     retryable = status == 429 or status >= 500
     return TransferError(
-        f"The server answered with an error (HTTP {status} {reason}).", retryable=retryable
+        Sentence(
+            QT_TRANSLATE_NOOP("core", "The server answered with an error (HTTP %1 %2)."),
+            str(status),
+            reason,
+        ),
+        retryable=retryable,
     )
 
 
@@ -397,14 +419,19 @@ def _receive(
         conn, response, linked = open_response(url, headers, stall_timeout, control)
     except (OSError, http.client.HTTPException) as exc:
         control.check()
-        raise TransferError(f"The connection failed ({exc}).", retryable=True) from None
+        raise TransferError(
+            Sentence(QT_TRANSLATE_NOOP("core", "The connection failed (%1)."), str(exc)),
+            retryable=True,
+        ) from None
     try:
         etag = response.getheader("ETag")
         if response.status == 416:
             if part.offset == spec.size:
                 return False
             part.restart()
-            raise TransferError("The server refused the range.", retryable=True)
+            raise TransferError(
+                Sentence(QT_TRANSLATE_NOOP("core", "The server refused the range.")), retryable=True
+            )
         if response.status not in (200, 206):
             raise _http_failure(response.status, response.reason)
         if response.status == 206:
@@ -415,7 +442,10 @@ def _receive(
             if span is None or span[0] != part.offset or changed:
                 part.restart()  # not the bytes asked for, or another version: start over
                 result.restarts += 1
-                raise TransferError("The server changed the file.", retryable=True)
+                raise TransferError(
+                    Sentence(QT_TRANSLATE_NOOP("core", "The server changed the file.")),
+                    retryable=True,
+                )
             total = span[1]
         else:
             if part.offset > 0:
@@ -425,7 +455,13 @@ def _receive(
             total = int(length) if length and length.isdigit() else spec.size
         if total != spec.size:
             raise TransferError(
-                f"The server's file has {total:,} bytes, not the {spec.size:,} the Hub listed."
+                Sentence(
+                    QT_TRANSLATE_NOOP(
+                        "core", "The server's file has %1 bytes, not the %2 the Hub listed."
+                    ),
+                    f"{total:,}",
+                    f"{spec.size:,}",
+                )
             )
         if etag != part.etag or linked != part.linked or not part.sidecar.exists():
             part.etag, part.linked = etag, linked
@@ -452,21 +488,36 @@ def _stream(
             data = response.read1(min(chunk, part.spec.size - part.offset))
         except TimeoutError:
             control.check()
-            raise TransferError("The download stalled.", retryable=True, kind="stall") from None
+            raise TransferError(_stalled(), retryable=True, kind="stall") from None
         except (OSError, http.client.HTTPException) as exc:
             control.check()
-            raise TransferError(f"The connection broke ({exc}).", retryable=True) from None
+            raise TransferError(
+                Sentence(QT_TRANSLATE_NOOP("core", "The connection broke (%1)."), str(exc)),
+                retryable=True,
+            ) from None
         control.check()
         if not data:
-            raise TransferError("The connection closed early.", retryable=True)
+            raise TransferError(
+                Sentence(QT_TRANSLATE_NOOP("core", "The connection closed early.")), retryable=True
+            )
         try:
             part.write(data)
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
                 raise TransferError(
-                    "The disk is full; free some space and resume the download.", kind="disk"
+                    Sentence(
+                        QT_TRANSLATE_NOOP(
+                            "core", "The disk is full; free some space and resume the download."
+                        )
+                    ),
+                    kind="disk",
                 ) from None
-            raise TransferError(f"The file could not be written ({exc.strerror}).") from None
+            raise TransferError(
+                Sentence(
+                    QT_TRANSLATE_NOOP("core", "The file could not be written (%1)."),
+                    str(exc.strerror),
+                )
+            ) from None
         got_any = True
         result.fetched += len(data)
         on_progress(part.offset, "downloading")
@@ -475,7 +526,7 @@ def _stream(
         now = time.monotonic()
         if now - window_start >= stall_timeout:
             if window_bytes < 1024:
-                raise TransferError("The download stalled.", retryable=True, kind="stall")
+                raise TransferError(_stalled(), retryable=True, kind="stall")
             window_start, window_bytes = now, 0
     return got_any
 
@@ -510,7 +561,7 @@ def fetch_file(
                 backoff,
             )
     except Busy:
-        raise TransferError(BUSY.format(name=final.name), retryable=True, kind="busy") from None
+        raise TransferError(Sentence(BUSY, final.name), retryable=True, kind="busy") from None
 
 
 def _fetch(
@@ -543,7 +594,13 @@ def _fetch(
                 result.retries += 1
                 if failures > max_retries:
                     raise TransferError(
-                        f"{exc} Lokal tried {max_retries} times; resume the download later.",
+                        Sentence(
+                            QT_TRANSLATE_NOOP(
+                                "core", "%1 Lokal tried %2 times; resume the download later."
+                            ),
+                            message_of(exc),
+                            str(max_retries),
+                        ),
                         kind=exc.kind,
                     ) from None
                 if control.wait(backoff_delay(failures, backoff)):
@@ -553,8 +610,14 @@ def _fetch(
             part.path.unlink(missing_ok=True)
             part.sidecar.unlink(missing_ok=True)
             raise TransferError(
-                f"{final.name} did not match the checksum the Hub listed, so it was not "
-                "installed; download it again.",
+                Sentence(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "%1 did not match the checksum the Hub listed, so it was not "
+                        "installed; download it again.",
+                    ),
+                    final.name,
+                ),
                 kind="checksum",
             )
         os.replace(part.path, final)
@@ -569,6 +632,10 @@ def _fetch(
                 part.sync()
             with contextlib.suppress(OSError):
                 part.close()
+
+
+def _stalled() -> Sentence:
+    return Sentence(QT_TRANSLATE_NOOP("core", "The download stalled."))
 
 
 def backoff_delay(failures: int, backoff: float = 1.0) -> float:
