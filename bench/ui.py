@@ -39,6 +39,9 @@ from app.core.synthetic import build_gptoss_gguf  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 
 TICK_MS = 5
+# Each probe prints the seconds from the parent's clock reading just before it started the
+# process to the moment in question, so closing the window and the interpreter's own exit
+# (which a person does not wait for) are not counted.
 LAUNCH_PROBE = """
 import sys, time
 sys.path.insert(0, {root!r})
@@ -48,8 +51,14 @@ from app.ui.main_window import MainWindow
 app = QApplication([])
 window = MainWindow({db!r}, {settings!r})
 window.show()
-QTimer.singleShot(0, lambda: (print("shown", flush=True), window.close(), app.quit()))
+QTimer.singleShot(0, lambda: (print("shown", time.time() - float(sys.argv[1]), flush=True),
+                              window.close(), app.quit()))
 app.exec()
+"""
+BARE_PROBE = """
+import sys, time
+import PySide6.QtWidgets
+print("imported", time.time() - float(sys.argv[1]), flush=True)
 """
 
 
@@ -139,16 +148,18 @@ def measure_launch(folder: Path, repeats: int = 3) -> tuple[float, float]:
     )
     launches, bare = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
-        output = subprocess.run(
-            [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
-        ).stdout
-        assert "shown" in output
-        launches.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import PySide6.QtWidgets"], check=True)
-        bare.append(time.perf_counter() - start)
+        launches.append(_probe_seconds(probe, "shown", env))
+        bare.append(_probe_seconds(BARE_PROBE, "imported", env))
     return statistics.median(launches), statistics.median(bare)
+
+
+def _probe_seconds(probe: str, word: str, env: dict[str, str]) -> float:
+    output = subprocess.run(
+        [sys.executable, "-c", probe, repr(time.time())],
+        env=env, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    line = next(line for line in output.splitlines() if line.startswith(word))
+    return float(line.split()[1])
 
 
 def main() -> int:
