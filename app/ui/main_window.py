@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QThread, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -28,13 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import network_guard
 from app.core import settings as user_settings
 from app.core.chat.turn import TurnUpdate
 from app.core.engine.load_plan_types import Overrides
-from app.core.models.catalog import CatalogError, find_entry
 from app.core.models.download import Installed
-from app.core.models.installed import list_incomplete, model_path
+from app.core.models.installed import model_path
 from app.core.models.offline import apply_offline_mode, offline_wanted
 from app.core.store import ChatStore, context_used
 from app.core.store.documents import DocumentStore
@@ -43,6 +41,7 @@ from app.ui.attacher import DocumentAttacher
 from app.ui.attachments import AttachmentBar, install_file_drop
 from app.ui.chat_view import PAGE, ChatView, MessageBubble, Stats
 from app.ui.composer import Composer
+from app.ui.download_resume import DownloadResumer
 from app.ui.download_worker import DownloadManager
 from app.ui.inference_worker import InferenceWorker, TurnOptions
 from app.ui.model_bar import ModelBar
@@ -52,6 +51,7 @@ from app.ui.sidebar import ConversationSidebar
 from app.ui.store_worker import StoreWorker
 from app.ui.text import fill, translated
 from app.ui.welcome import WelcomePage
+from app.ui.window_menus import WindowMenus
 
 UNDO_SECONDS = 10
 
@@ -184,75 +184,31 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
 
-    def _action(
-        self, slot: Any, keys: QKeySequence | QKeySequence.StandardKey | None = None
-    ) -> QAction:
-        action = QAction(self)
-        if keys is not None:
-            action.setShortcut(keys)
-        action.triggered.connect(slot)
-        return action
-
     def _build_menus(self) -> None:
-        key = QKeySequence
-        self.actions_: dict[str, QAction] = {
-            "new": self._action(self.new_conversation, key(key.StandardKey.New)),
-            "open_model": self._action(self.choose_model, key(key.StandardKey.Open)),
-            "models": self._action(self.open_model_manager, key("Ctrl+M")),
-            "attach": self._action(self.attachments.choose_files, key("Ctrl+Shift+A")),
-            "export": self._action(
-                lambda: self.export_conversation(self.conversation_id), key("Ctrl+E")
-            ),
-            "settings": self._action(self.open_settings, key(key.StandardKey.Preferences)),
-            "quit": self._action(self.close, key(key.StandardKey.Quit)),
-            "find": self._action(self._focus_search, key(key.StandardKey.Find)),
-            "stop": self._action(self.stop, key(Qt.Key.Key_Escape)),
-            "regenerate": self._action(self.regenerate_last, key("Ctrl+R")),
-            "rename": self._action(self._rename_current, key(Qt.Key.Key_F2)),
-            "delete": self._action(
-                lambda: self.delete_conversation(self.conversation_id), key("Ctrl+Shift+Backspace")
-            ),
-            "about": self._action(self.about),
-        }
-        # Preferences has no default shortcut on some platforms; Ctrl+, is the convention.
-        if self.actions_["settings"].shortcut().isEmpty():
-            self.actions_["settings"].setShortcut(key("Ctrl+,"))
-        if self.actions_["quit"].shortcut().isEmpty():
-            self.actions_["quit"].setShortcut(key("Ctrl+Q"))
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("")
-        for name in ("new", "open_model", "models", "attach", "export", "settings"):
-            self.file_menu.addAction(self.actions_[name])
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.actions_["quit"])
-        self.chat_menu = bar.addMenu("")
-        for name in ("find", "stop", "regenerate", "rename", "delete"):
-            self.chat_menu.addAction(self.actions_[name])
-        self.help_menu = bar.addMenu("")
-        self.help_menu.addAction(self.actions_["about"])
+        self.menus = WindowMenus(
+            self,
+            {
+                "new": self.new_conversation,
+                "open_model": self.choose_model,
+                "models": self.open_model_manager,
+                "attach": self.attachments.choose_files,
+                "export": lambda: self.export_conversation(self.conversation_id),
+                "settings": self.open_settings,
+                "quit": self.close,
+                "find": self._focus_search,
+                "stop": self.stop,
+                "regenerate": self.regenerate_last,
+                "rename": self._rename_current,
+                "delete": lambda: self.delete_conversation(self.conversation_id),
+                "about": self.about,
+            },
+        )
+        self.actions_ = self.menus.actions
+        self.file_menu = self.menus.file_menu
 
     def retranslate(self) -> None:
         self.setWindowTitle("Lokal")
-        self.file_menu.setTitle(self.tr("&File"))
-        self.chat_menu.setTitle(self.tr("&Chat"))
-        self.help_menu.setTitle(self.tr("&Help"))
-        texts = {
-            "new": self.tr("&New chat"),
-            "open_model": self.tr("&Open model…"),
-            "models": self.tr("&Models…"),
-            "attach": self.tr("&Attach files…"),
-            "export": self.tr("&Export conversation…"),
-            "settings": self.tr("&Settings…"),
-            "quit": self.tr("&Quit"),
-            "find": self.tr("&Search all chats"),
-            "stop": self.tr("S&top answering"),
-            "regenerate": self.tr("&Regenerate the last answer"),
-            "rename": self.tr("Re&name conversation…"),
-            "delete": self.tr("&Delete conversation"),
-            "about": self.tr("&About Lokal"),
-        }
-        for name, text in texts.items():
-            self.actions_[name].setText(text)
+        self.menus.retranslate()
         self.send_button.setText(self.tr("Send"))
         self.send_button.setAccessibleName(self.tr("Send the message"))
         self.stop_button.setText(self.tr("&Stop"))
@@ -392,48 +348,9 @@ class MainWindow(QMainWindow):
                 self._default_model_changed(name)
 
     def _resume_downloads(self) -> None:
-        """Continue the downloads that quitting, a crash or a failure interrupted.
-
-        One the user paused waits for them; offline mode keeps every one waiting and
-        says so, because resuming means connecting to the Hub.
-        """
-        try:
-            unfinished = list_incomplete()
-        except OSError:
-            return
-        paused = [d.label for d in unfinished if d.paused]
-        interrupted = [d for d in unfinished if not d.paused]
-        sentences = []
-        if interrupted and network_guard.is_offline():
-            labels = ", ".join(d.label for d in interrupted)
-            if len(interrupted) == 1:
-                text = self.tr("%1's download is paused: offline mode is on.")
-            else:
-                text = self.tr("The downloads of %1 are paused: offline mode is on.")
-            sentences.append(fill(text, labels))
-        elif interrupted:
-            resumed = []
-            for download in interrupted:
-                try:
-                    entry = find_entry(download.name)
-                except CatalogError:
-                    entry = None
-                if entry is None:  # no longer in the catalog: it cannot be looked up
-                    paused.append(download.label)
-                    continue
-                self.downloads.start(entry)
-                resumed.append(download.label)
-            if resumed:
-                sentences.append(fill(self.tr("Resuming the download of %1."), ", ".join(resumed)))
-        if paused:
-            sentences.append(
-                fill(
-                    self.tr("Download paused: %1. Open File → Models… to resume it."),
-                    ", ".join(paused),
-                )
-            )
-        if sentences:
-            self.statusBar().showMessage(" ".join(sentences))
+        message = DownloadResumer(self.downloads, self).resume()
+        if message:
+            self.statusBar().showMessage(message)
 
     # --- settings -----------------------------------------------------------
 

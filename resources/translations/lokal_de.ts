@@ -209,6 +209,29 @@
     </message>
 </context>
 <context>
+    <name>DownloadResumer</name>
+    <message>
+        <location filename="../../app/ui/download_resume.py" line="35"/>
+        <source>%1&apos;s download is paused: offline mode is on.</source>
+        <translation>Der Download von %1 ist angehalten: Der Offline-Modus ist an.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/download_resume.py" line="37"/>
+        <source>The downloads of %1 are paused: offline mode is on.</source>
+        <translation>Die Downloads von %1 sind angehalten: Der Offline-Modus ist an.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/download_resume.py" line="52"/>
+        <source>Resuming the download of %1.</source>
+        <translation>Der Download von %1 wird fortgesetzt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/download_resume.py" line="56"/>
+        <source>Download paused: %1. Open File → Models… to resume it.</source>
+        <translation>Download angehalten: %1. Unter Datei → Modelle… können Sie ihn fortsetzen.</translation>
+    </message>
+</context>
+<context>
     <name>DownloadThread</name>
     <message>
         <location filename="../../app/ui/download_worker.py" line="50"/>
@@ -260,217 +283,117 @@
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="236"/>
-        <source>&amp;File</source>
-        <translation>&amp;Datei</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="237"/>
-        <source>&amp;Chat</source>
-        <translation>&amp;Chat</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="238"/>
-        <source>&amp;Help</source>
-        <translation>&amp;Hilfe</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="240"/>
-        <source>&amp;New chat</source>
-        <translation>&amp;Neuer Chat</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="241"/>
-        <source>&amp;Open model…</source>
-        <translation>Modell ö&amp;ffnen…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="242"/>
-        <source>&amp;Models…</source>
-        <translation>&amp;Modelle…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="243"/>
-        <source>&amp;Attach files…</source>
-        <translation>Dateien &amp;anhängen…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="244"/>
-        <source>&amp;Export conversation…</source>
-        <translation>Unterhaltung &amp;exportieren…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="245"/>
-        <source>&amp;Settings…</source>
-        <translation>&amp;Einstellungen…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="246"/>
-        <source>&amp;Quit</source>
-        <translation>&amp;Beenden</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="247"/>
-        <source>&amp;Search all chats</source>
-        <translation>Alle Chats &amp;durchsuchen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="248"/>
-        <source>S&amp;top answering</source>
-        <translation>Antwort an&amp;halten</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="249"/>
-        <source>&amp;Regenerate the last answer</source>
-        <translation>Letzte Antwort &amp;neu erzeugen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="250"/>
-        <source>Re&amp;name conversation…</source>
-        <translation>Unterhaltung &amp;umbenennen…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="251"/>
-        <source>&amp;Delete conversation</source>
-        <translation>Unterhaltung &amp;löschen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="252"/>
-        <source>&amp;About Lokal</source>
-        <translation>&amp;Über Lokal</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="256"/>
+        <location filename="../../app/ui/main_window.py" line="212"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="257"/>
+        <location filename="../../app/ui/main_window.py" line="213"/>
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="258"/>
+        <location filename="../../app/ui/main_window.py" line="214"/>
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="259"/>
+        <location filename="../../app/ui/main_window.py" line="215"/>
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="260"/>
+        <location filename="../../app/ui/main_window.py" line="216"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="261"/>
+        <location filename="../../app/ui/main_window.py" line="217"/>
         <source>Undo deleting the conversation</source>
         <translation>Löschen der Unterhaltung rückgängig machen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="262"/>
-        <location filename="../../app/ui/main_window.py" line="263"/>
+        <location filename="../../app/ui/main_window.py" line="218"/>
+        <location filename="../../app/ui/main_window.py" line="219"/>
         <source>Cancel editing</source>
         <translation>Bearbeiten abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="265"/>
+        <location filename="../../app/ui/main_window.py" line="221"/>
         <source>Editing a question: sending makes a new version; the old one stays.</source>
         <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="268"/>
-        <location filename="../../app/ui/main_window.py" line="582"/>
+        <location filename="../../app/ui/main_window.py" line="224"/>
+        <location filename="../../app/ui/main_window.py" line="499"/>
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="309"/>
+        <location filename="../../app/ui/main_window.py" line="265"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="320"/>
+        <location filename="../../app/ui/main_window.py" line="276"/>
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="322"/>
+        <location filename="../../app/ui/main_window.py" line="278"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="431"/>
-        <source>Download paused: %1. Open File → Models… to resume it.</source>
-        <translation>Download angehalten: %1. Unter Datei → Modelle… können Sie ihn fortsetzen.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="476"/>
+        <location filename="../../app/ui/main_window.py" line="393"/>
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="514"/>
+        <location filename="../../app/ui/main_window.py" line="431"/>
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="541"/>
-        <location filename="../../app/ui/main_window.py" line="655"/>
+        <location filename="../../app/ui/main_window.py" line="458"/>
+        <location filename="../../app/ui/main_window.py" line="572"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="606"/>
+        <location filename="../../app/ui/main_window.py" line="523"/>
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="612"/>
+        <location filename="../../app/ui/main_window.py" line="529"/>
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="614"/>
+        <location filename="../../app/ui/main_window.py" line="531"/>
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="639"/>
+        <location filename="../../app/ui/main_window.py" line="556"/>
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="763"/>
+        <location filename="../../app/ui/main_window.py" line="680"/>
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="765"/>
+        <location filename="../../app/ui/main_window.py" line="682"/>
         <source>Lokal runs OpenAI&apos;s open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="387"/>
+        <location filename="../../app/ui/main_window.py" line="343"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="410"/>
-        <source>%1&apos;s download is paused: offline mode is on.</source>
-        <translation>Der Download von %1 ist angehalten: Der Offline-Modus ist an.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="412"/>
-        <source>The downloads of %1 are paused: offline mode is on.</source>
-        <translation>Die Downloads von %1 sind angehalten: Der Offline-Modus ist an.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="427"/>
-        <source>Resuming the download of %1.</source>
-        <translation>Der Download von %1 wird fortgesetzt.</translation>
     </message>
 </context>
 <context>
@@ -1150,6 +1073,89 @@
         <location filename="../../app/ui/welcome.py" line="68"/>
         <source>Nothing you type or attach leaves this computer. Conversations are kept in Lokal&apos;s folder until you delete them.</source>
         <translation>Nichts, was Sie eingeben oder anhängen, verlässt diesen Computer. Unterhaltungen bleiben in Lokals Ordner, bis Sie sie löschen.</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <location filename="../../app/ui/window_menus.py" line="58"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_menus.py" line="59"/>
+        <source>&amp;Chat</source>
+        <translation>&amp;Chat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_menus.py" line="60"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_menus.py" line="62"/>
+        <source>&amp;New chat</source>
+        <translation>&amp;Neuer Chat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_menus.py" line="63"/>
+        <source>&amp;Open model…</source>
+        <translation>Modell ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_menus.py" line="64"/>
+        <source>&amp;Models…</source>
+        <translation>&amp;Modelle…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_menus.py" line="65"/>
+        <source>&amp;Attach files…</source>
+        <translation>Dateien &amp;anhängen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_menus.py" line="66"/>
+        <source>&amp;Export conversation…</source>
+        <translation>Unterhaltung &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_menus.py" line="67"/>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_menus.py" line="68"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_menus.py" line="69"/>
+        <source>&amp;Search all chats</source>
+        <translation>Alle Chats &amp;durchsuchen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_menus.py" line="70"/>
+        <source>S&amp;top answering</source>
+        <translation>Antwort an&amp;halten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_menus.py" line="71"/>
+        <source>&amp;Regenerate the last answer</source>
+        <translation>Letzte Antwort &amp;neu erzeugen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_menus.py" line="72"/>
+        <source>Re&amp;name conversation…</source>
+        <translation>Unterhaltung &amp;umbenennen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_menus.py" line="73"/>
+        <source>&amp;Delete conversation</source>
+        <translation>Unterhaltung &amp;löschen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_menus.py" line="74"/>
+        <source>&amp;About Lokal</source>
+        <translation>&amp;Über Lokal</translation>
     </message>
 </context>
 <context>
