@@ -4,8 +4,9 @@
            streams at full speed (goal < 50 ms), and the 99th percentile
   open     a 2,000-message conversation in the window: store read plus the widgets
            built (goal < 300 ms)
-  search   typing a search over 100,000 messages: store search plus the list
-           shown (goal < 50 ms per keystroke)
+  search   typing a search over 100,000 messages: from the keystroke to the hits shown
+           (goal < 50 ms per keystroke); the search runs on its own thread, so the
+           keystroke's own cost to the GUI thread is printed too
   launch   from starting the process to the window shown (goal < 1.5 s), against
            a bare "python -c 'import PySide6.QtWidgets'" baseline in the same run
 
@@ -105,7 +106,7 @@ def measure_stall(app: QApplication, folder: Path, seconds: float) -> tuple[floa
 
 def measure_open_and_search(
     app: QApplication, folder: Path, messages: int, thread: int
-) -> tuple[float, list[tuple[str, float, int]]]:
+) -> tuple[float, list[tuple[str, float, int, float]]]:
     path = folder / "history.db"
     store = ChatStore(path)
     words = Words(seed=0)
@@ -124,18 +125,22 @@ def measure_open_and_search(
         window.open_conversation(long_chat)
         app.processEvents()  # the layout and first paint of what was built
         opens.append(time.perf_counter() - start)
+    shown_count = [0]
+    window.search_shown.connect(lambda: shown_count.__setitem__(0, shown_count[0] + 1))
     searches = []
     for name, query in words.searches().items():
-        times = []
+        times, on_gui = [], []
         for _ in range(3):
+            before = shown_count[0]
             start = time.perf_counter()
             window.search.setText(query)  # the window searches on every keystroke
-            app.processEvents()
+            on_gui.append(time.perf_counter() - start)  # what the keystroke cost the GUI
+            wait_until(app, lambda b=before: shown_count[0] > b, 5)  # the hits in the list
             times.append(time.perf_counter() - start)
             shown = window.conversations.count()
             window.search.clear()
             app.processEvents()
-        searches.append((name, statistics.median(times), shown))
+        searches.append((name, statistics.median(times), shown, max(on_gui)))
     window.close()
     return statistics.median(opens), searches
 
@@ -176,14 +181,19 @@ def main() -> int:
         print(f"  {stall:.1f} ms, 99th percentile {p99:.1f} ms")
         opened, searches = measure_open_and_search(app, folder, args.messages, args.thread)
         print(f"open a {args.thread}-message conversation in the window: {opened * 1000:.0f} ms")
-        for label, seconds, shown in searches:
-            print(f"search as typed, {label}: {seconds * 1000:.1f} ms ({shown} rows shown)")
+        for label, seconds, shown, on_gui in searches:
+            print(
+                f"search as typed, {label}: {seconds * 1000:.1f} ms to {shown} rows shown "
+                f"(GUI thread busy {on_gui * 1000:.1f} ms)"
+            )
         launch, bare = measure_launch(folder)
         print(f"launch to a shown window: {launch:.2f} s (bare PySide6 import: {bare:.2f} s)")
-    worst_search = max(seconds for _, seconds, _ in searches)
+    worst_search = max(seconds for _, seconds, _, _ in searches)
+    worst_on_gui = max(on_gui for *_, on_gui in searches)
     print(f"stall_ms={stall:.1f} (goal < 50)")
     print(f"open_ms={opened * 1000:.0f} (goal < 300)")
     print(f"search_ms={worst_search * 1000:.1f} (goal < 50, slowest query)")
+    print(f"search_gui_ms={worst_on_gui * 1000:.1f} (the GUI thread's share, slowest keystroke)")
     print(f"launch_s={launch:.2f} (goal < 1.5; bare import {bare:.2f})")
     return 0
 

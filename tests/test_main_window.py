@@ -35,7 +35,8 @@ def test_a_question_is_answered_stored_and_found(
         stored = window.store.thread(window.conversation_id)
         assert [m.role for m in stored] == ["user", "assistant"]
         assert stored[1].status == "complete"
-        window.search.setText("lighthouse")
+        with qtbot.waitSignal(window.search_shown, timeout=10_000):
+            window.search.setText("lighthouse")
         assert window.conversations.count() == 1
         assert "<b>lighthouse</b>" in window.conversations.item(0).data(HTML_ROLE)
     finally:

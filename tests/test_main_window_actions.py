@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,34 @@ def test_the_open_conversation_is_highlighted_in_the_list(qtbot: QtBot, window: 
     assert first is not None
     window.open_conversation(first)  # e.g. from a link or at start, not by a click in the list
     assert window.sidebar.selected_id() == first
+
+
+def test_search_runs_off_the_gui_thread_and_shows_only_the_newest_query(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = ChatStore(tmp_path / "history.db")
+    for title, text in (("Boats", "the lighthouse keeper"), ("Trains", "light rail timetable")):
+        chat = store.create_conversation(title)
+        store.add_user_message(chat.id, text)
+    store.close()
+    searched_on: list[str] = []
+    original = ChatStore.search
+
+    def recording(self: ChatStore, query: str, limit: int = 50) -> list[object]:
+        searched_on.append(threading.current_thread().name)
+        return original(self, query, limit=limit)  # type: ignore[return-value]
+
+    monkeypatch.setattr(ChatStore, "search", recording)
+    window = MainWindow(tmp_path / "history.db", tmp_path / "settings.json")
+    qtbot.addWidget(window)
+    try:
+        with qtbot.waitSignal(window.search_shown, timeout=10_000):
+            window.search.setText("light")  # two keystrokes before any answer comes back
+            window.search.setText("lighthouse")
+        assert window.conversations.count() == 1
+        assert window.conversations.item(0).text().startswith("Boats")
+        assert searched_on and threading.main_thread().name not in searched_on
+        window.search.clear()  # back to the list of conversations at once
+        assert window.conversations.count() == 2
+    finally:
+        window.close()

@@ -108,8 +108,9 @@ def chat_turn(window: MainWindow, qtbot: QtBot, _tmp: Path) -> None:
     assert len(window.chat.bubbles) == 2
 
 
-def search(window: MainWindow, _qtbot: QtBot, _tmp: Path) -> None:
-    window.search.setText("lighthouse")
+def search(window: MainWindow, qtbot: QtBot, _tmp: Path) -> None:
+    with qtbot.waitSignal(window.search_shown, timeout=10_000):
+        window.search.setText("lighthouse")
     assert window.conversations.count() == 1
 
 

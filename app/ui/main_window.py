@@ -34,7 +34,7 @@ from app.core.engine.load_plan_types import Overrides
 from app.core.models.download import Installed
 from app.core.models.installed import model_path
 from app.core.models.offline import apply_offline_mode, offline_wanted
-from app.core.store import ChatStore, context_used
+from app.core.store import ChatStore, SearchHit, context_used
 from app.core.store.documents import DocumentStore
 from app.ui import appearance
 from app.ui.attacher import DocumentAttacher
@@ -46,6 +46,7 @@ from app.ui.download_worker import DownloadManager
 from app.ui.inference_worker import InferenceWorker, TurnOptions
 from app.ui.model_bar import ModelBar
 from app.ui.model_manager import ModelManagerDialog
+from app.ui.search_worker import SearchWorker
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.sidebar import ConversationSidebar
 from app.ui.store_worker import StoreWorker
@@ -61,7 +62,9 @@ class MainWindow(QMainWindow):
     request_answer = Signal(int, int, object)  # conversation, question, TurnOptions
     request_delete = Signal(int)
     request_export = Signal(int, str, int)  # conversation, file, leaf
+    request_search = Signal(int, str, int)  # request number, query, a conversation to leave out
     request_shutdown = Signal()
+    search_shown = Signal()  # the hits of the newest query are in the list
 
     def __init__(
         self,
@@ -84,6 +87,7 @@ class MainWindow(QMainWindow):
         self.model_path: Path | None = None
         self.n_ctx = 0
         self.pending_delete: tuple[int, str] | None = None
+        self._search_number = 0
         self.closed = False
         self._build()
         self._build_menus()
@@ -268,6 +272,14 @@ class MainWindow(QMainWindow):
         self.request_shutdown.connect(self.store_worker.shutdown)
         self.store_thread.start()
 
+        self.search_thread = QThread(self)
+        self.search_worker = SearchWorker(database)
+        self.search_worker.moveToThread(self.search_thread)
+        self.request_search.connect(self.search_worker.search)
+        self.search_worker.found.connect(self._show_hits)
+        self.request_shutdown.connect(self.search_worker.shutdown)
+        self.search_thread.start()
+
     # --- model --------------------------------------------------------------
 
     def choose_model(self) -> None:
@@ -307,11 +319,11 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.welcome if show_welcome else self.chat)
 
     def _update_context(self) -> None:
-        used = (
-            context_used(self.store.thread(self.conversation_id, self.leaf_id))
-            if self.conversation_id
-            else 0
-        )
+        used = 0
+        if self.conversation_id:
+            # The last answer's numbers are enough: read the last page, never the whole thread.
+            ids = self.store.thread_ids(self.conversation_id, self.leaf_id)
+            used = context_used(self.store.messages(ids[-PAGE:]))
         self.model_bar.set_context(used, self.n_ctx)
 
     def open_model_manager(self) -> None:
@@ -403,11 +415,18 @@ class MainWindow(QMainWindow):
         hidden = self.pending_delete[0] if self.pending_delete else None
         query = self.sidebar.query()
         if query:
-            hits = [h for h in self.store.search(query, limit=50) if h.conversation_id != hidden]
-            self.sidebar.show_hits(hits)
+            self._search_number += 1
+            self.search_worker.expect(self._search_number)
+            self.request_search.emit(self._search_number, query, -1 if hidden is None else hidden)
             return
+        self._search_number += 1  # an answer still on its way is for an older query
         conversations = [c for c in self.store.list_conversations() if c.id != hidden]
         self.sidebar.show_conversations(conversations, self.conversation_id)
+
+    def _show_hits(self, number: int, hits: list[SearchHit]) -> None:
+        if number == self._search_number and not self.closed:
+            self.sidebar.show_hits(hits)
+            self.search_shown.emit()
 
     def new_conversation(self) -> None:
         if self.generating:
@@ -695,5 +714,6 @@ class MainWindow(QMainWindow):
         self.request_shutdown.emit()  # runs in the workers' threads once their work ends
         self.thread_.wait(10_000)
         self.store_thread.wait(30_000)
+        self.search_thread.wait(10_000)
         self.store.close()
         super().closeEvent(event)
