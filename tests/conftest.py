@@ -17,8 +17,10 @@ def _own_data_folder(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[None]:
     """Every test gets an empty data folder (a window that starts resumes downloads it finds
-    there) and leaves offline mode off."""
+    there) and no HF_ENDPOINT from outside, and leaves offline mode off."""
     monkeypatch.setenv("LOKAL_DATA_DIR", str(tmp_path_factory.mktemp("lokal-data")))
+    # No Hub but a test's own: a local hub sets HF_ENDPOINT, and this puts it back after.
+    monkeypatch.delenv("HF_ENDPOINT", raising=False)
     yield
     from app.core import network_guard
 

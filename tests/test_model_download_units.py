@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -142,17 +141,6 @@ def test_incomplete_or_mixed_split_models_are_refused(names: tuple[str, ...], wo
 # --- the Hub's checksums ------------------------------------------------------------------
 
 
-@pytest.fixture
-def _endpoint() -> Iterator[None]:
-    before = os.environ.get("HF_ENDPOINT")
-    yield
-    if before is None:
-        os.environ.pop("HF_ENDPOINT", None)
-    else:
-        os.environ["HF_ENDPOINT"] = before
-
-
-@pytest.mark.usefixtures("_endpoint")
 def test_a_hub_file_without_an_lfs_checksum_is_refused(tmp_path: Path) -> None:
     with LocalHub() as hub:
         repo = hub.add_repo("org/m-GGUF", {"m.gguf": b"GGUF" * 64})

@@ -244,16 +244,6 @@ def run(events: list[Event], hub: LocalHub, root: Path, **kwargs: object) -> Eve
     return download_model(entry(), events.append, root=root, backoff=0.01, **kwargs)  # type: ignore[arg-type]
 
 
-@pytest.fixture(autouse=True)
-def _restore_endpoint() -> Iterator[None]:
-    before = os.environ.get("HF_ENDPOINT")
-    yield
-    if before is None:
-        os.environ.pop("HF_ENDPOINT", None)
-    else:
-        os.environ["HF_ENDPOINT"] = before
-
-
 def test_a_disk_that_is_too_small_is_refused_before_any_byte(hub: LocalHub, tmp_path: Path) -> None:
     events: list[Event] = []
     final = run(events, hub, tmp_path, free=lambda _path: 100 * 1024 * 1024)

@@ -48,16 +48,6 @@ def cdn_hub(payload: bytes) -> Iterator[LocalHub]:
         yield server
 
 
-@pytest.fixture
-def _endpoint() -> Iterator[None]:
-    before = os.environ.get("HF_ENDPOINT")
-    yield
-    if before is None:
-        os.environ.pop("HF_ENDPOINT", None)
-    else:
-        os.environ["HF_ENDPOINT"] = before
-
-
 def spec(hub: LocalHub, data: bytes, headers: dict[str, str] | None = None) -> FileSpec:
     url = f"{hub.url}/{REPO}/resolve/{hub.repos[REPO].commit}/{NAME}"
     return FileSpec(url, len(data), hashlib.sha256(data).hexdigest(), headers or {})
@@ -318,7 +308,6 @@ def test_the_backoff_doubles_and_is_capped(hub: LocalHub, payload: bytes, tmp_pa
     assert waits[-1] == transfer.MAX_BACKOFF and waits.count(transfer.MAX_BACKOFF) >= 2
 
 
-@pytest.mark.usefixtures("_endpoint")
 def test_a_lock_left_by_a_killed_download_neither_blocks_nor_stays(
     hub: LocalHub, payload: bytes, tmp_path: Path
 ) -> None:
