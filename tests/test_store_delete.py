@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.core.store import ChatStore
+import pytest
+
+from app.core.store import ChatStore, connection
 
 SECRET = "The quokka named Bartholomew hid the spare key under the blue flowerpot."
 SECRET_WORD = "Bartholomew"  # the search index stores words, not sentences
@@ -48,3 +50,36 @@ def test_deleted_text_is_gone_from_the_database_files(tmp_path: Path) -> None:
     assert [c.title for c in reader.list_conversations()] == ["Kept"]
     assert reader.search("teapots")
     assert reader.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_the_index_is_rewritten_in_short_steps_that_let_others_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "lokal.db"
+    store = ChatStore(path)
+    for i in range(60):  # one commit each: many small index segments, as real use makes
+        chat = store.create_conversation(f"chat {i}")
+        store.add_user_message(chat.id, f"question {i} " + " ".join(f"w{i}x{j}" for j in range(80)))
+    doomed = store.create_conversation(SECRET_TITLE)
+    store.add_user_message(doomed.id, SECRET)
+    monkeypatch.setattr(connection, "MERGE_STEP_PAGES", 2)
+    commits: list[int] = []
+    writer = ChatStore(path)  # another connection: the window saving a question
+    steps = connection.purge_search_index
+
+    def purge_watching(db: object, table: str) -> int:
+        store.db.conn.set_trace_callback(lambda sql: commits.append(1) if sql == "COMMIT" else None)
+        try:
+            return steps(db, table)  # type: ignore[arg-type]
+        finally:
+            store.db.conn.set_trace_callback(None)
+
+    monkeypatch.setattr("app.core.store.store.purge_search_index", purge_watching)
+    store.delete_conversation(doomed.id)
+    assert len(commits) > 3  # many short transactions, not one long one
+    assert not contains(raw_bytes(path), SECRET_WORD)
+    # Fully merged: a further 'optimize' has nothing left to do.
+    before = store.db.conn.total_changes
+    store.db.execute("INSERT INTO messages_fts(messages_fts) VALUES ('optimize')")
+    assert store.db.conn.total_changes - before < 2
+    writer.add_user_message(writer.list_conversations()[0].id, "saved at once")
