@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,35 +53,29 @@ def open_database(
     return db
 
 
-#: Pages of a search index rewritten per transaction when deleted words are purged.
-MERGE_STEP_PAGES = 256
+@contextlib.contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """A transaction that takes the write lock as it begins (BEGIN IMMEDIATE).
 
-
-def purge_search_index(db: Database, table: str) -> int:
-    """FTS5's 'optimize' in steps that commit one by one; returns the number of steps.
-
-    Deleting from an FTS5 index only records the deletion; merging every segment
-    into one drops the deleted entries, and secure_delete zeroes the pages they
-    were in. A single 'optimize' holds the write lock for seconds on a long
-    history (3-4 s at 100,000 messages), and every other writer (the window
-    saving a question) would wait that long. A negative 'merge' does the same
-    work MERGE_STEP_PAGES pages at a time, and others can write between steps.
-    It has done all it can when a step changes fewer than two rows; the final
-    'optimize' then finds one segment and costs nothing, and guarantees the
-    purge should a step ever stop early.
+    sqlite-utils' atomic() begins a deferred transaction. One that reads and
+    then writes fails at once with "database is locked" if another connection
+    wrote in between (in WAL mode it cannot move its snapshot forward), and the
+    busy timeout does not apply. BEGIN IMMEDIATE waits for the lock (busy
+    timeout) instead, and nothing else writes between its reads and writes.
+    Inside a transaction already open it is a savepoint.
     """
-    statement = f"INSERT INTO {table}({table}, rank) VALUES ('merge', ?)"
-    steps = 0
-    while True:
-        before = db.conn.total_changes
+    if db.conn.in_transaction:
         with db.atomic():
-            db.execute(statement, [-MERGE_STEP_PAGES])
-        steps += 1
-        if db.conn.total_changes - before < 2:
-            break
-    with db.atomic():
-        db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
-    return steps
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def checkpoint_truncate(db: Database) -> bool:

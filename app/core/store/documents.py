@@ -15,7 +15,13 @@ from sqlite_utils import Database
 
 from app.core.documents.chunking import Chunk
 from app.core.documents.model import ExtractedDocument
-from app.core.store.connection import checkpoint_truncate, fetch_all, fetch_one, insert
+from app.core.store.connection import (
+    checkpoint_truncate,
+    fetch_all,
+    fetch_one,
+    insert,
+    write_transaction,
+)
 from app.core.store.document_records import AttachedDocument, Citation, Passage
 from app.core.store.records import now, to_text
 from app.core.store.store import ChatStore
@@ -76,7 +82,7 @@ class DocumentStore:
         Attaching the same content again only updates its name and path.
         """
         self._chat_store.get_conversation(conversation_id)  # KeyError if it is gone
-        with self.db.atomic():
+        with write_transaction(self.db):
             found = fetch_one(self.db, "SELECT id FROM documents WHERE sha256 = ?", document.sha256)
             document_id = (
                 int(found["id"]) if found else self._insert_document(document, chunks, tokens)
@@ -120,7 +126,7 @@ class DocumentStore:
 
     def detach(self, conversation_id: int, document_id: int) -> None:
         """Remove it from the conversation; the last removal deletes its text for real."""
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db.execute(
                 "DELETE FROM conversation_documents WHERE conversation_id = ? AND document_id = ?",
                 [conversation_id, document_id],
@@ -190,7 +196,7 @@ class DocumentStore:
                 (c, p) for c in citations for p in c.passages
             )
         ]
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db.execute("DELETE FROM message_sources WHERE message_id = ?", [message_id])
             self.db.conn.executemany(
                 "INSERT INTO message_sources (message_id, rank, number, chunk_id) "

@@ -10,7 +10,7 @@ from typing import Any, Final
 
 from sqlite_utils import Database
 
-from app.core.store.connection import insert
+from app.core.store.connection import insert, write_transaction
 from app.core.store.records import (
     Conversation,
     StoredMessage,
@@ -63,7 +63,7 @@ def import_json(db: Database, data: dict[str, Any]) -> int:
     source = data["conversation"]
     # Parents were always created before their children, so id order is tree order.
     messages = sorted(data["messages"], key=lambda message: message["id"])
-    with db.atomic():
+    with write_transaction(db):
         keep_ids = _ids_free(db, source["id"], [message["id"] for message in messages])
         row = {
             "title": source["title"],

@@ -32,7 +32,7 @@ from app.core.store.connection import (
     fetch_one,
     insert,
     open_database,
-    purge_search_index,
+    write_transaction,
 )
 from app.core.store.exchange import conversation_to_json, import_json, to_markdown
 from app.core.store.records import (
@@ -106,28 +106,28 @@ class ChatStore:
     def delete_conversation(self, conversation_id: int) -> None:
         """Delete it for real: rows and index entries gone, and overwritten on disk.
 
-        secure_delete zeroes the freed bytes; rewriting the search index
-        (purge_search_index) leaves no old index segment holding the
-        conversation's words; the TRUNCATE checkpoint moves the zeroed pages
-        into the database file and empties the -wal file, where the old text
-        would otherwise linger. Rewriting the index costs time in proportion to
-        all history (seconds at 100,000 messages, bench/store.py): call this off
-        the UI thread. It commits in short steps, so other writers wait for one
-        step, not for all of it.
+        secure_delete zeroes the freed bytes; 'optimize' rewrites the search
+        index so no old index segment still holds the conversation's words;
+        the TRUNCATE checkpoint moves the zeroed pages into the database file
+        and empties the -wal file, where the old text would otherwise linger.
+        Rewriting the index costs time in proportion to all history (3-4 s
+        at 100,000 messages, bench/store.py): call this off the UI thread.
+        Other writers wait for it (busy timeout); FTS5's incremental merge,
+        which would let them in between steps, was seen to leave the index
+        "malformed" when another connection wrote during the steps.
         """
         if fetch_one(self.db, "SELECT id FROM conversations WHERE id = ?", conversation_id) is None:
             return
         count_documents = "SELECT count(*) FROM documents"
-        with self.db.atomic():
+        with write_transaction(self.db):
             documents = self.db.execute(count_documents).fetchone()[0]
             self.db.execute("DELETE FROM messages WHERE conversation_id = ?", [conversation_id])
             self.db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
+            self.db.execute("INSERT INTO messages_fts(messages_fts) VALUES ('optimize')")
             # Documents no other conversation holds went with it (foreign keys and
-            # a trigger, see schema.m003_documents): their words leave the index too.
-            documents_went = self.db.execute(count_documents).fetchone()[0] < documents
-        purge_search_index(self.db, "messages_fts")
-        if documents_went:
-            purge_search_index(self.db, "chunks_fts")
+            # a trigger, see schema.m003_documents): clear their words from the index too.
+            if self.db.execute(count_documents).fetchone()[0] < documents:
+                self.db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')")
         checkpoint_truncate(self.db)
 
     # --- writing messages ----------------------------------------------------
@@ -225,7 +225,7 @@ class ChatStore:
         self, conversation_id: int, parent_id: int | None, role: Role, **values: Any
     ) -> StoredMessage:
         stamp = to_text(now())
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.get_conversation(conversation_id)  # KeyError rather than an IntegrityError
             parent = None if parent_id is None else self.get_message(parent_id)
             if parent is not None and parent.conversation_id != conversation_id:
