@@ -92,7 +92,10 @@ def measure_stall(app: QApplication, folder: Path, seconds: float) -> tuple[floa
     timer.timeout.connect(tick)
     window.composer.setPlainText("Tell me everything about lighthouses.")
     window.composer.submit()
-    wait_until(app, lambda: bool(window.chat.bubbles[-1].text()), 30)
+    # Measured once the answer streams: its bubble (the second) shows text.
+    wait_until(
+        app, lambda: len(window.chat.bubbles) > 1 and bool(window.chat.bubbles[-1].text()), 30
+    )
     clock.start()
     timer.start()
     wait_until(app, lambda: False, seconds)

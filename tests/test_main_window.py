@@ -49,6 +49,8 @@ def test_stop_keeps_the_partial_answer(qtbot: QtBot, tmp_path: Path, tiny_gguf: 
     try:
         window.composer.setPlainText("tell me a long story")
         window.composer.submit()
+        # The answer's bubble comes once the worker has saved the question.
+        qtbot.waitUntil(lambda: len(window.chat.bubbles) == 2, timeout=30_000)
         bubble = window.chat.bubbles[-1]
         qtbot.waitUntil(lambda: len(bubble._analysis + bubble._final) > 200, timeout=60_000)
         window.stop_button.click()

@@ -262,3 +262,38 @@ def test_search_runs_off_the_gui_thread_and_shows_only_the_newest_query(
         assert window.conversations.count() == 2
     finally:
         window.close()
+
+
+def test_the_question_is_saved_by_the_worker_not_the_gui_thread(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved_on: list[str] = []
+    original = ChatStore.add_user_message
+
+    def recording(self: ChatStore, *args: object, **kwargs: object) -> object:
+        saved_on.append(threading.current_thread().name)
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ChatStore, "add_user_message", recording)
+    ask(qtbot, window, "saved off the GUI thread")
+    assert saved_on and threading.main_thread().name not in saved_on
+    assert window.conversation_id is not None
+    question, answer = window.store.thread(window.conversation_id)
+    assert question.content == "saved off the GUI thread" and answer.parent_id == question.id
+    assert window.chat.bubbles[0].message_id == question.id  # the bubble got its id
+
+
+def test_a_question_that_cannot_be_saved_comes_back_to_the_composer(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(self: ChatStore, *args: object, **kwargs: object) -> object:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ChatStore, "add_user_message", full_disk)
+    window.composer.setPlainText("a long question I typed")
+    window.composer.submit()
+    qtbot.waitUntil(lambda: not window.generating, timeout=10_000)
+    assert window.composer.toPlainText() == "a long question I typed"
+    assert window.chat.bubbles == [] or all(b.role != "user" for b in window.chat.bubbles)
+    message = window.statusBar().currentMessage()
+    assert "The question could not be saved" in message and "Traceback" not in message

@@ -401,6 +401,13 @@ class ChatView(QScrollArea):
         self._scroll_to_end()
         return bubble
 
+    def remove_last(self) -> None:
+        """Take the last message off the screen (one that could not be saved)."""
+        if self.bubbles:
+            bubble = self.bubbles.pop()
+            self._layout.removeWidget(bubble)
+            bubble.deleteLater()
+
     def set_actions_enabled(self, enabled: bool) -> None:
         for bubble in self.bubbles:
             bubble.set_actions_enabled(enabled)

@@ -37,6 +37,20 @@ class TurnOptions:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Question:
+    """A question to save and answer; saving it here keeps the GUI thread off the disk."""
+
+    conversation_id: int | None  # None: a new conversation, called ``title``
+    text: str
+    parent_id: int | None  # the question's place in the tree (None: a root)
+    title: str
+    # The first question names a conversation that still has this placeholder title
+    # (one started by attaching files); None leaves the title alone.
+    rename_from: str | None
+    options: TurnOptions
+
+
 class InferenceWorker(StoreThreadWorker):
     # "loading" | "ready" | "failed", and a sentence (a str; a core Sentence stays one, so
     # the window can show it in its language)
@@ -46,6 +60,8 @@ class InferenceWorker(StoreThreadWorker):
     backend = Signal(str)  # which backend runs the model and why, one sentence
     turn_update = Signal(object)  # app.core.chat.turn.TurnUpdate
     turn_failed = Signal(str)
+    question_saved = Signal(int, int)  # conversation, question: committed, the answer starts
+    question_not_saved = Signal(str, str)  # the question's text (to give back), a sentence
 
     def __init__(self, database: Path | str) -> None:
         super().__init__(database)
@@ -70,6 +86,25 @@ class InferenceWorker(StoreThreadWorker):
         if self._client.backend_summary:
             self.backend.emit(self._client.backend_summary)
         self.model_state.emit("ready", Sentence("%1 · %2", model_path.name, plan.explanation))
+
+    @Slot(object)
+    def ask(self, question: Question) -> None:
+        """Commit the question (before anything is generated), then answer it."""
+        store = self._chat_store()
+        try:
+            conversation = question.conversation_id
+            if conversation is None:
+                conversation = store.create_conversation(question.title).id
+            saved = store.add_user_message(conversation, question.text, question.parent_id)
+            placeholder = question.rename_from
+            if placeholder and store.get_conversation(conversation).title == placeholder:
+                store.rename_conversation(conversation, question.title)
+        except Exception as exc:  # the default error path: a sentence, never a traceback
+            reason = fill(self.tr("The question could not be saved: %1"), str(exc))
+            self.question_not_saved.emit(question.text, reason)
+            return
+        self.question_saved.emit(conversation, saved.id)
+        self.answer(conversation, saved.id, question.options)
 
     @Slot(int, int, object)
     def answer(self, conversation_id: int, question_id: int, options: TurnOptions) -> None:

@@ -43,7 +43,7 @@ from app.ui.chat_view import PAGE, ChatView, MessageBubble, Stats
 from app.ui.composer import Composer
 from app.ui.download_resume import DownloadResumer
 from app.ui.download_worker import DownloadManager
-from app.ui.inference_worker import InferenceWorker, TurnOptions
+from app.ui.inference_worker import InferenceWorker, Question, TurnOptions
 from app.ui.model_bar import ModelBar
 from app.ui.model_manager import ModelManagerDialog
 from app.ui.search_worker import SearchWorker
@@ -60,6 +60,7 @@ UNDO_SECONDS = 10
 class MainWindow(QMainWindow):
     request_load = Signal(object, object)  # a model's Path and Overrides, to the worker
     request_answer = Signal(int, int, object)  # conversation, question, TurnOptions
+    request_ask = Signal(object)  # a Question: saved, then answered, by the worker
     request_delete = Signal(int)
     request_export = Signal(int, str, int)  # conversation, file, leaf
     request_search = Signal(int, str, int)  # request number, query, a conversation to leave out
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.n_ctx = 0
         self.pending_delete: tuple[int, str] | None = None
         self._search_number = 0
+        self._asking_edit = False  # the question on its way to the worker is an edit
         self.closed = False
         self._build()
         self._build_menus()
@@ -242,6 +244,9 @@ class MainWindow(QMainWindow):
         self.worker.load_progress.connect(self.model_bar.set_load_progress)
         self.worker.model_ready.connect(self._model_loaded)
         self.worker.backend.connect(self.model_bar.status.setToolTip)
+        self.request_ask.connect(self.worker.ask)
+        self.worker.question_saved.connect(self._question_saved)
+        self.worker.question_not_saved.connect(self._question_not_saved)
         self.worker.turn_update.connect(self._turn_update)
         self.worker.turn_failed.connect(self._turn_failed)
         self.request_shutdown.connect(self.worker.shutdown)
@@ -574,28 +579,53 @@ class MainWindow(QMainWindow):
             self.composer.setPlainText(text)  # nothing typed is lost
             self._show_problem(self.tr("Load a model first: File → Open model…"))
             return
-        if self.conversation_id is None:
-            title = text.splitlines()[0][:60]
-            self.conversation_id = self.store.create_conversation(title).id
-            self.attacher.set_conversation(self.conversation_id)
-            self.leaf_id = None
-            self._update_page()
         if self.editing_id is not None:
             parent = self.store.get_message(self.editing_id).parent_id
             self.cancel_edit()
         else:
             parent = self.leaf_id
-        question = self.store.add_user_message(self.conversation_id, text, parent)
-        # A conversation started by attaching files gets its name from the first question.
         first = self.leaf_id is None and parent is None
-        if first and self.store.get_conversation(self.conversation_id).title == self.tr("New chat"):
-            self.store.rename_conversation(self.conversation_id, text.splitlines()[0][:60])
-        if parent != self.leaf_id:  # an edit: show the branch the new question starts
-            self._show_branch(question.id)
+        # An edit shows its new branch once the question is saved; otherwise the question
+        # shows at once and gets its id then.
+        self._asking_edit = parent != self.leaf_id
+        if not self._asking_edit:
+            self.pages.setCurrentWidget(self.chat)
+            self.chat.add_message("user", final=text)
+        self._set_generating(True)
+        self.request_ask.emit(
+            Question(
+                conversation_id=self.conversation_id,
+                text=text,
+                parent_id=parent,
+                title=text.splitlines()[0][:60],
+                # A conversation started by attaching files is named by its first question.
+                rename_from=self.tr("New chat") if first else None,
+                options=self._options(),
+            )
+        )
+
+    def _question_saved(self, conversation_id: int, question_id: int) -> None:
+        if self.closed:
+            return
+        if self.conversation_id != conversation_id:  # the question started a conversation
+            self.conversation_id = conversation_id
+            self.attacher.set_conversation(conversation_id)
+        if self._asking_edit:
+            self._show_branch(question_id)
         else:
-            self.chat.add_message("user", final=text, message_id=question.id)
+            self.chat.bubbles[-1].message_id = question_id
+        self.leaf_id = question_id
+        self.chat.add_message("assistant")
         self.refresh_conversations()
-        self._start_answer(question.id)
+
+    def _question_not_saved(self, text: str, reason: str) -> None:
+        if self.closed:
+            return
+        if not self._asking_edit and self.chat.bubbles:
+            self.chat.remove_last()
+        self._set_generating(False)
+        self.composer.setPlainText(text)  # nothing typed is lost
+        self._show_problem(reason)
 
     def regenerate(self, answer_id: int) -> None:
         if self.generating or self.conversation_id is None or not self.model_ready:

@@ -260,17 +260,22 @@
 <context>
     <name>InferenceWorker</name>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="58"/>
+        <location filename="../../app/ui/inference_worker.py" line="74"/>
         <source>Loading %1…</source>
         <translation>%1 wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="66"/>
+        <location filename="../../app/ui/inference_worker.py" line="82"/>
         <source>The model could not be loaded: %1</source>
         <translation>Das Modell konnte nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="95"/>
+        <location filename="../../app/ui/inference_worker.py" line="103"/>
+        <source>The question could not be saved: %1</source>
+        <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/inference_worker.py" line="130"/>
         <source>The answer could not be produced: %1</source>
         <translation>Die Antwort konnte nicht erzeugt werden: %1</translation>
     </message>
@@ -278,120 +283,120 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="97"/>
+        <location filename="../../app/ui/main_window.py" line="103"/>
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="212"/>
+        <location filename="../../app/ui/main_window.py" line="218"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="213"/>
+        <location filename="../../app/ui/main_window.py" line="219"/>
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="214"/>
+        <location filename="../../app/ui/main_window.py" line="220"/>
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="215"/>
+        <location filename="../../app/ui/main_window.py" line="221"/>
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="216"/>
+        <location filename="../../app/ui/main_window.py" line="222"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="217"/>
+        <location filename="../../app/ui/main_window.py" line="223"/>
         <source>Undo deleting the conversation</source>
         <translation>Löschen der Unterhaltung rückgängig machen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="218"/>
-        <location filename="../../app/ui/main_window.py" line="219"/>
+        <location filename="../../app/ui/main_window.py" line="224"/>
+        <location filename="../../app/ui/main_window.py" line="225"/>
         <source>Cancel editing</source>
         <translation>Bearbeiten abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="221"/>
+        <location filename="../../app/ui/main_window.py" line="227"/>
         <source>Editing a question: sending makes a new version; the old one stays.</source>
         <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="224"/>
-        <location filename="../../app/ui/main_window.py" line="499"/>
+        <location filename="../../app/ui/main_window.py" line="230"/>
+        <location filename="../../app/ui/main_window.py" line="523"/>
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="265"/>
+        <location filename="../../app/ui/main_window.py" line="274"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="276"/>
+        <location filename="../../app/ui/main_window.py" line="293"/>
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="278"/>
+        <location filename="../../app/ui/main_window.py" line="295"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="393"/>
+        <location filename="../../app/ui/main_window.py" line="410"/>
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="431"/>
+        <location filename="../../app/ui/main_window.py" line="455"/>
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="458"/>
-        <location filename="../../app/ui/main_window.py" line="572"/>
+        <location filename="../../app/ui/main_window.py" line="482"/>
+        <location filename="../../app/ui/main_window.py" line="602"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="523"/>
+        <location filename="../../app/ui/main_window.py" line="547"/>
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="529"/>
+        <location filename="../../app/ui/main_window.py" line="553"/>
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="531"/>
+        <location filename="../../app/ui/main_window.py" line="555"/>
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="556"/>
+        <location filename="../../app/ui/main_window.py" line="580"/>
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="680"/>
+        <location filename="../../app/ui/main_window.py" line="729"/>
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="682"/>
+        <location filename="../../app/ui/main_window.py" line="731"/>
         <source>Lokal runs OpenAI&apos;s open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="343"/>
+        <location filename="../../app/ui/main_window.py" line="360"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
