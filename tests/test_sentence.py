@@ -75,3 +75,14 @@ def test_json_nested_without_end_is_refused() -> None:
         data = {"template": "%1", "values": [data]}
     with pytest.raises(ValueError):
         from_json(data)
+
+
+def test_the_windows_fill_is_the_same_one_pass_fill() -> None:
+    from app.ui.text import fill as window_fill
+
+    # A file called "sale 50%1.pdf" keeps its name, a missing value leaves its placeholder.
+    assert window_fill("%1 could not be attached: %2", "notes.md", "sale 50%1.pdf") == (
+        "notes.md could not be attached: sale 50%1.pdf"
+    )
+    assert window_fill("%1 and %3", "a") == "a and %3"
+    assert window_fill("%2 %1", 1, 2.5) == "2.5 1"

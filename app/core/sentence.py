@@ -14,7 +14,7 @@ window's own strings. Placeholders are Qt's %1, %2: a translation may reorder th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 #: The translation context of every template made here.
@@ -22,7 +22,7 @@ CONTEXT = "core"
 #: How deeply Sentences may nest in JSON (real ones nest two or three levels).
 MAX_JSON_DEPTH = 8
 
-_PLACEHOLDER = re.compile(r"%(\d)")
+_PLACEHOLDER = re.compile(r"%(\d+)")
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
@@ -30,9 +30,15 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     return text
 
 
-def fill(template: str, values: tuple[str, ...]) -> str:
-    """``template`` with %1… replaced, in one pass (a value's own "%2" stays as it is)."""
-    return _PLACEHOLDER.sub(lambda m: values[int(m[1]) - 1], template)
+def fill(template: str, values: Sequence[object]) -> str:
+    """``template`` with %1… replaced by ``values``, in one pass: a value's own "%2" stays
+    as it is, and so does a placeholder without a value."""
+
+    def value(match: re.Match[str]) -> str:
+        number = int(match[1])
+        return str(values[number - 1]) if 1 <= number <= len(values) else match[0]
+
+    return _PLACEHOLDER.sub(value, template)
 
 
 class Sentence(str):

@@ -345,7 +345,7 @@ class MainWindow(QMainWindow):
     def _default_model_changed(self, name: str) -> None:
         if self.closed:
             return
-        self.settings, _ignored = user_settings.load(self.settings_file)
+        self._reload_settings()
         if name and not self.generating:
             self.load_model(model_path(name))
 

@@ -9,13 +9,11 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from app.core.sentence import CONTEXT, render
+from app.core.sentence import fill as fill_values
 
 
 def fill(template: str, *values: object) -> str:
-    # From the highest number down, so %1 does not eat the start of %10.
-    for number in range(len(values), 0, -1):
-        template = template.replace(f"%{number}", str(values[number - 1]))
-    return template
+    return fill_values(template, values)
 
 
 def translated(text: str) -> str:
