@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import sys
 import time
@@ -93,6 +94,7 @@ def exclusive(path: Path) -> Iterator[None]:
                 path.unlink(missing_ok=True)
 
 
+@functools.cache  # a boot does not change while we run; asked at every sidecar save
 def boot_id() -> str | None:
     """An identifier of the current boot, or None where it cannot be told."""
     try:
