@@ -26,11 +26,20 @@ sys.path.insert(0, str(ROOT / "bench"))
 from engine_prompts import PP_DATES, PromptTokens, pp_prompts  # noqa: E402
 from engine_report import report_engine  # noqa: E402
 from engine_settings import FULL_MODEL, N_CTX, TG_TOKENS, gib, say  # noqa: E402
-from engine_speed import OPTIONS, EngineResult, kv_cache_bytes, measure_engine  # noqa: E402
+from engine_speed import (  # noqa: E402
+    HUGE_PAGES_OFF,
+    OPTIONS,
+    EngineResult,
+    kv_cache_bytes,
+    measure_engine,
+)
 from machine import warm_page_cache  # noqa: E402
 
 from app.core.engine.load_plan import CPU_WEIGHTS_POLICY  # noqa: E402
 from app.core.synthetic import PRESETS  # noqa: E402
+
+# The engine's three memory options, and (b) with 4 KiB pages.
+ROUND_OPTIONS = (*OPTIONS, HUGE_PAGES_OFF)
 
 
 def main() -> int:
@@ -44,11 +53,11 @@ def main() -> int:
     tokens.close()
     denominator = args.model.stat().st_size + kv_cache_bytes(PRESETS["full"], N_CTX)
     policy = (CPU_WEIGHTS_POLICY.use_mmap, CPU_WEIGHTS_POLICY.repack_weights)
-    chosen = next(o for o in OPTIONS if (o.use_mmap, o.repack) == policy)
-    relative: dict[str, list[tuple[float, float]]] = {o.key: [] for o in OPTIONS}
-    loads: dict[str, list[float]] = {o.key: [] for o in OPTIONS}
+    chosen = next(o for o in ROUND_OPTIONS if (o.use_mmap, o.repack) == policy)
+    relative: dict[str, list[tuple[float, float]]] = {o.key: [] for o in ROUND_OPTIONS}
+    loads: dict[str, list[float]] = {o.key: [] for o in ROUND_OPTIONS}
     for number in range(1, args.rounds + 1):
-        order = OPTIONS if number % 2 else tuple(reversed(OPTIONS))
+        order = ROUND_OPTIONS if number % 2 else tuple(reversed(ROUND_OPTIONS))
         say(f"\n== round {number}: {' '.join(o.key for o in order)} ==")
         results: list[EngineResult] = []
         for option in order:
@@ -67,7 +76,7 @@ def main() -> int:
                 f"(peak {gib(r.peak_rss)})"
             )
     say("\n== over all rounds (median of each option's share of its round's fastest) ==")
-    for option in OPTIONS:
+    for option in ROUND_OPTIONS:
         shares = relative[option.key]
         if shares:
             pp = statistics.median(s[0] for s in shares)

@@ -98,7 +98,9 @@ def check_bundle(
         problems.extend(_llama_cpp_builds().variant_problems(names, variant))
     if not any(re.match(r"(lib)?llama\.(so|dll|dylib)", n) for n in names):
         problems.append(f"no libllama in {lib}")
-    if not any(re.match(r"(lib)?ggml-cpu", n) for n in names) and platform != "darwin":
+    # With a variant, variant_problems has said what the CPU libraries lack.
+    cpu_found = any(re.match(r"(lib)?ggml-cpu", n) for n in names)
+    if variant is None and not cpu_found and platform != "darwin":
         problems.append(f"no CPU backend (libggml-cpu*) in {lib}")
     for needed in REQUIRED_FILES:
         if not (internal / needed).exists():

@@ -13,6 +13,7 @@ elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv
 
 # A two-page PDF and a Word file, written by the test fixtures with the build's Python.
 documents=$(mktemp -d)
+trap 'rm -rf "$documents"' EXIT
 chmod 755 "$documents"
 python - "$documents" <<'PY'
 import sys
