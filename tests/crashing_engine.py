@@ -29,3 +29,15 @@ def engine_main_that_aborts(conn: Connection, cancel_up_to: Any) -> None:
 
     llama_runtime.LlamaRuntime.evaluate = evaluate  # type: ignore[method-assign]
     engine_main(conn, cancel_up_to)
+
+
+def engine_main_whose_warm_up_crashes(conn: Connection, cancel_up_to: Any) -> None:
+    """The real engine_main, except that every warm-up aborts, in the safe configuration too."""
+    from app.core.engine import llama_runtime
+    from app.core.engine.engine_process import engine_main
+
+    def warm_up(self: Any) -> None:
+        os.abort()
+
+    llama_runtime.LlamaRuntime.warm_up = warm_up  # type: ignore[method-assign]
+    engine_main(conn, cancel_up_to)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.engine.backend_report import backend_sentence
+from app.core.engine.cpu_features import cpu_features
 from app.core.engine.crash import describe_exit
 from app.core.engine.engine_process import engine_main
 from app.core.engine.huge_pages import huge_pages_for_children
@@ -45,13 +46,32 @@ from app.core.engine.protocol import (
     SystemReport,
     UnloadRequest,
 )
+from app.core.engine.safe_mode import (
+    Configuration,
+    ProvenConfigurations,
+    combination_key,
+    crash_name,
+    fallback_sentence,
+    remembered_sentence,
+    safe_settings,
+)
 from app.core.gguf import GGUFValidationError, validate_gguf
+from app.core.paths import data_dir
+from app.core.sentence import Sentence
 
 log = logging.getLogger("lokal.engine")
 
 
 class EngineFailure(Exception):
     """A request could not be carried out; str() is a sentence for people."""
+
+
+class EngineCrashed(EngineFailure):
+    """The engine process died of a crash signal (safe_mode.crash_name) while loading."""
+
+    def __init__(self, message: str, crash: str) -> None:
+        super().__init__(message)
+        self.crash = crash
 
 
 class EngineClient:
@@ -61,6 +81,7 @@ class EngineClient:
         load_timeout: float = 600.0,
         process_main: Callable[[Connection, Any], None] = engine_main,
         huge_pages: bool = True,  # off only to measure what they bring (bench/)
+        proven: ProvenConfigurations | None = None,
     ) -> None:
         self._process_main = process_main
         self._mp = multiprocessing.get_context("spawn")
@@ -78,6 +99,13 @@ class EngineClient:
         self.on_load_progress: Callable[[float], None] | None = None
         #: Which backend the last planned load uses and why, one sentence (backend_report).
         self.backend_summary: str | None = None
+        #: Set when the loaded model runs in the safe configuration, saying why (safe_mode.py).
+        self.safety_note: Sentence | None = None
+        self._proven = proven or ProvenConfigurations(data_dir() / "engine-configurations.json")
+        self._report: SystemReport | None = None
+        # Whether the running process set up llama.cpp's backends for the safe configuration
+        # (a portable build picks its CPU variant then); None until it has set them up.
+        self._process_safe: bool | None = None
 
     # --- lifecycle ----------------------------------------------------------
 
@@ -103,6 +131,7 @@ class EngineClient:
             process.start()
         child.close()
         self._process, self._conn = process, parent
+        self._process_safe = None
         self.model = None
 
     def _ensure_ready(self) -> None:
@@ -163,22 +192,76 @@ class EngineClient:
         return self._load(settings_from_plan(model_path, plan)), plan
 
     def _load(self, settings: LoadSettings) -> ModelInfo:
+        """Load as proven for this combination; a new one is warmed up first, and a crash
+        there is retried once in the safe configuration (safe_mode.py)."""
+        key = self._combination(settings.model_path)
+        known: Configuration | None = self._proven.get(key)
+        self.safety_note = remembered_sentence() if known == "safe" else None
+        if known == "safe":
+            settings = safe_settings(settings)
+        try:
+            info = self._load_once(settings, warm_up=known is None)
+        except EngineCrashed as crash:
+            if known is not None or settings.safe_mode:
+                self._log_crash(crash.crash, settings, "loading")
+                raise
+            self._log_crash(crash.crash, settings, "the warm-up")
+            info = self._load_once(safe_settings(settings), warm_up=True)
+            self._proven.remember(key, "safe", crash=crash.crash, model=settings.model_path.name)
+            self.safety_note = fallback_sentence(crash.crash)
+            log.warning("%s: %s", settings.model_path.name, self.safety_note)
+            return info
+        if known is None:
+            self._proven.remember(key, "standard", model=settings.model_path.name)
+        elif known == "safe":
+            log.info("%s: %s", settings.model_path.name, self.safety_note)
+        return info
+
+    def _combination(self, model_path: Path) -> str:
+        if self._report is None:
+            self._report = self.probe()
+        return combination_key(model_path, self._report, cpu_features())
+
+    def _load_once(self, settings: LoadSettings, *, warm_up: bool) -> ModelInfo:
         self._settings = settings
+        if self.running and self._process_safe not in (None, settings.safe_mode):
+            self.close()
         if not self.running:
             self._discard_process()
             self._start()
-        self.model = self._send_load(settings)
+        self._process_safe = settings.safe_mode
+        self.model = self._send_load(settings, warm_up=warm_up)
         return self.model
 
-    def _send_load(self, settings: LoadSettings) -> ModelInfo:
+    def _send_load(self, settings: LoadSettings, *, warm_up: bool = False) -> ModelInfo:
         assert self._conn is not None
-        self._conn.send(LoadRequest(settings))
+        self._conn.send(LoadRequest(settings, warm_up=warm_up))
         event = self._call_answer(self._load_timeout, on_progress=self.on_load_progress)
         if isinstance(event, Loaded):
             return event.info
         self._settings = None if isinstance(event, EngineError) and not event.fatal else settings
         message = event.message if isinstance(event, EngineError) else "The model did not load."
+        crash = crash_name(event.exit_code) if isinstance(event, EngineError) else None
+        if crash is not None:
+            self._discard_process()
+            raise EngineCrashed(message, crash)
         raise EngineFailure(message)
+
+    def _log_crash(self, crash: str, settings: LoadSettings, stage: str) -> None:
+        """Everything support needs about an engine crash, and never a word of the chat."""
+        report = self._report
+        log.error(
+            "The engine crashed (%s) during %s. llama-cpp-python %s, CPU variant %s, AMX %s; "
+            "%s; CPU %s; load settings %s",
+            crash,
+            stage,
+            report.llama_cpp_python_version if report else "?",
+            report.cpu_variant if report else "?",
+            report.amx_tiles if report else "?",
+            report.system_info.strip() if report else "?",
+            cpu_features().summary(),
+            {k: str(v) for k, v in dataclasses.asdict(settings).items()},
+        )
 
     def unload(self) -> None:
         self._settings = None
@@ -201,6 +284,9 @@ class EngineClient:
         event = self._call(ProbeRequest(), timeout=60)
         if not isinstance(event, SystemReport):
             raise EngineFailure(getattr(event, "message", "The engine did not answer."))
+        if self._process_safe is None:
+            self._process_safe = False
+        self._report = event
         return event
 
     def _call(self, request: Request, timeout: float) -> Event:
@@ -230,7 +316,8 @@ class EngineClient:
             )
         if event is not None:
             return event
-        return EngineError(None, describe_exit(self._exit_code()), fatal=True)
+        code = self._exit_code()
+        return EngineError(None, describe_exit(code), fatal=True, exit_code=code)
 
     def _receive(self, timeout: float | None) -> Event | None:
         """The next event; None if the process died. TimeoutError if `timeout` passed."""
@@ -273,8 +360,12 @@ class EngineClient:
                 event = self._receive(timeout=None)
                 if event is None:
                     finished = True
+                    code = self._exit_code()
+                    crash = crash_name(code)
+                    if crash is not None and self._settings is not None:
+                        self._log_crash(crash, self._settings, "an answer")
                     yield EngineError(
-                        request.request_id, describe_exit(self._exit_code()), fatal=True
+                        request.request_id, describe_exit(code), fatal=True, exit_code=code
                     )
                     self._discard_process()
                     return

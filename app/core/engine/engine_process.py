@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
+import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
@@ -25,12 +27,15 @@ from app.core.engine.protocol import (
     Loaded,
     LoadProgress,
     LoadRequest,
+    LoadSettings,
     ModelInfo,
     ProbeRequest,
     ShutdownRequest,
     Unloaded,
     UnloadRequest,
 )
+from app.core.engine.safe_mode import injected_fault
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 
 def engine_main(conn: Connection, cancel_up_to: Any) -> None:
@@ -63,9 +68,16 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
                 if runtime is not None:
                     runtime.close()
                     runtime = generator = info = None
+                _crash_if_asked("load", request.settings)
                 try:
                     runtime = LlamaRuntime(request.settings, _throttled_progress(conn))
+                    if request.warm_up:
+                        _crash_if_asked("warm-up", request.settings)
+                        runtime.warm_up()
                 except RuntimeError_ as exc:
+                    if runtime is not None:
+                        runtime.close()
+                    runtime = None
                     conn.send(EngineError(None, str(exc)))
                     continue
                 generator = Generator(runtime, batch_size=request.settings.n_batch)
@@ -106,12 +118,29 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
         except (BrokenPipeError, EOFError):
             break
         except Exception as exc:  # the last line of defence: report, keep serving
+            traceback.print_exc(file=sys.stderr)  # the class and the stack, for developers
             if generator is not None and runtime is not None:
                 generator.cached.clear()  # the cache may no longer match what we think
                 runtime.clear_cache()
-            conn.send(EngineError(rid, f"The engine failed: {type(exc).__name__}: {exc}"))
+            conn.send(EngineError(rid, _failure_sentence(exc)))
     if runtime is not None:
         runtime.close()
+
+
+def _failure_sentence(exc: Exception) -> Sentence:
+    """What went wrong, without the exception's class name."""
+    detail = str(exc).strip()
+    if not detail:
+        return Sentence(QT_TRANSLATE_NOOP("core", "The engine failed on an internal error."))
+    return Sentence(QT_TRANSLATE_NOOP("core", "The engine failed: %1"), detail)
+
+
+def _crash_if_asked(stage: str, settings: LoadSettings) -> None:
+    """Die as llama.cpp would, where LOKAL_ENGINE_FAULT asks for it (safe_mode.py)."""
+    crash = injected_fault(stage, settings)
+    if crash is not None:
+        signal.signal(crash, signal.SIG_DFL)
+        os.kill(os.getpid(), crash)
 
 
 PROGRESS_INTERVAL_S = 0.1

@@ -23,14 +23,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-import llama_cpp as ll
-import llama_cpp._ggml as ll_ggml
-import numpy as np
-import numpy.typing as npt
+from app.core.engine.tile_guard import refuse_amx_tiles, tile_state
 
-from app.core.engine.hardware import physical_cores
-from app.core.engine.protocol import DeviceInfo, LoadSettings, SamplingSettings, SystemReport
-from app.core.engine.vocab_sampler import VocabSampler
+# Before llama.cpp is loaded: its AMX kernels crash gpt-oss (see tile_guard.py).
+refuse_amx_tiles()
+
+import llama_cpp as ll  # noqa: E402
+import llama_cpp._ggml as ll_ggml  # noqa: E402
+import numpy as np  # noqa: E402
+import numpy.typing as npt  # noqa: E402
+
+from app.core.engine.cpu_features import choose_cpu_variant, cpu_variant_name  # noqa: E402
+from app.core.engine.hardware import physical_cores  # noqa: E402
+from app.core.engine.protocol import (  # noqa: E402
+    DeviceInfo,
+    LoadSettings,
+    SamplingSettings,
+    SystemReport,
+)
+from app.core.engine.vocab_sampler import VocabSampler  # noqa: E402
 
 _FLASH = {
     "auto": ll.LLAMA_FLASH_ATTN_TYPE_AUTO,
@@ -120,6 +131,7 @@ def _ggml() -> ctypes.CDLL:
             ("ggml_backend_dev_buffer_type", [p], p),
             ("ggml_backend_dev_by_type", [ctypes.c_int], p),
             ("ggml_backend_load_all_from_path", [s], None),
+            ("ggml_backend_load", [s], p),
         ):
             function = getattr(lib, name)
             function.argtypes = args
@@ -128,8 +140,12 @@ def _ggml() -> ctypes.CDLL:
     return lib
 
 
-def _init_backend() -> None:
-    """Once per process: route llama.cpp's log to us, load dynamic backends, init."""
+def _init_backend(safe_mode: bool = False) -> None:
+    """Once per process: route llama.cpp's log to us, load dynamic backends, init.
+
+    In the safe configuration (safe_mode.py) a portable build loads only its best CPU
+    variant without AMX, and no GPU backend.
+    """
     global _backend_ready, _dynamic_backends_loaded
     if _backend_ready:
         return
@@ -139,10 +155,45 @@ def _init_backend() -> None:
         # A portable build (GGML_BACKEND_DL) ships each backend, and each CPU
         # variant, as its own library next to libggml; ggml picks the best CPU one.
         lib_dir = Path(ll.__file__).resolve().parent / "lib"
-        ggml.ggml_backend_load_all_from_path(str(lib_dir).encode())
+        variant = _best_cpu_variant_without_amx(lib_dir) if safe_mode else None
+        if variant is not None:
+            ggml.ggml_backend_load(str(variant).encode())
+        else:
+            ggml.ggml_backend_load_all_from_path(str(lib_dir).encode())
         _dynamic_backends_loaded = True
     ll.llama_backend_init()
     _backend_ready = True
+
+
+def _best_cpu_variant_without_amx(lib_dir: Path) -> Path | None:
+    """The CPU variant library ggml would choose, leaving out the AMX one."""
+    scored = []
+    for path in sorted(lib_dir.glob("*ggml-cpu-*")):
+        if path.suffix not in (".so", ".dll", ".dylib"):
+            continue
+        try:
+            score_function = ctypes.CDLL(str(path)).ggml_backend_score
+        except (OSError, AttributeError):
+            continue
+        score_function.restype = ctypes.c_int
+        scored.append((cpu_variant_name(path.name), int(score_function()), path))
+    choice = choose_cpu_variant([(name, score) for name, score, _ in scored])
+    return next((path for name, _, path in scored if name == choice), None)
+
+
+def _loaded_cpu_variant() -> str:
+    """Which CPU variant a portable build loaded, read from this process's memory map."""
+    if not _dynamic_backends_loaded:
+        return "native build"
+    try:
+        maps = Path("/proc/self/maps").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "chosen at run time"
+    for line in maps.splitlines():
+        name = line.rsplit("/", 1)[-1]
+        if "ggml-cpu-" in name:
+            return cpu_variant_name(name)
+    return "chosen at run time"
 
 
 def probe_system() -> SystemReport:
@@ -174,6 +225,8 @@ def probe_system() -> SystemReport:
         dynamic_backends_loaded=_dynamic_backends_loaded,
         system_info=_text(ll.llama_print_system_info()),
         llama_cpp_python_version=str(getattr(ll, "__version__", "unknown")),
+        cpu_variant=_loaded_cpu_variant(),
+        amx_tiles=tile_state() or "",
     )
 
 
@@ -186,6 +239,11 @@ class _TensorOverride(ctypes.Structure):
 
     _fields_: ClassVar = [("pattern", ctypes.c_char_p), ("buft", ctypes.c_void_p)]
 
+
+_WARM_UP_TEXT = (
+    "Lokal checks that this model runs on this computer before it is used: a short "
+    "prompt, read in one batch, and two tokens generated one at a time. 0123456789"
+)
 
 # The MoE expert weights of every layer: gate, up and down projections.
 EXPERT_TENSORS = rb"blk\.\d+\.ffn_(gate|up|down)_exps"
@@ -218,7 +276,7 @@ class LlamaRuntime:
         self, settings: LoadSettings, progress: Callable[[float], None] | None = None
     ) -> None:
         """Load the model; ``progress`` hears the fraction read so far (from llama.cpp's thread)."""
-        _init_backend()
+        _init_backend(settings.safe_mode)
         started = time.perf_counter()
         self.settings = settings
         self.n_threads = settings.n_threads or physical_cores()
@@ -358,6 +416,15 @@ class LlamaRuntime:
         if status != 0:
             raise RuntimeError_(f"llama.cpp could not evaluate the prompt (status {status}).")
         return True
+
+    def warm_up(self) -> None:
+        """A short prompt and two single-token steps, then an empty cache: the batched and
+        the one-token kernels both run once (safe_mode.py)."""
+        tokens = self.tokenize_plain(_WARM_UP_TEXT)[:48]
+        self.evaluate(tokens)
+        for _ in range(2):
+            self.evaluate([int(np.argmax(self.last_logits()))])
+        self.clear_cache()
 
     def truncate_cache(self, keep: int) -> bool:
         """Drop cached positions from `keep` on; False if llama.cpp cannot."""

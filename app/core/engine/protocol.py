@@ -40,6 +40,9 @@ class LoadSettings:
     # MoE expert tensors stay in system RAM while the rest goes to the GPU.
     experts_on_cpu: bool = False
     kv_cache_type: Literal["f16", "q8_0"] = "f16"
+    # The configuration a crash falls back to (safe_mode.py): CPU only, no repacked
+    # weights, no flash attention, and for a portable build a CPU variant without AMX.
+    safe_mode: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class SamplingSettings:
 @dataclass(frozen=True)
 class LoadRequest:
     settings: LoadSettings
+    # Prove the loaded model with a short decode before saying Loaded (safe_mode.py).
+    warm_up: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,10 @@ class SystemReport:
     dynamic_backends_loaded: bool
     system_info: str  # llama.cpp's own line: CPU features and build options
     llama_cpp_python_version: str
+    # "native build", or the CPU variant a portable build chose (e.g. "haswell").
+    cpu_variant: str = ""
+    # What tile_guard.py did about AMX in the engine process.
+    amx_tiles: str = ""
 
 
 @dataclass(frozen=True)
@@ -215,6 +224,8 @@ class EngineError:
     request_id: int | None
     message: str
     fatal: bool = False
+    # The process's exit code when it is gone (negative: the signal that ended it).
+    exit_code: int | None = None
 
 
 Event = (
