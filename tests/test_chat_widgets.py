@@ -182,3 +182,26 @@ def test_the_view_follows_a_growing_answer_unless_the_reader_scrolled_up(qtbot: 
     view.flush()
     qtbot.waitUntil(lambda: bar.maximum() > grown)
     assert bar.value() == 0
+
+
+def test_a_failed_answer_shows_its_cause_and_retry(qtbot: QtBot) -> None:
+    from app.ui.chat_view import Stats
+
+    bubble = MessageBubble("assistant", message_id=11)
+    qtbot.addWidget(bubble)
+    bubble.show()
+    retried: list[int] = []
+    bubble.regenerate.connect(retried.append)
+    cause = "The engine crashed (SIGSEGV): <b>llama.cpp</b> made an invalid memory access."
+    bubble.set_stats(Stats(12.0, 0.5, 3, 4, "error", cause))
+    block = bubble.error_block
+    assert block is not None and block.isVisible()
+    assert block.message.text() == cause  # as plain text: markup in a cause stays visible
+    assert block.message.textFormat() == Qt.TextFormat.PlainText
+    assert "SIGSEGV" not in bubble.stats.text()  # a cause, not a statistic
+    block.retry.click()
+    assert retried == [11]
+    bubble.set_actions_enabled(False)  # while another answer streams
+    assert not block.retry.isEnabled()
+    bubble.set_stats(Stats(12.0, 0.5, 3, 4, "complete"))
+    assert not block.isVisible()

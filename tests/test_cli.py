@@ -71,6 +71,11 @@ def test_doctor_reports_backends_devices_memory_and_disk() -> None:
     assert any(d["kind"] == "cpu" and d["total_bytes"] > 0 for d in facts["devices"])
     assert facts["system"]["ram_total_bytes"] >= facts["system"]["ram_available_bytes"] > 0
     assert facts["system"]["physical_cores"] >= 1
+    # The CPU features that pick llama.cpp's kernels, and which kernels were picked.
+    assert isinstance(facts["system"]["cpu_features"], list) and facts["system"]["cpu"]
+    assert facts["llama_cpp"]["cpu_variant"]
+    if sys.platform == "linux":
+        assert facts["llama_cpp"]["amx_tiles"] == "refused"
     assert facts["system"]["transparent_huge_pages"] in ("always", "madvise", "never", None)
     assert facts["models_folder"]["free_bytes"] > 0
     assert facts["plan"]["model"] == "gpt-oss-20b"
@@ -78,6 +83,26 @@ def test_doctor_reports_backends_devices_memory_and_disk() -> None:
     text = lokal("doctor")
     assert text.returncode == 0 and "Backends" in text.stdout and "Device" in text.stdout
     assert "Plan        gpt-oss-20b:" in text.stdout
+
+
+def test_a_crash_in_the_warm_up_is_survived_and_named_by_selftest_doctor_and_the_log(
+    tiny_gguf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.core.paths import data_dir
+
+    monkeypatch.setenv("LOKAL_ENGINE_FAULT", "warm-up:SIGSEGV")
+    selftest = lokal("selftest", timeout=180)
+    assert selftest.returncode == 0, selftest.stdout + selftest.stderr
+    lines = selftest.stdout.strip().splitlines()
+    assert lines[1].startswith("selftest: The engine crashed (SIGSEGV) while trying this model")
+    assert lines[-1].startswith("selftest: ok")
+    asked = lokal("ask", "--model", str(tiny_gguf), "--max-tokens", "4", "hello")
+    assert asked.returncode == 0, asked.stderr
+    doctor = lokal("doctor")
+    assert f"Safe mode   {tiny_gguf.name}: The engine crashed (SIGSEGV)" in doctor.stdout
+    log = (data_dir() / "logs" / "lokal.log").read_text()
+    assert log.count("The engine crashed (SIGSEGV) during the warm-up") == 2  # both programs
+    assert "hello" not in log
 
 
 def test_doctor_plans_for_a_given_file(tiny_gguf: Path) -> None:

@@ -249,12 +249,26 @@ def test_the_combination_key_names_file_build_and_cpu(tmp_path: Path) -> None:
     assert combination_key(model, report, cpu) != key
 
 
+def test_records_of_files_that_are_gone_are_dropped(tmp_path: Path) -> None:
+    proven = ProvenConfigurations(tmp_path / "engine-configurations.json")
+    kept, gone = tmp_path / "kept.gguf", tmp_path / "gone.gguf"
+    kept.write_bytes(b"x")
+    gone.write_bytes(b"x")
+    proven.remember("gone", "safe", gone, crash="SIGILL")
+    gone.unlink()
+    proven.remember("kept", "standard", kept)
+    assert (proven.get("gone"), proven.get("kept")) == (None, "standard")
+
+
 def test_an_unreadable_record_is_forgotten_not_fatal(tmp_path: Path) -> None:
     path = tmp_path / "engine-configurations.json"
     path.write_text("{not json")
     proven = ProvenConfigurations(path)
     assert proven.get("k") is None
-    proven.remember("k", "safe", crash="SIGSEGV")
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"x")
+    proven.remember("k", "safe", model, crash="SIGSEGV")
     assert proven.get("k") == "safe"
+    assert proven.safe_models() == [("m.gguf", "SIGSEGV")]
     path.write_text(json.dumps({"k": {"configuration": "turbo"}}))
     assert proven.get("k") is None

@@ -297,3 +297,65 @@ def test_a_question_that_cannot_be_saved_comes_back_to_the_composer(
     assert window.chat.bubbles == [] or all(b.role != "user" for b in window.chat.bubbles)
     message = window.statusBar().currentMessage()
     assert "The question could not be saved" in message and "Traceback" not in message
+
+
+def test_an_engine_crash_is_an_error_block_with_retry(
+    qtbot: QtBot, tmp_path: Path, tiny_gguf: Path
+) -> None:
+    import os
+    import signal
+
+    long_answer = {"max_tokens": 1_000_000, "ignore_end": True}
+    window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json", turn_extra=long_answer)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.load_model(tiny_gguf)
+        qtbot.waitUntil(lambda: window.model_ready, timeout=30_000)
+        window.composer.setPlainText("crash, please")
+        window.composer.submit()
+        qtbot.waitUntil(
+            lambda: (
+                bool(window.chat.bubbles)
+                and window.chat.bubbles[-1].role == "assistant"
+                and window.generating
+            ),
+            timeout=30_000,
+        )
+        pid = window.worker._client.pid
+        assert pid is not None
+        os.kill(pid, signal.SIGSEGV)
+        qtbot.waitUntil(lambda: not window.generating, timeout=30_000)
+        answer = window.chat.bubbles[-1]
+        block = answer.error_block
+        assert block is not None and block.isVisible()
+        assert block.message.text().startswith("The engine crashed (SIGSEGV)")
+        assert "SIGSEGV" not in answer.stats.text()
+        assert block.retry.isEnabled()
+        block.retry.click()  # the engine is started again and answers again
+        qtbot.waitUntil(lambda: window.generating, timeout=30_000)
+        window.actions_["stop"].trigger()
+        qtbot.waitUntil(lambda: not window.generating, timeout=30_000)
+        assert (
+            not window.chat.bubbles[-1].error_block
+            or not window.chat.bubbles[-1].error_block.isVisible()
+        )
+    finally:
+        window.close()
+
+
+def test_a_model_that_crashed_the_engine_says_so_in_the_model_line(
+    qtbot: QtBot, tmp_path: Path, tiny_gguf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOKAL_ENGINE_FAULT", "warm-up:SIGILL")
+    window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json", turn_extra=SHORT)
+    qtbot.addWidget(window)
+    try:
+        window.load_model(tiny_gguf)
+        qtbot.waitUntil(lambda: window.model_ready, timeout=60_000)
+        status = window.model_bar.status.text()
+        assert "crashed (SIGILL)" in status and "safe configuration" in status
+        ask(qtbot, window, "still answers")
+        assert window.chat.bubbles[-1].text() or window.chat.bubbles[-1].stats.text()
+    finally:
+        window.close()

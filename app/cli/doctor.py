@@ -13,11 +13,13 @@ from typing import Any
 
 from app.core.engine.backend_report import backend_sentence
 from app.core.engine.client import EngineClient, EngineFailure
+from app.core.engine.cpu_features import cpu_features
 from app.core.engine.hardware import memory_status, physical_cores
 from app.core.engine.huge_pages import transparent_huge_pages_mode
 from app.core.engine.load_plan import PlanRefusal, describe_plan
 from app.core.engine.model_setup import plan_for_header
 from app.core.engine.protocol import SystemReport
+from app.core.engine.safe_mode import fallback_sentence, proven_configurations
 from app.core.gguf import GGUFValidationError, read_gguf_header
 from app.core.paths import models_dir
 from app.core.synthetic import FULL, preset_header
@@ -38,6 +40,7 @@ def plan_facts(model: str | None, report: SystemReport) -> dict[str, Any]:
 
 def gather(model: str | None = None) -> dict[str, Any]:
     total, available = memory_status()
+    cpu = cpu_features()
     folder = models_dir()
     existing = next((p for p in (folder, *folder.parents) if p.exists()), Path.home())
     disk = shutil.disk_usage(existing)
@@ -50,6 +53,9 @@ def gather(model: str | None = None) -> dict[str, Any]:
             "os": platform.platform(),
             "python": platform.python_version(),
             "physical_cores": physical_cores(),
+            "cpu": cpu.model,
+            # The features that decide which llama.cpp kernels run (AVX2, AVX-512, VNNI, AMX).
+            "cpu_features": list(cpu.notable),
             "ram_total_bytes": total,
             "ram_available_bytes": available,
             # "always" or "madvise": the engine's weights get huge pages (faster loading)
@@ -59,10 +65,20 @@ def gather(model: str | None = None) -> dict[str, Any]:
         "llama_cpp": {
             "llama_cpp_python": report.llama_cpp_python_version,
             "build": report.system_info.strip(),
+            # "native build" (tuned to the computer that compiled it) or a portable build's
+            # CPU variant, e.g. "haswell".
+            "cpu_variant": report.cpu_variant,
+            # "refused": the engine keeps llama.cpp's AMX kernels out (tile_guard.py).
+            "amx_tiles": report.amx_tiles,
             "dynamic_backends_loaded": report.dynamic_backends_loaded,
             "backends": list(report.backends),
         },
         "devices": [dataclasses.asdict(d) for d in report.devices],
+        # Models that crashed the engine here and now run in the safe configuration.
+        "safe_configuration": [
+            {"model": name, "crash": crash, "sentence": fallback_sentence(crash)}
+            for name, crash in proven_configurations().safe_models()
+        ],
     }
 
 
@@ -73,7 +89,8 @@ def gib(n: int) -> str:
 def print_report(facts: dict[str, Any]) -> None:
     system, llama = facts["system"], facts["llama_cpp"]
     print(f"System      {system['os']}, Python {system['python']}")
-    print(f"CPU         {system['physical_cores']} physical cores")
+    features = ", ".join(system["cpu_features"]) or "none of AVX2, AVX-512, AMX"
+    print(f"CPU         {system['cpu']}, {system['physical_cores']} physical cores; {features}")
     huge_pages = {
         "always": "; huge pages on",
         "madvise": "; huge pages for the engine's weights",
@@ -88,17 +105,35 @@ def print_report(facts: dict[str, Any]) -> None:
         f"({gib(facts['models_folder']['free_bytes'])} free)"
     )
     print(f"llama.cpp   llama-cpp-python {llama['llama_cpp_python']}; {llama['build']}")
+    print(f"CPU kernels {variant_sentence(llama['cpu_variant'], llama['amx_tiles'], system)}")
     loading = "loaded dynamically" if llama["dynamic_backends_loaded"] else "built in"
     print(f"Backends    {', '.join(llama['backends']) or 'none'} ({loading})")
     print(f"Backend     {facts['backend_summary']}")
     plan = facts["plan"]
     print(f"Plan        {plan['model']}: {plan['summary']}")
+    for entry in facts["safe_configuration"]:
+        print(f"Safe mode   {entry['model']}: {entry['sentence']}")
     for device in facts["devices"]:
         print(
             f"Device      {device['name']} ({device['kind']}, {device['backend']}): "
             f"{device['description']}, {gib(device['free_bytes'])} free "
             f"of {gib(device['total_bytes'])}"
         )
+
+
+def variant_sentence(variant: str, amx_tiles: str, system: dict[str, Any]) -> str:
+    """Which of llama.cpp's CPU kernels run, and what became of AMX."""
+    if variant == "native build":
+        kernels = "built for the computer that compiled llama-cpp-python (native build)"
+    else:
+        kernels = f"the portable build's {variant or 'default'} variant"
+    amx = {
+        "refused": "AMX kept out (its kernels crash gpt-oss)",
+        "allowed": "AMX allowed by LOKAL_ALLOW_AMX",
+        "failed": "AMX could not be kept out",
+    }.get(amx_tiles)
+    has_amx = "AMX" in system.get("cpu_features", ())
+    return f"{kernels}; {amx}" if amx and (has_amx or amx_tiles != "refused") else kernels
 
 
 def run_doctor(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.core.engine.client import EngineClient, EngineFailure
+from app.core.engine.client import EngineClient, EngineCrashed, EngineFailure
 from app.core.engine.load_plan_types import Overrides
 from app.core.engine.protocol import (
     Delta,
@@ -37,9 +37,27 @@ def run_selftest() -> int:
         summary = _check_everything()
     except (SelfTestFailure, EngineFailure) as exc:
         print(f"selftest: FAILED - {exc}")
+        print(f"selftest: next step - {next_step(exc)}")
         return 1
     print(f"selftest: ok - {summary} ({time.perf_counter() - started:.1f} s)")
     return 0
+
+
+def next_step(failure: Exception) -> str:
+    """What to do about a failed self-test, in one sentence."""
+    if isinstance(failure, EngineCrashed):
+        return (
+            "the engine crashed even in its safe configuration, so this llama.cpp build does "
+            "not run on this CPU: run `lokal doctor` to see the CPU features and the build in "
+            "use, then install Lokal's package (its llama.cpp picks kernels for each CPU) or "
+            "rebuild llama-cpp-python on this computer (`python -m pip install --force-reinstall "
+            "--no-binary llama-cpp-python llama-cpp-python`); logs/lokal.log in the data folder "
+            "has the details"
+        )
+    return (
+        "run `lokal doctor` to see what the engine found on this computer; logs/lokal.log in "
+        "the data folder has the details, and reinstalling Lokal replaces damaged files"
+    )
 
 
 def _check_everything() -> str:
@@ -52,6 +70,8 @@ def _check_everything() -> str:
             # backends and devices, and the sentence saying which one runs the model.
             client.load_planned(model, Overrides(n_ctx=2048))
             print(f"selftest: {client.backend_summary}")
+            if client.safety_note:
+                print(f"selftest: {client.safety_note}")
             first = _turn(client, [Message(role="user", content="Say hello.")], final_words=6)
             answer = first.messages[-1]
             history = [

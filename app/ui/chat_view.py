@@ -28,7 +28,7 @@ from app.core.store import Branch, StoredMessage
 from app.core.store.document_records import Citation
 from app.ui.message_content import GrowingMarkdownView, MessageContent
 from app.ui.sources_view import SourcesView
-from app.ui.text import fill
+from app.ui.text import fill, translated
 
 RENDER_INTERVAL_MS = 100
 # One style sheet for the whole page: set per widget, Qt would parse it again
@@ -40,6 +40,7 @@ QFrame#userBubble { background: palette(alternate-base); border: 1px solid palet
 QFrame#assistantBubble { background: transparent; }
 QTextBrowser { background: transparent; }
 QTextBrowser#reasoning, QLabel#stats, QLabel#codeLanguage { color: palette(placeholder-text); }
+QFrame#errorBlock { border: 1px solid #c0392b; border-left: 4px solid #c0392b; border-radius: 6px; }
 """
 PAGE = 20
 
@@ -51,6 +52,7 @@ class Stats:
     analysis_tokens: int = 0
     final_tokens: int = 0
     status: str = "complete"
+    error: str | None = None  # why the answer failed, one sentence
 
     @classmethod
     def of(cls, message: StoredMessage) -> Stats:
@@ -59,7 +61,8 @@ class Stats:
             message.time_to_first_token_s,
             message.analysis_tokens or 0,
             message.final_tokens or 0,
-            message.error or message.status,
+            message.status,
+            message.error,
         )
 
 
@@ -94,6 +97,7 @@ class MessageBubble(QFrame):
         for widget in (self.reasoning_toggle, self.reasoning, self.answer):
             layout.addWidget(widget)
         self.sources: SourcesView | None = None
+        self.error_block: ErrorBlock | None = None
         layout.addLayout(self._footer())
         self.reasoning_toggle.hide()
         self.reasoning.hide()
@@ -188,6 +192,26 @@ class MessageBubble(QFrame):
         self._stats = stats
         self.stats.setText(stats_line(stats))
         self.stats.show()
+        if stats.status == "error" or stats.error:
+            self.show_error(stats.error or "")
+        elif self.error_block is not None:
+            self.error_block.hide()
+
+    def show_error(self, message: str) -> None:
+        """The answer failed: why, in one sentence, and a Retry button, above the footer."""
+        if self.error_block is None:
+            self.error_block = ErrorBlock()
+            self.error_block.retry.clicked.connect(self._retry)
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(layout.count() - 1, self.error_block)
+        self.error_block.set_message(message)
+        self.error_block.retry.setEnabled(self.message_id is not None)
+        self.error_block.show()
+
+    def _retry(self) -> None:
+        if self.message_id is not None:
+            self.regenerate.emit(self.message_id)
 
     def set_sources(self, citations: Sequence[Citation]) -> None:
         """The document passages this answer was given, as buttons under it."""
@@ -208,6 +232,8 @@ class MessageBubble(QFrame):
     def set_actions_enabled(self, enabled: bool) -> None:
         """Actions act on a stored message; off while it streams or has no id yet."""
         self.action_button.setEnabled(enabled and self.message_id is not None)
+        if self.error_block is not None:
+            self.error_block.retry.setEnabled(enabled and self.message_id is not None)
         for arrow in (self.previous_branch, self.next_branch):
             arrow.setEnabled(enabled)
         self._show_branch()
@@ -283,16 +309,49 @@ def stats_line(stats: Stats) -> str:
             str(stats.final_tokens),
         )
     )
-    if stats.status not in ("complete", "streaming"):
+    if stats.status not in ("complete", "streaming", "error"):  # an error has its own block
         words = {
             "cancelled": QCoreApplication.translate("MessageBubble", "stopped"),
             "interrupted": QCoreApplication.translate(
                 "MessageBubble", "interrupted (Lokal closed while it was answering)"
             ),
-            "error": QCoreApplication.translate("MessageBubble", "failed"),
         }
         parts.append(words.get(stats.status, stats.status))
     return " · ".join(parts)
+
+
+class ErrorBlock(QFrame):
+    """A failed answer's cause, as plain text the reader can select, and Retry."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorBlock")
+        layout = QHBoxLayout(self)
+        self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # engine text is never markup
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message, 1)
+        self.retry = QPushButton()
+        layout.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignTop)
+        self._text = ""
+        self.retranslate()
+
+    def set_message(self, text: str) -> None:
+        self._text = text
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        shown = translated(self._text) if self._text else self.tr("The answer failed.")
+        self.message.setText(shown)
+        self.message.setAccessibleName(shown)
+        self.retry.setText(self.tr("Retry"))
+        self.retry.setAccessibleName(self.tr("Try this answer again"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
 
 class ChatView(QScrollArea):

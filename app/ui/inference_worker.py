@@ -85,7 +85,10 @@ class InferenceWorker(StoreThreadWorker):
         self.model_ready.emit(info.n_ctx)
         if self._client.backend_summary:
             self.backend.emit(self._client.backend_summary)
-        self.model_state.emit("ready", Sentence("%1 · %2", model_path.name, plan.explanation))
+        line = Sentence("%1 · %2", model_path.name, plan.explanation)
+        if self._client.safety_note:  # it runs in the safe configuration after a crash
+            line = Sentence("%1 · %2", line, self._client.safety_note)
+        self.model_state.emit("ready", line)
 
     @Slot(object)
     def ask(self, question: Question) -> None:

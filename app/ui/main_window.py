@@ -686,7 +686,8 @@ class MainWindow(QMainWindow):
                     stats.time_to_first_token_s if stats else None,
                     (stats.analysis_tokens or 0) if stats else 0,
                     (stats.final_tokens or 0) if stats else 0,
-                    update.error or update.status,
+                    update.status,
+                    update.error,
                 )
             )
             self._set_generating(False)
@@ -705,7 +706,7 @@ class MainWindow(QMainWindow):
         if self.closed:
             return
         if self.chat.bubbles:
-            self.chat.bubbles[-1].set_text("", f"*{message}*")
+            self.chat.bubbles[-1].show_error(message)
         self._set_generating(False)
 
     def _set_generating(self, generating: bool) -> None:

@@ -52,11 +52,11 @@ from app.core.engine.safe_mode import (
     combination_key,
     crash_name,
     fallback_sentence,
+    proven_configurations,
     remembered_sentence,
     safe_settings,
 )
 from app.core.gguf import GGUFValidationError, validate_gguf
-from app.core.paths import data_dir
 from app.core.sentence import Sentence
 
 log = logging.getLogger("lokal.engine")
@@ -101,7 +101,7 @@ class EngineClient:
         self.backend_summary: str | None = None
         #: Set when the loaded model runs in the safe configuration, saying why (safe_mode.py).
         self.safety_note: Sentence | None = None
-        self._proven = proven or ProvenConfigurations(data_dir() / "engine-configurations.json")
+        self._proven = proven or proven_configurations()
         self._report: SystemReport | None = None
         # Whether the running process set up llama.cpp's backends for the safe configuration
         # (a portable build picks its CPU variant then); None until it has set them up.
@@ -207,12 +207,12 @@ class EngineClient:
                 raise
             self._log_crash(crash.crash, settings, "the warm-up")
             info = self._load_once(safe_settings(settings), warm_up=True)
-            self._proven.remember(key, "safe", crash=crash.crash, model=settings.model_path.name)
+            self._proven.remember(key, "safe", settings.model_path, crash=crash.crash)
             self.safety_note = fallback_sentence(crash.crash)
             log.warning("%s: %s", settings.model_path.name, self.safety_note)
             return info
         if known is None:
-            self._proven.remember(key, "standard", model=settings.model_path.name)
+            self._proven.remember(key, "standard", settings.model_path)
         elif known == "safe":
             log.info("%s: %s", settings.model_path.name, self.safety_note)
         return info

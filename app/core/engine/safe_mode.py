@@ -119,14 +119,38 @@ class ProvenConfigurations:
         value = entry.get("configuration") if isinstance(entry, dict) else None
         return value if value in ("standard", "safe") else None  # type: ignore[return-value]
 
-    def remember(self, key: str, configuration: Configuration, **facts: str) -> None:
-        data = self._read()
-        data[key] = {"configuration": configuration, **facts}
+    def safe_models(self) -> list[tuple[str, str]]:
+        """(model file name, crash) of every combination that runs in the safe configuration."""
+        return [
+            (str(entry.get("model", "?")), str(entry.get("crash", "?")))
+            for entry in self._read().values()
+            if isinstance(entry, dict)
+            and entry.get("configuration") == "safe"
+            and Path(str(entry.get("path", ""))).is_file()
+        ]
+
+    def remember(self, key: str, configuration: Configuration, model: Path, **facts: str) -> None:
+        """Record ``configuration`` for ``key``; entries of files that are gone are dropped
+        (the self-test's model lives in a temporary folder)."""
+        data = {
+            k: entry
+            for k, entry in self._read().items()
+            if isinstance(entry, dict) and Path(str(entry.get("path", ""))).is_file()
+        }
+        data[key] = {"configuration": configuration, "model": model.name, "path": str(model)}
+        data[key].update(facts)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_text_atomically(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
         except OSError as exc:  # forgetting costs one more warm-up next time, nothing else
             log.warning("Could not record the engine configuration in %s: %s", self.path, exc)
+
+
+def proven_configurations() -> ProvenConfigurations:
+    """The record in the user's data folder."""
+    from app.core.paths import data_dir
+
+    return ProvenConfigurations(data_dir() / "engine-configurations.json")
 
 
 def fallback_sentence(crash: str) -> Sentence:
