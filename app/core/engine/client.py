@@ -46,6 +46,7 @@ from app.core.engine.protocol import (
     UnloadRequest,
 )
 from app.core.gguf import GGUFValidationError, validate_gguf
+from app.core.sentence import message_of
 
 log = logging.getLogger("lokal.engine")
 
@@ -318,4 +319,4 @@ def _validate(model_path: Path) -> None:
     try:
         validate_gguf(model_path)
     except GGUFValidationError as exc:
-        raise EngineFailure(str(exc)) from None
+        raise EngineFailure(message_of(exc)) from None  # still a Sentence: the window translates it

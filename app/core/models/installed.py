@@ -267,11 +267,36 @@ def import_gguf(path: Path, root: Path | None = None) -> InstalledModel:
         )
     name = _import_name(facts, path, root)
     folder = model_folder(name, root)
-    folder.mkdir(parents=True)
-    files = [{"path": str(p), "size": p.stat().st_size, "sha256": None} for p in paths]
-    return write_manifest(
-        folder, name=name, label=facts.name or path.stem, source="import", files=files
-    )
+    try:
+        folder.mkdir(parents=True)
+    except OSError as exc:
+        raise ModelError(_import_failed(path, exc)) from None
+    try:
+        files = [{"path": str(p), "size": p.stat().st_size, "sha256": None} for p in paths]
+        return write_manifest(
+            folder, name=name, label=facts.name or path.stem, source="import", files=files
+        )
+    except Exception as exc:  # the default error path: a sentence, and nothing left behind
+        _remove_new_folder(folder)
+        raise ModelError(_import_failed(path, exc)) from None
+
+
+def _import_failed(path: Path, exc: Exception) -> Sentence:
+    reason = getattr(exc, "strerror", None) or str(exc)
+    if not reason:
+        return Sentence(QT_TRANSLATE_NOOP("core", "%1 could not be imported."), path.name)
+    return Sentence(QT_TRANSLATE_NOOP("core", "%1 could not be imported: %2"), path.name, reason)
+
+
+def _remove_new_folder(folder: Path) -> None:
+    """Undo a failed import: the folder was made by it a moment ago and holds only what it wrote
+    (the manifest, or its temporary file)."""
+    with contextlib.suppress(OSError):
+        for child in folder.iterdir():
+            if child.is_file():
+                child.unlink()
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def delete_model(name: str, root: Path | None = None) -> int:
