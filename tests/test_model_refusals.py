@@ -161,3 +161,27 @@ def test_a_manifest_that_cannot_be_written_leaves_no_folder(
     with pytest.raises(ModelError, match="could not be imported: No space left on device"):
         import_gguf(tiny_gguf)
     assert list((data_dir / "models").iterdir()) == []
+
+
+def test_a_model_imported_before_these_checks_is_listed_as_unusable(
+    refused_files: dict[str, Path], data_dir: Path
+) -> None:
+    """An older Lokal imported gemma3 and llama files as "plain chat": the list says why they
+    cannot be used instead of offering them."""
+    from app.core.models.layout import MANIFEST, write_json
+
+    folder = data_dir / "models" / "gemma"
+    folder.mkdir(parents=True)
+    path = refused_files["llama"]
+    write_json(
+        folder / MANIFEST,
+        {
+            "name": "gemma",
+            "source": "import",
+            "files": [{"path": str(path), "size": path.stat().st_size, "sha256": None}],
+            "capabilities": {"architecture": "gemma3", "harmony": False},
+            "problem": None,
+        },
+    )
+    (model,) = list_installed()
+    assert model.problem == "gemma3 is not a gpt-oss model; Lokal runs gpt-oss models only."

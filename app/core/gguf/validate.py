@@ -252,16 +252,15 @@ def check_architecture(h: GGUFHeader) -> str:
     if not isinstance(arch, str) or not arch:
         raise _fail("The model's architecture name is empty.", "architecture")
     if arch != gptoss.ARCH:
-        raise GGUFValidationError(
-            Sentence(
-                QT_TRANSLATE_NOOP(
-                    "core", "%1 is not a gpt-oss model; Lokal runs gpt-oss models only."
-                ),
-                _architecture_shown(arch),
-            ),
-            "not-gpt-oss",
-        )
+        raise GGUFValidationError(not_gpt_oss(arch), "not-gpt-oss")
     return arch
+
+
+def not_gpt_oss(arch: str) -> Sentence:
+    return Sentence(
+        QT_TRANSLATE_NOOP("core", "%1 is not a gpt-oss model; Lokal runs gpt-oss models only."),
+        _architecture_shown(arch),
+    )
 
 
 def _architecture_shown(arch: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.gguf import GGUFValidationError, ModelFacts, validate_gguf
+from app.core.gguf.validate import not_gpt_oss
 from app.core.models.layout import (
     DOWNLOAD,
     MANIFEST,
@@ -123,6 +124,7 @@ def shard_paths(first: Path) -> list[Path]:
 def _model_from(folder: Path, data: dict[str, Any]) -> InstalledModel | None:
     try:
         entries = data["files"]
+        capabilities = dict(data.get("capabilities") or {})
         if data.get("source") == "import":
             files = tuple(Path(e["path"]) for e in entries)
         else:
@@ -137,11 +139,17 @@ def _model_from(folder: Path, data: dict[str, Any]) -> InstalledModel | None:
             repo=data.get("repo"),
             commit=data.get("commit"),
             sha256=tuple(e.get("sha256") for e in entries),
-            capabilities=dict(data.get("capabilities") or {}),
-            problem=data.get("problem"),
+            capabilities=capabilities,
+            problem=data.get("problem") or _foreign_model(capabilities),
         )
     except (KeyError, TypeError, ValueError):
         return None  # a damaged manifest: the model is listed as not installed
+
+
+def _foreign_model(capabilities: dict[str, Any]) -> str | None:
+    """Why a model imported before Lokal refused other architectures cannot be used."""
+    arch = capabilities.get("architecture")
+    return not_gpt_oss(arch) if isinstance(arch, str) and arch != "gpt-oss" else None
 
 
 def list_installed(root: Path | None = None) -> list[InstalledModel]:
