@@ -20,6 +20,9 @@ from typing import Any
 
 import pytest
 
+from app.core.engine.load_plan import PlanRefusal
+from app.core.engine.model_setup import plan_for_file, plan_for_header
+from app.core.engine.protocol import SystemReport
 from app.core.gguf import (
     ArraySummary,
     GGUFValidationError,
@@ -27,6 +30,7 @@ from app.core.gguf import (
     read_gguf_header,
     validate_gguf,
 )
+from app.core.sentence import Sentence, message_of
 from tests.fixtures.make_gptoss_gguf import TINY, build_vocab
 
 gguf = pytest.importorskip("gguf")
@@ -183,7 +187,9 @@ def rejected(path: Path) -> GGUFValidationError:
         validate_gguf(path)
     assert time.perf_counter() - started < 2.0
     message = str(info.value)
-    assert message[:1].isupper() and message.endswith((".", ")")), message
+    # A sentence; the one refusing another architecture begins with its name ("gemma3 is…").
+    starts = message[:1].isupper() or info.value.reason == "not-gpt-oss"
+    assert starts and message.endswith((".", ")")), message
     assert "Traceback" not in message and len(message) < 400, message
     return info.value
 
@@ -531,6 +537,119 @@ def _missing(key: str) -> Callable[[Model], bytes]:
 
 CASES += [(f"missing-{k}", _missing(f"gpt-oss.{k}"), f"gpt-oss.{k}") for k in REQUIRED]
 
+# Text in the header that is not UTF-8, in every string the tiny model has (the test below
+# checks that the list is complete), in key and tensor names and inside the vocabulary; each
+# is refused with a sentence naming where, never decoded into text that cannot be shown.
+STRING_KEYS = [
+    "general.architecture",
+    "general.type",
+    "general.name",
+    "general.basename",
+    "general.size_label",
+    "general.license",
+    "gpt-oss.rope.scaling.type",
+    "tokenizer.ggml.model",
+    "tokenizer.ggml.pre",
+    "tokenizer.chat_template",
+]
+BAD_UTF8 = [
+    b"gpt-\xffoss",  # a byte that never occurs in UTF-8
+    b"\x80abc",  # a continuation byte without a lead
+    b"\xc0\xaf",  # an overlong encoding of '/'
+    b"\xed\xa0\x80",  # a UTF-16 surrogate encoded as UTF-8
+    b"abc\xe2\x82",  # a sequence cut short at the end
+]
+
+
+def _bad_text(key: str, raw: bytes) -> Callable[[Model], bytes]:
+    return lambda m: m.with_value(key, raw).to_bytes()
+
+
+def _bad_key_name(m: Model) -> bytes:
+    m = m.copy()
+    m.kv("general.license").key = b"general.\xfflicense"  # type: ignore[assignment]
+    return m.to_bytes()
+
+
+CASES += [
+    (f"not-utf8-{key}", _bad_text(key, BAD_UTF8[i % len(BAD_UTF8)]), f"{key!r} is not valid UTF-8")
+    for i, key in enumerate(STRING_KEYS)
+]
+CASES += [
+    (
+        f"not-utf8-token-{i}",
+        _vocab_change(lambda t, raw=raw: t.__setitem__(300, raw)),
+        "entry 300 of the metadata key 'tokenizer.ggml.tokens' is not valid UTF-8",
+    )
+    for i, raw in enumerate(BAD_UTF8)
+]
+CASES += [
+    ("not-utf8-key-name", _bad_key_name, "metadata entry"),
+    ("not-utf8-tensor-name", _tensor_change(2, name=b"blk.0.\xffttn_norm.weight"), "tensor 2"),
+]
+
+# Models of another kind: refused with one sentence naming the architecture, before anything
+# about them that gpt-oss rules would find wrong.
+CASES += [
+    (
+        "unknown-architecture",
+        lambda m: m.with_value("general.architecture", "frobnicator").to_bytes(),
+        "frobnicator is not a gpt-oss model; Lokal runs gpt-oss models only.",
+    ),
+    (
+        "other-architecture-with-broken-layout",
+        lambda m: _tensor_shift(2, 8)(m.with_value("general.architecture", "gemma3")),
+        "gemma3 is not a gpt-oss model",
+    ),
+    (
+        "architecture-with-control-characters",
+        lambda m: m.with_value("general.architecture", "gpt-oss\n\x1b[31m").to_bytes(),
+        "'gpt-oss\\n\\x1b[31m' is not a gpt-oss model",
+    ),
+    (
+        "architecture-very-long",
+        lambda m: m.with_value("general.architecture", "x" * 10_000).to_bytes(),
+        "x…' is not a gpt-oss model",
+    ),
+    (
+        "architecture-empty",
+        lambda m: m.with_value("general.architecture", "").to_bytes(),
+        "architecture name is empty",
+    ),
+    (
+        "architecture-as-u32",
+        lambda m: m.with_value("general.architecture", 7, 4).to_bytes(),
+        "'general.architecture' is stored as uint32",
+    ),
+    ("llama-model", lambda m: _foreign_bytes(), "llama is not a gpt-oss model"),
+]
+
+# A gpt-oss header whose vocabulary lacks a harmony control token: every prompt would fail.
+HARMONY_FORMAT = ("<|start|>", "<|end|>", "<|message|>", "<|channel|>", "<|constrain|>")
+HARMONY_FORMAT += ("<|return|>", "<|call|>")
+
+
+def _without_token(text: str) -> Callable[[Model], bytes]:
+    def rename(tokens: list[str]) -> None:
+        tokens[tokens.index(text)] = text.replace("|>", "_gone|>")
+
+    return _vocab_change(rename)
+
+
+CASES += [
+    (f"no-harmony-{t.strip('<|>')}", _without_token(t), f"lacks {t} of the harmony chat format")
+    for t in HARMONY_FORMAT
+]
+
+
+def _foreign_bytes() -> bytes:
+    import tempfile
+
+    from tests.fixtures.make_foreign_gguf import build_llama_gguf
+
+    with tempfile.TemporaryDirectory() as folder:
+        return build_llama_gguf(Path(folder) / "llama.gguf").read_bytes()
+
 
 @pytest.mark.parametrize(("name", "build", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_malformed_file_is_rejected(
@@ -538,6 +657,57 @@ def test_malformed_file_is_rejected(
 ) -> None:
     err = rejected(write(tmp_path, name, build(model)))
     assert expected in str(err), str(err)
+
+
+def test_every_string_of_the_model_is_in_the_utf8_corpus(model: Model) -> None:
+    assert sorted(k.key for k in model.kvs if k.vtype == STRING) == sorted(STRING_KEYS)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [c[0] for c in CASES if c[0].startswith(("not-utf8", "no-harmony", "unknown-arch", "llama"))],
+)
+def test_new_refusals_are_sentences_the_window_translates(
+    model: Model, tmp_path: Path, name: str
+) -> None:
+    build = next(c[1] for c in CASES if c[0] == name)
+    err = rejected(write(tmp_path, name, build(model)))
+    sentence = message_of(err)
+    assert isinstance(sentence, Sentence) and "%1" in sentence.template
+    assert "Error" not in sentence and "Unicode" not in sentence  # no class names
+
+
+REPORT = SystemReport((), (), False, "CPU : AVX2 = 1", "0.3.36")
+
+
+@pytest.mark.parametrize(("name", "build", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_the_load_planner_refuses_every_malformed_file_with_its_sentence(
+    model: Model, tmp_path: Path, name: str, build: Callable[[Model], bytes], expected: str
+) -> None:
+    path = write(tmp_path, name, build(model))
+    plan = plan_for_file(path, REPORT)  # never raises
+    assert isinstance(plan, PlanRefusal) and expected in plan.reason, plan
+
+
+def test_the_planner_refuses_what_it_cannot_read(tmp_path: Path) -> None:
+    for path in (tmp_path / "missing.gguf", tmp_path):
+        plan = plan_for_file(path, REPORT)
+        assert isinstance(plan, PlanRefusal) and plan.reason.endswith("."), plan
+
+
+def test_a_header_of_another_architecture_is_refused_by_the_planner_too(
+    model: Model, tmp_path: Path
+) -> None:
+    """Callers that plan from a header they read (lokal doctor, the fit verdicts) get the
+    refusal as a GGUFValidationError, which they already turn into a sentence."""
+    foreign = model.with_value("general.architecture", "qwen2moe")
+    header = read_gguf_header(write(tmp_path, "qwen", foreign.to_bytes()))
+    with pytest.raises(GGUFValidationError, match="qwen2moe is not a gpt-oss model"):
+        plan_for_header(header, REPORT)
+    no_shape = model.without("gpt-oss.attention.head_count")
+    header = read_gguf_header(write(tmp_path, "no-shape", no_shape.to_bytes()))
+    with pytest.raises(GGUFValidationError, match="cannot be planned"):
+        plan_for_header(header, REPORT)
 
 
 def test_abort_inducing_keys_say_so(model: Model, tmp_path: Path) -> None:
@@ -646,3 +816,24 @@ def test_accepted_mutants_do_not_crash_llama_cpp(model: Model, tmp_path: Path) -
         accepted.append(path)
     assert accepted, "some mutants should pass validation"
     assert _load_all(accepted) == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None, reason="needs llama-cpp-python")
+def test_the_llama_model_in_the_corpus_is_one_llama_cpp_loads(tmp_path: Path) -> None:
+    """The refusal is Lokal's choice, not a damaged file: llama.cpp runs the model."""
+    from tests.fixtures.make_foreign_gguf import build_llama_gguf
+
+    path = build_llama_gguf(tmp_path / "llama.gguf")
+    script = (
+        "import sys, llama_cpp\n"
+        "llm = llama_cpp.Llama(model_path=sys.argv[1], n_ctx=256, n_threads=1, verbose=False)\n"
+        "llm.eval(llm.tokenize(b'hello world'))\n"
+        "print(llm.metadata['general.architecture'])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and done.stdout.split() == ["llama"], done.stderr[-2000:]
+    with pytest.raises(GGUFValidationError, match="llama is not a gpt-oss model"):
+        validate_gguf(path)

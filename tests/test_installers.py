@@ -183,6 +183,17 @@ def test_icons_exist_at_every_size_the_deb_installs(build_deb: ModuleType) -> No
     assert (ROOT / "resources" / "icons" / "lokal.ico").read_bytes()[:4] == b"\0\0\1\0"
 
 
+def test_the_deb_depends_on_every_package_the_window_needs(
+    build_deb: ModuleType, tmp_path: Path
+) -> None:
+    """ldd cannot name a library the build machine lacks (libxcb-icccm4 was missed so)."""
+    from app.ui.display_check import DEBIAN_PACKAGES
+
+    assert DEBIAN_PACKAGES.split() == build_deb.WINDOW_DEPENDS
+    (tmp_path / "_internal").mkdir()
+    assert set(DEBIAN_PACKAGES.split()) <= set(build_deb.depends_for(tmp_path))
+
+
 def test_control_file_fields(build_deb: ModuleType) -> None:
     text = build_deb.control_text("1.2.3", "amd64", 4096, ["libgl1", "libc6", "libgl1"], "A <a@b>")
     fields = dict(re.findall(r"^([A-Za-z-]+): (.*)$", text, flags=re.M))

@@ -216,3 +216,17 @@ def test_download_refuses_a_model_that_will_not_fit_unless_anyway(
         assert "gpt-oss-20b: No usable GPU was found" in fits.err and "Installed" in fits.out
     finally:
         network_guard.set_offline(False)
+
+
+def test_models_without_an_action_lists_them(env: dict[str, str]) -> None:
+    alone, listed = lokal(env), lokal(env, "list")
+    assert (alone.returncode, alone.stderr) == (0, "") and listed.returncode == 0
+
+    def names(out: str) -> list[str]:
+        # The fit sentences hold the free memory of the moment: compare the rows' names.
+        return [
+            line.split()[0] for line in out.splitlines() if line.startswith("  ") and line[2] != " "
+        ]
+
+    assert alone.stdout.splitlines()[0] == listed.stdout.splitlines()[0]
+    assert names(alone.stdout) == names(listed.stdout) == ["tiny", "gpt-oss-20b"]

@@ -24,7 +24,7 @@ from app.core.models.fit import processor_only_report
 from app.core.models.installed import find_installed, import_gguf, list_incomplete, list_installed
 from app.core.models.layout import model_folder
 from app.core.paths import models_dir
-from app.ui import download_worker
+from app.ui import download_worker, model_manager
 from app.ui.download_worker import DownloadManager
 from app.ui.model_manager import ModelManagerDialog
 from tests.fixtures.local_hub import LocalHub
@@ -228,6 +228,31 @@ def test_import_refuses_a_broken_file_with_its_reason(
     assert dialog.import_file(broken) is None
     assert warnings and "Traceback" not in warnings[0] and warnings[0].endswith(".")
     assert list_installed() == []
+
+
+def test_import_refuses_another_architecture_and_never_raises_out_of_the_slot(
+    managers: list[DownloadManager],
+    qtbot: QtBot,
+    hub: LocalHub,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.fixtures.make_foreign_gguf import build_llama_gguf
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    dialog = open_dialog(qtbot, new_manager(managers))
+    llama = build_llama_gguf(tmp_path / "llama.gguf")
+    assert dialog.import_file(llama) is None
+    assert warnings == ["llama is not a gpt-oss model; Lokal runs gpt-oss models only."]
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(model_manager, "import_gguf", broken)
+    assert dialog.import_file(llama) is None  # a sentence, not an exception out of the slot
+    assert warnings[-1] == "llama.gguf could not be imported: the disk went away"
+    assert list_installed() == [] and not models_dir().exists()
 
 
 def test_offline_mode_asks_before_any_connection(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -18,6 +19,12 @@ from app.ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 TS = resource("translations", "lokal_de.ts")
+
+
+def qt_tool(name: str) -> str:
+    """A PySide6 tool beside the running interpreter: a virtual environment's scripts are
+    there whether or not it is activated (on PATH)."""
+    return shutil.which(name, path=str(Path(sys.executable).parent)) or name
 
 
 def messages(ts: Path) -> list[ET.Element]:
@@ -38,7 +45,7 @@ def test_every_string_in_the_window_is_translated(tmp_path: Path) -> None:
     shutil.copy(TS, fresh)
     sources = translated_sources()
     subprocess.run(
-        ["pyside6-lupdate", *sources, "-ts", str(fresh), "-no-obsolete"],
+        [qt_tool("pyside6-lupdate"), *sources, "-ts", str(fresh), "-no-obsolete"],
         check=True, capture_output=True,
     )  # fmt: skip
     unfinished = [
@@ -58,7 +65,9 @@ def test_placeholders_survive_translation() -> None:
 def test_the_compiled_file_matches_the_translations(tmp_path: Path) -> None:
     compiled = tmp_path / "lokal_de.qm"
     subprocess.run(
-        ["pyside6-lrelease", str(TS), "-qm", str(compiled)], check=True, capture_output=True
+        [qt_tool("pyside6-lrelease"), str(TS), "-qm", str(compiled)],
+        check=True,
+        capture_output=True,
     )
     assert compiled.read_bytes() == resource("translations", "lokal_de.qm").read_bytes(), (
         "run pyside6-lrelease (see resources/translations/README.md)"

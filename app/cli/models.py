@@ -52,8 +52,12 @@ LOG_INTERVAL = 5.0  # seconds between progress lines when not on a terminal
 def add_parser(commands: Any) -> None:
     """The `models` subcommand and its actions (called from app/cli/main.py)."""
     models = commands.add_parser("models", help="list, download, import, verify or delete models")
-    actions = models.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="the catalog and the models on this computer")
+    # `lokal models` alone lists them, as `lokal models list` does.
+    models.set_defaults(json=False)
+    actions = models.add_subparsers(dest="action", metavar="ACTION")
+    listing = actions.add_parser(
+        "list", help="the catalog and the models on this computer (the default)"
+    )
     listing.add_argument("--json", action="store_true", help="print JSON")
     download = actions.add_parser("download", help="download a catalog model (resumes)")
     download.add_argument("name", help="catalog name, e.g. gpt-oss-20b")
@@ -83,7 +87,7 @@ def run_models(args: argparse.Namespace) -> int:
             "delete": _delete,
             "token": _token,
             "offline": _offline,
-        }[args.action]
+        }[args.action or "list"]
         return handler(args)
     except (ModelError, CatalogError) as exc:
         print(f"lokal: {tokens.redact(str(exc))}", file=sys.stderr)

@@ -45,8 +45,11 @@ def _check_window() -> str:
     from app.core.resources import app_icon_path
     from app.core.synthetic import build_gptoss_gguf
     from app.ui import appearance
+    from app.ui.display_check import display_problem
     from app.ui.main_window import MainWindow
 
+    if QApplication.instance() is None and (problem := display_problem(os.environ)):
+        raise WindowCheckFailure(problem.removeprefix("lokal: "))  # Qt would abort instead
     app = QApplication.instance() or QApplication(["lokal"])
     assert isinstance(app, QApplication)
     # Drawn, not only named: a bundle without Qt's SVG plugin draws nothing.

@@ -14,8 +14,18 @@ log = logging.getLogger("lokal.gui")
 
 
 def run_gui(argv: Sequence[str], files: Sequence[Path] = ()) -> int:
+    import os
+
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
+
+    from app.ui.display_check import display_problem
+
+    if QApplication.instance() is None and (problem := display_problem(os.environ)):
+        # Qt would abort with a misleading message; say what is missing instead.
+        print(problem, file=sys.stderr)
+        log.error("the window cannot start: %s", problem)
+        return 1
 
     from app.core import settings as user_settings
     from app.core.paths import data_dir

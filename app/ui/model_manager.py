@@ -7,6 +7,7 @@ this dialog is closed, and a reopened dialog shows them where they are.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,6 +48,8 @@ from app.core.sentence import message_of
 from app.ui.download_worker import DownloadManager
 from app.ui.model_row import ModelRow, RowState, capability_text
 from app.ui.text import fill, translated
+
+log = logging.getLogger("lokal.gui")
 
 
 class ModelManagerDialog(QDialog):
@@ -342,6 +345,14 @@ class ModelManagerDialog(QDialog):
             model = import_gguf(path, self.root)
         except ModelError as exc:
             QMessageBox.warning(self, self.tr("Import GGUF file"), translated(message_of(exc)))
+            return None
+        except Exception as exc:  # the default error path: a sentence, never a traceback
+            log.exception("importing %s failed", path.name)
+            QMessageBox.warning(
+                self,
+                self.tr("Import GGUF file"),
+                fill(self.tr("%1 could not be imported: %2"), path.name, str(exc)),
+            )
             return None
         self.say(lambda: fill(self.tr("Imported %1: %2."), model.label, capability_text(model)))
         self.refresh()

@@ -46,6 +46,35 @@ DESCRIPTION = """Private, offline chat with OpenAI's gpt-oss models
 #: (the bundle leaves libstdc++ out on purpose), OpenMP for llama.cpp's CPU
 #: backends, and OpenGL/EGL, which Qt loads at runtime.
 BASE_DEPENDS = ("libc6", "libstdc++6", "libgcc-s1", "libgomp1", "libgl1", "libegl1")
+#: What Qt's X11 plugin needs (app/ui/display_check.py and the README list the same): ldd
+#: cannot name a library the build machine lacks, so the package names them all.
+WINDOW_DEPENDS = [
+    "libegl1",
+    "libgl1",
+    "libfontconfig1",
+    "libfreetype6",
+    "libglib2.0-0",
+    "libdbus-1-3",
+    "libx11-6",
+    "libx11-xcb1",
+    "libxkbcommon0",
+    "libxkbcommon-x11-0",
+    "libxcb1",
+    "libxcb-cursor0",
+    "libxcb-glx0",
+    "libxcb-icccm4",
+    "libxcb-image0",
+    "libxcb-keysyms1",
+    "libxcb-randr0",
+    "libxcb-render0",
+    "libxcb-render-util0",
+    "libxcb-shape0",
+    "libxcb-shm0",
+    "libxcb-sync1",
+    "libxcb-util1",
+    "libxcb-xfixes0",
+    "libxcb-xkb1",
+]
 #: Qt's Wayland plugin needs it; Wayland desktops have it, X11 works without it.
 RECOMMENDS = ("libwayland-cursor0", "libwayland-egl1")
 
@@ -117,7 +146,7 @@ def depends_for(bundle: Path) -> list[str]:
     extra: set[str] = set()
     if shutil.which("ldd") and shutil.which("dpkg"):
         extra = owning_packages(system_libraries(bundle))
-    return sorted(set(BASE_DEPENDS) | extra)
+    return sorted(set(BASE_DEPENDS) | set(WINDOW_DEPENDS) | extra)
 
 
 def _normalise_modes(folder: Path) -> None:

@@ -9,6 +9,7 @@ the table does not know stay unfinished (and the translation test says which).
 from __future__ import annotations
 
 import runpy
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -41,7 +42,9 @@ def main() -> int:
     for source in missing:
         print(f"untranslated: {source!r}")
     qm = ts_file.with_suffix(".qm")
-    subprocess.run(["pyside6-lrelease", str(ts_file), "-qm", str(qm)], check=True)
+    # Beside the interpreter: a virtual environment need not be activated.
+    lrelease = shutil.which("pyside6-lrelease", path=str(Path(sys.executable).parent))
+    subprocess.run([lrelease or "pyside6-lrelease", str(ts_file), "-qm", str(qm)], check=True)
     return 1 if missing else 0
 
 

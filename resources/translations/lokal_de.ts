@@ -565,133 +565,139 @@
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="121"/>
+        <location filename="../../app/ui/model_manager.py" line="124"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="125"/>
+        <location filename="../../app/ui/model_manager.py" line="128"/>
         <source>Models are kept in %1. Downloads are checked against the Hugging Face Hub&apos;s checksums and continue where they stopped.</source>
         <translation>Modelle werden in %1 gespeichert. Downloads werden mit den Prüfsummen des Hugging Face Hub abgeglichen und setzen dort fort, wo sie unterbrochen wurden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="131"/>
+        <location filename="../../app/ui/model_manager.py" line="134"/>
         <source>Import GGUF file…</source>
         <translation>GGUF-Datei importieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="132"/>
+        <location filename="../../app/ui/model_manager.py" line="135"/>
         <source>Hugging Face token…</source>
         <translation>Hugging-Face-Token…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="133"/>
+        <location filename="../../app/ui/model_manager.py" line="136"/>
         <source>Offline mode (no network connections at all)</source>
         <translation>Offline-Modus (keinerlei Netzwerkverbindungen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="134"/>
+        <location filename="../../app/ui/model_manager.py" line="137"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="223"/>
+        <location filename="../../app/ui/model_manager.py" line="226"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="253"/>
+        <location filename="../../app/ui/model_manager.py" line="256"/>
         <source>Offline mode is on</source>
         <translation>Der Offline-Modus ist eingeschaltet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="256"/>
+        <location filename="../../app/ui/model_manager.py" line="259"/>
         <source>Lokal is in offline mode, so it opens no network connections. Turn offline mode off and download %1?</source>
         <translation>Lokal ist im Offline-Modus und baut daher keine Netzwerkverbindungen auf. Offline-Modus ausschalten und %1 herunterladen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="269"/>
+        <location filename="../../app/ui/model_manager.py" line="272"/>
         <source>It will not fit</source>
         <translation>Passt nicht auf diesen Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="272"/>
+        <location filename="../../app/ui/model_manager.py" line="275"/>
         <source>Download %1 anyway?</source>
         <translation>%1 trotzdem herunterladen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="282"/>
+        <location filename="../../app/ui/model_manager.py" line="285"/>
         <source>Stop downloading %1 and delete what was downloaded so far?</source>
         <translation>Den Download von %1 abbrechen und das bisher Heruntergeladene löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="285"/>
+        <location filename="../../app/ui/model_manager.py" line="288"/>
         <source>Cancel the download</source>
         <translation>Download abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="284"/>
+        <location filename="../../app/ui/model_manager.py" line="287"/>
         <source>Delete what was downloaded of %1 so far?</source>
         <translation>Das bisher Heruntergeladene von %1 löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="298"/>
+        <location filename="../../app/ui/model_manager.py" line="301"/>
         <source>Remove %1 from Lokal? The file stays at %2.</source>
         <translation>%1 aus Lokal entfernen? Die Datei bleibt unter %2 erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="301"/>
+        <location filename="../../app/ui/model_manager.py" line="304"/>
         <source>Delete %1? This frees %2.</source>
         <translation>%1 löschen? Dadurch werden %2 frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="302"/>
-        <location filename="../../app/ui/model_manager.py" line="322"/>
+        <location filename="../../app/ui/model_manager.py" line="305"/>
+        <location filename="../../app/ui/model_manager.py" line="325"/>
         <source>Delete model</source>
         <translation>Modell löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="308"/>
+        <location filename="../../app/ui/model_manager.py" line="311"/>
         <source>%1 is removed from Lokal; its file stays.</source>
         <translation>%1 ist aus Lokal entfernt; die Datei bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="312"/>
+        <location filename="../../app/ui/model_manager.py" line="315"/>
         <source>%1 is deleted; %2 freed.</source>
         <translation>%1 ist gelöscht; %2 wurden frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="335"/>
+        <location filename="../../app/ui/model_manager.py" line="338"/>
         <source>Import a GGUF model</source>
         <translation>Ein GGUF-Modell importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="335"/>
+        <location filename="../../app/ui/model_manager.py" line="338"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="344"/>
+        <location filename="../../app/ui/model_manager.py" line="347"/>
+        <location filename="../../app/ui/model_manager.py" line="353"/>
         <source>Import GGUF file</source>
         <translation>GGUF-Datei importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="346"/>
+        <location filename="../../app/ui/model_manager.py" line="354"/>
+        <source>%1 could not be imported: %2</source>
+        <translation>%1 konnte nicht importiert werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="357"/>
         <source>Imported %1: %2.</source>
         <translation>%1 importiert: %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="353"/>
+        <location filename="../../app/ui/model_manager.py" line="364"/>
         <source>Hugging Face token</source>
         <translation>Hugging-Face-Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="355"/>
+        <location filename="../../app/ui/model_manager.py" line="366"/>
         <source>A token is needed only for gated or private models. It is kept in the system keyring, never in a file.</source>
         <translation>Ein Token wird nur für zugangsbeschränkte oder private Modelle benötigt. Es wird im Schlüsselbund des Systems aufbewahrt, nie in einer Datei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="365"/>
+        <location filename="../../app/ui/model_manager.py" line="376"/>
         <source>The token is stored in the system keyring.</source>
         <translation>Das Token ist im Schlüsselbund des Systems gespeichert.</translation>
     </message>
@@ -1545,17 +1551,27 @@
         <translation>%1 ist bereits als %2 in Lokal.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="283"/>
+        <location filename="../../app/core/models/installed.py" line="287"/>
+        <source>%1 could not be imported.</source>
+        <translation>%1 konnte nicht importiert werden.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/installed.py" line="288"/>
+        <source>%1 could not be imported: %2</source>
+        <translation>%1 konnte nicht importiert werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/installed.py" line="308"/>
         <source>There is no model called %1.</source>
         <translation>Es gibt kein Modell namens %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="333"/>
+        <location filename="../../app/core/models/installed.py" line="358"/>
         <source>%1 is missing.</source>
         <translation>%1 fehlt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="348"/>
+        <location filename="../../app/core/models/installed.py" line="373"/>
         <source>%1 does not match its checksum; download it again.</source>
         <translation>%1 passt nicht zu seiner Prüfsumme; laden Sie die Datei noch einmal herunter.</translation>
     </message>
@@ -1907,6 +1923,60 @@
         <location filename="../../app/core/documents/model.py" line="102"/>
         <source>%1 holds more than %2 characters of text, more than Lokal takes from one file.</source>
         <translation>%1 enthält mehr als %2 Zeichen Text, mehr als Lokal aus einer Datei übernimmt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/gguf/validate.py" line="257"/>
+        <source>%1 is not a gpt-oss model; Lokal runs gpt-oss models only.</source>
+        <extracomment>arrays validation needs whole (read them with ``read_gguf_header(..., full_arrays=...)``) key -&gt; accepted (type, element type) pairs; ``{arch}`` is replaced by the architecture</extracomment>
+        <translation>%1 ist kein gpt-oss-Modell; Lokal führt nur gpt-oss-Modelle aus.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/gguf/validate.py" line="282"/>
+        <source>This model&apos;s vocabulary lacks %1 of the harmony chat format, so it is not a usable gpt-oss model; Lokal runs gpt-oss models only.</source>
+        <translation>Dem Vokabular dieses Modells fehlt %1 aus dem Harmony-Chatformat, daher ist es kein nutzbares gpt-oss-Modell; Lokal führt nur gpt-oss-Modelle aus.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/gguf/reader.py" line="135"/>
+        <source>The model file is damaged: the name of tensor %1 is not valid UTF-8 text.</source>
+        <extracomment>caps far above any real model that keep the work bounded for hostile headers key -&gt; (value type, element type for arrays else None) arrays requested with ``full_arrays``, complete</extracomment>
+        <translation>Die Modelldatei ist beschädigt: Der Name von Tensor %1 ist kein gültiger UTF-8-Text.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/gguf/reader.py" line="144"/>
+        <source>The model file is damaged: the name of metadata entry %1 is not valid UTF-8 text.</source>
+        <translation>Die Modelldatei ist beschädigt: Der Name von Metadateneintrag %1 ist kein gültiger UTF-8-Text.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/gguf/cursor.py" line="48"/>
+        <source>The model file is damaged: the metadata key %1 is not valid UTF-8 text.</source>
+        <extracomment>How much of a name from a file a sentence shows (a hostile name may be 64 KiB long). A sentence saying which text in the header is not UTF-8, made only when one is not.</extracomment>
+        <translation>Die Modelldatei ist beschädigt: Der Metadatenschlüssel %1 ist kein gültiger UTF-8-Text.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/gguf/cursor.py" line="176"/>
+        <source>The model file is damaged: entry %1 of the metadata key %2 is not valid UTF-8 text.</source>
+        <translation>Die Modelldatei ist beschädigt: Eintrag %1 des Metadatenschlüssels %2 ist kein gültiger UTF-8-Text.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_footprint.py" line="118"/>
+        <source>The tensor %1 has the unknown ggml type %2.</source>
+        <extracomment>The MoE expert weights of one layer (gate, up and down projections, with their biases). The same pattern the runtime hands llama.cpp to keep experts in RAM, so the planner counts exactly the bytes that the override moves. Bytes per KV cache element. q8_0 stores 32 values in 34 bytes (an f16 scale + 32 int8). llama.cpp rounds the cache size up to a multiple of 256 cells. Scratch beyond the tensors we can size: graph metadata, backend workspaces (cuBLAS), small temporaries. llama.cpp reports about 400 MiB of compute buffer for gpt-oss-20b at n_ubatch 512, of which the logits are 393 MiB; this margin makes the estimate generous. Hidden-state-sized activations alive at once in one micro-batch (residual stream, norms, Q/K/V, attention output, router, the active experts&apos; gate/up halves): 16 is a safe upper bound for gpt-oss (4 active experts × 2880 ≈ 4 × n_embd each for gate and up). per repeating layer: weights other than the experts (attention, norms, router) per repeating layer: expert weights (``EXPERT_TENSOR``)</extracomment>
+        <translation>Der Tensor %1 hat den unbekannten ggml-Typ %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/load_plan_footprint.py" line="178"/>
+        <source>The model&apos;s header does not say how many layers, heads or hidden units it has, so its memory needs cannot be planned.</source>
+        <translation>Der Kopf der Modelldatei gibt nicht an, wie viele Schichten, Köpfe oder versteckte Einheiten das Modell hat; sein Speicherbedarf lässt sich daher nicht planen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/model_setup.py" line="76"/>
+        <source>Lokal could not plan how to load %1.</source>
+        <translation>Lokal konnte nicht planen, wie %1 geladen wird.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/model_setup.py" line="81"/>
+        <source>Lokal could not plan how to load %1: %2</source>
+        <translation>Lokal konnte nicht planen, wie %1 geladen wird: %2</translation>
     </message>
 </context>
 </TS>

@@ -57,7 +57,7 @@ from app.core.engine.safe_mode import (
     safe_settings,
 )
 from app.core.gguf import GGUFValidationError, validate_gguf
-from app.core.sentence import Sentence
+from app.core.sentence import Sentence, message_of
 
 log = logging.getLogger("lokal.engine")
 
@@ -409,4 +409,4 @@ def _validate(model_path: Path) -> None:
     try:
         validate_gguf(model_path)
     except GGUFValidationError as exc:
-        raise EngineFailure(str(exc)) from None
+        raise EngineFailure(message_of(exc)) from None  # still a Sentence: the window translates it

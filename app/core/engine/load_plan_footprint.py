@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.gguf.errors import GGUFValidationError
 from app.core.gguf.ggml_types import GGML_TYPES
 from app.core.gguf.reader import ArraySummary, GGUFHeader
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 #: The MoE expert weights of one layer (gate, up and down projections, with their biases).
 #: The same pattern the runtime hands llama.cpp to keep experts in RAM, so the planner counts
@@ -111,7 +113,14 @@ def host_compute_bytes(fp: ModelFootprint, n_ubatch: int) -> int:
 def _tensor_bytes(name: str, ggml_type: int, n_elements: int) -> int:
     t = GGML_TYPES.get(ggml_type)
     if t is None:
-        raise ValueError(f"The tensor {name!r} has the unknown ggml type {ggml_type}.")
+        raise GGUFValidationError(
+            Sentence(
+                QT_TRANSLATE_NOOP("core", "The tensor %1 has the unknown ggml type %2."),
+                repr(name),
+                str(ggml_type),
+            ),
+            "tensor-type",
+        )
     return -(-n_elements // t.block_size) * t.type_size
 
 
@@ -164,9 +173,15 @@ def footprint_from_header(header: GGUFHeader) -> ModelFootprint:
     n_embd = hp("embedding_length") or (embd_dims[0] if embd_dims else 0)
     n_head = hp("attention.head_count") or 0
     if not (n_layer and n_embd and n_head):
-        raise ValueError(
-            "The model's header does not say how many layers, heads or hidden units it has, "
-            "so its memory needs cannot be planned."
+        raise GGUFValidationError(
+            Sentence(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "The model's header does not say how many layers, heads or hidden units it "
+                    "has, so its memory needs cannot be planned.",
+                )
+            ),
+            "missing-key",
         )
     key_length = hp("attention.key_length") or n_embd // n_head
     tokens = header.get("tokenizer.ggml.tokens")

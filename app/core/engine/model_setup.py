@@ -6,6 +6,7 @@ the GGUF header, the engine's device probe and the free memory right now.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Literal
 
@@ -22,7 +23,11 @@ from app.core.engine.load_plan import (
     unified_memory,
 )
 from app.core.engine.protocol import LoadSettings, SystemReport
-from app.core.gguf import GGUFHeader, read_gguf_header
+from app.core.gguf import GGUFHeader, GGUFValidationError, read_gguf_header
+from app.core.gguf.validate import FULL_ARRAYS, check_architecture, validate_header
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence, message_of
+
+log = logging.getLogger("lokal.engine")
 
 
 def machine_from_report(report: SystemReport) -> Machine:
@@ -45,13 +50,39 @@ def machine_from_report(report: SystemReport) -> Machine:
 def plan_for_header(
     header: GGUFHeader, report: SystemReport, overrides: Overrides = NO_OVERRIDES
 ) -> LoadPlan | PlanRefusal:
+    """The plan for a header already read; GGUFValidationError (a sentence) for a model of
+    another architecture or a header that does not say how big the model is."""
+    check_architecture(header)
     return plan_load(footprint_from_header(header), machine_from_report(report), overrides)
 
 
 def plan_for_file(
     path: Path, report: SystemReport, overrides: Overrides = NO_OVERRIDES
 ) -> LoadPlan | PlanRefusal:
-    return plan_for_header(read_gguf_header(path), report, overrides)
+    """The plan for a model file, or a refusal saying why not; it never raises, so that
+    neither the terminal nor the window sees anything but one sentence."""
+    try:
+        header = read_gguf_header(path, full_arrays=FULL_ARRAYS)
+        validate_header(header)  # a model Lokal cannot run is refused before any planning
+        return plan_for_header(header, report, overrides)
+    except GGUFValidationError as exc:
+        return PlanRefusal(message_of(exc))
+    except Exception as exc:  # the default error path: a sentence, never a traceback
+        log.exception("planning the load of %s failed", path.name)
+        reason = getattr(exc, "strerror", None) or str(exc)
+        if not reason:
+            return PlanRefusal(
+                Sentence(
+                    QT_TRANSLATE_NOOP("core", "Lokal could not plan how to load %1."), path.name
+                )
+            )
+        return PlanRefusal(
+            Sentence(
+                QT_TRANSLATE_NOOP("core", "Lokal could not plan how to load %1: %2"),
+                path.name,
+                reason,
+            )
+        )
 
 
 def settings_from_plan(path: Path, plan: LoadPlan) -> LoadSettings:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 import stat
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 from .errors import GGUFValidationError
 
@@ -18,8 +22,43 @@ _CHUNK = 1 << 20
 U64 = struct.Struct("<Q")
 
 
+#: How much of a name from a file a sentence shows (a hostile name may be 64 KiB long).
+SHOWN_NAME = 80
+
+#: A sentence saying which text in the header is not UTF-8, made only when one is not.
+Undecodable = Callable[[], Sentence]
+
+
 def fail(message: str, reason: str) -> GGUFValidationError:
     return GGUFValidationError(message, reason)
+
+
+def shown(name: str) -> str:
+    """A name read from a file, quoted for a sentence: control characters escaped, and cut
+    short, so that a hostile header cannot fill or garble the message."""
+    return repr(name if len(name) <= SHOWN_NAME else name[:SHOWN_NAME] + "…")
+
+
+def not_utf8(sentence: Sentence) -> GGUFValidationError:
+    return GGUFValidationError(sentence, "utf-8")
+
+
+def key_not_utf8(key: str) -> Sentence:
+    return Sentence(
+        QT_TRANSLATE_NOOP(
+            "core", "The model file is damaged: the metadata key %1 is not valid UTF-8 text."
+        ),
+        shown(key),
+    )
+
+
+def decode(raw: bytes, undecodable: Undecodable) -> str:
+    """Text from the header; bytes that are not UTF-8 refuse the file with a sentence saying
+    where, rather than becoming text that cannot be printed, saved or shown later."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise not_utf8(undecodable()) from None
 
 
 @dataclass(frozen=True)
@@ -78,7 +117,9 @@ class Cursor:
         else:
             self.base, self.pos, self.buf = self.offset + n, 0, b""
 
-    def string(self, what: str, limit: int = MAX_KEPT_STRING) -> str | LongString:
+    def string(
+        self, what: str, undecodable: Undecodable, limit: int = MAX_KEPT_STRING
+    ) -> str | LongString:
         n = self.unpack(U64, f"the length of {what}")
         if n > MAX_GGUF_STRING:
             raise fail(
@@ -95,9 +136,9 @@ class Cursor:
         if n > limit:
             self.skip(n, what)
             return LongString(n)
-        return self.take(n, what).decode("utf-8", "surrogateescape")
+        return decode(self.take(n, what), undecodable)
 
-    def string_array(self, n: int, keep: bool, what: str) -> list[str] | None:
+    def string_array(self, n: int, keep: bool, what: str, key: str) -> list[str] | None:
         self.string_elements += n
         if self.string_elements > MAX_STRING_ELEMENTS:
             raise fail(f"The header is implausibly large: {what} holds {n:,} strings.", "too-large")
@@ -108,10 +149,17 @@ class Cursor:
                 end = self.pos + 8 + length
                 if end <= len(self.buf):
                     if out is not None:
-                        out.append(self.buf[self.pos + 8 : end].decode("utf-8", "surrogateescape"))
+                        try:
+                            out.append(self.buf[self.pos + 8 : end].decode("utf-8"))
+                        except UnicodeDecodeError:
+                            raise not_utf8(element_not_utf8(i, key)) from None
                     self.pos = end
                     continue
-            text = self.string(f"element {i:,} of {what}", MAX_KEPT_STRING if keep else 0)
+            text = self.string(
+                f"element {i:,} of {what}",
+                partial(element_not_utf8, i, key),
+                MAX_KEPT_STRING if keep else 0,
+            )
             if out is not None:
                 if not isinstance(text, str):
                     raise fail(
@@ -121,6 +169,17 @@ class Cursor:
                     )
                 out.append(text)
         return out
+
+
+def element_not_utf8(index: int, key: str) -> Sentence:
+    return Sentence(
+        QT_TRANSLATE_NOOP(
+            "core",
+            "The model file is damaged: entry %1 of the metadata key %2 is not valid UTF-8 text.",
+        ),
+        f"{index:,}",
+        shown(key),
+    )
 
 
 def open_regular_file(path: Path) -> tuple[BinaryIO, int]:

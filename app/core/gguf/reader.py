@@ -12,10 +12,13 @@ import os
 import struct
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .cursor import Cursor, LongString, fail, open_regular_file
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
+
+from .cursor import Cursor, LongString, fail, key_not_utf8, open_regular_file
 from .ggml_types import SCALAR_FORMATS, ValueType, value_type_name
 
 GGUF_MAGIC = b"GGUF"
@@ -89,7 +92,7 @@ def _read_value(
 ) -> tuple[MetaValue, ValueType | None, tuple[Any, ...] | None]:
     """Read one value; returns (value or summary, element type, full array if kept)."""
     if vtype == ValueType.STRING:
-        return cur.string(f"the value of {key!r}"), None, None
+        return cur.string(f"the value of {key!r}", partial(key_not_utf8, key)), None, None
     if vtype != ValueType.ARRAY:
         st = SCALAR_FORMATS[ValueType(vtype)]
         return cur.unpack(st, f"the value of {key!r}"), None, None
@@ -113,7 +116,7 @@ def _read_value(
     keep = keep_full or small
     full: tuple[Any, ...] | None = None
     if elem == ValueType.STRING:
-        strings = cur.string_array(n, keep, f"the array {key!r}")
+        strings = cur.string_array(n, keep, f"the array {key!r}", key)
         full = tuple(strings) if strings is not None else None
     elif keep:
         if n * size > MAX_FULL_ARRAY_BYTES:
@@ -127,10 +130,33 @@ def _read_value(
     return value, elem, full if keep_full else None
 
 
+def _tensor_name_not_utf8(index: int) -> Sentence:
+    return Sentence(
+        QT_TRANSLATE_NOOP(
+            "core", "The model file is damaged: the name of tensor %1 is not valid UTF-8 text."
+        ),
+        f"{index:,}",
+    )
+
+
+def _key_name_not_utf8(index: int) -> Sentence:
+    return Sentence(
+        QT_TRANSLATE_NOOP(
+            "core",
+            "The model file is damaged: the name of metadata entry %1 is not valid UTF-8 text.",
+        ),
+        f"{index:,}",
+    )
+
+
 def _read_tensor_info(cur: Cursor, index: int, seen: set[str]) -> TensorInfo:
-    name = cur.string(f"the name of tensor {index:,}", MAX_TENSOR_NAME_BYTES)
+    name = cur.string(
+        f"the name of tensor {index:,}",
+        partial(_tensor_name_not_utf8, index),
+        MAX_TENSOR_NAME_BYTES,
+    )
     label = repr(name) if isinstance(name, str) else f"number {index:,}"
-    if not isinstance(name, str) or len(name.encode("utf-8", "surrogateescape")) > 63:
+    if not isinstance(name, str) or len(name.encode("utf-8")) > 63:
         raise fail(
             f"Tensor {label} has a name longer than {MAX_TENSOR_NAME_BYTES} bytes.", "tensor-name"
         )
@@ -218,7 +244,9 @@ def _read(cur: Cursor, path: Path, full_arrays: Collection[str]) -> GGUFHeader:
     types: dict[str, tuple[ValueType, ValueType | None]] = {}
     arrays: dict[str, tuple[Any, ...]] = {}
     for i in range(n_kv):
-        key = cur.string(f"the name of metadata entry {i:,}", 1 << 16)
+        key = cur.string(
+            f"the name of metadata entry {i:,}", partial(_key_name_not_utf8, i), 1 << 16
+        )
         if not isinstance(key, str) or not key:
             raise fail(f"Metadata entry {i:,} has an empty or oversized name.", "key")
         if key in metadata:

@@ -8,9 +8,14 @@ llama.cpp fail to load the file, and in particular those that make it crash the 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 
+from app.core.harmony.tokens import FORMAT_TOKENS
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
+
 from . import gptoss
+from .cursor import shown
 from .errors import GGUFValidationError
 from .facts import ModelFacts, build_facts
 from .ggml_types import GGML_TYPES, ValueType
@@ -23,6 +28,9 @@ SCORES = "tokenizer.ggml.scores"
 ROPE_SCALING_TYPES = ("none", "linear", "yarn", "longrope")  # others abort llama.cpp
 MAX_LAYERS = 512
 MAX_EXPERTS = 1024
+#: arrays validation needs whole (read them with ``read_gguf_header(..., full_arrays=...)``)
+FULL_ARRAYS = (TOKENS, TOKEN_TYPES)
+_PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,39}")
 
 _S, _U32, _F32, _B = ValueType.STRING, ValueType.UINT32, ValueType.FLOAT32, ValueType.BOOL
 _A = ValueType.ARRAY
@@ -226,31 +234,83 @@ def _array_length(h: GGUFHeader, key: str) -> int | None:
     return len(v) if isinstance(v, tuple) else int(getattr(v, "length", 0))
 
 
-def validate_gguf(path: str | os.PathLike[str]) -> ModelFacts:
-    """Check a GGUF model file thoroughly from its header; raise GGUFValidationError if unusable."""
-    h = read_gguf_header(path, full_arrays=(TOKENS, TOKEN_TYPES))
-    tensor_bytes = check_tensor_layout(h)
+def check_architecture(h: GGUFHeader) -> str:
+    """The architecture, when it is gpt-oss; any other is refused with one sentence."""
     arch = h.get("general.architecture")
     if arch is None:
         raise _fail(
             "The model file does not say which architecture it is ('general.architecture').",
             "architecture",
         )
-    check_key_types(h, str(arch))
+    stored = h.value_types.get("general.architecture", (_S, None))
+    if stored != (_S, None):
+        raise _fail(
+            f"The metadata key 'general.architecture' is stored as {_type_label(stored)}, but "
+            "llama.cpp needs string.",
+            "key-type",
+        )
     if not isinstance(arch, str) or not arch:
         raise _fail("The model's architecture name is empty.", "architecture")
-    if arch == gptoss.ARCH:
-        values = gptoss.check_hparams(h)
+    if arch != gptoss.ARCH:
+        raise GGUFValidationError(not_gpt_oss(arch), "not-gpt-oss")
+    return arch
+
+
+def not_gpt_oss(arch: str) -> Sentence:
+    return Sentence(
+        QT_TRANSLATE_NOOP("core", "%1 is not a gpt-oss model; Lokal runs gpt-oss models only."),
+        _architecture_shown(arch),
+    )
+
+
+def _architecture_shown(arch: str) -> str:
+    """Plain names (gemma3, llama, qwen2moe) as they are; anything odd quoted and cut short."""
+    if _PLAIN_NAME.fullmatch(arch):
+        return arch
+    return shown(arch)
+
+
+def check_harmony_vocabulary(tokens: Sequence[str]) -> None:
+    """gpt-oss speaks only the harmony chat format: its control tokens must be in the vocabulary,
+    or every prompt fails; refuse the file now rather than at the first question."""
+    vocab = set(tokens)
+    missing = [t for t in FORMAT_TOKENS if t not in vocab]
+    if missing:
+        raise GGUFValidationError(
+            Sentence(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "This model's vocabulary lacks %1 of the harmony chat format, so it is not a "
+                    "usable gpt-oss model; Lokal runs gpt-oss models only.",
+                ),
+                " ".join(missing),
+            ),
+            "not-harmony",
+        )
+
+
+def validate_gguf(path: str | os.PathLike[str]) -> ModelFacts:
+    """Check a GGUF model file thoroughly from its header; raise GGUFValidationError if unusable."""
+    return validate_header(read_gguf_header(path, full_arrays=FULL_ARRAYS))
+
+
+def validate_header(h: GGUFHeader) -> ModelFacts:
+    """What ``validate_gguf`` checks, on a header read with ``full_arrays=FULL_ARRAYS``."""
+    # The architecture first: a model of another kind is named as such, not by a detail that
+    # gpt-oss rules would find wrong with it.
+    arch = check_architecture(h)
+    tensor_bytes = check_tensor_layout(h)
+    check_key_types(h, arch)
+    values = gptoss.check_hparams(h)
     check_generic_hparams(h, arch)
     tokens, types = check_tokenizer(h)
-    warnings: list[str] = []
-    if arch == gptoss.ARCH:
-        warnings += gptoss.recommended_key_warnings(h)
-        if h.get("tokenizer.ggml.model") != "gpt2":
-            raise _fail(
-                f"A gpt-oss model needs the 'gpt2' (byte-level BPE) tokenizer, not "
-                f"{h.get('tokenizer.ggml.model')!r}.",
-                "tokenizer",
-            )
-        gptoss.check_tensors(h, values, len(tokens))
+    check_harmony_vocabulary(tokens)
+    warnings = gptoss.recommended_key_warnings(h)
+    if h.get("tokenizer.ggml.model") != "gpt2":
+        raise _fail(
+            f"A gpt-oss model needs the 'gpt2' (byte-level BPE) tokenizer, not "
+            f"{h.get('tokenizer.ggml.model')!r}.",
+            "tokenizer",
+        )
+    gptoss.check_tensors(h, values, len(tokens))
     return build_facts(h, tokens, types, tensor_bytes, warnings)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.gguf import GGUFValidationError, ModelFacts, validate_gguf
+from app.core.gguf.validate import not_gpt_oss
 from app.core.models.layout import (
     DOWNLOAD,
     MANIFEST,
@@ -123,6 +124,7 @@ def shard_paths(first: Path) -> list[Path]:
 def _model_from(folder: Path, data: dict[str, Any]) -> InstalledModel | None:
     try:
         entries = data["files"]
+        capabilities = dict(data.get("capabilities") or {})
         if data.get("source") == "import":
             files = tuple(Path(e["path"]) for e in entries)
         else:
@@ -137,11 +139,17 @@ def _model_from(folder: Path, data: dict[str, Any]) -> InstalledModel | None:
             repo=data.get("repo"),
             commit=data.get("commit"),
             sha256=tuple(e.get("sha256") for e in entries),
-            capabilities=dict(data.get("capabilities") or {}),
-            problem=data.get("problem"),
+            capabilities=capabilities,
+            problem=data.get("problem") or _foreign_model(capabilities),
         )
     except (KeyError, TypeError, ValueError):
         return None  # a damaged manifest: the model is listed as not installed
+
+
+def _foreign_model(capabilities: dict[str, Any]) -> str | None:
+    """Why a model imported before Lokal refused other architectures cannot be used."""
+    arch = capabilities.get("architecture")
+    return not_gpt_oss(arch) if isinstance(arch, str) and arch != "gpt-oss" else None
 
 
 def list_installed(root: Path | None = None) -> list[InstalledModel]:
@@ -267,11 +275,36 @@ def import_gguf(path: Path, root: Path | None = None) -> InstalledModel:
         )
     name = _import_name(facts, path, root)
     folder = model_folder(name, root)
-    folder.mkdir(parents=True)
-    files = [{"path": str(p), "size": p.stat().st_size, "sha256": None} for p in paths]
-    return write_manifest(
-        folder, name=name, label=facts.name or path.stem, source="import", files=files
-    )
+    try:
+        folder.mkdir(parents=True)
+    except OSError as exc:
+        raise ModelError(_import_failed(path, exc)) from None
+    try:
+        files = [{"path": str(p), "size": p.stat().st_size, "sha256": None} for p in paths]
+        return write_manifest(
+            folder, name=name, label=facts.name or path.stem, source="import", files=files
+        )
+    except Exception as exc:  # the default error path: a sentence, and nothing left behind
+        _remove_new_folder(folder)
+        raise ModelError(_import_failed(path, exc)) from None
+
+
+def _import_failed(path: Path, exc: Exception) -> Sentence:
+    reason = getattr(exc, "strerror", None) or str(exc)
+    if not reason:
+        return Sentence(QT_TRANSLATE_NOOP("core", "%1 could not be imported."), path.name)
+    return Sentence(QT_TRANSLATE_NOOP("core", "%1 could not be imported: %2"), path.name, reason)
+
+
+def _remove_new_folder(folder: Path) -> None:
+    """Undo a failed import: the folder was made by it a moment ago and holds only what it wrote
+    (the manifest, or its temporary file)."""
+    with contextlib.suppress(OSError):
+        for child in folder.iterdir():
+            if child.is_file():
+                child.unlink()
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def delete_model(name: str, root: Path | None = None) -> int:
