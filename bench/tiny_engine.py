@@ -64,6 +64,9 @@ def ours(client: EngineClient, n: int) -> float:
 
 class Theirs:
     def __init__(self, model: Path, threads: int) -> None:
+        from app.core.engine.tile_guard import refuse_amx_tiles
+
+        refuse_amx_tiles()  # the same kernels as the engine's: AMX crashes gpt-oss
         import llama_cpp
 
         self.llm = llama_cpp.Llama(

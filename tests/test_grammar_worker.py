@@ -113,6 +113,9 @@ def _main(argv: list[str]) -> int:  # pragma: no cover - runs in a subprocess
     import ctypes
     import resource
 
+    from app.core.engine.tile_guard import refuse_amx_tiles
+
+    refuse_amx_tiles()  # as the engine process does: llama.cpp's AMX kernels crash gpt-oss
     import llama_cpp as ll
 
     # A runaway grammar should die of bad_alloc, not take the machine's memory.
