@@ -31,7 +31,7 @@ def run_window_selftest() -> int:
         print(f"selftest: window FAILED - {exc}")
         return 1
     except Exception as exc:  # anything else a broken install raises: a sentence, not a trace
-        print(f"selftest: window FAILED - {type(exc).__name__}: {exc}")
+        print(f"selftest: window FAILED - {str(exc) or 'an unexpected internal error'}")
         return 1
     print(f"selftest: window ok - {summary} ({time.perf_counter() - started:.1f} s)")
     return 0

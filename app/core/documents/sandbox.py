@@ -221,7 +221,7 @@ def child_main(sender: Connection, path: str, limits_json: dict[str, Any]) -> No
         )
         reply = {"error": to_json(Sentence(nested, name))}
     except Exception as exc:  # a parser's bug must still end in a sentence
-        detail = f"{type(exc).__name__}: {exc}"[:400]
+        detail = str(exc)[:400] or "an internal error of its reader"
         reply = {
             "error": to_json(
                 Sentence(QT_TRANSLATE_NOOP("core", "%1 could not be read (%2)."), name, detail)

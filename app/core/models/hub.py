@@ -141,7 +141,7 @@ def _explain(exc: Exception, repo: str) -> Sentence:
         )
     if isinstance(exc, network_guard.OfflineError):
         return OFFLINE_REFUSAL
-    detail = redact(str(exc)) or type(exc).__name__
+    detail = redact(str(exc)) or "no reason given"
     return Sentence(
         QT_TRANSLATE_NOOP("core", "Could not reach the Hugging Face Hub at %1 (%2)."),
         endpoint(),

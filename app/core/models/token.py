@@ -146,7 +146,7 @@ def set_token(token: str, backend: Any | None = None) -> str | None:
     try:
         verdict.backend.set_password(SERVICE, USERNAME, token)
     except Exception as exc:
-        message = redact(str(exc)) or type(exc).__name__
+        message = redact(str(exc)) or "no reason given"
         return Sentence(
             QT_TRANSLATE_NOOP(
                 "core",
