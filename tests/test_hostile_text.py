@@ -9,10 +9,12 @@ tiny model's context.
 from __future__ import annotations
 
 import json
+import math
 import resource
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -116,3 +118,13 @@ def test_a_megabyte_document_without_a_break_is_answered(tiny_gguf: Path, tmp_pa
     assert done["prompt_tokens"] > 500  # the wall's passage was in the prompt
     (sources,) = [r["sources"] for r in records if r["event"] == "sources"]
     assert any(s["start"] <= 3 <= s["end"] for s in sources)
+
+
+def test_the_engine_process_refuses_a_nan_temperature_in_a_sentence(engine: EngineClient) -> None:
+    pid = engine.pid
+    request = replace(ask("hello"), sampling=SamplingSettings(temperature=math.nan, top_p=5.0))
+    (error,) = list(engine.generate(request))
+    assert isinstance(error, EngineError) and not error.fatal
+    assert error.message == "The temperature must be a number of at least 0, not nan."
+    assert isinstance(list(engine.generate(ask("hello")))[-1], Done)
+    assert engine.pid == pid

@@ -27,6 +27,7 @@ from app.core.engine.protocol import (
     PromptProgress,
     SamplingSettings,
     ToolCall,
+    request_problem,
 )
 from app.core.grammar import GrammarError, json_schema_to_gbnf, validate_gbnf
 from app.core.harmony import (
@@ -112,6 +113,10 @@ class Generator:
     def generate(self, request: GenerateRequest, cancelled: Callable[[], bool]) -> Iterator[Event]:
         started = time.perf_counter()
         rid = request.request_id
+        problem = request_problem(request)  # llama.cpp checks none of these numbers
+        if problem is not None:
+            yield EngineError(rid, problem)
+            return
         prompt = self.prompt_tokens(request)
         if len(prompt) + 1 >= self.runtime.n_ctx:
             yield EngineError(
