@@ -1166,44 +1166,44 @@
 <context>
     <name>core</name>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="264"/>
+        <location filename="../../app/core/engine/protocol.py" line="265"/>
         <source>The temperature must be a number of at least 0, not %1.</source>
         <translation>Die Temperatur muss eine Zahl von mindestens 0 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="273"/>
+        <location filename="../../app/core/engine/protocol.py" line="274"/>
         <source>Top-p must be more than 0 and at most 1, not %1.</source>
         <translation>Top-p muss größer als 0 und höchstens 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="281"/>
+        <location filename="../../app/core/engine/protocol.py" line="282"/>
         <source>Top-k must be a whole number from 0 (off) to %1, not %2.</source>
         <translation>Top-k muss eine ganze Zahl von 0 (aus) bis %1 sein, nicht %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="291"/>
+        <location filename="../../app/core/engine/protocol.py" line="292"/>
         <source>Min-p must be a number from 0 to 1, not %1.</source>
         <translation>Min-p muss eine Zahl von 0 bis 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="299"/>
+        <location filename="../../app/core/engine/protocol.py" line="300"/>
         <source>The seed must be a whole number from 0 to %1, not %2.</source>
         <translation>Der Seed muss eine ganze Zahl von 0 bis %1 sein, nicht %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="309"/>
+        <location filename="../../app/core/engine/protocol.py" line="310"/>
         <source>The answer&apos;s token limit must be at least 1, not %1.</source>
         <translation>Die Token-Grenze der Antwort muss mindestens 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="318"/>
+        <location filename="../../app/core/engine/protocol.py" line="319"/>
         <location filename="../../app/core/engine/load_plan_text.py" line="44"/>
         <source>A context of %1 tokens is not possible; ask for at least 1.</source>
         <extracomment>Common memory sizes, for &quot;use a computer with 16 GB or more&quot;.</extracomment>
         <translation>Ein Kontext von %1 Tokens ist nicht möglich; wählen Sie mindestens 1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="356"/>
+        <location filename="../../app/core/engine/protocol.py" line="357"/>
         <source>llama.cpp can use 1 to %1 threads, not %2.</source>
         <translation>llama.cpp kann 1 bis %1 Threads nutzen, nicht %2.</translation>
     </message>
@@ -1218,7 +1218,7 @@
         <translation>Die Zahl der GPU-Schichten kann nicht negativ sein (verlangt war %1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="328"/>
+        <location filename="../../app/core/engine/protocol.py" line="329"/>
         <location filename="../../app/core/engine/load_plan_text.py" line="67"/>
         <source>At least one thread is needed (%1 was asked for).</source>
         <translation>Mindestens ein Thread ist nötig (verlangt war %1).</translation>
@@ -1949,6 +1949,11 @@
         <location filename="../../app/core/engine/threads.py" line="24"/>
         <source>%1 threads were asked for; this computer runs %2 at once, so %2 are used.</source>
         <translation>%1 Threads wurden verlangt; dieser Computer führt %2 gleichzeitig aus, also werden %2 genutzt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/generation.py" line="126"/>
+        <source>The conversation (%1 tokens) no longer fits the model&apos;s context (%2 tokens). Start a new conversation or raise the context length.</source>
+        <translation>Die Unterhaltung (%1 Token) passt nicht mehr in den Kontext des Modells (%2 Token). Beginnen Sie eine neue Unterhaltung oder vergrößern Sie die Kontextlänge.</translation>
     </message>
 </context>
 </TS>

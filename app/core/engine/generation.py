@@ -39,6 +39,7 @@ from app.core.harmony import (
     StreamParser,
     render_segments,
 )
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 NEG_INF = float("-inf")
 
@@ -121,9 +122,15 @@ class Generator:
         if len(prompt) + 1 >= self.runtime.n_ctx:
             yield EngineError(
                 rid,
-                f"The conversation ({len(prompt):,} tokens) no longer fits the model's context "
-                f"({self.runtime.n_ctx:,} tokens). Start a new conversation or raise the "
-                "context length.",
+                Sentence(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "The conversation (%1 tokens) no longer fits the model's context "
+                        "(%2 tokens). Start a new conversation or raise the context length.",
+                    ),
+                    f"{len(prompt):,}",
+                    f"{self.runtime.n_ctx:,}",
+                ),
             )
             return
         try:

@@ -244,7 +244,8 @@ Event = (
 SEED_MAX: Final = 0xFFFF_FFFE
 # llama.cpp's top-k and context sizes are int32.
 INT32_MAX: Final = 0x7FFF_FFFF
-# ggml's thread pool holds at most this many threads (GGML_MAX_N_THREADS).
+# ggml's own thread pool holds at most this many (GGML_MAX_N_THREADS); an OpenMP
+# build fails to start tens of thousands and aborts, and 100,000 crashed.
 MAX_THREADS: Final = 512
 
 
