@@ -202,3 +202,13 @@ def test_a_run_past_the_crash_limit_tokenizes_in_process(runtime: LlamaRuntime) 
 
 def test_a_lone_surrogate_is_replaced_not_an_error(runtime: LlamaRuntime) -> None:
     assert runtime.tokenize_plain("a\udcff b") == runtime.tokenize_plain("a? b")
+
+
+@pytest.mark.parametrize("unit", ["😀", "👩\u200d💻", "❤\ufe0f", "漢", "é"])
+def test_forced_cuts_fall_between_whole_characters(unit: str) -> None:
+    text = unit * 3000
+    pieces = split_for_tokenizer(text)
+    assert len(pieces) > 1
+    assert b"".join(p.encode("utf-8") for p in pieces) == text.encode("utf-8")
+    for piece in pieces[1:]:
+        assert piece[0] not in "\u200d\ufe0f", "a joiner or selector parted from its character"
