@@ -173,13 +173,13 @@ def parse_header_lenient(
     parts = _words(header)
     author_name: str | None = None
     if role is None:
-        first = parts.pop(0) if parts else None
-        if first in ROLES:
-            role = first
-        elif first is not None and (author_name := _name(first)) is not None:
-            role = "tool"
-        else:
+        if not parts:
             role = "assistant"
+        elif parts[0] in ROLES:
+            role = parts[0]
+        else:
+            author_name = _name(parts.pop(0))
+            role = "tool" if author_name is not None else "assistant"
     if parts and parts[0] == role:
         parts.pop(0)
     if not parse_recipient_and_type:
