@@ -1,7 +1,8 @@
 """Runs every harmony conformance case (see tests/conformance/harmony/README.md).
 
-Cases come from $HARMONY_CASES_DIR when set, else from the vendored folder. Each case
-is its own test. Parse cases are also run by streaming the text one character at a
+Cases come from $HARMONY_CASES_DIR when set, else from the vendored folder, and
+always from Lokal's own folder (tolerant-mode cases, see its README). Each case is
+its own test. Parse cases are also run by streaming the text one character at a
 time, which must give the same result.
 """
 
@@ -29,6 +30,7 @@ from app.core.harmony import (
 )
 
 VENDORED_DIR = Path(__file__).parent / "conformance" / "harmony"
+OWN_DIR = Path(__file__).parent / "conformance" / "harmony_lokal"
 
 
 def _cases_dir() -> Path:
@@ -36,8 +38,7 @@ def _cases_dir() -> Path:
     return Path(override) if override else VENDORED_DIR
 
 
-def _load_cases() -> list[dict[str, Any]]:
-    folder = _cases_dir()
+def _load_cases(folder: Path) -> list[dict[str, Any]]:
     cases = []
     for path in sorted(folder.glob("*.json")):
         with path.open(encoding="utf-8") as handle:
@@ -45,14 +46,18 @@ def _load_cases() -> list[dict[str, Any]]:
     return cases
 
 
-CASES = _load_cases()
+OWN_CASES = _load_cases(OWN_DIR)
+CASES = _load_cases(_cases_dir()) + OWN_CASES
 PARSE_CASES = [case for case in CASES if case["kind"] == "parse"]
 
 
 def test_cases_present() -> None:
     # An empty or wrong folder must fail loudly, not pass with zero cases.
-    assert CASES, f"no harmony conformance cases found in {_cases_dir()}"
+    assert len(CASES) > len(OWN_CASES), f"no harmony conformance cases found in {_cases_dir()}"
+    assert OWN_CASES, f"no cases found in {OWN_DIR}"
     assert {case["kind"] for case in CASES} <= {"render", "parse"}
+    names = [case["name"] for case in CASES]
+    assert len(names) == len(set(names)), "a case name is used twice"
 
 
 # -- building inputs ---------------------------------------------------------------

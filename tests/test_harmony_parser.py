@@ -386,3 +386,70 @@ def test_marker_filter_long_runs_keep_flowing() -> None:
     released = marker_filter.feed("<" * 1000)
     assert len(released) >= 1000 - markers.MAX_HELD
     assert released + marker_filter.feed("x") == "<" * 1000 + "x"
+
+
+# Header-shaped streams: channels named twice, markers spelled in text where names go.
+NAME_TRAPS = [
+    "to=",
+    "to=<|end|>",
+    "to=functions.f<|x|>",
+    "<|channel|>final",
+    "<|",
+    "|>",
+    "analysis",
+    "final",
+    "commentary",
+    " ",
+    "functions.f",
+    "<|constrain|>json",
+]
+header_heavy_stream = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [("special", s) for s in ("<|channel|>", "<|message|>", "<|start|>", "<|constrain|>")]
+        ),
+        st.sampled_from([("special", s) for s in SPECIAL_CHOICES]),
+        st.sampled_from([("text", w) for w in NAME_TRAPS + HEADER_WORDS]),
+    ),
+    max_size=30,
+)
+
+
+def names_are_clean(*names: str | None) -> bool:
+    return all(name is None or (name and "<|" not in name) for name in names)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.one_of(any_stream, header_heavy_stream), role=st.sampled_from([None, "assistant"]))
+def test_no_channel_recipient_or_author_ever_holds_a_marker(
+    pieces: list[Piece], role: str | None
+) -> None:
+    parser = StreamParser(role=role, strict=False)
+    events = []
+    for kind, value in pieces:
+        events += parser.feed_special(value) if kind == "special" else parser.feed_text(value)
+        assert names_are_clean(parser.current_channel, parser.current_recipient)
+    events += parser.finish()
+    for event in events:
+        if isinstance(event, ContentDelta):
+            assert names_are_clean(event.channel, event.recipient)
+    for message in parser.messages:
+        assert names_are_clean(message.channel, message.recipient, message.author_name), message
+
+
+def test_a_header_naming_two_channels_is_on_the_last_and_calls_no_one() -> None:
+    parser = StreamParser(role="assistant", strict=False)
+    pieces: list[Piece] = [
+        ("special", "<|channel|>"),
+        ("text", "analysis"),
+        ("special", "<|channel|>"),
+        ("text", "final"),
+        ("special", "<|message|>"),
+        ("text", "hi there"),
+    ]
+    events = feed_all(parser, pieces, finish=False)
+    assert (parser.current_channel, parser.current_recipient) == ("final", None)
+    assert events == [ContentDelta("final", None, None, "hi there")]
+    # The reference reading, kept in strict mode: a call to "<|channel|>final".
+    strict = parse_text("<|channel|>analysis<|channel|>final<|message|>hi<|end|>", strict=True)
+    assert strict[0].recipient == "<|channel|>final"

@@ -72,3 +72,47 @@ def test_offline_follows_installed_model_until_chosen() -> None:
     assert s.Settings().offline(model_installed=False) is False
     assert s.Settings().offline(model_installed=True) is True
     assert s.Settings(offline_mode=False).offline(model_installed=True) is False
+
+
+def test_sampling_values_llama_cpp_cannot_take_fall_back_with_a_log_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "settings.json"
+    # json writes NaN and Infinity, and reads them back: a hand-edited file may hold them.
+    path.write_text(
+        json.dumps(
+            {"temperature": float("nan"), "top_p": 5, "threads": 100000, "context_length": -1}
+        )
+    )
+    assert "NaN" in path.read_text()
+    with caplog.at_level("WARNING", logger="lokal.settings"):
+        loaded, ignored = s.load(path)
+    assert loaded == s.Settings()
+    assert sorted(ignored) == ["context_length", "temperature", "threads", "top_p"]
+    (record,) = caplog.records
+    assert "temperature" in record.getMessage() and "top_p" in record.getMessage()
+    path.write_text(json.dumps({"temperature": float("inf"), "top_p": -0.5}))
+    assert sorted(s.load(path)[1]) == ["temperature", "top_p"]
+
+
+def test_a_clean_file_logs_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "settings.json"
+    s.save(s.Settings(temperature=0.0, top_p=1.0), path)
+    with caplog.at_level("WARNING", logger="lokal.settings"):
+        assert s.load(path)[1] == []
+    assert not caplog.records
+
+
+def test_every_value_the_settings_allow_is_one_the_engine_accepts() -> None:
+    from app.core.engine import protocol
+
+    for temperature in s.TEMPERATURE_RANGE:
+        assert protocol.temperature_problem(temperature) is None
+    for top_p in s.TOP_P_RANGE:
+        assert protocol.top_p_problem(top_p) is None
+    for n_ctx in s.CONTEXT_RANGE:
+        assert protocol.context_problem(n_ctx) is None
+    for threads in s.THREADS_RANGE:
+        assert protocol.threads_problem(threads) is None
+    with pytest.raises(ValueError):
+        s.update(None, temperature=float("nan"))

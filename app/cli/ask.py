@@ -41,10 +41,12 @@ def run_ask(args: argparse.Namespace) -> int:
     printer = JsonPrinter(out) if args.json else TextPrinter(out, args.show_reasoning)
     with EngineClient() as client:
         try:
-            info, _plan = client.load_planned(Path(args.model).expanduser(), overrides)
+            info, plan = client.load_planned(Path(args.model).expanduser(), overrides)
         except EngineFailure as exc:
             print(f"lokal: {exc}", file=sys.stderr)
             return 1
+        if plan.threads_note:
+            print(f"lokal: {plan.threads_note}", file=sys.stderr)
         prompt, sources = args.prompt, list[Citation]()
         if attached is not None:
             prompt, sources = attached.question_with_documents(args.prompt, info.n_ctx)

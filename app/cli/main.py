@@ -10,6 +10,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.cli import arguments
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -26,15 +28,21 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--effort", choices=("low", "medium", "high"), default="medium")
     ask.add_argument("--show-reasoning", action="store_true", help="print the reasoning, dimmed")
     ask.add_argument("--json", action="store_true", help="print one JSON object per event")
-    ask.add_argument("--max-tokens", type=int, default=4096)
-    ask.add_argument("--temperature", type=float, default=1.0)
-    ask.add_argument("--top-p", type=float, default=1.0)
-    ask.add_argument("--seed", type=int, default=None)
+    ask.add_argument("--max-tokens", type=arguments.max_tokens, default=4096)
+    ask.add_argument("--temperature", type=arguments.temperature, default=1.0)
+    ask.add_argument("--top-p", type=arguments.top_p, default=1.0)
+    ask.add_argument("--seed", type=arguments.seed, default=None)
     ask.add_argument(
-        "--context", type=int, default=None, help="context length in tokens (default: planned)"
+        "--context",
+        type=arguments.context,
+        default=None,
+        help="context length in tokens (default: planned)",
     )
     ask.add_argument(
-        "--threads", type=int, default=None, help="threads (default: one per physical core)"
+        "--threads",
+        type=arguments.threads,
+        default=None,
+        help="threads (default: one per physical core; at most this computer's processors)",
     )
     ask.add_argument("--instructions", default=None, help="developer instructions")
     ask.add_argument(

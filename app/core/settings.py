@@ -1,13 +1,17 @@
 """The user's settings: one small JSON file in the data folder, written atomically.
 
 A damaged or hand-edited file never stops the app: every value that is missing,
-of the wrong type or out of range falls back to its default, and ``load``
-reports what it ignored so the window can say so once.
+of the wrong type or out of range (a NaN or negative temperature, a top-p of 5)
+falls back to its default, and ``load`` reports what it ignored so the window can
+say so once; the log names it too. The sampling ranges lie inside what the engine
+accepts (protocol.py), so a stored value never reaches llama.cpp unchecked.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import math
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -20,6 +24,8 @@ Language = Literal["system", "en", "de"]
 Effort = Literal["low", "medium", "high"]
 
 SETTINGS_FILE = "settings.json"
+
+log = logging.getLogger("lokal.settings")
 
 # Ranges the window offers; a file that says otherwise gets the default.
 TEMPERATURE_RANGE = (0.0, 2.0)
@@ -61,7 +67,9 @@ def _in_range(value: float, bounds: tuple[float, float]) -> bool:
 
 def _valid(name: str, value: Any) -> bool:
     """Whether ``value`` may stand for field ``name``; bool is not accepted as a number."""
-    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    number = (
+        isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    )
     whole = isinstance(value, int) and not isinstance(value, bool)
     match name:
         case "instructions":
@@ -112,12 +120,18 @@ def load(path: Path | None = None) -> tuple[Settings, list[str]]:
     except FileNotFoundError:
         return Settings(), []
     except (OSError, UnicodeDecodeError):
+        log.warning("%s: unreadable; the defaults are used", path)
         return Settings(), ["the whole file (unreadable)"]
     try:
         data = json.loads(text)
     except ValueError:
-        return Settings(), ["the whole file (not valid JSON)"]
-    return from_mapping(data)
+        ignored = ["the whole file (not valid JSON)"]
+        log.warning("%s: ignored %s; the defaults are used", path, ignored[0])
+        return Settings(), ignored
+    settings, ignored = from_mapping(data)
+    if ignored:
+        log.warning("%s: ignored %s; the defaults are used", path, ", ".join(ignored))
+    return settings, ignored
 
 
 def save(settings: Settings, path: Path | None = None) -> None:

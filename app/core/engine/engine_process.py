@@ -33,6 +33,7 @@ from app.core.engine.protocol import (
     ShutdownRequest,
     Unloaded,
     UnloadRequest,
+    load_problem,
 )
 from app.core.engine.safe_mode import injected_fault
 from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
@@ -68,6 +69,10 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
                 if runtime is not None:
                     runtime.close()
                     runtime = generator = info = None
+                problem = load_problem(request.settings)
+                if problem is not None:  # values that crash llama.cpp never reach it
+                    conn.send(EngineError(None, problem))
+                    continue
                 _crash_if_asked("load", request.settings)
                 try:
                     runtime = LlamaRuntime(request.settings, _throttled_progress(conn))

@@ -27,6 +27,7 @@ from app.core.engine.protocol import (
     PromptProgress,
     SamplingSettings,
     ToolCall,
+    request_problem,
 )
 from app.core.grammar import GrammarError, json_schema_to_gbnf, validate_gbnf
 from app.core.harmony import (
@@ -38,6 +39,7 @@ from app.core.harmony import (
     StreamParser,
     render_segments,
 )
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 NEG_INF = float("-inf")
 
@@ -112,13 +114,23 @@ class Generator:
     def generate(self, request: GenerateRequest, cancelled: Callable[[], bool]) -> Iterator[Event]:
         started = time.perf_counter()
         rid = request.request_id
+        problem = request_problem(request)  # llama.cpp checks none of these numbers
+        if problem is not None:
+            yield EngineError(rid, problem)
+            return
         prompt = self.prompt_tokens(request)
         if len(prompt) + 1 >= self.runtime.n_ctx:
             yield EngineError(
                 rid,
-                f"The conversation ({len(prompt):,} tokens) no longer fits the model's context "
-                f"({self.runtime.n_ctx:,} tokens). Start a new conversation or raise the "
-                "context length.",
+                Sentence(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "The conversation (%1 tokens) no longer fits the model's context "
+                        "(%2 tokens). Start a new conversation or raise the context length.",
+                    ),
+                    f"{len(prompt):,}",
+                    f"{self.runtime.n_ctx:,}",
+                ),
             )
             return
         try:

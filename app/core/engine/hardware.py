@@ -70,3 +70,10 @@ def memory_status() -> tuple[int, int]:
         pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
         # No portable "available" figure without extra packages: assume half is free.
         return pages, pages // 2
+
+
+def logical_cpus() -> int:
+    """Processors this process may run on, hyper-threads included: more threads than
+    this only wait for each other (and ggml's pool cannot even start 100,000)."""
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    return max(1, available or os.cpu_count() or 1)

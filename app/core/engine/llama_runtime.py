@@ -41,6 +41,7 @@ from app.core.engine.protocol import (  # noqa: E402
     SamplingSettings,
     SystemReport,
 )
+from app.core.engine.text_pieces import split_for_tokenizer  # noqa: E402
 from app.core.engine.vocab_sampler import VocabSampler  # noqa: E402
 
 _FLASH = {
@@ -360,9 +361,19 @@ class LlamaRuntime:
         """Tokens of ordinary text, with special-token parsing off.
 
         Callers must still keep user-defined token strings out of `text`:
-        llama.cpp matches those even with parsing off (see prompt.py).
+        llama.cpp matches those even with parsing off (see prompt.py). A long run
+        without a break goes to llama.cpp in pieces: whole, it would overflow the
+        pre-tokenizer's stack (text_pieces.py). Ordinary text goes whole.
         """
-        data = text.encode("utf-8")
+        tokens: list[int] = []
+        for piece in split_for_tokenizer(text):
+            tokens.extend(self._tokenize_piece(piece))
+        return tokens
+
+    def _tokenize_piece(self, text: str) -> list[int]:
+        """One llama_tokenize call; `text` must be short (see tokenize_plain)."""
+        # A lone surrogate (from a file decoded with surrogateescape) cannot be UTF-8.
+        data = text.encode("utf-8", errors="replace")
         if not data:
             return []
         capacity = len(data) + 8

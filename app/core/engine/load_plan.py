@@ -67,6 +67,8 @@ from app.core.engine.load_plan_footprint import (
     kv_cache_bytes,
 )
 from app.core.engine.load_plan_types import Device, LoadPlan, Machine, Overrides, PlanRefusal
+from app.core.engine.threads import threads_to_use
+from app.core.sentence import Sentence
 
 __all__ = [
     "CPU_WEIGHTS_POLICY",
@@ -246,7 +248,8 @@ def _search(
 def _plan(s: _Setting, o: Overrides, p: Placement, e: Estimate, n_ctx: int, kv: str) -> LoadPlan:
     fp, gpu = s.fp, s.gpu if p.n_gpu_layers > 0 else None
     unified = gpu is not None and gpu.unified_memory
-    threads = o.threads or max(1, s.machine.physical_cores)
+    m = s.machine
+    threads, threads_note = threads_to_use(o.threads, m.physical_cores, m.logical_cpus)
     if gpu is None:
         mmap, repack = s.cpu_weights.use_mmap, s.cpu_weights.repack_weights
     else:
@@ -270,6 +273,8 @@ def _plan(s: _Setting, o: Overrides, p: Placement, e: Estimate, n_ctx: int, kv: 
         shortened=o.n_ctx is None and n_ctx < _context_steps(fp, None)[0],
         any_gpu=best_gpu(s.machine) is not None,
     )
+    if threads_note is not None:
+        why = Sentence("%1 %2", why, threads_note)
     return LoadPlan(
         backend=gpu.backend if gpu else "CPU",
         device=gpu.name if gpu else "CPU",
@@ -288,6 +293,7 @@ def _plan(s: _Setting, o: Overrides, p: Placement, e: Estimate, n_ctx: int, kv: 
         vram_bytes=e.vram,
         explanation=why,
         n_layer=fp.n_layer,
+        threads_note=threads_note,
     )
 
 

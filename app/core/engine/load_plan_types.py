@@ -28,6 +28,9 @@ class Machine:
     free_ram_bytes: int  # available to a new program (MemAvailable), not merely unused
     total_ram_bytes: int
     physical_cores: int
+    # Processors this process may use, hyper-threads included; 0: not known (as many
+    # as physical cores).
+    logical_cpus: int = 0
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ class LoadPlan:
     vram_bytes: int
     explanation: str
     n_layer: int = field(default=0, repr=False)  # for describing the plan
+    # Set when fewer threads are used than were asked for (also in `explanation`).
+    threads_note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import Literal
 
-from app.core.engine.hardware import memory_status, physical_cores
+from app.core.engine.hardware import logical_cpus, memory_status, physical_cores
 from app.core.engine.load_plan import (
     NO_OVERRIDES,
     Device,
@@ -44,7 +44,7 @@ def machine_from_report(report: SystemReport) -> Machine:
         )
         for d in report.devices
     )
-    return Machine(devices, available, total, physical_cores())
+    return Machine(devices, available, total, physical_cores(), logical_cpus())
 
 
 def plan_for_header(

@@ -8,6 +8,9 @@ so a user or a document could smuggle a real control token into the prompt.
 We therefore cut plain text inside every such marker (after its first
 character) before tokenizing: the marker's characters become ordinary tokens.
 Text without markers tokenizes exactly as one piece, as the model was trained.
+A run of thousands of characters without a break (no space, no punctuation) is
+cut too (text_pieces.py): given to llama.cpp whole it would crash its
+pre-tokenizer. Ordinary text is never cut there, so its tokens do not change.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from app.core.engine.text_pieces import split_for_tokenizer
 from app.core.harmony import Special
 
 
@@ -66,5 +70,6 @@ def tokenize_segments(
             tokens.append(token)
             continue
         for piece in split_at_markers(segment, pattern):
-            tokens.extend(tokenize_plain(piece))
+            for short in split_for_tokenizer(piece):
+                tokens.extend(tokenize_plain(short))
     return tokens

@@ -7,15 +7,22 @@ cancelled or superseded request can be recognised and dropped.
 
 Cancellation is deliberately not a message: a busy generation loop never reads
 its inbox, so the client raises a shared flag instead (see client.py).
+
+The numbers in a request go to llama.cpp's C code, which checks none of them (a
+NaN temperature, a negative token budget, 100,000 threads): ``request_problem``
+and ``load_problem`` say in a sentence what is wrong before the engine acts on
+them, and the command line and the settings use the same checks.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal, TypeGuard
 
 from app.core.harmony import Message, ReasoningEffort, ToolSpec
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 Channel = Literal["analysis", "commentary", "final"]
 FinishReason = Literal["stop", "tool_call", "length", "cancelled", "context_full", "error"]
@@ -240,3 +247,130 @@ Event = (
     | Done
     | EngineError
 )
+
+
+# --- what llama.cpp can be given ----------------------------------------------
+
+# llama.cpp's seed is a uint32, and its largest value means "choose one at random".
+SEED_MAX: Final = 0xFFFF_FFFE
+# llama.cpp's top-k and context sizes are int32.
+INT32_MAX: Final = 0x7FFF_FFFF
+# ggml's own thread pool holds at most this many (GGML_MAX_N_THREADS); an OpenMP
+# build fails to start tens of thousands and aborts, and 100,000 crashed.
+MAX_THREADS: Final = 512
+
+
+def _number(value: object) -> TypeGuard[float]:
+    """A finite int or float (bool is not a number here)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _whole(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def temperature_problem(value: object) -> Sentence | None:
+    if _number(value) and value >= 0:
+        return None
+    return Sentence(
+        QT_TRANSLATE_NOOP("core", "The temperature must be a number of at least 0, not %1."),
+        str(value),
+    )
+
+
+def top_p_problem(value: object) -> Sentence | None:
+    if _number(value) and 0 < value <= 1:
+        return None
+    return Sentence(
+        QT_TRANSLATE_NOOP("core", "Top-p must be more than 0 and at most 1, not %1."), str(value)
+    )
+
+
+def top_k_problem(value: object) -> Sentence | None:
+    if _whole(value) and 0 <= value <= INT32_MAX:
+        return None
+    return Sentence(
+        QT_TRANSLATE_NOOP("core", "Top-k must be a whole number from 0 (off) to %1, not %2."),
+        f"{INT32_MAX:,}",
+        str(value),
+    )
+
+
+def min_p_problem(value: object) -> Sentence | None:
+    if _number(value) and 0 <= value <= 1:
+        return None
+    return Sentence(
+        QT_TRANSLATE_NOOP("core", "Min-p must be a number from 0 to 1, not %1."), str(value)
+    )
+
+
+def seed_problem(value: object) -> Sentence | None:
+    if value is None or (_whole(value) and 0 <= value <= SEED_MAX):
+        return None
+    return Sentence(
+        QT_TRANSLATE_NOOP("core", "The seed must be a whole number from 0 to %1, not %2."),
+        f"{SEED_MAX:,}",
+        str(value),
+    )
+
+
+def max_tokens_problem(value: object) -> Sentence | None:
+    if _whole(value) and value >= 1:
+        return None
+    return Sentence(
+        QT_TRANSLATE_NOOP("core", "The answer's token limit must be at least 1, not %1."),
+        str(value),
+    )
+
+
+def context_problem(value: object) -> Sentence | None:
+    if _whole(value) and 1 <= value <= INT32_MAX:
+        return None
+    return Sentence(
+        QT_TRANSLATE_NOOP("core", "A context of %1 tokens is not possible; ask for at least 1."),
+        f"{value:,}" if _whole(value) else str(value),
+    )
+
+
+def threads_problem(value: object) -> Sentence | None:
+    """For a number a person asked for (more than the machine has is clamped, not refused)."""
+    if _whole(value) and value >= 1:
+        return None
+    return Sentence(
+        QT_TRANSLATE_NOOP("core", "At least one thread is needed (%1 was asked for)."),
+        str(value),
+    )
+
+
+def sampling_problem(sampling: SamplingSettings) -> Sentence | None:
+    """The first value llama.cpp's sampler cannot take, as a sentence; None if all can."""
+    return (
+        temperature_problem(sampling.temperature)
+        or top_p_problem(sampling.top_p)
+        or top_k_problem(sampling.top_k)
+        or min_p_problem(sampling.min_p)
+        or seed_problem(sampling.seed)
+    )
+
+
+def request_problem(request: GenerateRequest) -> Sentence | None:
+    """Why the engine must refuse ``request`` before it reaches llama.cpp; None if it need not."""
+    if not isinstance(request.sampling, SamplingSettings):
+        return sampling_problem(SamplingSettings(temperature=math.nan))
+    return sampling_problem(request.sampling) or max_tokens_problem(request.max_tokens)
+
+
+def load_problem(settings: LoadSettings) -> Sentence | None:
+    """Why llama.cpp must not be asked to load with ``settings``; None if it may."""
+    threads = settings.n_threads
+    if not (_whole(threads) and 0 <= threads <= MAX_THREADS):
+        return Sentence(
+            QT_TRANSLATE_NOOP("core", "llama.cpp can use 1 to %1 threads, not %2."),
+            str(MAX_THREADS),
+            str(threads),
+        )
+    for size in (settings.n_ctx, settings.n_batch, settings.n_ubatch):
+        problem = context_problem(size)
+        if problem is not None:
+            return problem
+    return None

@@ -4,8 +4,9 @@ The header arrives as text with control tokens written literally, e.g.
 ``assistant to=functions.f<|channel|>commentary <|constrain|>json``.
 ``parse_header`` follows the reference parser (``parse_header_from_string`` in
 openai/harmony ``src/encoding.rs``), including its use of Rust whitespace rules.
-``parse_header_lenient`` is the tolerant fallback for headers the reference rejects:
-it salvages what it can and never raises.
+``parse_header_lenient`` is the tolerant fallback for headers the reference rejects,
+or accepts in a way no model means (``is_plausible``): it salvages what it can and
+never raises.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from typing import Final
 from .errors import HarmonyParseError
 from .messages import ROLES
 from .tokens import CHANNEL, CONSTRAIN
+
+# Every harmony marker begins so; no channel, recipient or author name contains it.
+MARKER_START: Final = "<|"
 
 # Rust's char::is_whitespace (Unicode White_Space). Python's isspace() differs
 # (it also counts U+001C..U+001F), and that would change where a channel ends.
@@ -121,19 +125,52 @@ def parse_header(
     return header_out, leftover
 
 
+def is_plausible(header_text: str, header: Header) -> bool:
+    """Whether a header the reference parser accepted means what it says.
+
+    The reference reads only the first ``<|channel|>`` and takes a lone leftover word
+    as the recipient, so ``<|channel|>analysis<|channel|>final`` becomes a message on
+    ``analysis`` addressed to ``<|channel|>final``: a tool call nobody asked for. No
+    real name holds a marker or is empty (``to=`` alone), so the tolerant parser reads
+    such headers leniently.
+    """
+    if header_text.count(CHANNEL) > 1:
+        return False
+    names = (header.channel, header.recipient, header.author_name)
+    return not any(name is not None and (not name or MARKER_START in name) for name in names)
+
+
+def _take_last_channel(header: str) -> tuple[str | None, str]:
+    """Cut every ``<|channel|>value`` out of ``header``; the last value named wins."""
+    channel: str | None = None
+    while True:
+        value, header, found = _take_channel(header)
+        if not found:
+            return channel, header
+        if value is not None:
+            channel = value
+
+
+def _name(word: str) -> str | None:
+    """A recipient or author name as far as it goes before any marker (None if empty)."""
+    return word.split(MARKER_START, 1)[0] or None
+
+
 def parse_header_lenient(
     header: str, role: str | None, *, parse_recipient_and_type: bool
 ) -> tuple[Header, str | None]:
     """Best-effort header parse for the tolerant parser; never raises.
 
-    Differences from ``parse_header``: an empty channel value is ignored, further
-    ``<|channel|>`` markers are dropped, an unknown lone first word is still taken as
-    a tool author, a missing role defaults to ``assistant``, and with
+    Differences from ``parse_header``: of several ``<|channel|>`` markers the last
+    one named is the channel (a model that changes its mind mid-header) and the
+    others are dropped with their values, an empty channel value is ignored, an
+    unknown lone first word is still taken as a tool author, a missing role
+    defaults to ``assistant``, names end where a marker begins, and with
     ``parse_recipient_and_type`` the recipient and content type are picked out of any
     position while words that fit nowhere are discarded (returned leftover is None).
     """
-    channel, header, _ = _take_channel(header)
-    parts = _words(header.replace(CHANNEL, " "))
+    channel, header = _take_last_channel(header)
+    parts = _words(header)
     author_name: str | None = None
     if role is None:
         if not parts:
@@ -141,7 +178,8 @@ def parse_header_lenient(
         elif parts[0] in ROLES:
             role = parts[0]
         else:
-            role, author_name = "tool", parts.pop(0)
+            author_name = _name(parts.pop(0))
+            role = "tool" if author_name is not None else "assistant"
     if parts and parts[0] == role:
         parts.pop(0)
     if not parse_recipient_and_type:
@@ -151,8 +189,8 @@ def parse_header_lenient(
     content_type: str | None = None
     others: list[str] = []
     for part in parts:
-        if part.startswith("to=") and recipient is None and len(part) > 3:
-            recipient = part[3:]
+        if part.startswith("to=") and recipient is None and _name(part[3:]) is not None:
+            recipient = _name(part[3:])
         elif part.startswith(CONSTRAIN) and content_type is None:
             content_type = part
         else:

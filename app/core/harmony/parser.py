@@ -18,7 +18,7 @@ import json
 
 from .errors import HarmonyParseError
 from .events import ContentDelta, MessageDone, ParseEvent
-from .header import Header, parse_header, parse_header_lenient
+from .header import Header, is_plausible, parse_header, parse_header_lenient
 from .markers import MarkerFilter, strip_markers
 from .messages import Message
 from .tokens import CHANNEL, CONSTRAIN, MESSAGE, START, STOP_TOKENS, split_specials
@@ -180,6 +180,8 @@ class StreamParser:
                     "unexpected tokens remaining in message header: "
                     f"Some({json.dumps(leftover, ensure_ascii=False)})"
                 )
+            if not self._strict and not is_plausible(header_text, header):
+                raise HarmonyParseError("a marker inside a header name")
         except HarmonyParseError:
             if self._strict:
                 raise
@@ -202,6 +204,8 @@ class StreamParser:
             return
         try:
             header, leftover = parse_header(header_text, role, parse_recipient_and_type=False)
+            if not is_plausible(header_text, header):
+                raise HarmonyParseError("a marker inside a header name")
         except HarmonyParseError:
             header, leftover = parse_header_lenient(
                 header_text, role, parse_recipient_and_type=False
