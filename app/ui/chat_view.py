@@ -115,6 +115,7 @@ class MessageBubble(QFrame):
         self.next_branch.setArrowType(Qt.ArrowType.RightArrow)
         self.next_branch.clicked.connect(lambda: self._step_branch(+1))
         self.stats = QLabel()
+        self.stats.setTextFormat(Qt.TextFormat.PlainText)  # holds the engine's error text
         self.stats.setObjectName("stats")
         self.copy_button = QPushButton()
         self.copy_button.setFlat(True)

@@ -97,6 +97,7 @@ class CodeBlock(QFrame):
         self.setObjectName("codeBlock")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.language_label = QLabel()
+        self.language_label.setTextFormat(Qt.TextFormat.PlainText)  # the model wrote it
         self.language_label.setObjectName("codeLanguage")
         self.copy_button = QPushButton()
         self.copy_button.setFlat(True)

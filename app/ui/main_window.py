@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
 
         self.undo_bar = QWidget()
         self.undo_label = QLabel()
+        self.undo_label.setTextFormat(Qt.TextFormat.PlainText)  # holds a title
         self.undo_button = QPushButton()
         self.undo_button.clicked.connect(self.undo_delete)
         undo = QHBoxLayout(self.undo_bar)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from app.ui.text import fill, translated
@@ -20,6 +20,7 @@ class ModelBar(QWidget):
         self.state = "none"
         self._detail = ""
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # file names, engine sentences
         self.status.setWordWrap(True)
         self.load_progress = QProgressBar()
         self.load_progress.setRange(0, 1000)

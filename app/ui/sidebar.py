@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.store import Conversation, SearchHit
+from app.ui.plain_text import plain_tooltip
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -140,7 +141,7 @@ class ConversationSidebar(QWidget):
         for conversation in conversations:
             item = QListWidgetItem(conversation.title)
             item.setData(ID_ROLE, conversation.id)
-            item.setToolTip(conversation.title)
+            item.setToolTip(plain_tooltip(conversation.title))
             self.list.addItem(item)
             if conversation.id == current:
                 self.list.setCurrentItem(item)

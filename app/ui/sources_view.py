@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.store.document_records import Citation
+from app.ui.plain_text import plain_tooltip
 from app.ui.text import fill
 
 _PREVIEW_CHARS = 300
@@ -166,7 +167,7 @@ class SourcesView(QWidget):
             button.setFlat(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             preview = citation.text[:_PREVIEW_CHARS] + ("…" if len(citation.text) > 300 else "")
-            button.setToolTip(preview)
+            button.setToolTip(plain_tooltip(preview))
             button.clicked.connect(lambda _=False, c=citation: self.open_citation(c))
             self._row.addWidget(button)
             self.buttons.append(button)

@@ -1,0 +1,39 @@
+"""Text from outside Lokal (documents, model output, titles, file names), shown as it is.
+
+Qt reads a tooltip, a label or a message box as HTML as soon as its text merely
+looks like HTML (Qt::mightBeRichText), and HTML may load files: a passage
+holding ``<img src="/etc/hostname">`` would make hovering read that file.
+Labels get Qt.PlainText; tooltips, which have no such switch, get the text
+escaped inside markup of our own; message boxes are built with PlainText.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+
+def plain_tooltip(text: str) -> str:
+    """``text`` for setToolTip(): always read as our markup, so every character shows as is."""
+    if not text:
+        return ""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
+
+
+def plain_label(label: QLabel) -> QLabel:
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def plain_message_box(
+    parent: QWidget | None,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
+) -> QMessageBox:
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
