@@ -139,9 +139,11 @@ class ConversationSidebar(QWidget):
     ) -> None:
         self.list.clear()
         for conversation in conversations:
-            item = QListWidgetItem(conversation.title)
+            # A placeholder title is said in the window's language of today.
+            title = self.tr("New chat") if conversation.auto_title else conversation.title
+            item = QListWidgetItem(title)
             item.setData(ID_ROLE, conversation.id)
-            item.setToolTip(plain_tooltip(conversation.title))
+            item.setToolTip(plain_tooltip(title))
             self.list.addItem(item)
             if conversation.id == current:
                 self.list.setCurrentItem(item)

@@ -169,32 +169,37 @@
         <translation>Eingabe öffnet, F2 benennt um, Entf löscht die gewählte Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="168" />
+        <location filename="../../app/ui/sidebar.py" line="143" />
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="170" />
         <source>No messages match.</source>
         <translation>Keine Nachricht passt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="192" />
+        <location filename="../../app/ui/sidebar.py" line="194" />
         <source>Rename conversation</source>
         <translation>Unterhaltung umbenennen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="192" />
+        <location filename="../../app/ui/sidebar.py" line="194" />
         <source>New name:</source>
         <translation>Neuer Name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="209" />
+        <location filename="../../app/ui/sidebar.py" line="211" />
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="210" />
+        <location filename="../../app/ui/sidebar.py" line="212" />
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="212" />
+        <location filename="../../app/ui/sidebar.py" line="214" />
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
@@ -277,22 +282,22 @@
 <context>
     <name>InferenceWorker</name>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="74" />
+        <location filename="../../app/ui/inference_worker.py" line="71" />
         <source>Loading %1…</source>
         <translation>%1 wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="82" />
+        <location filename="../../app/ui/inference_worker.py" line="79" />
         <source>The model could not be loaded: %1</source>
         <translation>Das Modell konnte nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="106" />
+        <location filename="../../app/ui/inference_worker.py" line="102" />
         <source>The question could not be saved: %1</source>
         <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="133" />
+        <location filename="../../app/ui/inference_worker.py" line="129" />
         <source>The answer could not be produced: %1</source>
         <translation>Die Antwort konnte nicht erzeugt werden: %1</translation>
     </message>
@@ -347,7 +352,7 @@
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="231" />
-        <location filename="../../app/ui/main_window.py" line="524" />
+        <location filename="../../app/ui/main_window.py" line="525" />
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
@@ -378,37 +383,36 @@
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="483" />
-        <location filename="../../app/ui/main_window.py" line="603" />
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="548" />
+        <location filename="../../app/ui/main_window.py" line="549" />
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="554" />
+        <location filename="../../app/ui/main_window.py" line="555" />
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="556" />
+        <location filename="../../app/ui/main_window.py" line="557" />
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="581" />
+        <location filename="../../app/ui/main_window.py" line="582" />
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="731" />
+        <location filename="../../app/ui/main_window.py" line="729" />
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="733" />
+        <location filename="../../app/ui/main_window.py" line="731" />
         <source>Lokal runs OpenAI's open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
