@@ -2104,5 +2104,23 @@ Im Browser öffnen?</translation>
         <source>This model crashed the engine on this computer before, so it runs in a safe configuration: CPU only, without AMX or repacked weights. It may be slower.</source>
         <translation>Dieses Modell hat die Engine auf diesem Computer schon einmal abstürzen lassen. Es läuft daher in einer sicheren Konfiguration: nur Prozessor, ohne AMX und ohne umgepackte Gewichte. Das kann langsamer sein.</translation>
     </message>
+    <message>
+        <location filename="../../app/core/store/recovery.py" line="38" />
+        <source>Lokal could not read its conversation history, so it started a new one. The old file is kept at %1.</source>
+        <translation>Lokal konnte den Gesprächsverlauf nicht lesen und hat einen neuen begonnen. Die alte Datei liegt unter %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/recovery.py" line="79" />
+        <source>Lokal cannot read its conversation history at %1, and cannot move it aside to start a new one (%2).</source>
+        <translation>Lokal kann den Gesprächsverlauf unter %1 nicht lesen und ihn auch nicht beiseitelegen, um einen neuen zu beginnen (%2).</translation>
+    </message>
+</context>
+<context>
+    <name>launch</name>
+    <message>
+        <location filename="../../app/ui/launch.py" line="101" />
+        <source>Lokal is already running but does not answer. Close it, then try again.</source>
+        <translation>Lokal läuft bereits, antwortet aber nicht. Schließen Sie es und versuchen Sie es erneut.</translation>
+    </message>
 </context>
 </TS>
