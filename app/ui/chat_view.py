@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core.store import Branch, StoredMessage
 from app.core.store.document_records import Citation
+from app.ui.long_text import Shown, breakable, cut_for_screen
 from app.ui.message_content import GrowingMarkdownView, MessageContent
 from app.ui.sources_view import SourcesView
 from app.ui.text import fill, translated
@@ -94,8 +96,14 @@ class MessageBubble(QFrame):
         self.reasoning = GrowingMarkdownView()
         self.reasoning.setObjectName("reasoning")
         self.answer = MessageContent()
+        # Very long text is shown cut (long_text.py); this lays out the rest on request.
+        self.show_all_button = QPushButton()
+        self.show_all_button.setFlat(True)
+        self.show_all_button.clicked.connect(self.show_whole)
+        self.show_all_button.hide()
         for widget in (self.reasoning_toggle, self.reasoning, self.answer):
             layout.addWidget(widget)
+        layout.addWidget(self.show_all_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.sources: SourcesView | None = None
         self.error_block: ErrorBlock | None = None
         layout.addLayout(self._footer())
@@ -103,6 +111,8 @@ class MessageBubble(QFrame):
         self.reasoning.hide()
         self._analysis = self._final = ""
         self._user_chose = False
+        self._whole = False  # every character shown, however long
+        self._reasoning_hidden = 0  # characters of the reasoning the screen leaves out
         self.streaming = False  # while True, reasoning is appended as plain text
         self.retranslate()
 
@@ -116,6 +126,10 @@ class MessageBubble(QFrame):
         self.next_branch.clicked.connect(lambda: self._step_branch(+1))
         self.stats = QLabel()
         self.stats.setTextFormat(Qt.TextFormat.PlainText)  # holds the engine's error text
+        # Wraps, and never makes the bubble wider than the chat (an error may be one long word).
+        self.stats.setWordWrap(True)
+        self.stats.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.stats.setMinimumWidth(80)
         self.stats.setObjectName("stats")
         self.copy_button = QPushButton()
         self.copy_button.setFlat(True)
@@ -127,8 +141,7 @@ class MessageBubble(QFrame):
         for widget in (self.previous_branch, self.branch_label, self.next_branch):
             footer.addWidget(widget)
             widget.hide()
-        footer.addWidget(self.stats)
-        footer.addStretch(1)
+        footer.addWidget(self.stats, 1)
         footer.addWidget(self.copy_button)
         footer.addWidget(self.action_button)
         self.stats.hide()
@@ -153,6 +166,7 @@ class MessageBubble(QFrame):
         if self._stats is not None:
             self.set_stats(self._stats)
         self._show_branch()
+        self._update_show_all()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -175,13 +189,36 @@ class MessageBubble(QFrame):
                 self._set_open(False)
             self._final = final
             self.answer.set_markdown(final)
+            self._update_show_all()
 
     def _render_reasoning(self) -> None:
         """Plain and appended while it streams; formatted Markdown once complete."""
+        shown = Shown(self._analysis, 0) if self._whole else cut_for_screen(self._analysis)
+        self._reasoning_hidden = shown.hidden
         if self.streaming:
-            self.reasoning.stream_plain(self._analysis)
+            self.reasoning.stream_plain(shown.text)
         else:
-            self.reasoning.set_markdown(self._analysis)
+            self.reasoning.set_markdown(shown.text)
+        self._update_show_all()
+
+    def show_whole(self) -> None:
+        """Lay out every character (slow for a huge line: a person asked for it)."""
+        self._whole = True
+        self.answer.set_whole(True)
+        if self.reasoning.isVisibleTo(self):
+            self._render_reasoning()
+        self._update_show_all()
+
+    def _update_show_all(self) -> None:
+        hidden = 0 if self._whole else self.answer.hidden + self._reasoning_hidden
+        self.show_all_button.setVisible(hidden > 0)
+        if hidden:
+            self.show_all_button.setText(
+                fill(self.tr("Show all (%1 more characters)"), f"{hidden:,}")
+            )
+            self.show_all_button.setAccessibleName(
+                self.tr("Show the whole message: very long lines are shown cut")
+            )
 
     def end_streaming(self) -> None:
         """The answer is complete: its reasoning is shown formatted from now on."""
@@ -191,7 +228,7 @@ class MessageBubble(QFrame):
 
     def set_stats(self, stats: Stats) -> None:
         self._stats = stats
-        self.stats.setText(stats_line(stats))
+        self.stats.setText(breakable(stats_line(stats)))
         self.stats.show()
         if stats.status == "error" or stats.error:
             self.show_error(stats.error or "")

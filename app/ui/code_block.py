@@ -126,6 +126,7 @@ class CodeBlock(QFrame):
         self._highlighter: CodeHighlighter | None = None
         self._language: str | None = None
         self._text = ""
+        self._shown = ""
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -134,21 +135,24 @@ class CodeBlock(QFrame):
         self.editor.setAccessibleName(self.tr("Code"))
         self.language_label.setText(self._language or self.tr("code"))
 
-    def set_code(self, text: str, language: str) -> None:
+    def set_code(self, text: str, language: str, shown: str | None = None) -> None:
+        """``text`` is what Copy copies; ``shown`` what the screen shows (a cut of it)."""
         if language != self._language:
             self._language = language
             self.language_label.setText(language or self.tr("code"))
             self._highlighter = CodeHighlighter(self.editor.document(), language)
-        if text == self._text:
+        self._text = text
+        shown = text if shown is None else shown
+        if shown == self._shown:
             return
-        if text.startswith(self._text) and self._text:
+        if shown.startswith(self._shown) and self._shown:
             # Streaming: append the new part, so the highlighter only sees new lines.
             cursor = self.editor.textCursor()
             cursor.movePosition(cursor.MoveOperation.End)
-            cursor.insertText(text[len(self._text) :])
+            cursor.insertText(shown[len(self._shown) :])
         else:
-            self.editor.setPlainText(text)
-        self._text = text
+            self.editor.setPlainText(shown)
+        self._shown = shown
         self._fit()
 
     def text(self) -> str:

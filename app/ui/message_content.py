@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QSizePolicy, QVBoxLayout, QWidget
 
 from app.core.chat.segments import Code, Prose, split_segments
 from app.ui.code_block import CodeBlock
+from app.ui.long_text import Shown, cut_for_screen
 from app.ui.safe_markdown import SafeMarkdownView
 
 
@@ -69,12 +70,16 @@ class GrowingMarkdownView(SafeMarkdownView):
 
 
 class MessageContent(QWidget):
+    """An answer's segments; long ones are shown cut (long_text.py) until ``set_whole``."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._parts: list[GrowingMarkdownView | CodeBlock] = []
         self._markdown = ""
+        self._whole = False
+        self.hidden = 0  # characters the screen leaves out
 
     def markdown(self) -> str:
         return self._markdown
@@ -85,11 +90,19 @@ class MessageContent(QWidget):
     def prose_views(self) -> list[GrowingMarkdownView]:
         return [part for part in self._parts if isinstance(part, GrowingMarkdownView)]
 
+    def set_whole(self, whole: bool) -> None:
+        """Show every character, however long the lines (a person asked for it)."""
+        if whole != self._whole:
+            self._whole = whole
+            markdown, self._markdown = self._markdown, ""
+            self.set_markdown(markdown)
+
     def set_markdown(self, markdown: str) -> None:
         if markdown == self._markdown:
             return
         self._markdown = markdown
         segments = split_segments(markdown)
+        self.hidden = 0
         for index, segment in enumerate(segments):
             wanted = CodeBlock if isinstance(segment, Code) else GrowingMarkdownView
             if index < len(self._parts) and not isinstance(self._parts[index], wanted):
@@ -101,10 +114,12 @@ class MessageContent(QWidget):
                 self._layout.addWidget(part)
                 self._parts.append(part)
             part = self._parts[index]
+            shown = Shown(segment.text, 0) if self._whole else cut_for_screen(segment.text)
+            self.hidden += shown.hidden
             if isinstance(segment, Code) and isinstance(part, CodeBlock):
-                part.set_code(segment.text, segment.language)
+                part.set_code(segment.text, segment.language, shown=shown.text)
             elif isinstance(segment, Prose) and isinstance(part, GrowingMarkdownView):
-                part.set_markdown(segment.text)
+                part.set_markdown(shown.text)
         for stale in self._parts[len(segments) :]:
             stale.deleteLater()
         del self._parts[len(segments) :]

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextOption,
 )
 from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
 
@@ -129,6 +130,8 @@ class SafeMarkdownView(QTextBrowser):
         # The link as written under the last press: Qt hands an unparsable one over empty.
         self.clicked_anchor = ""
         self.setOpenLinks(False)
+        # Long words and URLs wrap anywhere instead of running past the edge.
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._link_clicked)
 

@@ -84,12 +84,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="395" />
+        <location filename="../../app/ui/chat_view.py" line="432" />
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="396" />
+        <location filename="../../app/ui/chat_view.py" line="433" />
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -97,28 +97,28 @@
 <context>
     <name>CodeBlock</name>
     <message>
-        <location filename="../../app/ui/code_block.py" line="132" />
+        <location filename="../../app/ui/code_block.py" line="133" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="133" />
+        <location filename="../../app/ui/code_block.py" line="134" />
         <source>Copy code to the clipboard</source>
         <translation>Code in die Zwischenablage kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="134" />
+        <location filename="../../app/ui/code_block.py" line="135" />
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="135" />
-        <location filename="../../app/ui/code_block.py" line="140" />
+        <location filename="../../app/ui/code_block.py" line="136" />
+        <location filename="../../app/ui/code_block.py" line="142" />
         <source>code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="159" />
+        <location filename="../../app/ui/code_block.py" line="163" />
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
@@ -246,17 +246,17 @@
 <context>
     <name>ErrorBlock</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="346" />
+        <location filename="../../app/ui/chat_view.py" line="383" />
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="349" />
+        <location filename="../../app/ui/chat_view.py" line="386" />
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="350" />
+        <location filename="../../app/ui/chat_view.py" line="387" />
         <source>Try this answer again</source>
         <translation>Diese Antwort erneut erzeugen</translation>
     </message>
@@ -425,87 +425,97 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="140" />
+        <location filename="../../app/ui/chat_view.py" line="153" />
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="141" />
+        <location filename="../../app/ui/chat_view.py" line="154" />
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="142" />
+        <location filename="../../app/ui/chat_view.py" line="155" />
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="143" />
+        <location filename="../../app/ui/chat_view.py" line="156" />
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="144" />
+        <location filename="../../app/ui/chat_view.py" line="157" />
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="145" />
+        <location filename="../../app/ui/chat_view.py" line="158" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="146" />
+        <location filename="../../app/ui/chat_view.py" line="159" />
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="147" />
+        <location filename="../../app/ui/chat_view.py" line="160" />
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="147" />
+        <location filename="../../app/ui/chat_view.py" line="160" />
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="149" />
+        <location filename="../../app/ui/chat_view.py" line="162" />
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="151" />
+        <location filename="../../app/ui/chat_view.py" line="164" />
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="256" />
+        <location filename="../../app/ui/chat_view.py" line="217" />
+        <source>Show all (%1 more characters)</source>
+        <translation>Alles zeigen (%1 weitere Zeichen)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="220" />
+        <source>Show the whole message: very long lines are shown cut</source>
+        <translation>Die ganze Nachricht zeigen: sehr lange Zeilen werden gekürzt angezeigt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="293" />
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="295" />
+        <location filename="../../app/ui/chat_view.py" line="332" />
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="302" />
+        <location filename="../../app/ui/chat_view.py" line="339" />
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="308" />
+        <location filename="../../app/ui/chat_view.py" line="345" />
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="315" />
+        <location filename="../../app/ui/chat_view.py" line="352" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="316" />
+        <location filename="../../app/ui/chat_view.py" line="353" />
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
@@ -513,67 +523,67 @@
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="54" />
+        <location filename="../../app/ui/model_bar.py" line="65" />
         <source>Reasoning: low</source>
         <translation>Denken: wenig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="55" />
+        <location filename="../../app/ui/model_bar.py" line="66" />
         <source>Reasoning: medium</source>
         <translation>Denken: mittel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="56" />
+        <location filename="../../app/ui/model_bar.py" line="67" />
         <source>Reasoning: high</source>
         <translation>Denken: gründlich</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="61" />
+        <location filename="../../app/ui/model_bar.py" line="72" />
         <source>Reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="62" />
+        <location filename="../../app/ui/model_bar.py" line="73" />
         <source>How long the model thinks before it answers</source>
         <translation>Wie lange das Modell nachdenkt, bevor es antwortet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="63" />
+        <location filename="../../app/ui/model_bar.py" line="74" />
         <source>&amp;Open model…</source>
         <translation>Modell ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="64" />
+        <location filename="../../app/ui/model_bar.py" line="75" />
         <source>Open a model file</source>
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="65" />
+        <location filename="../../app/ui/model_bar.py" line="76" />
         <source>Loading progress</source>
         <translation>Ladefortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="66" />
+        <location filename="../../app/ui/model_bar.py" line="77" />
         <source>Context used by this conversation</source>
         <translation>Von dieser Unterhaltung belegter Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="86" />
+        <location filename="../../app/ui/model_bar.py" line="97" />
         <source>No model loaded. Open a GGUF file to start, e.g. gpt-oss-20b-mxfp4.gguf.</source>
         <translation>Kein Modell geladen. Öffnen Sie eine GGUF-Datei, z. B. gpt-oss-20b-mxfp4.gguf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="92" />
+        <location filename="../../app/ui/model_bar.py" line="103" />
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="107" />
+        <location filename="../../app/ui/model_bar.py" line="118" />
         <source>Context %1 / %2</source>
         <translation>Kontext %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="110" />
+        <location filename="../../app/ui/model_bar.py" line="121" />
         <source>This conversation fills %1 of the model's %2 tokens of context.</source>
         <translation>Diese Unterhaltung belegt %1 der %2 Tokens Kontext des Modells.</translation>
     </message>
@@ -859,12 +869,12 @@
 <context>
     <name>PassageDialog</name>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="114" />
+        <location filename="../../app/ui/sources_view.py" line="115" />
         <source>Passage text</source>
         <translation>Text der Textstelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="116" />
+        <location filename="../../app/ui/sources_view.py" line="117" />
         <source>&amp;Open file</source>
         <translation>Datei ö&amp;ffnen</translation>
     </message>
@@ -872,7 +882,7 @@
 <context>
     <name>SafeMarkdownView</name>
     <message>
-        <location filename="../../app/ui/safe_markdown.py" line="51" />
+        <location filename="../../app/ui/safe_markdown.py" line="52" />
         <source>Lokal only opens web links (http and https). This one was not opened:
 
 %1</source>
@@ -881,12 +891,12 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/safe_markdown.py" line="60" />
+        <location filename="../../app/ui/safe_markdown.py" line="61" />
         <source>Link not opened</source>
         <translation>Link nicht geöffnet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/safe_markdown.py" line="68" />
+        <location filename="../../app/ui/safe_markdown.py" line="69" />
         <source>This link leads outside Lokal:
 
 %1
@@ -899,7 +909,7 @@ Open it in your browser?</source>
 Im Browser öffnen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/safe_markdown.py" line="76" />
+        <location filename="../../app/ui/safe_markdown.py" line="77" />
         <source>Open link?</source>
         <translation>Link öffnen?</translation>
     </message>
@@ -1036,47 +1046,47 @@ Im Browser öffnen?</translation>
 <context>
     <name>SourcesView</name>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="43" />
+        <location filename="../../app/ui/sources_view.py" line="44" />
         <source>section “%1”</source>
         <translation>Abschnitt „%1“</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="46" />
+        <location filename="../../app/ui/sources_view.py" line="47" />
         <source>pages %1–%2</source>
         <translation>Seiten %1–%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="47" />
+        <location filename="../../app/ui/sources_view.py" line="48" />
         <source>lines %1–%2</source>
         <translation>Zeilen %1–%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="48" />
+        <location filename="../../app/ui/sources_view.py" line="49" />
         <source>paragraphs %1–%2</source>
         <translation>Absätze %1–%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="52" />
+        <location filename="../../app/ui/sources_view.py" line="53" />
         <source>page %1</source>
         <translation>Seite %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="53" />
+        <location filename="../../app/ui/sources_view.py" line="54" />
         <source>line %1</source>
         <translation>Zeile %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="54" />
+        <location filename="../../app/ui/sources_view.py" line="55" />
         <source>paragraph %1</source>
         <translation>Absatz %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="145" />
+        <location filename="../../app/ui/sources_view.py" line="146" />
         <source>Sources:</source>
         <translation>Quellen:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="149" />
+        <location filename="../../app/ui/sources_view.py" line="154" />
         <source>Source %1: %2</source>
         <translation>Quelle %1: %2</translation>
     </message>
