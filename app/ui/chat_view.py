@@ -142,6 +142,7 @@ class MessageBubble(QFrame):
             footer.addWidget(widget)
             widget.hide()
         footer.addWidget(self.stats, 1)
+        footer.addStretch(0)  # takes the room while the stats are hidden (questions)
         footer.addWidget(self.copy_button)
         footer.addWidget(self.action_button)
         self.stats.hide()

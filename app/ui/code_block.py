@@ -135,6 +135,16 @@ class CodeBlock(QFrame):
         self.editor.setAccessibleName(self.tr("Code"))
         self.language_label.setText(self._language or self.tr("code"))
 
+    def changeEvent(self, event: QEvent) -> None:
+        kind = event.type()
+        if kind == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif kind == QEvent.Type.PaletteChange and self._highlighter is not None:
+            # The colours suit a light or a dark background: chosen again for the new one.
+            self._highlighter.setDocument(None)
+            self._highlighter = CodeHighlighter(self.editor.document(), self._language or "")
+        super().changeEvent(event)
+
     def set_code(self, text: str, language: str, shown: str | None = None) -> None:
         """``text`` is what Copy copies; ``shown`` what the screen shows (a cut of it)."""
         if language != self._language:

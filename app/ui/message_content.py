@@ -6,7 +6,7 @@ last one or two of them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QFrame, QSizePolicy, QVBoxLayout, QWidget
 
@@ -52,8 +52,13 @@ class GrowingMarkdownView(SafeMarkdownView):
         else:
             self.setPlainText(text)
         self._streamed = text
-        self._markdown = None
+        self._markdown = self._source = None
         self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)  # may read the text again (a theme switch)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._fit()
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]

@@ -69,6 +69,7 @@ class ModelBar(QWidget):
             self.effort.addItem(label, value)
         self.effort.setCurrentIndex(max(self.effort.findData(current), 0))
         self.effort.blockSignals(False)
+        self._size_effort()
         self.effort.setAccessibleName(self.tr("Reasoning effort"))
         self.effort.setToolTip(self.tr("How long the model thinks before it answers"))
         self.open_button.setText(self.tr("&Open model…"))
@@ -81,7 +82,15 @@ class ModelBar(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._size_effort()
         super().changeEvent(event)
+
+    def _size_effort(self) -> None:
+        """As wide as its texts of now. QComboBox works its minimum width out once and
+        keeps it: after a switch from German it cut "Reasoning: medium" to "…mediur"."""
+        self.effort.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.effort.setFixedWidth(self.effort.sizeHint().width())
 
     def effort_value(self) -> str:
         return str(self.effort.currentData())

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -127,6 +127,7 @@ class SafeMarkdownView(QTextBrowser):
         self._refuse_link = refuse_link
         self._open_url = open_url
         self.blocked_resources: list[str] = []
+        self._source: str | None = None  # the Markdown shown, if set_markdown showed it
         # The link as written under the last press: Qt hands an unparsable one over empty.
         self.clicked_anchor = ""
         self.setOpenLinks(False)
@@ -136,7 +137,15 @@ class SafeMarkdownView(QTextBrowser):
         self.anchorClicked.connect(self._link_clicked)
 
     def set_markdown(self, text: str) -> None:
+        self._source = text
         self.setDocument(safe_document(text, parent=self))
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Qt gives links the palette's link colour as the Markdown is read, so a theme
+        # switch needs the text read again (the blue for a light page is dim on a dark one).
+        if event.type() == QEvent.Type.PaletteChange and self._source is not None:
+            SafeMarkdownView.set_markdown(self, self._source)
+        super().changeEvent(event)
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
         # Returning None tells Qt there is nothing; it then draws no image at all.

@@ -84,12 +84,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="432" />
+        <location filename="../../app/ui/chat_view.py" line="433" />
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="433" />
+        <location filename="../../app/ui/chat_view.py" line="434" />
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -113,12 +113,12 @@
     </message>
     <message>
         <location filename="../../app/ui/code_block.py" line="136" />
-        <location filename="../../app/ui/code_block.py" line="142" />
+        <location filename="../../app/ui/code_block.py" line="152" />
         <source>code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="163" />
+        <location filename="../../app/ui/code_block.py" line="173" />
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
@@ -246,17 +246,17 @@
 <context>
     <name>ErrorBlock</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="383" />
+        <location filename="../../app/ui/chat_view.py" line="384" />
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="386" />
+        <location filename="../../app/ui/chat_view.py" line="387" />
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="387" />
+        <location filename="../../app/ui/chat_view.py" line="388" />
         <source>Try this answer again</source>
         <translation>Diese Antwort erneut erzeugen</translation>
     </message>
@@ -425,97 +425,97 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="153" />
+        <location filename="../../app/ui/chat_view.py" line="154" />
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="154" />
+        <location filename="../../app/ui/chat_view.py" line="155" />
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="155" />
+        <location filename="../../app/ui/chat_view.py" line="156" />
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="156" />
+        <location filename="../../app/ui/chat_view.py" line="157" />
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="157" />
+        <location filename="../../app/ui/chat_view.py" line="158" />
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="158" />
+        <location filename="../../app/ui/chat_view.py" line="159" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="159" />
+        <location filename="../../app/ui/chat_view.py" line="160" />
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="160" />
+        <location filename="../../app/ui/chat_view.py" line="161" />
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="160" />
+        <location filename="../../app/ui/chat_view.py" line="161" />
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="162" />
+        <location filename="../../app/ui/chat_view.py" line="163" />
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="164" />
+        <location filename="../../app/ui/chat_view.py" line="165" />
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="217" />
+        <location filename="../../app/ui/chat_view.py" line="218" />
         <source>Show all (%1 more characters)</source>
         <translation>Alles zeigen (%1 weitere Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="220" />
+        <location filename="../../app/ui/chat_view.py" line="221" />
         <source>Show the whole message: very long lines are shown cut</source>
         <translation>Die ganze Nachricht zeigen: sehr lange Zeilen werden gekürzt angezeigt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="293" />
+        <location filename="../../app/ui/chat_view.py" line="294" />
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="332" />
+        <location filename="../../app/ui/chat_view.py" line="333" />
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="339" />
+        <location filename="../../app/ui/chat_view.py" line="340" />
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="345" />
+        <location filename="../../app/ui/chat_view.py" line="346" />
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="352" />
+        <location filename="../../app/ui/chat_view.py" line="353" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="353" />
+        <location filename="../../app/ui/chat_view.py" line="354" />
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
@@ -538,52 +538,52 @@
         <translation>Denken: gründlich</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="72" />
+        <location filename="../../app/ui/model_bar.py" line="73" />
         <source>Reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="73" />
+        <location filename="../../app/ui/model_bar.py" line="74" />
         <source>How long the model thinks before it answers</source>
         <translation>Wie lange das Modell nachdenkt, bevor es antwortet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="74" />
+        <location filename="../../app/ui/model_bar.py" line="75" />
         <source>&amp;Open model…</source>
         <translation>Modell ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="75" />
+        <location filename="../../app/ui/model_bar.py" line="76" />
         <source>Open a model file</source>
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="76" />
+        <location filename="../../app/ui/model_bar.py" line="77" />
         <source>Loading progress</source>
         <translation>Ladefortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="77" />
+        <location filename="../../app/ui/model_bar.py" line="78" />
         <source>Context used by this conversation</source>
         <translation>Von dieser Unterhaltung belegter Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="97" />
+        <location filename="../../app/ui/model_bar.py" line="106" />
         <source>No model loaded. Open a GGUF file to start, e.g. gpt-oss-20b-mxfp4.gguf.</source>
         <translation>Kein Modell geladen. Öffnen Sie eine GGUF-Datei, z. B. gpt-oss-20b-mxfp4.gguf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="103" />
+        <location filename="../../app/ui/model_bar.py" line="112" />
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="118" />
+        <location filename="../../app/ui/model_bar.py" line="127" />
         <source>Context %1 / %2</source>
         <translation>Kontext %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="121" />
+        <location filename="../../app/ui/model_bar.py" line="130" />
         <source>This conversation fills %1 of the model's %2 tokens of context.</source>
         <translation>Diese Unterhaltung belegt %1 der %2 Tokens Kontext des Modells.</translation>
     </message>
