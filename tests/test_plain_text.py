@@ -153,3 +153,18 @@ def test_link_dialogs_show_where_a_link_leads(
     title, text, text_format = seen[0]
     assert title in ("Link öffnen?", "Link nicht geöffnet")
     assert shown in text and text_format == Qt.TextFormat.PlainText
+
+
+def test_questions_and_warnings_show_names_as_text(qtbot: QtBot) -> None:
+    from app.ui.plain_text import ask, warn
+
+    seen: list[tuple[str, str, Qt.TextFormat]] = []
+    name = '<img src="/etc/hostname">.gguf'
+    answer_dialog(qtbot, seen)
+    assert ask(None, "Delete model", f"Remove {name} from Lokal?") is False
+    answer_dialog(qtbot, seen)
+    warn(None, "Import GGUF file", f"{name} is not a GGUF file.")
+    assert [(text, fmt) for _title, text, fmt in seen] == [
+        (f"Remove {name} from Lokal?", Qt.TextFormat.PlainText),
+        (f"{name} is not a GGUF file.", Qt.TextFormat.PlainText),
+    ]

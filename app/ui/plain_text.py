@@ -37,3 +37,19 @@ def plain_message_box(
     box = QMessageBox(icon, title, text, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     return box
+
+
+def ask(parent: QWidget | None, title: str, text: str) -> bool:
+    """A Yes/No question whose text (a model's or a file's name in it) is plain text."""
+    box = plain_message_box(
+        parent,
+        QMessageBox.Icon.Question,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+    )
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def warn(parent: QWidget | None, title: str, text: str) -> None:
+    plain_message_box(parent, QMessageBox.Icon.Warning, title, text).exec()
