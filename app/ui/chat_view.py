@@ -141,11 +141,10 @@ class MessageBubble(QFrame):
         for widget in (self.previous_branch, self.branch_label, self.next_branch):
             footer.addWidget(widget)
             widget.hide()
+        # Empty until there are numbers, never hidden: it keeps the buttons at the right.
         footer.addWidget(self.stats, 1)
-        footer.addStretch(0)  # takes the room while the stats are hidden (questions)
         footer.addWidget(self.copy_button)
         footer.addWidget(self.action_button)
-        self.stats.hide()
         self.set_actions_enabled(self.message_id is not None)
         return footer
 
@@ -230,7 +229,6 @@ class MessageBubble(QFrame):
     def set_stats(self, stats: Stats) -> None:
         self._stats = stats
         self.stats.setText(breakable(stats_line(stats)))
-        self.stats.show()
         if stats.status == "error" or stats.error:
             self.show_error(stats.error or "")
         elif self.error_block is not None:

@@ -84,12 +84,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="433" />
+        <location filename="../../app/ui/chat_view.py" line="431" />
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="434" />
+        <location filename="../../app/ui/chat_view.py" line="432" />
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -246,17 +246,17 @@
 <context>
     <name>ErrorBlock</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="384" />
+        <location filename="../../app/ui/chat_view.py" line="382" />
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="387" />
+        <location filename="../../app/ui/chat_view.py" line="385" />
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="388" />
+        <location filename="../../app/ui/chat_view.py" line="386" />
         <source>Try this answer again</source>
         <translation>Diese Antwort erneut erzeugen</translation>
     </message>
@@ -425,97 +425,97 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="154" />
+        <location filename="../../app/ui/chat_view.py" line="153" />
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="155" />
+        <location filename="../../app/ui/chat_view.py" line="154" />
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="156" />
+        <location filename="../../app/ui/chat_view.py" line="155" />
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="157" />
+        <location filename="../../app/ui/chat_view.py" line="156" />
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="158" />
+        <location filename="../../app/ui/chat_view.py" line="157" />
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="159" />
+        <location filename="../../app/ui/chat_view.py" line="158" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="160" />
+        <location filename="../../app/ui/chat_view.py" line="159" />
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="161" />
+        <location filename="../../app/ui/chat_view.py" line="160" />
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="161" />
+        <location filename="../../app/ui/chat_view.py" line="160" />
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="163" />
+        <location filename="../../app/ui/chat_view.py" line="162" />
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="165" />
+        <location filename="../../app/ui/chat_view.py" line="164" />
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="218" />
+        <location filename="../../app/ui/chat_view.py" line="217" />
         <source>Show all (%1 more characters)</source>
         <translation>Alles zeigen (%1 weitere Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="221" />
+        <location filename="../../app/ui/chat_view.py" line="220" />
         <source>Show the whole message: very long lines are shown cut</source>
         <translation>Die ganze Nachricht zeigen: sehr lange Zeilen werden gekürzt angezeigt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="294" />
+        <location filename="../../app/ui/chat_view.py" line="292" />
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="333" />
+        <location filename="../../app/ui/chat_view.py" line="331" />
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="340" />
+        <location filename="../../app/ui/chat_view.py" line="338" />
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="346" />
+        <location filename="../../app/ui/chat_view.py" line="344" />
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="353" />
+        <location filename="../../app/ui/chat_view.py" line="351" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="354" />
+        <location filename="../../app/ui/chat_view.py" line="352" />
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
