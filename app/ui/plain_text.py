@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import html
 
+from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 
 def plain_tooltip(text: str) -> str:
-    """``text`` for setToolTip(): always read as our markup, so every character shows as is."""
-    if not text:
-        return ""
+    """``text`` for setToolTip(), shown as it is: left alone when Qt would show it as
+    text anyway, else escaped inside markup of ours."""
+    if not QtGui.Qt.mightBeRichText(text):
+        return text
     return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
 
 
