@@ -62,7 +62,8 @@ def run_gui(argv: Sequence[str], files: Sequence[Path] = ()) -> int:
             log.info("handed %d file(s) to the Lokal already running", len(files))
             return 0
     else:
-        print(_not_answering(), file=sys.stderr)
+        log.error("another Lokal holds %s but did not take the files", folder)
+        _tell(None, _not_answering(), critical=True)  # launched from a desktop: no terminal
         return 1
     database = folder / "lokal.db"
     try:

@@ -2128,7 +2128,7 @@ Im Browser öffnen?</translation>
 <context>
     <name>launch</name>
     <message>
-        <location filename="../../app/ui/launch.py" line="101" />
+        <location filename="../../app/ui/launch.py" line="102" />
         <source>Lokal is already running but does not answer. Close it, then try again.</source>
         <translation>Lokal läuft bereits, antwortet aber nicht. Schließen Sie es und versuchen Sie es erneut.</translation>
     </message>
