@@ -51,7 +51,8 @@ def test_long_words_errors_and_sources_stay_within_the_chat(qtbot: QtBot) -> Non
     frame.show()
     qtbot.waitExposed(frame)
     question = view.add_message("user", final=URL, message_id=1)
-    answer = view.add_message("assistant", final=f"See {URL} for more.", message_id=2)
+    code = "```python\nprint('" + "x" * 2000 + "')\n```"
+    answer = view.add_message("assistant", final=f"See {URL} for more.\n\n{code}", message_id=2)
     answer.set_stats(Stats(status=ERROR))
     answer.set_sources(long_sources())
     answer.end_streaming()
