@@ -11,6 +11,7 @@ when asked for.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # A line of 3,000 characters is 30-40 lines of a wide window; 30,000 characters are
@@ -57,12 +58,4 @@ def breakable(text: str, every: int = _BREAK_EVERY) -> str:
     """``text`` with an invisible break opportunity in every run of ``every`` characters
     without a space: for a word-wrapped label (a path, a URL, an engine's error), which
     Qt would otherwise make as wide as its longest word."""
-    out: list[str] = []
-    run = 0
-    for character in text:
-        run = 0 if character.isspace() else run + 1
-        out.append(character)
-        if run >= every:
-            out.append(ZERO_WIDTH_SPACE)
-            run = 0
-    return "".join(out)
+    return re.sub(rf"(\S{{{every}}})(?=\S)", "\\1" + ZERO_WIDTH_SPACE, text)
