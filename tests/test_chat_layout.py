@@ -56,12 +56,14 @@ def test_long_words_errors_and_sources_stay_within_the_chat(qtbot: QtBot) -> Non
     answer.set_stats(Stats(status=ERROR))
     answer.set_sources(long_sources())
     answer.end_streaming()
+    failed = view.add_message("assistant", final="", message_id=3)
+    failed.set_stats(Stats(status="error", error=ERROR))  # the error block under it
     settle()
     page = view.widget()
     assert page is not None
     assert view.horizontalScrollBar().maximum() == 0
     assert page.width() <= view.viewport().width()
-    assert inside(question, view) and inside(answer, view)
+    assert inside(question, view) and inside(answer, view) and inside(failed, view)
     sources = answer.sources
     assert sources is not None
     assert all(b.width() <= view.viewport().width() for b in sources.buttons)

@@ -367,6 +367,9 @@ class ErrorBlock(QFrame):
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # engine text is never markup
         self.message.setWordWrap(True)
+        # An error may hold one long word (a path): it wraps, never widens the chat.
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.message.setMinimumWidth(80)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message, 1)
         self.retry = QPushButton()
@@ -380,7 +383,7 @@ class ErrorBlock(QFrame):
 
     def retranslate(self) -> None:
         shown = translated(self._text) if self._text else self.tr("The answer failed.")
-        self.message.setText(shown)
+        self.message.setText(breakable(shown))
         self.message.setAccessibleName(shown)
         self.retry.setText(self.tr("Retry"))
         self.retry.setAccessibleName(self.tr("Try this answer again"))
