@@ -58,6 +58,7 @@ def start(qtbot: QtBot, window: MainWindow, conversation: int) -> None:
     window.show()
     qtbot.waitExposed(window)
     window.open_conversation(conversation)
+    window.chat.bubbles[-1].reasoning_toggle.setChecked(True)  # dim text, in view too
 
 
 def shot(window: MainWindow) -> QImage:

@@ -99,6 +99,7 @@ class CodeBlock(QFrame):
         self.language_label = QLabel()
         self.language_label.setTextFormat(Qt.TextFormat.PlainText)  # the model wrote it
         self.language_label.setObjectName("codeLanguage")
+        self.language_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.copy_button = QPushButton()
         self.copy_button.setFlat(True)
         self.copy_button.clicked.connect(self.copy)

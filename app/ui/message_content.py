@@ -7,8 +7,8 @@ last one or two of them.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QFrame, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QPalette, QTextCursor
+from PySide6.QtWidgets import QApplication, QFrame, QSizePolicy, QVBoxLayout, QWidget
 
 from app.core.chat.segments import Code, Prose, split_segments
 from app.ui.code_block import CodeBlock
@@ -19,12 +19,14 @@ from app.ui.safe_markdown import SafeMarkdownView
 class GrowingMarkdownView(SafeMarkdownView):
     """A Markdown view as tall as its text, so the page scrolls and not each bubble."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, dim: bool = False) -> None:
         super().__init__(parent)
+        self._dim = dim  # text in the placeholder colour (the reasoning)
+        self._follow_palette()
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        # The bubble's background shows through (see chat_view.PAGE_STYLE).
+        # The bubble's background shows through.
         self.viewport().setAutoFillBackground(False)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self._markdown: str | None = None
@@ -56,9 +58,21 @@ class GrowingMarkdownView(SafeMarkdownView):
         self._fit()
 
     def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._follow_palette()  # a theme switch: dim text follows it
         super().changeEvent(event)  # may read the text again (a theme switch)
         if event.type() == QEvent.Type.PaletteChange:
             self._fit()
+
+    def _follow_palette(self) -> None:
+        """Dim text takes the placeholder colour of the application's palette of now."""
+        if not self._dim:
+            return
+        colour = QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if self.palette().color(QPalette.ColorRole.Text) != colour:
+            palette = QPalette()  # only this role set: the others follow the parent's
+            palette.setColor(QPalette.ColorRole.Text, colour)
+            self.setPalette(palette)
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
