@@ -215,3 +215,21 @@ def test_a_pdf_source_opens_at_its_page_and_others_show_the_passage(
     assert view.dialog.open_button is None
     view.set_sources([])
     assert view.buttons == [] and not view.isVisible()
+
+
+def test_a_removed_file_can_be_attached_again(
+    qtbot: QtBot, tmp_path: Path, attacher: tuple[DocumentAttacher, ChatStore]
+) -> None:
+    widget, chat = attacher
+    trains = make.write_csv(tmp_path / "trains.csv")
+    key = f"file:1:{trains}"
+    widget.attach_paths([trains])
+    widget.remove(key)  # removed while it is still being read
+    widget.attach_paths([trains])
+    qtbot.waitUntil(lambda: widget.bar.chips[key].state == "ready", timeout=30_000)
+
+    widget.remove(key)  # and removed once it was read
+    qtbot.waitUntil(lambda: DocumentStore(chat).attached(1) == [], timeout=10_000)
+    widget.attach_paths([trains])
+    qtbot.waitUntil(lambda: widget.bar.chips[key].state == "ready", timeout=30_000)
+    assert [d.name for d in DocumentStore(chat).attached(1)] == ["trains.csv"]

@@ -94,11 +94,11 @@ def open_dialog(qtbot: QtBot, manager: DownloadManager) -> ModelManagerDialog:
 def answer(monkeypatch: pytest.MonkeyPatch, reply: QMessageBox.StandardButton) -> list[str]:
     asked: list[str] = []
 
-    def question(_parent: object, _title: str, text: str, *a: object) -> object:
+    def question(_parent: object, _title: str, text: str) -> bool:
         asked.append(text)
-        return reply
+        return reply == QMessageBox.StandardButton.Yes
 
-    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(model_manager, "ask", question)
     return asked
 
 
@@ -221,7 +221,7 @@ def test_import_refuses_a_broken_file_with_its_reason(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    monkeypatch.setattr(model_manager, "warn", lambda _p, _t, text: warnings.append(text))
     broken = tmp_path / "broken.gguf"
     broken.write_bytes(b"GGUF" + b"\xff" * 40)
     dialog = open_dialog(qtbot, new_manager(managers))
@@ -240,7 +240,7 @@ def test_import_refuses_another_architecture_and_never_raises_out_of_the_slot(
     from tests.fixtures.make_foreign_gguf import build_llama_gguf
 
     warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    monkeypatch.setattr(model_manager, "warn", lambda _p, _t, text: warnings.append(text))
     dialog = open_dialog(qtbot, new_manager(managers))
     llama = build_llama_gguf(tmp_path / "llama.gguf")
     assert dialog.import_file(llama) is None

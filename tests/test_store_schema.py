@@ -109,3 +109,44 @@ def test_foreign_keys_hold_after_migrating() -> None:
             "INSERT INTO messages (conversation_id, role, status, created_at, updated_at)"
             " VALUES (999, 'user', 'complete', '', '')"
         )
+
+
+def test_placeholder_titles_become_a_flag(tmp_path: Path) -> None:
+    path = tmp_path / "lokal.db"
+    old = open_database(path, MIGRATION_FUNCTIONS[:3])  # before the flag
+    stamp = "2026-01-01T00:00:00.000000+00:00"
+    for title in ("New chat", "Neuer Chat", "New chat"):
+        old.execute(
+            "INSERT INTO conversations (title, created_at, updated_at) VALUES (?, ?, ?)",
+            [title, stamp, stamp],
+        )
+    old.execute(  # the third was asked something already: its title is its own
+        "INSERT INTO messages (conversation_id, role, status, content, created_at, updated_at) "
+        "VALUES (3, 'user', 'complete', 'hello', ?, ?)",
+        [stamp, stamp],
+    )
+    old.close()
+
+    store = ChatStore(path)
+    assert [
+        (c.id, c.auto_title) for c in sorted(store.list_conversations(), key=lambda c: c.id)
+    ] == [
+        (1, True),
+        (2, True),
+        (3, False),
+    ]
+    assert store.title_from_question(1, "about trains")
+    assert not store.title_from_question(1, "a second question")  # named once
+    assert not store.title_from_question(3, "not a placeholder")
+    assert store.get_conversation(1).title == "about trains"
+    assert store.get_conversation(3).title == "New chat"
+
+
+def test_a_name_the_person_gave_is_kept() -> None:
+    store = ChatStore(":memory:")
+    placeholder = store.create_conversation("Neuer Chat", auto_title=True)
+    store.rename_conversation(placeholder.id, "Neuer Chat")  # chosen, in any words
+    assert not store.title_from_question(placeholder.id, "a question")
+    assert store.get_conversation(placeholder.id).title == "Neuer Chat"
+    named = store.create_conversation("New chat")
+    assert not store.get_conversation(named.id).auto_title

@@ -87,9 +87,24 @@ def apply_theme(app: QApplication, theme: str) -> None:
     if theme == "system":
         app.setStyle(_startup[1])
         app.setPalette(_startup[0])
-        return
-    app.setStyle("Fusion")
-    app.setPalette(_dark_palette() if theme == "dark" else _light_palette())
+    else:
+        app.setStyle("Fusion")
+        app.setPalette(_dark_palette() if theme == "dark" else _light_palette())
+    _restyle(app)
+
+
+def _restyle(app: QApplication) -> None:
+    """Read every style sheet again under the new palette.
+
+    A style sheet's palette(...) colours are fixed when Qt applies the sheet, and
+    the sheet's widget and all below it keep them: after a switch to dark, the
+    chat pane stayed light (dark text on a dark pane the other way round).
+    """
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet("")
+            widget.setStyleSheet(sheet)
 
 
 def resolve_language(language: str) -> str:

@@ -31,9 +31,9 @@ from app.ui.text import fill
 
 
 class ExtractionWorker(StoreThreadWorker):
-    attached = Signal(str, object)  # key, AttachedDocument
+    attached = Signal(str, object)  # the attempt's ticket, AttachedDocument
     # Sentences travel as objects: a str-typed signal would make a plain str of them.
-    failed = Signal(str, object)  # key, a sentence
+    failed = Signal(str, object)  # the ticket (or a chip key), a sentence
     discovered = Signal(int, object, object)  # conversation, files found in folders, notes
     listed = Signal(int, list)  # conversation, list[AttachedDocument]
     detached = Signal(int, int)  # conversation, document
@@ -134,6 +134,10 @@ class DocumentAttacher(QObject):
         self.conversation_id: int | None = None
         self._ensure_conversation = ensure_conversation
         self._documents: dict[str, int] = {}  # chip key -> document id, once ready
+        # Each reading of a file is an attempt with its own ticket: a removed file's
+        # ticket stays cancelled, so attaching the same file again needs a new one.
+        self._tickets: dict[str, str] = {}  # chip key -> its current attempt's ticket
+        self._attempts = 0
         self._thread = QThread(self)
         self.worker = ExtractionWorker(database, limits)
         self.worker.moveToThread(self._thread)
@@ -156,9 +160,10 @@ class DocumentAttacher(QObject):
         if conversation_id == self.conversation_id:
             return
         for key in self._pending_keys():
-            self.worker.cancel(key)
+            self._cancel(key)
         self.bar.clear()
         self._documents.clear()
+        self._tickets.clear()
         self.conversation_id = conversation_id
         if conversation_id is not None:
             self._list.emit(conversation_id)
@@ -178,7 +183,8 @@ class DocumentAttacher(QObject):
             self._expand.emit(conversation_id, folders)
 
     def remove(self, key: str) -> None:
-        self.worker.cancel(key)
+        self._cancel(key)
+        self._tickets.pop(key, None)
         self.bar.remove(key)
         document_id = self._documents.pop(key, None)
         if document_id is not None and self.conversation_id is not None:
@@ -186,7 +192,7 @@ class DocumentAttacher(QObject):
 
     def close(self) -> None:
         for key in self._pending_keys():
-            self.worker.cancel(key)
+            self._cancel(key)
         self._shutdown.emit()
         self._thread.wait(10_000)
 
@@ -198,9 +204,24 @@ class DocumentAttacher(QObject):
         if chip is not None and chip.state != "failed":
             return  # already reading or attached
         self.bar.add(key, path.name).set_reading()
-        self._extract.emit(key, conversation_id, path)
+        self._attempts += 1
+        ticket = f"{self._attempts}:{key}"
+        self._tickets[key] = ticket
+        self._extract.emit(ticket, conversation_id, path)
 
-    def _attached(self, key: str, document: AttachedDocument) -> None:
+    def _cancel(self, key: str) -> None:
+        self.worker.cancel(self._tickets.get(key, key))
+
+    def _key_of(self, ticket: str) -> str | None:
+        """The chip an answer is for, None if that attempt was removed or replaced."""
+        key = ticket.partition(":")[2]
+        return key if self._tickets.get(key) == ticket else None
+
+    def _attached(self, ticket: str, document: AttachedDocument) -> None:
+        key = self._key_of(ticket)
+        if key is None:
+            return  # removed meanwhile: it stays stored in its conversation
+        del self._tickets[key]
         if document.conversation_id != self.conversation_id or key not in self.bar.chips:
             return  # removed or another conversation opened meanwhile: it stays stored there
         if document.document_id in self._documents.values():
@@ -211,7 +232,13 @@ class DocumentAttacher(QObject):
         self.bar.set_ready(key, document.tokens, document.pages, document.notes)
         self.changed.emit(document.conversation_id)
 
-    def _failed(self, key: str, reason: str) -> None:
+    def _failed(self, ticket: str, reason: str) -> None:
+        key = self._key_of(ticket)
+        if key is None and ticket.startswith("doc:"):  # a removal that failed
+            key = ticket
+        elif key is None:
+            return  # an attempt that was removed or replaced
+        self._tickets.pop(key, None)
         if key in self.bar.chips:
             self.bar.set_failed(key, reason)
         else:  # e.g. a removal that could not be saved: its chip is already gone

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.flow_layout import FlowLayout
+from app.ui.plain_text import plain_tooltip
 from app.ui.text import fill, translated
 
 _STATE_STYLE = {
@@ -185,10 +186,12 @@ class AttachmentChip(QFrame):
         color = {"failed": "#c0392b", "ready": "palette(text)"}.get(state, "palette(mid)")
         self.detail.setStyleSheet(f"color: {color};")
         self.setStyleSheet(_CHIP_STYLE + _STATE_STYLE[state])
-        self.setToolTip(description)
+        self.setToolTip(plain_tooltip(description))
         self.setAccessibleName(fill(self.tr("Attachment %1"), self.name))
         self.remove_button.setAccessibleName(fill(self.tr("Remove %1"), self.name))
-        self.remove_button.setToolTip(fill(self.tr("Remove %1 from this conversation"), self.name))
+        self.remove_button.setToolTip(
+            plain_tooltip(fill(self.tr("Remove %1 from this conversation"), self.name))
+        )
         self.setAccessibleDescription(description)
 
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -26,22 +27,18 @@ from PySide6.QtWidgets import (
 
 from app.core.store import Branch, StoredMessage
 from app.core.store.document_records import Citation
+from app.ui.long_text import Shown, breakable, cut_for_screen
 from app.ui.message_content import GrowingMarkdownView, MessageContent
 from app.ui.sources_view import SourcesView
 from app.ui.text import fill, translated
 
 RENDER_INTERVAL_MS = 100
-# One style sheet for the whole page: set per widget, Qt would parse it again
-# for every bubble. Questions sit on a tinted card; answers on the page itself,
-# like a document; text views let the bubble's background show through.
-PAGE_STYLE = """
-QFrame#userBubble { background: palette(alternate-base); border: 1px solid palette(mid);
-                    border-radius: 8px; }
-QFrame#assistantBubble { background: transparent; }
-QTextBrowser { background: transparent; }
-QTextBrowser#reasoning, QLabel#stats, QLabel#codeLanguage { color: palette(placeholder-text); }
-QFrame#errorBlock { border: 1px solid #c0392b; border-left: 4px solid #c0392b; border-radius: 6px; }
-"""
+# Questions sit on a tinted card; answers on the page itself, like a document; text
+# views let the bubble's background show through. Drawn with the palette, not with a
+# style sheet: under a style sheet every widget of every bubble went through Qt's
+# style-sheet style, which made opening a conversation take twice as long.
+CARD_RADIUS = 8
+ERROR_COLOR = QColor("#c0392b")
 PAGE = 20
 
 
@@ -80,6 +77,8 @@ class MessageBubble(QFrame):
         self.branch: Branch | None = None
         self._stats: Stats | None = None
         self.setObjectName("userBubble" if role == "user" else "assistantBubble")
+        if role == "user":
+            self.setContentsMargins(1, 1, 1, 1)  # inside the card's border
         layout = QVBoxLayout(self)
         self.title = QLabel()
         bold = self.title.font()
@@ -91,11 +90,17 @@ class MessageBubble(QFrame):
         self.reasoning_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.reasoning_toggle.setArrowType(Qt.ArrowType.RightArrow)
         self.reasoning_toggle.toggled.connect(self._show_reasoning)
-        self.reasoning = GrowingMarkdownView()
+        self.reasoning = GrowingMarkdownView(dim=True)
         self.reasoning.setObjectName("reasoning")
         self.answer = MessageContent()
+        # Very long text is shown cut (long_text.py); this lays out the rest on request.
+        self.show_all_button = QPushButton()
+        self.show_all_button.setFlat(True)
+        self.show_all_button.clicked.connect(self.show_whole)
+        self.show_all_button.hide()
         for widget in (self.reasoning_toggle, self.reasoning, self.answer):
             layout.addWidget(widget)
+        layout.addWidget(self.show_all_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.sources: SourcesView | None = None
         self.error_block: ErrorBlock | None = None
         layout.addLayout(self._footer())
@@ -103,6 +108,8 @@ class MessageBubble(QFrame):
         self.reasoning.hide()
         self._analysis = self._final = ""
         self._user_chose = False
+        self._whole = False  # every character shown, however long
+        self._reasoning_hidden = 0  # characters of the reasoning the screen leaves out
         self.streaming = False  # while True, reasoning is appended as plain text
         self.retranslate()
 
@@ -115,7 +122,13 @@ class MessageBubble(QFrame):
         self.next_branch.setArrowType(Qt.ArrowType.RightArrow)
         self.next_branch.clicked.connect(lambda: self._step_branch(+1))
         self.stats = QLabel()
+        self.stats.setTextFormat(Qt.TextFormat.PlainText)  # holds the engine's error text
+        # Wraps, and never makes the bubble wider than the chat (an error may be one long word).
+        self.stats.setWordWrap(True)
+        self.stats.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.stats.setMinimumWidth(80)
         self.stats.setObjectName("stats")
+        self.stats.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.copy_button = QPushButton()
         self.copy_button.setFlat(True)
         self.copy_button.clicked.connect(self.copy)
@@ -126,11 +139,10 @@ class MessageBubble(QFrame):
         for widget in (self.previous_branch, self.branch_label, self.next_branch):
             footer.addWidget(widget)
             widget.hide()
-        footer.addWidget(self.stats)
-        footer.addStretch(1)
+        # Empty until there are numbers, never hidden: it keeps the buttons at the right.
+        footer.addWidget(self.stats, 1)
         footer.addWidget(self.copy_button)
         footer.addWidget(self.action_button)
-        self.stats.hide()
         self.set_actions_enabled(self.message_id is not None)
         return footer
 
@@ -152,11 +164,23 @@ class MessageBubble(QFrame):
         if self._stats is not None:
             self.set_stats(self._stats)
         self._show_branch()
+        self._update_show_all()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.role == "user":
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid), 1))
+            painter.setBrush(self.palette().color(QPalette.ColorRole.AlternateBase))
+            card = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+            painter.drawRoundedRect(card, CARD_RADIUS, CARD_RADIUS)
+            painter.end()
+        super().paintEvent(event)
 
     # --- content ------------------------------------------------------------------
 
@@ -174,13 +198,36 @@ class MessageBubble(QFrame):
                 self._set_open(False)
             self._final = final
             self.answer.set_markdown(final)
+            self._update_show_all()
 
     def _render_reasoning(self) -> None:
         """Plain and appended while it streams; formatted Markdown once complete."""
+        shown = Shown(self._analysis, 0) if self._whole else cut_for_screen(self._analysis)
+        self._reasoning_hidden = shown.hidden
         if self.streaming:
-            self.reasoning.stream_plain(self._analysis)
+            self.reasoning.stream_plain(shown.text)
         else:
-            self.reasoning.set_markdown(self._analysis)
+            self.reasoning.set_markdown(shown.text)
+        self._update_show_all()
+
+    def show_whole(self) -> None:
+        """Lay out every character (slow for a huge line: a person asked for it)."""
+        self._whole = True
+        self.answer.set_whole(True)
+        if self.reasoning.isVisibleTo(self):
+            self._render_reasoning()
+        self._update_show_all()
+
+    def _update_show_all(self) -> None:
+        hidden = 0 if self._whole else self.answer.hidden + self._reasoning_hidden
+        self.show_all_button.setVisible(hidden > 0)
+        if hidden:
+            self.show_all_button.setText(
+                fill(self.tr("Show all (%1 more characters)"), f"{hidden:,}")
+            )
+            self.show_all_button.setAccessibleName(
+                self.tr("Show the whole message: very long lines are shown cut")
+            )
 
     def end_streaming(self) -> None:
         """The answer is complete: its reasoning is shown formatted from now on."""
@@ -190,8 +237,7 @@ class MessageBubble(QFrame):
 
     def set_stats(self, stats: Stats) -> None:
         self._stats = stats
-        self.stats.setText(stats_line(stats))
-        self.stats.show()
+        self.stats.setText(breakable(stats_line(stats)))
         if stats.status == "error" or stats.error:
             self.show_error(stats.error or "")
         elif self.error_block is not None:
@@ -326,10 +372,14 @@ class ErrorBlock(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("errorBlock")
+        self.setContentsMargins(4, 1, 1, 1)  # inside the border, thicker on the left
         layout = QHBoxLayout(self)
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # engine text is never markup
         self.message.setWordWrap(True)
+        # An error may hold one long word (a path): it wraps, never widens the chat.
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.message.setMinimumWidth(80)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message, 1)
         self.retry = QPushButton()
@@ -343,7 +393,7 @@ class ErrorBlock(QFrame):
 
     def retranslate(self) -> None:
         shown = translated(self._text) if self._text else self.tr("The answer failed.")
-        self.message.setText(shown)
+        self.message.setText(breakable(shown))
         self.message.setAccessibleName(shown)
         self.retry.setText(self.tr("Retry"))
         self.retry.setAccessibleName(self.tr("Try this answer again"))
@@ -352,6 +402,15 @@ class ErrorBlock(QFrame):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(ERROR_COLOR, 1))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+        painter.fillRect(QRectF(0, 3, 4, self.height() - 6), ERROR_COLOR)
+        painter.end()
+        super().paintEvent(event)
 
 
 class ChatView(QScrollArea):
@@ -365,7 +424,6 @@ class ChatView(QScrollArea):
         self.setWidgetResizable(True)
         self._page = QWidget()
         self._page.setObjectName("chatPage")
-        self._page.setStyleSheet(PAGE_STYLE)
         self._layout = QVBoxLayout(self._page)
         self.earlier_button = QPushButton()
         self.earlier_button.clicked.connect(self.show_earlier)

@@ -97,7 +97,9 @@ class CodeBlock(QFrame):
         self.setObjectName("codeBlock")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.language_label = QLabel()
+        self.language_label.setTextFormat(Qt.TextFormat.PlainText)  # the model wrote it
         self.language_label.setObjectName("codeLanguage")
+        self.language_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.copy_button = QPushButton()
         self.copy_button.setFlat(True)
         self.copy_button.clicked.connect(self.copy)
@@ -125,6 +127,7 @@ class CodeBlock(QFrame):
         self._highlighter: CodeHighlighter | None = None
         self._language: str | None = None
         self._text = ""
+        self._shown = ""
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -133,21 +136,34 @@ class CodeBlock(QFrame):
         self.editor.setAccessibleName(self.tr("Code"))
         self.language_label.setText(self._language or self.tr("code"))
 
-    def set_code(self, text: str, language: str) -> None:
+    def changeEvent(self, event: QEvent) -> None:
+        kind = event.type()
+        if kind == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif kind == QEvent.Type.PaletteChange and self._highlighter is not None:
+            # The colours suit a light or a dark background: chosen again for the new one.
+            self._highlighter.setDocument(None)
+            self._highlighter = CodeHighlighter(self.editor.document(), self._language or "")
+        super().changeEvent(event)
+
+    def set_code(self, text: str, language: str, shown: str | None = None) -> None:
+        """``text`` is what Copy copies; ``shown`` what the screen shows (a cut of it)."""
         if language != self._language:
             self._language = language
             self.language_label.setText(language or self.tr("code"))
             self._highlighter = CodeHighlighter(self.editor.document(), language)
-        if text == self._text:
+        self._text = text
+        shown = text if shown is None else shown
+        if shown == self._shown:
             return
-        if text.startswith(self._text) and self._text:
+        if shown.startswith(self._shown) and self._shown:
             # Streaming: append the new part, so the highlighter only sees new lines.
             cursor = self.editor.textCursor()
             cursor.movePosition(cursor.MoveOperation.End)
-            cursor.insertText(text[len(self._text) :])
+            cursor.insertText(shown[len(self._shown) :])
         else:
-            self.editor.setPlainText(text)
-        self._text = text
+            self.editor.setPlainText(shown)
+        self._shown = shown
         self._fit()
 
     def text(self) -> str:

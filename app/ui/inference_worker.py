@@ -44,10 +44,7 @@ class Question:
     conversation_id: int | None  # None: a new conversation, called ``title``
     text: str
     parent_id: int | None  # the question's place in the tree (None: a root)
-    title: str
-    # The first question names a conversation that still has this placeholder title
-    # (one started by attaching files); None leaves the title alone.
-    rename_from: str | None
+    title: str  # the first question (a root) names a conversation still titled "New chat"
     options: TurnOptions
 
 
@@ -99,9 +96,8 @@ class InferenceWorker(StoreThreadWorker):
             if conversation is None:
                 conversation = store.create_conversation(question.title).id
             saved = store.add_user_message(conversation, question.text, question.parent_id)
-            placeholder = question.rename_from
-            if placeholder and store.get_conversation(conversation).title == placeholder:
-                store.rename_conversation(conversation, question.title)
+            if question.parent_id is None:  # one started by attaching files
+                store.title_from_question(conversation, question.title)
         except Exception as exc:  # the default error path: a sentence, never a traceback
             reason = fill(self.tr("The question could not be saved: %1"), str(exc))
             self.question_not_saved.emit(question.text, reason)

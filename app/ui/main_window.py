@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
 
         self.undo_bar = QWidget()
         self.undo_label = QLabel()
+        self.undo_label.setTextFormat(Qt.TextFormat.PlainText)  # holds a title
         self.undo_button = QPushButton()
         self.undo_button.clicked.connect(self.undo_delete)
         undo = QHBoxLayout(self.undo_bar)
@@ -479,7 +480,8 @@ class MainWindow(QMainWindow):
     def _ensure_conversation(self) -> int:
         """Files attached before anything was asked start the conversation."""
         if self.conversation_id is None:
-            self.conversation_id = self.store.create_conversation(self.tr("New chat")).id
+            created = self.store.create_conversation(self.tr("New chat"), auto_title=True)
+            self.conversation_id = created.id
             self.leaf_id = None
             self.refresh_conversations()
             self._update_page()
@@ -584,7 +586,6 @@ class MainWindow(QMainWindow):
             self.cancel_edit()
         else:
             parent = self.leaf_id
-        first = self.leaf_id is None and parent is None
         # An edit shows its new branch once the question is saved; otherwise the question
         # shows at once and gets its id then.
         self._asking_edit = parent != self.leaf_id
@@ -598,8 +599,6 @@ class MainWindow(QMainWindow):
                 text=text,
                 parent_id=parent,
                 title=text.splitlines()[0][:60],
-                # A conversation started by attaching files is named by its first question.
-                rename_from=self.tr("New chat") if first else None,
                 options=self._options(),
             )
         )

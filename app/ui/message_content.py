@@ -6,24 +6,27 @@ last one or two of them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QFrame, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QPalette, QTextCursor
+from PySide6.QtWidgets import QApplication, QFrame, QSizePolicy, QVBoxLayout, QWidget
 
 from app.core.chat.segments import Code, Prose, split_segments
 from app.ui.code_block import CodeBlock
+from app.ui.long_text import Shown, cut_for_screen
 from app.ui.safe_markdown import SafeMarkdownView
 
 
 class GrowingMarkdownView(SafeMarkdownView):
     """A Markdown view as tall as its text, so the page scrolls and not each bubble."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, dim: bool = False) -> None:
         super().__init__(parent)
+        self._dim = dim  # text in the placeholder colour (the reasoning)
+        self._follow_palette()
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        # The bubble's background shows through (see chat_view.PAGE_STYLE).
+        # The bubble's background shows through.
         self.viewport().setAutoFillBackground(False)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self._markdown: str | None = None
@@ -51,8 +54,25 @@ class GrowingMarkdownView(SafeMarkdownView):
         else:
             self.setPlainText(text)
         self._streamed = text
-        self._markdown = None
+        self._markdown = self._source = None
         self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._follow_palette()  # a theme switch: dim text follows it
+        super().changeEvent(event)  # may read the text again (a theme switch)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._fit()
+
+    def _follow_palette(self) -> None:
+        """Dim text takes the placeholder colour of the application's palette of now."""
+        if not self._dim:
+            return
+        colour = QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if self.palette().color(QPalette.ColorRole.Text) != colour:
+            palette = QPalette()  # only this role set: the others follow the parent's
+            palette.setColor(QPalette.ColorRole.Text, colour)
+            self.setPalette(palette)
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
@@ -69,12 +89,16 @@ class GrowingMarkdownView(SafeMarkdownView):
 
 
 class MessageContent(QWidget):
+    """An answer's segments; long ones are shown cut (long_text.py) until ``set_whole``."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._parts: list[GrowingMarkdownView | CodeBlock] = []
         self._markdown = ""
+        self._whole = False
+        self.hidden = 0  # characters the screen leaves out
 
     def markdown(self) -> str:
         return self._markdown
@@ -85,11 +109,19 @@ class MessageContent(QWidget):
     def prose_views(self) -> list[GrowingMarkdownView]:
         return [part for part in self._parts if isinstance(part, GrowingMarkdownView)]
 
+    def set_whole(self, whole: bool) -> None:
+        """Show every character, however long the lines (a person asked for it)."""
+        if whole != self._whole:
+            self._whole = whole
+            markdown, self._markdown = self._markdown, ""
+            self.set_markdown(markdown)
+
     def set_markdown(self, markdown: str) -> None:
         if markdown == self._markdown:
             return
         self._markdown = markdown
         segments = split_segments(markdown)
+        self.hidden = 0
         for index, segment in enumerate(segments):
             wanted = CodeBlock if isinstance(segment, Code) else GrowingMarkdownView
             if index < len(self._parts) and not isinstance(self._parts[index], wanted):
@@ -101,10 +133,12 @@ class MessageContent(QWidget):
                 self._layout.addWidget(part)
                 self._parts.append(part)
             part = self._parts[index]
+            shown = Shown(segment.text, 0) if self._whole else cut_for_screen(segment.text)
+            self.hidden += shown.hidden
             if isinstance(segment, Code) and isinstance(part, CodeBlock):
-                part.set_code(segment.text, segment.language)
+                part.set_code(segment.text, segment.language, shown=shown.text)
             elif isinstance(segment, Prose) and isinstance(part, GrowingMarkdownView):
-                part.set_markdown(segment.text)
+                part.set_markdown(shown.text)
         for stale in self._parts[len(segments) :]:
             stale.deleteLater()
         del self._parts[len(segments) :]

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 from app.ui.text import fill, translated
 
@@ -20,7 +28,11 @@ class ModelBar(QWidget):
         self.state = "none"
         self._detail = ""
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # file names, engine sentences
         self.status.setWordWrap(True)
+        # A long path or error (one long word) is cut at the edge, never widens the window.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.setMinimumWidth(120)
         self.load_progress = QProgressBar()
         self.load_progress.setRange(0, 1000)
         self.load_progress.setMaximumWidth(160)
@@ -57,6 +69,7 @@ class ModelBar(QWidget):
             self.effort.addItem(label, value)
         self.effort.setCurrentIndex(max(self.effort.findData(current), 0))
         self.effort.blockSignals(False)
+        self._size_effort()
         self.effort.setAccessibleName(self.tr("Reasoning effort"))
         self.effort.setToolTip(self.tr("How long the model thinks before it answers"))
         self.open_button.setText(self.tr("&Open model…"))
@@ -69,7 +82,15 @@ class ModelBar(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._size_effort()
         super().changeEvent(event)
+
+    def _size_effort(self) -> None:
+        """As wide as its texts of now. QComboBox works its minimum width out once and
+        keeps it: after a switch from German it cut "Reasoning: medium" to "…mediur"."""
+        self.effort.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.effort.setFixedWidth(self.effort.sizeHint().width())
 
     def effort_value(self) -> str:
         return str(self.effort.currentData())

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -47,6 +46,7 @@ from app.core.paths import models_dir
 from app.core.sentence import message_of
 from app.ui.download_worker import DownloadManager
 from app.ui.model_row import ModelRow, RowState, capability_text
+from app.ui.plain_text import ask, warn
 from app.ui.text import fill, translated
 
 log = logging.getLogger("lokal.gui")
@@ -251,7 +251,7 @@ class ModelManagerDialog(QDialog):
         if state.verdict is None and state.incomplete is None:
             return  # a new download waits for the fit verdict (its button is disabled until then)
         if network_guard.is_offline():
-            answer = QMessageBox.question(
+            yes = ask(
                 self,
                 self.tr("Offline mode is on"),
                 fill(
@@ -262,19 +262,19 @@ class ModelManagerDialog(QDialog):
                     entry.label,
                 ),
             )
-            if answer != QMessageBox.StandardButton.Yes:
+            if not yes:
                 return
             self.offline_box.setChecked(False)
         verdict = state.verdict
         if verdict is not None and verdict.fits is False:
-            answer = QMessageBox.question(
+            yes = ask(
                 self,
                 self.tr("It will not fit"),
                 translated(verdict.sentence)
                 + "\n\n"
                 + fill(self.tr("Download %1 anyway?"), entry.label),
             )
-            if answer != QMessageBox.StandardButton.Yes:
+            if not yes:
                 return
         self.messages.pop(entry.name, None)
         self.downloads.start(entry)
@@ -285,8 +285,8 @@ class ModelManagerDialog(QDialog):
             text = self.tr("Stop downloading %1 and delete what was downloaded so far?")
         else:
             text = self.tr("Delete what was downloaded of %1 so far?")
-        answer = QMessageBox.question(self, self.tr("Cancel the download"), fill(text, state.label))
-        if answer != QMessageBox.StandardButton.Yes:
+        yes = ask(self, self.tr("Cancel the download"), fill(text, state.label))
+        if not yes:
             return
         # Asked again: the download may have ended while the question was open, and an
         # installed model is deleted only with Delete.
@@ -302,8 +302,8 @@ class ModelManagerDialog(QDialog):
             )
         else:
             text = fill(self.tr("Delete %1? This frees %2."), model.label, gigabytes(model.frees))
-        answer = QMessageBox.question(self, self.tr("Delete model"), text)
-        if answer != QMessageBox.StandardButton.Yes:
+        yes = ask(self, self.tr("Delete model"), text)
+        if not yes:
             return
         freed = self._delete_quietly(model.name)
         if freed is not None and model.source == "import":
@@ -322,7 +322,7 @@ class ModelManagerDialog(QDialog):
         try:
             freed = delete_model(name, self.root)
         except (ModelError, OSError) as exc:
-            QMessageBox.warning(self, self.tr("Delete model"), translated(message_of(exc)))
+            warn(self, self.tr("Delete model"), translated(message_of(exc)))
             return None
         self.messages.pop(name, None)
         self.refresh()
@@ -344,11 +344,11 @@ class ModelManagerDialog(QDialog):
         try:
             model = import_gguf(path, self.root)
         except ModelError as exc:
-            QMessageBox.warning(self, self.tr("Import GGUF file"), translated(message_of(exc)))
+            warn(self, self.tr("Import GGUF file"), translated(message_of(exc)))
             return None
         except Exception as exc:  # the default error path: a sentence, never a traceback
             log.exception("importing %s failed", path.name)
-            QMessageBox.warning(
+            warn(
                 self,
                 self.tr("Import GGUF file"),
                 fill(self.tr("%1 could not be imported: %2"), path.name, str(exc)),

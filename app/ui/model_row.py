@@ -124,6 +124,8 @@ class ModelRow(QFrame):
         self.bar.setRange(0, 1000)
         self.bar.setTextVisible(False)
         self.bar.setMaximumHeight(10)
+        for label in (self.title, self.badge, self.summary, self.fit, self.status):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # names and sentences, not HTML
         for widget in (self.summary, self.fit, self.status, self.bar):
             column.addWidget(widget)
 

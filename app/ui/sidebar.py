@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.store import Conversation, SearchHit
+from app.ui.plain_text import plain_tooltip
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -138,9 +139,11 @@ class ConversationSidebar(QWidget):
     ) -> None:
         self.list.clear()
         for conversation in conversations:
-            item = QListWidgetItem(conversation.title)
+            # A placeholder title is said in the window's language of today.
+            title = self.tr("New chat") if conversation.auto_title else conversation.title
+            item = QListWidgetItem(title)
             item.setData(ID_ROLE, conversation.id)
-            item.setToolTip(conversation.title)
+            item.setToolTip(plain_tooltip(title))
             self.list.addItem(item)
             if conversation.id == current:
                 self.list.setCurrentItem(item)

@@ -19,7 +19,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -28,9 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.store.document_records import Citation
+from app.ui.flow_layout import FlowLayout
+from app.ui.plain_text import plain_tooltip
 from app.ui.text import fill
 
 _PREVIEW_CHARS = 300
+_BUTTON_WIDTH = 360  # pixels of a source's label; longer ones are cut in the middle
 
 UrlOpener = Callable[[QUrl], bool]
 
@@ -135,8 +137,8 @@ class SourcesView(QWidget):
         self.buttons: list[QPushButton] = []
         self._citations: list[Citation] = []
         self.dialog: PassageDialog | None = None
-        self._row = QHBoxLayout(self)
-        self._row.setContentsMargins(0, 0, 0, 0)
+        # Sources flow onto more lines as the answer's width fills, like words.
+        self._row = FlowLayout(self)
         self._title = QLabel()
         self.set_sources(citations)
 
@@ -144,7 +146,11 @@ class SourcesView(QWidget):
         self._title.setText(self.tr("Sources:"))
         for button, citation in zip(self.buttons, self._citations, strict=True):
             label = citation_label(citation)
-            button.setText(f"[{citation.number}] {label}")
+            text = f"[{citation.number}] {label}"
+            # A long file name is cut in the middle: a button wider than the chat would
+            # push the answer's buttons off the screen.
+            metrics = button.fontMetrics()
+            button.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, _BUTTON_WIDTH))
             button.setAccessibleName(fill(self.tr("Source %1: %2"), citation.number, label))
 
     def changeEvent(self, event: QEvent) -> None:
@@ -166,11 +172,10 @@ class SourcesView(QWidget):
             button.setFlat(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             preview = citation.text[:_PREVIEW_CHARS] + ("…" if len(citation.text) > 300 else "")
-            button.setToolTip(preview)
+            button.setToolTip(plain_tooltip(preview))
             button.clicked.connect(lambda _=False, c=citation: self.open_citation(c))
             self._row.addWidget(button)
             self.buttons.append(button)
-        self._row.addStretch(1)
         self.retranslate()
         self.setVisible(bool(citations))
 

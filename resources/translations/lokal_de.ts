@@ -4,32 +4,32 @@
 <context>
     <name>AttachmentBar</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="49"/>
+        <location filename="../../app/ui/attachments.py" line="50"/>
         <source>Documents (%1)</source>
         <translation>Dokumente (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="51"/>
+        <location filename="../../app/ui/attachments.py" line="52"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="214"/>
+        <location filename="../../app/ui/attachments.py" line="217"/>
         <source>Attach…</source>
         <translation>Anhängen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="215"/>
+        <location filename="../../app/ui/attachments.py" line="218"/>
         <source>Attach files</source>
         <translation>Dateien anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="217"/>
+        <location filename="../../app/ui/attachments.py" line="220"/>
         <source>Attach documents to this conversation (or drop files or folders on the chat)</source>
         <translation>Dokumente an diese Unterhaltung anhängen (oder Dateien und Ordner auf den Chat ziehen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="227"/>
+        <location filename="../../app/ui/attachments.py" line="230"/>
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
@@ -37,47 +37,47 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="163"/>
+        <location filename="../../app/ui/attachments.py" line="164"/>
         <source>Reading…</source>
         <translation>Wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="163"/>
+        <location filename="../../app/ui/attachments.py" line="164"/>
         <source>%1: reading</source>
         <translation>%1: wird gelesen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="167"/>
+        <location filename="../../app/ui/attachments.py" line="168"/>
         <source>%1 tokens</source>
         <translation>%1 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="169"/>
+        <location filename="../../app/ui/attachments.py" line="170"/>
         <source>%1 pages</source>
         <translation>%1 Seiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="171"/>
+        <location filename="../../app/ui/attachments.py" line="172"/>
         <source>%1: ready, %2.</source>
         <translation>%1: bereit, %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="180"/>
+        <location filename="../../app/ui/attachments.py" line="181"/>
         <source>%1 could not be attached: %2</source>
         <translation>%1 konnte nicht angehängt werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="189"/>
+        <location filename="../../app/ui/attachments.py" line="190"/>
         <source>Attachment %1</source>
         <translation>Anhang %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="190"/>
+        <location filename="../../app/ui/attachments.py" line="191"/>
         <source>Remove %1</source>
         <translation>%1 entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="191"/>
+        <location filename="../../app/ui/attachments.py" line="193"/>
         <source>Remove %1 from this conversation</source>
         <translation>%1 aus dieser Unterhaltung entfernen</translation>
     </message>
@@ -85,12 +85,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="394"/>
+        <location filename="../../app/ui/chat_view.py" line="452"/>
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="395"/>
+        <location filename="../../app/ui/chat_view.py" line="453"/>
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -98,28 +98,28 @@
 <context>
     <name>CodeBlock</name>
     <message>
-        <location filename="../../app/ui/code_block.py" line="131"/>
+        <location filename="../../app/ui/code_block.py" line="134"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="132"/>
+        <location filename="../../app/ui/code_block.py" line="135"/>
         <source>Copy code to the clipboard</source>
         <translation>Code in die Zwischenablage kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="133"/>
+        <location filename="../../app/ui/code_block.py" line="136"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="134"/>
-        <location filename="../../app/ui/code_block.py" line="139"/>
+        <location filename="../../app/ui/code_block.py" line="137"/>
+        <location filename="../../app/ui/code_block.py" line="153"/>
         <source>code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="158"/>
+        <location filename="../../app/ui/code_block.py" line="174"/>
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
@@ -140,62 +140,67 @@
 <context>
     <name>ConversationSidebar</name>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="120"/>
+        <location filename="../../app/ui/sidebar.py" line="121"/>
         <source>&amp;New chat</source>
         <translation>&amp;Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="121"/>
+        <location filename="../../app/ui/sidebar.py" line="122"/>
         <source>Start a new conversation</source>
         <translation>Eine neue Unterhaltung beginnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="122"/>
+        <location filename="../../app/ui/sidebar.py" line="123"/>
         <source>Search all chats (Ctrl+F)</source>
         <translation>Alle Chats durchsuchen (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="123"/>
+        <location filename="../../app/ui/sidebar.py" line="124"/>
         <source>Search all conversations</source>
         <translation>Alle Unterhaltungen durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="124"/>
+        <location filename="../../app/ui/sidebar.py" line="125"/>
         <source>Conversations</source>
         <translation>Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="126"/>
+        <location filename="../../app/ui/sidebar.py" line="127"/>
         <source>Enter opens, F2 renames, Delete deletes the selected conversation</source>
         <translation>Eingabe öffnet, F2 benennt um, Entf löscht die gewählte Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="167"/>
+        <location filename="../../app/ui/sidebar.py" line="143"/>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="170"/>
         <source>No messages match.</source>
         <translation>Keine Nachricht passt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="191"/>
+        <location filename="../../app/ui/sidebar.py" line="194"/>
         <source>Rename conversation</source>
         <translation>Unterhaltung umbenennen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="191"/>
+        <location filename="../../app/ui/sidebar.py" line="194"/>
         <source>New name:</source>
         <translation>Neuer Name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="208"/>
+        <location filename="../../app/ui/sidebar.py" line="211"/>
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="209"/>
+        <location filename="../../app/ui/sidebar.py" line="212"/>
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="211"/>
+        <location filename="../../app/ui/sidebar.py" line="214"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
@@ -203,7 +208,7 @@
 <context>
     <name>DocumentAttacher</name>
     <message>
-        <location filename="../../app/ui/attacher.py" line="208"/>
+        <location filename="../../app/ui/attacher.py" line="229"/>
         <source>%1 is already attached.</source>
         <translation>%1 ist bereits angehängt.</translation>
     </message>
@@ -242,17 +247,17 @@
 <context>
     <name>ErrorBlock</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="345"/>
+        <location filename="../../app/ui/chat_view.py" line="395"/>
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="348"/>
+        <location filename="../../app/ui/chat_view.py" line="398"/>
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="349"/>
+        <location filename="../../app/ui/chat_view.py" line="399"/>
         <source>Try this answer again</source>
         <translation>Diese Antwort erneut erzeugen</translation>
     </message>
@@ -278,22 +283,22 @@
 <context>
     <name>InferenceWorker</name>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="74"/>
+        <location filename="../../app/ui/inference_worker.py" line="71"/>
         <source>Loading %1…</source>
         <translation>%1 wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="82"/>
+        <location filename="../../app/ui/inference_worker.py" line="79"/>
         <source>The model could not be loaded: %1</source>
         <translation>Das Modell konnte nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="106"/>
+        <location filename="../../app/ui/inference_worker.py" line="102"/>
         <source>The question could not be saved: %1</source>
         <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="133"/>
+        <location filename="../../app/ui/inference_worker.py" line="129"/>
         <source>The answer could not be produced: %1</source>
         <translation>Die Antwort konnte nicht erzeugt werden: %1</translation>
     </message>
@@ -306,115 +311,114 @@
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="218"/>
+        <location filename="../../app/ui/main_window.py" line="219"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="219"/>
+        <location filename="../../app/ui/main_window.py" line="220"/>
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="220"/>
+        <location filename="../../app/ui/main_window.py" line="221"/>
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="221"/>
+        <location filename="../../app/ui/main_window.py" line="222"/>
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="222"/>
+        <location filename="../../app/ui/main_window.py" line="223"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="223"/>
+        <location filename="../../app/ui/main_window.py" line="224"/>
         <source>Undo deleting the conversation</source>
         <translation>Löschen der Unterhaltung rückgängig machen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="224"/>
         <location filename="../../app/ui/main_window.py" line="225"/>
+        <location filename="../../app/ui/main_window.py" line="226"/>
         <source>Cancel editing</source>
         <translation>Bearbeiten abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="227"/>
+        <location filename="../../app/ui/main_window.py" line="228"/>
         <source>Editing a question: sending makes a new version; the old one stays.</source>
         <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="230"/>
-        <location filename="../../app/ui/main_window.py" line="523"/>
+        <location filename="../../app/ui/main_window.py" line="231"/>
+        <location filename="../../app/ui/main_window.py" line="525"/>
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="274"/>
+        <location filename="../../app/ui/main_window.py" line="275"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="293"/>
+        <location filename="../../app/ui/main_window.py" line="294"/>
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="295"/>
+        <location filename="../../app/ui/main_window.py" line="296"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="410"/>
+        <location filename="../../app/ui/main_window.py" line="411"/>
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="455"/>
+        <location filename="../../app/ui/main_window.py" line="456"/>
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="482"/>
-        <location filename="../../app/ui/main_window.py" line="602"/>
+        <location filename="../../app/ui/main_window.py" line="483"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="547"/>
+        <location filename="../../app/ui/main_window.py" line="549"/>
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="553"/>
+        <location filename="../../app/ui/main_window.py" line="555"/>
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="555"/>
+        <location filename="../../app/ui/main_window.py" line="557"/>
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="580"/>
+        <location filename="../../app/ui/main_window.py" line="582"/>
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="730"/>
+        <location filename="../../app/ui/main_window.py" line="729"/>
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="732"/>
+        <location filename="../../app/ui/main_window.py" line="731"/>
         <source>Lokal runs OpenAI&apos;s open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="360"/>
+        <location filename="../../app/ui/main_window.py" line="361"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
@@ -422,87 +426,97 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="139"/>
+        <location filename="../../app/ui/chat_view.py" line="151"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="140"/>
+        <location filename="../../app/ui/chat_view.py" line="152"/>
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="141"/>
+        <location filename="../../app/ui/chat_view.py" line="153"/>
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="142"/>
+        <location filename="../../app/ui/chat_view.py" line="154"/>
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="143"/>
+        <location filename="../../app/ui/chat_view.py" line="155"/>
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="144"/>
+        <location filename="../../app/ui/chat_view.py" line="156"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="145"/>
+        <location filename="../../app/ui/chat_view.py" line="157"/>
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="146"/>
+        <location filename="../../app/ui/chat_view.py" line="158"/>
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="146"/>
+        <location filename="../../app/ui/chat_view.py" line="158"/>
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="148"/>
+        <location filename="../../app/ui/chat_view.py" line="160"/>
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="150"/>
+        <location filename="../../app/ui/chat_view.py" line="162"/>
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="255"/>
+        <location filename="../../app/ui/chat_view.py" line="226"/>
+        <source>Show all (%1 more characters)</source>
+        <translation>Alles zeigen (%1 weitere Zeichen)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="229"/>
+        <source>Show the whole message: very long lines are shown cut</source>
+        <translation>Die ganze Nachricht zeigen: sehr lange Zeilen werden gekürzt angezeigt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="301"/>
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="294"/>
+        <location filename="../../app/ui/chat_view.py" line="340"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="301"/>
+        <location filename="../../app/ui/chat_view.py" line="347"/>
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="307"/>
+        <location filename="../../app/ui/chat_view.py" line="353"/>
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="314"/>
+        <location filename="../../app/ui/chat_view.py" line="360"/>
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="315"/>
+        <location filename="../../app/ui/chat_view.py" line="361"/>
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
@@ -510,67 +524,67 @@
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="53"/>
+        <location filename="../../app/ui/model_bar.py" line="65"/>
         <source>Reasoning: low</source>
         <translation>Denken: wenig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="54"/>
+        <location filename="../../app/ui/model_bar.py" line="66"/>
         <source>Reasoning: medium</source>
         <translation>Denken: mittel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="55"/>
+        <location filename="../../app/ui/model_bar.py" line="67"/>
         <source>Reasoning: high</source>
         <translation>Denken: gründlich</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="60"/>
+        <location filename="../../app/ui/model_bar.py" line="73"/>
         <source>Reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="61"/>
+        <location filename="../../app/ui/model_bar.py" line="74"/>
         <source>How long the model thinks before it answers</source>
         <translation>Wie lange das Modell nachdenkt, bevor es antwortet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="62"/>
+        <location filename="../../app/ui/model_bar.py" line="75"/>
         <source>&amp;Open model…</source>
         <translation>Modell ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="63"/>
+        <location filename="../../app/ui/model_bar.py" line="76"/>
         <source>Open a model file</source>
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="64"/>
+        <location filename="../../app/ui/model_bar.py" line="77"/>
         <source>Loading progress</source>
         <translation>Ladefortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="65"/>
+        <location filename="../../app/ui/model_bar.py" line="78"/>
         <source>Context used by this conversation</source>
         <translation>Von dieser Unterhaltung belegter Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="85"/>
+        <location filename="../../app/ui/model_bar.py" line="106"/>
         <source>No model loaded. Open a GGUF file to start, e.g. gpt-oss-20b-mxfp4.gguf.</source>
         <translation>Kein Modell geladen. Öffnen Sie eine GGUF-Datei, z. B. gpt-oss-20b-mxfp4.gguf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="91"/>
+        <location filename="../../app/ui/model_bar.py" line="112"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="106"/>
+        <location filename="../../app/ui/model_bar.py" line="127"/>
         <source>Context %1 / %2</source>
         <translation>Kontext %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="109"/>
+        <location filename="../../app/ui/model_bar.py" line="130"/>
         <source>This conversation fills %1 of the model&apos;s %2 tokens of context.</source>
         <translation>Diese Unterhaltung belegt %1 der %2 Tokens Kontext des Modells.</translation>
     </message>
@@ -768,87 +782,87 @@
         <translation>noch %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="144"/>
+        <location filename="../../app/ui/model_row.py" line="146"/>
         <source>Download</source>
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="145"/>
+        <location filename="../../app/ui/model_row.py" line="147"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="146"/>
+        <location filename="../../app/ui/model_row.py" line="148"/>
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="147"/>
+        <location filename="../../app/ui/model_row.py" line="149"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="148"/>
+        <location filename="../../app/ui/model_row.py" line="150"/>
         <source>Use by default</source>
         <translation>Als Standard verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="149"/>
+        <location filename="../../app/ui/model_row.py" line="151"/>
         <source>Show in folder</source>
         <translation>Im Ordner zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="150"/>
+        <location filename="../../app/ui/model_row.py" line="152"/>
         <source>Delete…</source>
         <translation>Löschen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="176"/>
+        <location filename="../../app/ui/model_row.py" line="178"/>
         <source>Checking this computer…</source>
         <translation>Dieser Computer wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="195"/>
+        <location filename="../../app/ui/model_row.py" line="197"/>
         <source>Starting…</source>
         <translation>Wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="198"/>
+        <location filename="../../app/ui/model_row.py" line="200"/>
         <source>Imported</source>
         <translation>Importiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="198"/>
+        <location filename="../../app/ui/model_row.py" line="200"/>
         <source>Installed</source>
         <translation>Installiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="200"/>
+        <location filename="../../app/ui/model_row.py" line="202"/>
         <source>used by default</source>
         <translation>als Standard verwendet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="202"/>
+        <location filename="../../app/ui/model_row.py" line="204"/>
         <source>Cannot be used: %1</source>
         <translation>Nicht verwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="205"/>
+        <location filename="../../app/ui/model_row.py" line="207"/>
         <source>Paused at %1.</source>
         <translation>Angehalten bei %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="208"/>
+        <location filename="../../app/ui/model_row.py" line="210"/>
         <source>Not downloaded.</source>
         <translation>Nicht heruntergeladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="212"/>
+        <location filename="../../app/ui/model_row.py" line="214"/>
         <source>%1 Press Resume to continue.</source>
         <translation>%1 Klicken Sie auf „Fortsetzen“, um weiterzumachen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="237"/>
+        <location filename="../../app/ui/model_row.py" line="239"/>
         <source>Checking whether it fits this computer first…</source>
         <translation>Zuerst wird geprüft, ob es auf diesen Computer passt…</translation>
     </message>
@@ -856,14 +870,49 @@
 <context>
     <name>PassageDialog</name>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="113"/>
+        <location filename="../../app/ui/sources_view.py" line="115"/>
         <source>Passage text</source>
         <translation>Text der Textstelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="115"/>
+        <location filename="../../app/ui/sources_view.py" line="117"/>
         <source>&amp;Open file</source>
         <translation>Datei ö&amp;ffnen</translation>
+    </message>
+</context>
+<context>
+    <name>SafeMarkdownView</name>
+    <message>
+        <location filename="../../app/ui/safe_markdown.py" line="52"/>
+        <source>Lokal only opens web links (http and https). This one was not opened:
+
+%1</source>
+        <translation>Lokal öffnet nur Web-Links (http und https). Dieser wurde nicht geöffnet:
+
+%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/safe_markdown.py" line="61"/>
+        <source>Link not opened</source>
+        <translation>Link nicht geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/safe_markdown.py" line="69"/>
+        <source>This link leads outside Lokal:
+
+%1
+
+Open it in your browser?</source>
+        <translation>Dieser Link führt aus Lokal hinaus:
+
+%1
+
+Im Browser öffnen?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/safe_markdown.py" line="77"/>
+        <source>Open link?</source>
+        <translation>Link öffnen?</translation>
     </message>
 </context>
 <context>
@@ -998,47 +1047,47 @@
 <context>
     <name>SourcesView</name>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="42"/>
+        <location filename="../../app/ui/sources_view.py" line="44"/>
         <source>section “%1”</source>
         <translation>Abschnitt „%1“</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="45"/>
+        <location filename="../../app/ui/sources_view.py" line="47"/>
         <source>pages %1–%2</source>
         <translation>Seiten %1–%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="46"/>
+        <location filename="../../app/ui/sources_view.py" line="48"/>
         <source>lines %1–%2</source>
         <translation>Zeilen %1–%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="47"/>
+        <location filename="../../app/ui/sources_view.py" line="49"/>
         <source>paragraphs %1–%2</source>
         <translation>Absätze %1–%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="51"/>
+        <location filename="../../app/ui/sources_view.py" line="53"/>
         <source>page %1</source>
         <translation>Seite %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="52"/>
+        <location filename="../../app/ui/sources_view.py" line="54"/>
         <source>line %1</source>
         <translation>Zeile %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="53"/>
+        <location filename="../../app/ui/sources_view.py" line="55"/>
         <source>paragraph %1</source>
         <translation>Absatz %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="144"/>
+        <location filename="../../app/ui/sources_view.py" line="146"/>
         <source>Sources:</source>
         <translation>Quellen:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="148"/>
+        <location filename="../../app/ui/sources_view.py" line="154"/>
         <source>Source %1: %2</source>
         <translation>Quelle %1: %2</translation>
     </message>
@@ -2049,12 +2098,12 @@
         <translation>Die Engine wurde unerwartet beendet (Exit-Code %1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/engine_process.py" line="134"/>
+        <location filename="../../app/core/engine/engine_process.py" line="139"/>
         <source>The engine failed on an internal error.</source>
         <translation>Die Engine ist an einem internen Fehler gescheitert.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/engine_process.py" line="135"/>
+        <location filename="../../app/core/engine/engine_process.py" line="140"/>
         <source>The engine failed: %1</source>
         <translation>Die Engine ist gescheitert: %1</translation>
     </message>
@@ -2112,6 +2161,24 @@
         <location filename="../../app/core/engine/threads.py" line="24"/>
         <source>%1 threads were asked for; this computer runs %2 at once, so %2 are used.</source>
         <translation>%1 Threads wurden verlangt; dieser Computer führt %2 gleichzeitig aus, also werden %2 genutzt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/recovery.py" line="38"/>
+        <source>Lokal could not read its conversation history, so it started a new one. The old file is kept at %1.</source>
+        <translation>Lokal konnte den Gesprächsverlauf nicht lesen und hat einen neuen begonnen. Die alte Datei liegt unter %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/recovery.py" line="79"/>
+        <source>Lokal cannot read its conversation history at %1, and cannot move it aside to start a new one (%2).</source>
+        <translation>Lokal kann den Gesprächsverlauf unter %1 nicht lesen und ihn auch nicht beiseitelegen, um einen neuen zu beginnen (%2).</translation>
+    </message>
+</context>
+<context>
+    <name>launch</name>
+    <message>
+        <location filename="../../app/ui/launch.py" line="102"/>
+        <source>Lokal is already running but does not answer. Close it, then try again.</source>
+        <translation>Lokal läuft bereits, antwortet aber nicht. Schließen Sie es und versuchen Sie es erneut.</translation>
     </message>
 </context>
 </TS>

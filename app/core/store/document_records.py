@@ -2,12 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from app.core.store.records import from_text
+
+# What the store needs of an extracted document and its chunks, said here so the store
+# does not import app.core.documents, which sits above it (documents read and write
+# through the store; see the layers contract in pyproject.toml).
+
+
+class DocumentFacts(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def pages(self) -> int | None: ...
+    @property
+    def notes(self) -> Sequence[str]: ...
+    @property
+    def sha256(self) -> str: ...
+
+
+class ChunkFacts(Protocol):
+    @property
+    def ordinal(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def start(self) -> int: ...  # a page or a line (see the document's unit)
+    @property
+    def end(self) -> int: ...
+    @property
+    def heading(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,6 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.core.documents.chunking import Chunk
-from app.core.documents.model import ExtractedDocument
 from app.core.store.connection import (
     checkpoint_truncate,
     fetch_all,
@@ -22,7 +20,13 @@ from app.core.store.connection import (
     insert,
     write_transaction,
 )
-from app.core.store.document_records import AttachedDocument, Citation, Passage
+from app.core.store.document_records import (
+    AttachedDocument,
+    ChunkFacts,
+    Citation,
+    DocumentFacts,
+    Passage,
+)
 from app.core.store.records import now, to_text
 from app.core.store.store import ChatStore
 
@@ -71,8 +75,8 @@ class DocumentStore:
     def attach(
         self,
         conversation_id: int,
-        document: ExtractedDocument,
-        chunks: Sequence[Chunk],
+        document: DocumentFacts,
+        chunks: Sequence[ChunkFacts],
         tokens: int,
         path: str | None = None,
     ) -> AttachedDocument:
@@ -100,7 +104,7 @@ class DocumentStore:
         return self.get(conversation_id, document_id)
 
     def _insert_document(
-        self, document: ExtractedDocument, chunks: Sequence[Chunk], tokens: int
+        self, document: DocumentFacts, chunks: Sequence[ChunkFacts], tokens: int
     ) -> int:
         row = {
             "sha256": document.sha256,
@@ -227,7 +231,7 @@ class DocumentStore:
         return [Citation(number, tuple(ps)) for number, ps in citations.items()]
 
 
-def _chunk_row(document_id: int, chunk: Chunk, by_page: bool) -> tuple[Any, ...]:
+def _chunk_row(document_id: int, chunk: ChunkFacts, by_page: bool) -> tuple[Any, ...]:
     pages = (chunk.start, chunk.end) if by_page else (None, None)
     lines = (None, None) if by_page else (chunk.start, chunk.end)
     return (document_id, chunk.ordinal, *pages, *lines, chunk.heading, chunk.text)

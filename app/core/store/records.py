@@ -88,6 +88,8 @@ class Conversation:
     title: str
     created_at: datetime
     updated_at: datetime
+    # The title is a placeholder until the first question names the conversation.
+    auto_title: bool = False
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Conversation:
@@ -96,6 +98,7 @@ class Conversation:
             title=row["title"],
             created_at=from_text(row["created_at"]),
             updated_at=from_text(row["updated_at"]),
+            auto_title=bool(row.get("auto_title", 0)),
         )
 
 

@@ -217,10 +217,28 @@ def m003_documents(db: Database) -> None:
     )
 
 
+def m004_auto_title(db: Database) -> None:
+    # 1: the title is Lokal's placeholder ("New chat", in whatever language the window
+    # had), and the first question will name the conversation. A flag, not a comparison
+    # with the placeholder's words: a person may call a conversation "New chat", and
+    # the window's language may change in between.
+    db.execute("ALTER TABLE conversations ADD COLUMN auto_title INTEGER NOT NULL DEFAULT 0")
+    # Conversations the window started for attached files before this flag existed
+    # still wait for their first question under the placeholder, in English or German.
+    db.execute(
+        """
+        UPDATE conversations SET auto_title = 1
+        WHERE title IN ('New chat', 'Neuer Chat')
+          AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = conversations.id)
+        """
+    )
+
+
 MIGRATION_FUNCTIONS: tuple[MigrationFunction, ...] = (
     m001_conversations_and_messages,
     m002_message_search,
     m003_documents,
+    m004_auto_title,
 )
 
 

@@ -82,10 +82,27 @@ class ChatStore:
 
     # --- conversations -----------------------------------------------------
 
-    def create_conversation(self, title: str = "New chat") -> Conversation:
+    def create_conversation(
+        self, title: str = "New chat", *, auto_title: bool = False
+    ) -> Conversation:
+        """``auto_title``: ``title`` is a placeholder, and the first question names it
+        (see ``title_from_question``)."""
         stamp = to_text(now())
-        row = {"title": title, "created_at": stamp, "updated_at": stamp}
+        row = {
+            "title": title,
+            "created_at": stamp,
+            "updated_at": stamp,
+            "auto_title": int(auto_title),
+        }
         return self.get_conversation(insert(self.db, "conversations", row))
+
+    def title_from_question(self, conversation_id: int, title: str) -> bool:
+        """Name a conversation that still has its placeholder title; True if it was."""
+        cursor = self.db.execute(
+            "UPDATE conversations SET title = ?, auto_title = 0 WHERE id = ? AND auto_title = 1",
+            [title, conversation_id],
+        )
+        return cursor.rowcount == 1
 
     def get_conversation(self, conversation_id: int) -> Conversation:
         row = fetch_one(self.db, "SELECT * FROM conversations WHERE id = ?", conversation_id)
@@ -95,7 +112,11 @@ class ChatStore:
 
     def rename_conversation(self, conversation_id: int, title: str) -> Conversation:
         # updated_at means "last message"; renaming does not move it up the list.
-        self.db.execute("UPDATE conversations SET title = ? WHERE id = ?", [title, conversation_id])
+        # A name the person gave stays: the first question no longer replaces it.
+        self.db.execute(
+            "UPDATE conversations SET title = ?, auto_title = 0 WHERE id = ?",
+            [title, conversation_id],
+        )
         return self.get_conversation(conversation_id)
 
     def list_conversations(self) -> list[Conversation]:
