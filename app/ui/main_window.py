@@ -766,12 +766,13 @@ class MainWindow(QMainWindow):
         self.closed = True
         self._delete_for_real()  # a pending delete is carried out, not forgotten
         self.controller.close()
-        self.models.cancel()
+        if self._owns_service:  # a load or answer under way is cancelled, not waited for
+            self.service.close(timeout=5)
+        else:
+            self.models.cancel()
         self.downloads.shutdown()  # paused, to resume on the next start
         self.attacher.close()
         self.request_shutdown.emit()  # runs in the workers' threads once their work ends
-        if self._owns_service:  # a load or answer under way is cancelled, not waited for
-            self.service.close(timeout=5)
         self.store_thread.wait(30_000)
         self.search_thread.wait(10_000)
         self.store.close()
