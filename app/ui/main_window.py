@@ -583,7 +583,8 @@ class MainWindow(QMainWindow):
     def send(self, text: str) -> None:
         if self.generating:
             return
-        if not self.model_ready:
+        # While a model loads, the question waits for it (the engine runs one job at a time).
+        if not self.model_ready and self.models.state.phase != "loading":
             self.composer.setPlainText(text)  # nothing typed is lost
             self._show_problem(self.tr("Load a model first: File → Open model…"))
             return
