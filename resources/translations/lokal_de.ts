@@ -240,6 +240,20 @@
     </message>
 </context>
 <context>
+    <name>EditBanner</name>
+    <message>
+        <location filename="../../app/ui/banners.py" line="88"/>
+        <location filename="../../app/ui/banners.py" line="89"/>
+        <source>Cancel editing</source>
+        <translation>Bearbeiten abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="91"/>
+        <source>Editing a question: sending makes a new version; the old one stays.</source>
+        <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
+    </message>
+</context>
+<context>
     <name>ExtractionWorker</name>
     <message>
         <location filename="../../app/ui/attacher.py" line="82"/>
@@ -260,125 +274,98 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="112"/>
+        <location filename="../../app/ui/main_window.py" line="110"/>
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="229"/>
+        <location filename="../../app/ui/main_window.py" line="211"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="230"/>
+        <location filename="../../app/ui/main_window.py" line="212"/>
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="231"/>
+        <location filename="../../app/ui/main_window.py" line="213"/>
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="232"/>
+        <location filename="../../app/ui/main_window.py" line="214"/>
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="233"/>
-        <source>&amp;Undo</source>
-        <translation>&amp;Rückgängig</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="234"/>
-        <source>Undo deleting the conversation</source>
-        <translation>Löschen der Unterhaltung rückgängig machen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="235"/>
-        <location filename="../../app/ui/main_window.py" line="236"/>
-        <source>Cancel editing</source>
-        <translation>Bearbeiten abbrechen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="238"/>
-        <source>Editing a question: sending makes a new version; the old one stays.</source>
-        <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="241"/>
-        <location filename="../../app/ui/main_window.py" line="531"/>
-        <source>Deleted “%1”.</source>
-        <translation>„%1“ gelöscht.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="594"/>
+        <location filename="../../app/ui/main_window.py" line="561"/>
         <source>A document is still being read: send again once it is ready.</source>
         <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="751"/>
+        <location filename="../../app/ui/main_window.py" line="698"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="283"/>
+        <location filename="../../app/ui/main_window.py" line="256"/>
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="285"/>
+        <location filename="../../app/ui/main_window.py" line="258"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="417"/>
+        <location filename="../../app/ui/main_window.py" line="390"/>
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="462"/>
+        <location filename="../../app/ui/main_window.py" line="435"/>
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="489"/>
-        <location filename="../../app/ui/main_window.py" line="612"/>
+        <location filename="../../app/ui/main_window.py" line="462"/>
+        <location filename="../../app/ui/main_window.py" line="579"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="555"/>
+        <location filename="../../app/ui/main_window.py" line="521"/>
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="561"/>
+        <location filename="../../app/ui/main_window.py" line="527"/>
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="563"/>
+        <location filename="../../app/ui/main_window.py" line="529"/>
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="588"/>
+        <location filename="../../app/ui/main_window.py" line="555"/>
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="756"/>
+        <location filename="../../app/ui/main_window.py" line="703"/>
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="758"/>
+        <location filename="../../app/ui/main_window.py" line="705"/>
         <source>Lokal runs OpenAI&apos;s open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="367"/>
+        <location filename="../../app/ui/main_window.py" line="340"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
@@ -1035,6 +1022,24 @@
         <location filename="../../app/ui/store_worker.py" line="51"/>
         <source>The conversation could not be exported: %1</source>
         <translation>Die Unterhaltung konnte nicht exportiert werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <location filename="../../app/ui/banners.py" line="74"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="75"/>
+        <source>Undo deleting the conversation</source>
+        <translation>Löschen der Unterhaltung rückgängig machen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="77"/>
+        <source>Deleted “%1”.</source>
+        <translation>„%1“ gelöscht.</translation>
     </message>
 </context>
 <context>
