@@ -626,6 +626,10 @@ class MainWindow(QMainWindow):
         if self.closed:
             return
         shown = self._turn_shown
+        if change == "question saved" and shown and self._deleted(state.conversation_id):
+            # The question started a conversation that was deleted before the window knew it.
+            self._turn_shown = shown = False
+            self.controller.conversation_deleted(state.conversation_id or 0)
         if change == "question saved" and shown:
             self._question_saved(state)
         elif change == "question not saved":
@@ -639,13 +643,36 @@ class MainWindow(QMainWindow):
             self._turn_shown = False
             if shown and state.answer_id is not None:
                 self._answer_finished(state)
-            elif shown and state.phase is Phase.FAILED and state.error:
-                self._show_problem(translated(state.error))
+            elif shown:
+                self._turn_ended_early(state)
         self.prompt_progress.show_reading(state.prompt if shown and state.busy else None)
         if shown and state.prompt_tokens and state.busy:
             # The meter follows the prompt as soon as the engine knows its length.
             self.model_bar.set_context(state.prompt_tokens, self.n_ctx)
         self._set_generating(state.busy)  # last: the finished answer has its id by now
+
+    def _deleted(self, conversation_id: int | None) -> bool:
+        if conversation_id is None:
+            return False
+        if self.pending_delete is not None and self.pending_delete[0] == conversation_id:
+            return True
+        try:
+            self.store.get_conversation(conversation_id)
+        except KeyError:
+            return True
+        return False
+
+    def _turn_ended_early(self, state: TurnState) -> None:
+        """No answer was started: no empty answer stays, nor a question never saved."""
+        for role in ("assistant", "user"):
+            last = self.chat.bubbles[-1] if self.chat.bubbles else None
+            unsaved = last is not None and last.role == role and last.message_id is None
+            if unsaved and (role == "assistant" or state.question_id is None):
+                self.chat.remove_last()
+        if state.question_id is None and not self.composer.toPlainText():
+            self.composer.setPlainText(state.question_text)  # stopped before it was sent
+        if state.phase is Phase.FAILED and state.error:
+            self._show_problem(translated(state.error))
 
     def _question_saved(self, state: TurnState) -> None:
         assert state.conversation_id is not None and state.question_id is not None
