@@ -368,13 +368,18 @@ class LoadJob:
         try:
             info = client.load(settings)
         except EngineFailure as exc:
-            kept = self._restore(context, previous, exc)
-            if isinstance(exc, LoadCancelled):
-                raise JobCancelled from None
-            raise LoadError(message_of(exc), kept) from None
+            failure: EngineFailure | None = exc
+        else:
+            failure = None
         finally:
+            # Unhooked before the previous model is loaded again: that load is not cancelled.
             client.on_load_progress = None
             undo()
+        if failure is not None:
+            kept = self._restore(context, previous, failure)
+            if isinstance(failure, LoadCancelled):
+                raise JobCancelled
+            raise LoadError(message_of(failure), kept)
         return ModelLoaded(self.path, info, plan, client.backend_summary)
 
     @staticmethod
