@@ -161,6 +161,10 @@ class JobContext:
     def cancelled(self) -> bool:
         return self.token.cancelled
 
+    def service_closing(self) -> bool:
+        """True once the service is closing: a job should end as soon as it can."""
+        return self._service.closing
+
     def check(self) -> None:
         """End the job here if it was cancelled."""
         if self.token.cancelled:
@@ -388,7 +392,7 @@ class LoadJob:
     ) -> ModelInfo | None:
         """The model that was loaded before, loaded again if the failed load gave it up."""
         client = context.client
-        if client.model is not None or previous is None or context._service.closing:
+        if client.model is not None or previous is None or context.service_closing():
             return client.model
         log.info("Loading %s again after: %s", previous.model_path.name, error)
         try:
