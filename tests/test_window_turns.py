@@ -288,6 +288,7 @@ def test_deleting_a_new_conversation_before_the_window_knows_it_is_safe(
         go_on.set()
     qtbot.waitUntil(lambda: not window.generating, timeout=TURN_MS)
     assert window.conversation_id != saved[0]
+    assert [b.message_id for b in window.chat.bubbles if b.message_id is None] == []
     window.undo_bar.carry_out()
     monkeypatch.setattr(TurnJob, "_save", staticmethod(real_save))
     send(window, "and now?")

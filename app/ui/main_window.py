@@ -630,6 +630,9 @@ class MainWindow(QMainWindow):
             # The question started a conversation that was deleted before the window knew it.
             self._turn_shown = shown = False
             self.controller.conversation_deleted(state.conversation_id or 0)
+            last = self.chat.bubbles[-1] if self.chat.bubbles else None
+            if last is not None and last.role == "user" and last.message_id is None:
+                self.chat.remove_last()  # it went with its conversation
         if change == "question saved" and shown:
             self._question_saved(state)
         elif change == "question not saved":
