@@ -245,6 +245,20 @@
     </message>
 </context>
 <context>
+    <name>EditBanner</name>
+    <message>
+        <location filename="../../app/ui/banners.py" line="89"/>
+        <location filename="../../app/ui/banners.py" line="90"/>
+        <source>Cancel editing</source>
+        <translation>Bearbeiten abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="92"/>
+        <source>Editing a question: sending makes a new version; the old one stays.</source>
+        <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
+    </message>
+</context>
+<context>
     <name>ErrorBlock</name>
     <message>
         <location filename="../../app/ui/chat_view.py" line="395"/>
@@ -281,144 +295,99 @@
     </message>
 </context>
 <context>
-    <name>InferenceWorker</name>
-    <message>
-        <location filename="../../app/ui/inference_worker.py" line="71"/>
-        <source>Loading %1…</source>
-        <translation>%1 wird geladen…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/inference_worker.py" line="79"/>
-        <source>The model could not be loaded: %1</source>
-        <translation>Das Modell konnte nicht geladen werden: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/inference_worker.py" line="102"/>
-        <source>The question could not be saved: %1</source>
-        <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/inference_worker.py" line="129"/>
-        <source>The answer could not be produced: %1</source>
-        <translation>Die Antwort konnte nicht erzeugt werden: %1</translation>
-    </message>
-</context>
-<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="103"/>
+        <location filename="../../app/ui/main_window.py" line="110"/>
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="219"/>
+        <location filename="../../app/ui/main_window.py" line="211"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="220"/>
+        <location filename="../../app/ui/main_window.py" line="212"/>
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="221"/>
+        <location filename="../../app/ui/main_window.py" line="213"/>
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="222"/>
+        <location filename="../../app/ui/main_window.py" line="214"/>
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="223"/>
-        <source>&amp;Undo</source>
-        <translation>&amp;Rückgängig</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="224"/>
-        <source>Undo deleting the conversation</source>
-        <translation>Löschen der Unterhaltung rückgängig machen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="225"/>
-        <location filename="../../app/ui/main_window.py" line="226"/>
-        <source>Cancel editing</source>
-        <translation>Bearbeiten abbrechen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="228"/>
-        <source>Editing a question: sending makes a new version; the old one stays.</source>
-        <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="231"/>
-        <location filename="../../app/ui/main_window.py" line="525"/>
-        <source>Deleted “%1”.</source>
-        <translation>„%1“ gelöscht.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="275"/>
+        <location filename="../../app/ui/main_window.py" line="726"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="294"/>
+        <location filename="../../app/ui/main_window.py" line="256"/>
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="296"/>
+        <location filename="../../app/ui/main_window.py" line="258"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="411"/>
+        <location filename="../../app/ui/main_window.py" line="390"/>
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="456"/>
+        <location filename="../../app/ui/main_window.py" line="435"/>
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="483"/>
+        <location filename="../../app/ui/main_window.py" line="462"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="549"/>
+        <location filename="../../app/ui/main_window.py" line="522"/>
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="555"/>
+        <location filename="../../app/ui/main_window.py" line="528"/>
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="557"/>
+        <location filename="../../app/ui/main_window.py" line="530"/>
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="582"/>
+        <location filename="../../app/ui/main_window.py" line="556"/>
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="729"/>
+        <location filename="../../app/ui/main_window.py" line="562"/>
+        <source>A document is still being read: send again once it is ready.</source>
+        <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="731"/>
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="731"/>
+        <location filename="../../app/ui/main_window.py" line="733"/>
         <source>Lokal runs OpenAI&apos;s open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="361"/>
+        <location filename="../../app/ui/main_window.py" line="340"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
@@ -881,6 +850,19 @@
     </message>
 </context>
 <context>
+    <name>PromptProgress</name>
+    <message>
+        <location filename="../../app/ui/prompt_progress.py" line="43"/>
+        <source>Reading the conversation: %1 of %2 tokens</source>
+        <translation>Die Unterhaltung wird gelesen: %1 von %2 Tokens</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prompt_progress.py" line="48"/>
+        <source>about %1 s left</source>
+        <translation>noch etwa %1 s</translation>
+    </message>
+</context>
+<context>
     <name>SafeMarkdownView</name>
     <message>
         <location filename="../../app/ui/safe_markdown.py" line="52"/>
@@ -1111,6 +1093,24 @@ Im Browser öffnen?</translation>
     </message>
 </context>
 <context>
+    <name>UndoBar</name>
+    <message>
+        <location filename="../../app/ui/banners.py" line="75"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="76"/>
+        <source>Undo deleting the conversation</source>
+        <translation>Löschen der Unterhaltung rückgängig machen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="78"/>
+        <source>Deleted “%1”.</source>
+        <translation>„%1“ gelöscht.</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <location filename="../../app/ui/welcome.py" line="53"/>
@@ -1235,7 +1235,7 @@ Im Browser öffnen?</translation>
     <name>core</name>
     <message>
         <location filename="../../app/core/engine/load_plan_text.py" line="44"/>
-        <location filename="../../app/core/engine/protocol.py" line="330"/>
+        <location filename="../../app/core/engine/protocol.py" line="337"/>
         <source>A context of %1 tokens is not possible; ask for at least 1.</source>
         <extracomment>Common memory sizes, for &quot;use a computer with 16 GB or more&quot;.</extracomment>
         <translation>Ein Kontext von %1 Tokens ist nicht möglich; wählen Sie mindestens 1.</translation>
@@ -1252,7 +1252,7 @@ Im Browser öffnen?</translation>
     </message>
     <message>
         <location filename="../../app/core/engine/load_plan_text.py" line="67"/>
-        <location filename="../../app/core/engine/protocol.py" line="340"/>
+        <location filename="../../app/core/engine/protocol.py" line="347"/>
         <source>At least one thread is needed (%1 was asked for).</source>
         <translation>Mindestens ein Thread ist nötig (verlangt war %1).</translation>
     </message>
@@ -2098,12 +2098,12 @@ Im Browser öffnen?</translation>
         <translation>Die Engine wurde unerwartet beendet (Exit-Code %1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/engine_process.py" line="139"/>
+        <location filename="../../app/core/engine/engine_process.py" line="147"/>
         <source>The engine failed on an internal error.</source>
         <translation>Die Engine ist an einem internen Fehler gescheitert.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/engine_process.py" line="140"/>
+        <location filename="../../app/core/engine/engine_process.py" line="148"/>
         <source>The engine failed: %1</source>
         <translation>Die Engine ist gescheitert: %1</translation>
     </message>
@@ -2123,37 +2123,37 @@ Im Browser öffnen?</translation>
         <translation>Die Unterhaltung (%1 Token) passt nicht mehr in den Kontext des Modells (%2 Token). Beginnen Sie eine neue Unterhaltung oder vergrößern Sie die Kontextlänge.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="276"/>
+        <location filename="../../app/core/engine/protocol.py" line="283"/>
         <source>The temperature must be a number of at least 0, not %1.</source>
         <translation>Die Temperatur muss eine Zahl von mindestens 0 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="285"/>
+        <location filename="../../app/core/engine/protocol.py" line="292"/>
         <source>Top-p must be more than 0 and at most 1, not %1.</source>
         <translation>Top-p muss größer als 0 und höchstens 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="293"/>
+        <location filename="../../app/core/engine/protocol.py" line="300"/>
         <source>Top-k must be a whole number from 0 (off) to %1, not %2.</source>
         <translation>Top-k muss eine ganze Zahl von 0 (aus) bis %1 sein, nicht %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="303"/>
+        <location filename="../../app/core/engine/protocol.py" line="310"/>
         <source>Min-p must be a number from 0 to 1, not %1.</source>
         <translation>Min-p muss eine Zahl von 0 bis 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="311"/>
+        <location filename="../../app/core/engine/protocol.py" line="318"/>
         <source>The seed must be a whole number from 0 to %1, not %2.</source>
         <translation>Der Seed muss eine ganze Zahl von 0 bis %1 sein, nicht %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="321"/>
+        <location filename="../../app/core/engine/protocol.py" line="328"/>
         <source>The answer&apos;s token limit must be at least 1, not %1.</source>
         <translation>Die Token-Grenze der Antwort muss mindestens 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="368"/>
+        <location filename="../../app/core/engine/protocol.py" line="375"/>
         <source>llama.cpp can use 1 to %1 threads, not %2.</source>
         <translation>llama.cpp kann 1 bis %1 Threads nutzen, nicht %2.</translation>
     </message>
@@ -2171,6 +2171,41 @@ Im Browser öffnen?</translation>
         <location filename="../../app/core/store/recovery.py" line="79"/>
         <source>Lokal cannot read its conversation history at %1, and cannot move it aside to start a new one (%2).</source>
         <translation>Lokal kann den Gesprächsverlauf unter %1 nicht lesen und ihn auch nicht beiseitelegen, um einen neuen zu beginnen (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/model_control.py" line="32"/>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/model_control.py" line="33"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/model_control.py" line="34"/>
+        <source>%1 was not loaded: %2 %3 stays in use.</source>
+        <translation>%1 wurde nicht geladen: %2 %3 bleibt in Verwendung.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/turn_job.py" line="30"/>
+        <source>The question could not be saved: %1</source>
+        <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/turn_job.py" line="31"/>
+        <source>The answer could not be produced: %1</source>
+        <translation>Die Antwort konnte nicht erstellt werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/service.py" line="444"/>
+        <source>The engine ended the answer without a word.</source>
+        <translation>Die Engine hat die Antwort ohne ein Wort beendet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/service.py" line="445"/>
+        <source>The engine could not do this: %1</source>
+        <translation>Die Engine konnte das nicht ausführen: %1</translation>
     </message>
 </context>
 <context>

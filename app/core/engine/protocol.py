@@ -66,6 +66,8 @@ class SamplingSettings:
 @dataclass(frozen=True)
 class LoadRequest:
     settings: LoadSettings
+    # Cancelling this id (the shared flag, as for a turn) stops the load; 0: not cancellable.
+    request_id: int = 0
     # Prove the loaded model with a short decode before saying Loaded (safe_mode.py).
     warm_up: bool = False
 
@@ -187,9 +189,14 @@ class Unloaded:
 
 @dataclass(frozen=True)
 class PromptProgress:
+    """How much of the prompt the engine has read: ``evaluated`` of the ``total`` tokens it
+    must read (the cached prefix is not read again); ``prompt_tokens`` is the whole prompt.
+    The first one (evaluated 0) comes as soon as the prompt is known."""
+
     request_id: int
     evaluated: int
     total: int
+    prompt_tokens: int = 0
 
 
 @dataclass(frozen=True)
