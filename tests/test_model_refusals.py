@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -137,15 +138,25 @@ def test_opening_refuses_before_any_weights_load(
 def test_the_window_open_says_why_in_the_model_bar(
     refused_files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.ui.inference_worker import InferenceWorker
+    import queue
+
+    from app.core.chat.model_control import ModelController, ModelState
+    from app.core.engine.service import EngineService
 
     monkeypatch.setattr(EngineClient, "_start", lambda self: pytest.fail("engine started"))
-    worker = InferenceWorker(tmp_path / "lokal.db")
-    states: list[tuple[str, str]] = []
-    worker.model_state.connect(lambda state, text: states.append((state, text)))
-    worker.load_model(refused_files["unknown-architecture"], Overrides())
-    assert states[-1] == ("failed", REFUSED["unknown-architecture"][1])
-    assert isinstance(states[-1][1], Sentence)
+    posted: queue.Queue[Callable[[], None]] = queue.Queue()
+    service = EngineService()
+    controller = ModelController(service, posted.put)
+    states: list[ModelState] = []
+    controller.subscribe(states.append)
+    try:
+        controller.load(refused_files["unknown-architecture"], Overrides())
+        while not states or states[-1].phase == "loading":
+            posted.get(timeout=30)()
+    finally:
+        service.close()
+    assert (states[-1].phase, states[-1].detail) == ("failed", REFUSED["unknown-architecture"][1])
+    assert isinstance(states[-1].detail, Sentence)
 
 
 def test_a_manifest_that_cannot_be_written_leaves_no_folder(
