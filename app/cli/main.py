@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli.models import add_parser as add_models_parser
 
     add_models_parser(commands)
+    from app.cli.tools import add_parser as add_tools_parser
+
+    add_tools_parser(commands)
     return parser
 
 
@@ -96,6 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli.models import run_models
 
         return run_models(args)
+    if args.command == "tools":
+        from app.cli.tools import run_tools
+
+        return run_tools(args)
     if args.command == "ask":
         from app.cli.ask import run_ask
 

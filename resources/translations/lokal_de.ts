@@ -1938,5 +1938,56 @@
         <source>%1 was not loaded: %2 %3 stays in use.</source>
         <translation>%1 wurde nicht geladen: %2 %3 bleibt in Verwendung.</translation>
     </message>
+    <message>
+        <location filename="../../app/core/tools/config.py" line="23"/>
+        <source>The tool configuration %1 cannot be read: %2</source>
+        <translation>Die Werkzeug-Einstellungen %1 lassen sich nicht lesen: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/config.py" line="24"/>
+        <source>The tool server “%1” needs either a command or a URL.</source>
+        <translation>Der Werkzeug-Server „%1“ braucht entweder einen Befehl oder eine URL.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/results.py" line="14"/>
+        <source>The tool “%1” did not answer within %2 seconds.</source>
+        <extracomment>The most characters of a result the model is given (the rest is cut, with a note).</extracomment>
+        <translation>Das Werkzeug „%1“ hat nicht innerhalb von %2 Sekunden geantwortet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/results.py" line="15"/>
+        <source>The tool server “%1” failed: %2</source>
+        <translation>Der Werkzeug-Server „%1“ ist ausgefallen: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/results.py" line="16"/>
+        <source>There is no tool server called “%1”.</source>
+        <translation>Es gibt keinen Werkzeug-Server namens „%1“.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/results.py" line="17"/>
+        <source>The tool server “%1” has no tool called “%2”.</source>
+        <translation>Der Werkzeug-Server „%1“ hat kein Werkzeug namens „%2“.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/results.py" line="18"/>
+        <source>The tool “%1” reported an error.</source>
+        <translation>Das Werkzeug „%1“ hat einen Fehler gemeldet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/results.py" line="19"/>
+        <source>The arguments for “%1” are not a JSON object: %2</source>
+        <translation>Die Argumente für „%1“ sind kein JSON-Objekt: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/results.py" line="20"/>
+        <source>The tool server “%1” answered nonsense: %2</source>
+        <translation>Der Werkzeug-Server „%1“ hat Unsinn geantwortet: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/results.py" line="21"/>
+        <source>The call to “%1” was stopped.</source>
+        <translation>Der Aufruf von „%1“ wurde angehalten.</translation>
+    </message>
 </context>
 </TS>
