@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from app.core.harmony import Message, ReasoningEffort, ToolSpec
+from app.core.harmony import Message, ReasoningEffort, ToolNamespace, ToolSpec
 
 Channel = Literal["analysis", "commentary", "final"]
 FinishReason = Literal["stop", "tool_call", "length", "cancelled", "context_full", "error"]
@@ -73,6 +73,8 @@ class GenerateRequest:
     reasoning_effort: ReasoningEffort = "medium"
     instructions: str | None = None
     tools: tuple[ToolSpec, ...] = ()
+    # Built-in tools (gpt-oss's browser and python), declared in the system message.
+    builtin_tools: tuple[ToolNamespace, ...] = ()
     response_schema: dict[str, Any] | None = None
     sampling: SamplingSettings = field(default_factory=SamplingSettings)
     max_tokens: int = 4096

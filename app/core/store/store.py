@@ -160,6 +160,28 @@ class ChatStore:
             model_file_hash=model_file_hash,
         )
 
+    def add_tool_message(
+        self,
+        conversation_id: int,
+        parent_id: int,
+        author: str,
+        content: str,
+        meta: Mapping[str, Any],
+        status: FinalStatus = "complete",
+        error: str | None = None,
+    ) -> StoredMessage:
+        """A tool's result, the child of the assistant message that called it."""
+        return self._insert(
+            conversation_id,
+            parent_id,
+            "tool",
+            status=status,
+            error=error,
+            content=content,
+            author=author,
+            tool_meta=json.dumps(dict(meta), ensure_ascii=False),
+        )
+
     def update_streaming(
         self, message_id: int, analysis: str, content: str, tool_calls: Iterable[ToolCall] = ()
     ) -> bool:
