@@ -40,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--attach", action="append", default=[], metavar="FILE", help="a document to ask about"
     )
+    ask.add_argument(
+        "--tools", default="", metavar="SERVER,...", help="let the model call these MCP servers"
+    )
+    ask.add_argument("--yes", action="store_true", help="run every tool call without asking")
+    ask.add_argument("--config", type=Path, default=None, help="the tool servers file")
 
     extract = commands.add_parser("extract", help="print the text Lokal reads from a document")
     extract.add_argument("file", help="a PDF, DOCX, Markdown, text, code, HTML or CSV file")
