@@ -2000,5 +2000,25 @@
         <source>The model called “%1”, a tool that is not on offer.</source>
         <translation>Das Modell hat „%1“ aufgerufen, ein Werkzeug, das nicht angeboten wird.</translation>
     </message>
+    <message>
+        <location filename="../../app/core/tools/python_tool.py" line="28" />
+        <source>The Python code ran longer than %1 seconds and was stopped.</source>
+        <translation>Der Python-Code lief länger als %1 Sekunden und wurde angehalten.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/python_tool.py" line="29" />
+        <source>The Python code was ended by the system (%1).</source>
+        <translation>Der Python-Code wurde vom System beendet (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/python_tool.py" line="30" />
+        <source>The Python code failed; its error is in the result.</source>
+        <translation>Der Python-Code ist fehlgeschlagen; sein Fehler steht im Ergebnis.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/python_tool.py" line="31" />
+        <source>The Python code was stopped.</source>
+        <translation>Der Python-Code wurde angehalten.</translation>
+    </message>
 </context>
 </TS>
