@@ -26,7 +26,7 @@ from app.core.grammar import forced_harmony_grammar, forced_tool_call_grammar
 from app.core.store import ChatStore
 from app.core.tools import ServerConfig, ToolHost, ToolsConfig
 
-WAIT = 120.0  # a bound on waits that normally end soon, never a measurement
+WAIT = 30.0  # a bound on waits that normally end soon, never a measurement
 SERVER = Path(__file__).parent / "tool_servers" / "misbehaving.py"
 ECHO_SCHEMA = {
     "type": "object",
@@ -63,7 +63,10 @@ class Window:
     def until(self, done: Callable[[], bool]) -> None:
         deadline = time.monotonic() + WAIT
         while not done():
-            self.posted.get(timeout=max(deadline - time.monotonic(), 0.01))()
+            try:
+                self.posted.get(timeout=max(deadline - time.monotonic(), 0.01))()
+            except queue.Empty:
+                pytest.fail(f"still waiting; the turn is at {self.controller.state}")
 
     def ask(self, text: str, grammars: tuple[str, ...], conversation: int | None = None) -> None:
         options = TurnOptions(
@@ -248,3 +251,45 @@ def test_each_step_sees_the_turns_reasoning_calls_and_results_and_the_limit_ends
     assert results[0].author_name == "functions.bad_echo" and results[0].content == "t1"
     assert results[0].channel == "commentary" and results[0].recipient == "assistant"
     assert {spec.name for spec in client.requests[0].tools} >= {"bad_echo", "bad_hang"}
+
+
+def test_the_model_searches_its_documents_with_the_builtin_browser(
+    service: EngineService, host: ToolHost, tmp_path: Path
+) -> None:
+    from app.core.documents.ingest import ingest_file
+    from app.core.store.documents import DocumentStore
+    from tests.fixtures import make_documents as make
+
+    database = tmp_path / "lokal.db"
+    with ChatStore(database) as chat:
+        conversation = chat.create_conversation("ledger").id
+        pdf = make.write_long_pdf(tmp_path / "ledger.pdf", count=3)
+        ingest_file(pdf, DocumentStore(chat), conversation)
+    window = Window(service, database, host)
+    search = {
+        "type": "object",
+        "properties": {"query": {"enum": ["registry code"]}},
+        "required": ["query"],
+    }
+    grammars = (
+        forced_tool_call_grammar("browser.search", search),
+        forced_harmony_grammar(analysis_words=2, final_words=2),
+    )
+    options = TurnOptions(
+        temperature=0.0, tools=("browser",), extra={"completion_grammar": grammars}
+    )
+    question = Question(conversation, "find the code", None, "ledger", None, options)
+    assert window.controller.ask(question)
+    window.until(lambda: window.controller.state.pending_call is not None)
+    card = window.controller.state.pending_call
+    assert card is not None and card.call is not None and card.call.server == "browser"
+    window.controller.approve(Decision.ALLOW_ONCE)
+    window.until(lambda: not window.controller.busy)
+    state = window.controller.state
+    assert state.phase is Phase.DONE, state.error
+    (step,) = state.tool_steps
+    assert step.result.startswith("[0] Search results for “registry code”")
+    assert "ledger.pdf, page" in step.result
+    with ChatStore(database) as chat:
+        tool_row = chat.get_message(step.result_message_id)
+    assert tool_row.author == "browser.search" and tool_row.content == step.result

@@ -2020,5 +2020,20 @@
         <source>The Python code was stopped.</source>
         <translation>Der Python-Code wurde angehalten.</translation>
     </message>
+    <message>
+        <location filename="../../app/core/tools/browser_tool.py" line="28" />
+        <source>This conversation has no documents to search.</source>
+        <translation>Diese Unterhaltung hat keine Dokumente zum Durchsuchen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/browser_tool.py" line="29" />
+        <source>The browser found nothing to open for “%1”.</source>
+        <translation>Der Browser hat für „%1“ nichts zum Öffnen gefunden.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/browser_tool.py" line="30" />
+        <source>The browser cannot do “%1”.</source>
+        <translation>Der Browser kann „%1“ nicht ausführen.</translation>
+    </message>
 </context>
 </TS>

@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from app.core.chat.tool_set import BuiltinTool, tool_set_for
+from app.core.chat.tool_set import BuiltinTool, builtin_factories, tool_set_for
 from app.core.chat.turn import Decision, ToolStep, TurnUpdate
 from app.core.chat.turn_job import (
     ANSWER_FAILED,
@@ -179,7 +179,9 @@ class ChatController:
     ) -> None:
         self.tool_host = tool_host
         # Built-in tools are made per conversation (the browser reads its documents).
-        self.builtin_tools = dict(builtin_tools or {})
+        self.builtin_tools = dict(
+            builtin_factories(database) if builtin_tools is None else builtin_tools
+        )
         self._approval = _ApprovalSlot()
         # "Always allow this tool in this conversation": conversation id → server/tool keys.
         self._always: dict[int | None, set[str]] = {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from app.core.harmony import ToolNamespace, ToolSpec
@@ -107,3 +108,17 @@ def tool_set_for(
         if name not in builtins and host is not None and host.config.get(name) is not None
     )
     return ToolSet(host, servers, builtins)
+
+
+def builtin_factories(database: Path | str) -> dict[str, Callable[[int], BuiltinTool]]:
+    """gpt-oss's own tools, made per conversation (both off until a conversation asks)."""
+    from app.core.tools.browser_tool import DocumentBrowser
+    from app.core.tools.python_tool import PythonTool
+
+    def browser(conversation_id: int) -> BuiltinTool:
+        return DocumentBrowser(database, conversation_id)
+
+    def python(conversation_id: int) -> BuiltinTool:
+        return PythonTool()
+
+    return {"browser": browser, "python": python}

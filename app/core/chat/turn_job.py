@@ -139,6 +139,8 @@ class TurnJob:
         model = context.model
         # Attached documents take what the loaded model's context leaves them.
         documents = DocumentContext(document_budget(model.n_ctx)) if model else None
+        if "browser" in options.tools:
+            documents = None  # the model reads the documents itself, through the browser
         last: TurnUpdate | None = None
         try:
             question = store.get_message(self.question_id)
