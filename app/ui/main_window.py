@@ -41,6 +41,7 @@ from app.core.models.installed import model_path
 from app.core.models.offline import apply_offline_mode, offline_wanted
 from app.core.store import ChatStore, SearchHit, context_used
 from app.core.store.documents import DocumentStore
+from app.core.tools import ToolHost
 from app.ui import appearance
 from app.ui.attacher import DocumentAttacher
 from app.ui.attachments import AttachmentBar, install_file_drop
@@ -57,6 +58,8 @@ from app.ui.settings_dialog import SettingsDialog
 from app.ui.sidebar import ConversationSidebar
 from app.ui.store_worker import StoreWorker
 from app.ui.text import fill, translated
+from app.ui.tool_blocks import ToolView
+from app.ui.tools_menu import ToolsButton
 from app.ui.welcome import WelcomePage
 from app.ui.window_menus import WindowMenus
 
@@ -96,7 +99,10 @@ class MainWindow(QMainWindow):
         self._owns_service = service is None
         self.service = service if service is not None else EngineService()
         self.post = GuiPost(self)
-        self.controller = ChatController(self.service, database, self.post)
+        self.tool_host = _tool_host()
+        self.controller = ChatController(
+            self.service, database, self.post, tool_host=self.tool_host
+        )
         self.controller.subscribe(self._turn_changed)
         self.models = ModelController(self.service, self.post)
         self.models.subscribe(self._model_changed)
@@ -182,6 +188,8 @@ class MainWindow(QMainWindow):
         self.stop_button.hide()
         bottom = QHBoxLayout()
         bottom.addWidget(self.composer, 1)
+        self.tools_button = ToolsButton(self.tool_host)
+        bottom.addWidget(self.tools_button)
         bottom.addWidget(self.send_button)
         bottom.addWidget(self.stop_button)
 
@@ -445,6 +453,7 @@ class MainWindow(QMainWindow):
             return
         self.conversation_id = self.leaf_id = None
         self.attacher.set_conversation(None)
+        self.tools_button.set_conversation(None)
         self.cancel_edit()
         self.chat.clear()
         self._update_context()
@@ -465,6 +474,7 @@ class MainWindow(QMainWindow):
         self.conversation_id = conversation_id
         self.sidebar.mark_current(conversation_id)
         self.attacher.set_conversation(conversation_id)
+        self.tools_button.set_conversation(conversation_id)
         self.cancel_edit()
         self._show_branch(leaf_id)
         self._update_page()
@@ -577,6 +587,7 @@ class MainWindow(QMainWindow):
             temperature=self.settings.temperature,
             top_p=self.settings.top_p,
             instructions=self.settings.instructions,
+            tools=self.tools_button.selected(),
             extra=self.turn_extra,
         )
 
@@ -668,6 +679,11 @@ class MainWindow(QMainWindow):
             self._show_problem(translated(state.error or ""))
         elif change == "progress" and shown:
             self.chat.stream_into_last(state.analysis, state.final)
+        elif change == "tool" and shown and self.chat.bubbles:
+            views = [ToolView.of_step(step) for step in state.tool_steps]
+            card = self.chat.bubbles[-1].set_tools(views, state.pending_call)
+            if card is not None:
+                card.decided.connect(self.controller.approve)
         elif change == "finished":
             self._turn_shown = False
             if shown and state.answer_id is not None:
@@ -685,6 +701,7 @@ class MainWindow(QMainWindow):
         if self.conversation_id != state.conversation_id:  # the question started one
             self.conversation_id = state.conversation_id
             self.attacher.set_conversation(state.conversation_id)
+            self.tools_button.set_conversation(state.conversation_id)
         if state.is_edit:
             self._show_branch(state.question_id)
         elif self.chat.bubbles:
@@ -766,6 +783,8 @@ class MainWindow(QMainWindow):
         self.closed = True
         self._delete_for_real()  # a pending delete is carried out, not forgotten
         self.controller.close()
+        if self.tool_host is not None:
+            self.tool_host.close()  # the tool servers stop with the window
         if self._owns_service:  # a load or answer under way is cancelled, not waited for
             self.service.close(timeout=5)
         else:
@@ -777,3 +796,14 @@ class MainWindow(QMainWindow):
         self.search_thread.wait(10_000)
         self.store.close()
         super().closeEvent(event)
+
+
+def _tool_host() -> ToolHost | None:
+    """The MCP servers of mcp.json in the data folder (they start only when a turn needs them)."""
+    from app.core.paths import data_dir
+    from app.core.tools.config import FILE_NAME, ConfigError
+
+    try:
+        return ToolHost(data_dir() / FILE_NAME)
+    except ConfigError:
+        return ToolHost()  # an unreadable file: no servers (the Tools page says why)
