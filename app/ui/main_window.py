@@ -389,7 +389,9 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         self._reload_settings()
         # The same rule the network guard follows, so the box shows what is in force.
-        dialog = SettingsDialog(self.settings, offline_wanted(self.settings), self)
+        dialog = SettingsDialog(
+            self.settings, offline_wanted(self.settings), self, tool_host=self.tool_host
+        )
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             self.apply_settings(dialog.values())
 

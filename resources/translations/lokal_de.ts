@@ -339,17 +339,17 @@
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="249" />
-        <location filename="../../app/ui/main_window.py" line="541" />
+        <location filename="../../app/ui/main_window.py" line="543" />
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="605" />
+        <location filename="../../app/ui/main_window.py" line="607" />
         <source>A document is still being read: send again once it is ready.</source>
         <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="768" />
+        <location filename="../../app/ui/main_window.py" line="770" />
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
@@ -364,48 +364,48 @@
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="425" />
+        <location filename="../../app/ui/main_window.py" line="427" />
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="471" />
+        <location filename="../../app/ui/main_window.py" line="473" />
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="499" />
-        <location filename="../../app/ui/main_window.py" line="623" />
+        <location filename="../../app/ui/main_window.py" line="501" />
+        <location filename="../../app/ui/main_window.py" line="625" />
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="565" />
+        <location filename="../../app/ui/main_window.py" line="567" />
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="571" />
+        <location filename="../../app/ui/main_window.py" line="573" />
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="573" />
+        <location filename="../../app/ui/main_window.py" line="575" />
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="599" />
+        <location filename="../../app/ui/main_window.py" line="601" />
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="773" />
+        <location filename="../../app/ui/main_window.py" line="775" />
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="775" />
+        <location filename="../../app/ui/main_window.py" line="777" />
         <source>Lokal runs OpenAI's open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
@@ -882,128 +882,138 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="34" />
+        <location filename="../../app/ui/settings_dialog.py" line="42" />
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="40" />
+        <location filename="../../app/ui/settings_dialog.py" line="48" />
         <source>For example: Answer in German. Keep answers short. Cite the page.</source>
         <translation>Zum Beispiel: Antworte auf Deutsch. Fasse dich kurz. Nenne die Seite.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="42" />
+        <location filename="../../app/ui/settings_dialog.py" line="50" />
         <source>Instructions for every conversation</source>
         <translation>Anweisungen für jede Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="49" />
+        <location filename="../../app/ui/settings_dialog.py" line="57" />
         <source>Temperature</source>
         <translation>Temperatur</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="54" />
+        <location filename="../../app/ui/settings_dialog.py" line="62" />
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="57" />
+        <location filename="../../app/ui/settings_dialog.py" line="65" />
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="58" />
+        <location filename="../../app/ui/settings_dialog.py" line="66" />
         <source>Automatic (fits this computer)</source>
         <translation>Automatisch (passend für diesen Computer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="61" />
+        <location filename="../../app/ui/settings_dialog.py" line="69" />
         <source>%1 tokens</source>
         <translation>%1 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="67" />
+        <location filename="../../app/ui/settings_dialog.py" line="75" />
         <source>Automatic</source>
         <translation>Automatisch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="69" />
+        <location filename="../../app/ui/settings_dialog.py" line="77" />
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="72" />
+        <location filename="../../app/ui/settings_dialog.py" line="80" />
         <source>Theme</source>
         <translation>Erscheinungsbild</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="74" />
-        <location filename="../../app/ui/settings_dialog.py" line="84" />
+        <location filename="../../app/ui/settings_dialog.py" line="82" />
+        <location filename="../../app/ui/settings_dialog.py" line="92" />
         <source>Like the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="75" />
+        <location filename="../../app/ui/settings_dialog.py" line="83" />
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="76" />
+        <location filename="../../app/ui/settings_dialog.py" line="84" />
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="82" />
+        <location filename="../../app/ui/settings_dialog.py" line="90" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="91" />
+        <location filename="../../app/ui/settings_dialog.py" line="99" />
         <source>Work offline: never connect to the network</source>
         <translation>Offline arbeiten: nie mit dem Netzwerk verbinden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="92" />
+        <location filename="../../app/ui/settings_dialog.py" line="100" />
         <source>Work offline</source>
         <translation>Offline arbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="96" />
+        <location filename="../../app/ui/settings_dialog.py" line="104" />
         <source>&amp;Instructions:</source>
         <translation>&amp;Anweisungen:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="97" />
+        <location filename="../../app/ui/settings_dialog.py" line="105" />
         <source>&amp;Temperature:</source>
         <translation>&amp;Temperatur:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="98" />
+        <location filename="../../app/ui/settings_dialog.py" line="106" />
         <source>Top-&amp;p:</source>
         <translation>Top-&amp;p:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="99" />
+        <location filename="../../app/ui/settings_dialog.py" line="107" />
         <source>&amp;Context length:</source>
         <translation>&amp;Kontextlänge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="100" />
+        <location filename="../../app/ui/settings_dialog.py" line="108" />
         <source>T&amp;hreads:</source>
         <translation>T&amp;hreads:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="101" />
+        <location filename="../../app/ui/settings_dialog.py" line="109" />
         <source>The&amp;me:</source>
         <translation>E&amp;rscheinungsbild:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="102" />
+        <location filename="../../app/ui/settings_dialog.py" line="110" />
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="106" />
+        <location filename="../../app/ui/settings_dialog.py" line="112" />
+        <source>T&amp;ools and tool servers…</source>
+        <translation>&amp;Werkzeuge und Werkzeug-Server…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="115" />
+        <source>Tools:</source>
+        <translation>Werkzeuge:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="118" />
         <source>Context length and threads take effect when the model is loaded again; Lokal reloads it for you.</source>
         <translation>Kontextlänge und Threads wirken, sobald das Modell neu geladen ist; Lokal lädt es dafür neu.</translation>
     </message>
@@ -1163,6 +1173,109 @@
         <location filename="../../app/ui/tools_menu.py" line="60" />
         <source>Tool server “%1”</source>
         <translation>Werkzeug-Server „%1“</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsPage</name>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="45" />
+        <source>Tools</source>
+        <translation>Werkzeuge</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="51" />
+        <source>Tool servers</source>
+        <translation>Werkzeug-Server</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="53" />
+        <source>Use this server</source>
+        <translation>Diesen Server verwenden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="60" />
+        <source>What the server wrote to its error output</source>
+        <translation>Was der Server in seine Fehlerausgabe geschrieben hat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="63" />
+        <source>Tool</source>
+        <translation>Werkzeug</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="63" />
+        <source>On</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="63" />
+        <source>Never ask</source>
+        <translation>Nie fragen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="64" />
+        <source>Tools of this server</source>
+        <translation>Werkzeuge dieses Servers</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="66" />
+        <source>&amp;Start or restart</source>
+        <translation>&amp;Starten oder neu starten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="68" />
+        <source>&amp;Import another app's configuration…</source>
+        <translation>Einstellungen einer anderen App &amp;importieren…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="71" />
+        <source>Tool servers run programs on this computer. Add only servers you trust.</source>
+        <translation>Werkzeug-Server führen Programme auf diesem Computer aus. Fügen Sie nur Server hinzu, denen Sie vertrauen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="105" />
+        <source>starting</source>
+        <translation>startet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="107" />
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="109" />
+        <source>ready with %1 tools</source>
+        <translation>bereit mit %1 Werkzeugen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="111" />
+        <source>failed: %1</source>
+        <translation>fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="113" />
+        <source>not started (starts when a conversation needs it)</source>
+        <translation>nicht gestartet (startet, wenn eine Unterhaltung ihn braucht)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="197" />
+        <source>Import tool servers</source>
+        <translation>Werkzeug-Server importieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="197" />
+        <source>JSON files (*.json)</source>
+        <translation>JSON-Dateien (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="211" />
+        <source>Imported: %1</source>
+        <translation>Importiert: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="211" />
+        <source>nothing new</source>
+        <translation>nichts Neues</translation>
     </message>
 </context>
 <context>

@@ -88,12 +88,19 @@ class ToolHost:
     def config(self) -> ToolsConfig:
         return self._config
 
-    def set_config(self, config: ToolsConfig, *, save: bool = True) -> None:
-        """Use ``config`` (saving it); servers whose entry changed stop and start anew."""
+    def set_config(self, config: ToolsConfig, *, save: bool = True, restart: bool = True) -> None:
+        """Use ``config`` (saving it); servers whose entry changed stop (and start anew when
+        next needed). ``restart=False``: only switches of tools changed, servers go on."""
         old = self._config
         self._config = config
         if save and self.config_path is not None:
             save_config(self.config_path, config)
+        if not restart:
+            for name, running in self._servers.items():
+                changed = config.get(name)
+                if changed is not None:
+                    running.config = changed
+            return
         for server in old.servers:
             new = config.get(server.name)
             if new is None or (new.command, new.args, new.env, new.url, new.headers) != (
