@@ -123,7 +123,7 @@ def test_m004_adds_tool_messages_to_a_database_of_three_migrations(tmp_path: Pat
     )
     db.close()
     store = ChatStore(path)
-    assert applied(store.db)[-1] == "m004_tool_messages"
+    assert "m004_tool_messages" in applied(store.db)
     (old,) = store.thread(1)
     assert old.content == "an old question" and old.author is None and old.tool_meta is None
     answer = store.start_assistant_message(1, old.id, "low", None, None)

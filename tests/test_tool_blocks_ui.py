@@ -92,3 +92,24 @@ def test_stored_tool_results_show_as_blocks_in_the_thread(qtbot: QtBot) -> None:
     assert tool_bubble.role == "tool" and tool_bubble.title.text() == "Tool"
     (block,) = tool_bubble.tool_blocks
     assert block.result.toPlainText() == "12:00" and "approved by you" in block.toggle.text()
+
+
+def test_the_tools_button_keeps_tools_and_preset_per_conversation(qtbot: QtBot) -> None:
+    from app.core.presets import EXTRACT_AS_JSON
+    from app.ui.tools_menu import ToolsButton
+
+    button = ToolsButton(None, [EXTRACT_AS_JSON])
+    qtbot.addWidget(button)
+    button.menu_.aboutToShow.emit()
+    actions = {a.text(): a for a in button.menu_.actions()}
+    actions["Run Python code (no network)"].setChecked(True)
+    assert button.selected() == ("python",)
+    preset_menu = next(a.menu() for a in button.menu_.actions() if a.menu() is not None)
+    with qtbot.waitSignal(button.preset_chosen) as chosen:
+        next(a for a in preset_menu.actions() if a.text() == "Extract as JSON").trigger()
+    assert chosen.args == ["Extract as JSON"]
+    assert button.preset() == EXTRACT_AS_JSON and "Extract as JSON" in button.text()
+    button.set_conversation(5)  # the new conversation got its id: it keeps the choice
+    assert button.selected() == ("python",) and button.preset() == EXTRACT_AS_JSON
+    button.set_conversation(6)
+    assert button.selected() == () and button.preset() is None

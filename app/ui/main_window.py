@@ -39,6 +39,9 @@ from app.core.engine.service import EngineService
 from app.core.models.download import Installed
 from app.core.models.installed import model_path
 from app.core.models.offline import apply_offline_mode, offline_wanted
+from app.core.paths import data_dir
+from app.core.presets import FILE_NAME as PRESETS_FILE
+from app.core.presets import load_presets
 from app.core.store import ChatStore, SearchHit, context_used
 from app.core.store.documents import DocumentStore
 from app.core.tools import ToolHost
@@ -188,7 +191,8 @@ class MainWindow(QMainWindow):
         self.stop_button.hide()
         bottom = QHBoxLayout()
         bottom.addWidget(self.composer, 1)
-        self.tools_button = ToolsButton(self.tool_host)
+        self.tools_button = ToolsButton(self.tool_host, load_presets(data_dir() / PRESETS_FILE))
+        self.tools_button.preset_chosen.connect(self._preset_chosen)
         bottom.addWidget(self.tools_button)
         bottom.addWidget(self.send_button)
         bottom.addWidget(self.stop_button)
@@ -477,6 +481,7 @@ class MainWindow(QMainWindow):
         self.sidebar.mark_current(conversation_id)
         self.attacher.set_conversation(conversation_id)
         self.tools_button.set_conversation(conversation_id)
+        self.tools_button.set_preset(conversation_id, self.store.preset(conversation_id))
         self.cancel_edit()
         self._show_branch(leaf_id)
         self._update_page()
@@ -583,8 +588,12 @@ class MainWindow(QMainWindow):
 
     # --- a turn -------------------------------------------------------------
 
+    def _preset_chosen(self, name: str | None) -> None:
+        if self.conversation_id is not None:
+            self.store.set_preset(self.conversation_id, name)
+
     def _options(self) -> TurnOptions:
-        return TurnOptions(
+        options = TurnOptions(
             effort=self.model_bar.effort_value(),
             temperature=self.settings.temperature,
             top_p=self.settings.top_p,
@@ -592,6 +601,8 @@ class MainWindow(QMainWindow):
             tools=self.tools_button.selected(),
             extra=self.turn_extra,
         )
+        preset = self.tools_button.preset()
+        return preset.apply(options) if preset else options
 
     def send(self, text: str) -> None:
         if self.generating:
@@ -704,6 +715,8 @@ class MainWindow(QMainWindow):
             self.conversation_id = state.conversation_id
             self.attacher.set_conversation(state.conversation_id)
             self.tools_button.set_conversation(state.conversation_id)
+            if (preset := self.tools_button.preset()) is not None:
+                self.store.set_preset(state.conversation_id, preset.name)
         if state.is_edit:
             self._show_branch(state.question_id)
         elif self.chat.bubbles:
@@ -802,7 +815,6 @@ class MainWindow(QMainWindow):
 
 def _tool_host() -> ToolHost | None:
     """The MCP servers of mcp.json in the data folder (they start only when a turn needs them)."""
-    from app.core.paths import data_dir
     from app.core.tools.config import FILE_NAME, ConfigError
 
     try:

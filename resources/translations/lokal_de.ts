@@ -292,125 +292,125 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="118" />
+        <location filename="../../app/ui/main_window.py" line="121" />
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="237" />
+        <location filename="../../app/ui/main_window.py" line="241" />
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="238" />
+        <location filename="../../app/ui/main_window.py" line="242" />
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="239" />
+        <location filename="../../app/ui/main_window.py" line="243" />
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="240" />
+        <location filename="../../app/ui/main_window.py" line="244" />
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="241" />
+        <location filename="../../app/ui/main_window.py" line="245" />
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="242" />
+        <location filename="../../app/ui/main_window.py" line="246" />
         <source>Undo deleting the conversation</source>
         <translation>Löschen der Unterhaltung rückgängig machen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243" />
-        <location filename="../../app/ui/main_window.py" line="244" />
+        <location filename="../../app/ui/main_window.py" line="247" />
+        <location filename="../../app/ui/main_window.py" line="248" />
         <source>Cancel editing</source>
         <translation>Bearbeiten abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="246" />
+        <location filename="../../app/ui/main_window.py" line="250" />
         <source>Editing a question: sending makes a new version; the old one stays.</source>
         <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="249" />
-        <location filename="../../app/ui/main_window.py" line="543" />
+        <location filename="../../app/ui/main_window.py" line="253" />
+        <location filename="../../app/ui/main_window.py" line="548" />
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="607" />
+        <location filename="../../app/ui/main_window.py" line="618" />
         <source>A document is still being read: send again once it is ready.</source>
         <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="770" />
+        <location filename="../../app/ui/main_window.py" line="783" />
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="291" />
+        <location filename="../../app/ui/main_window.py" line="295" />
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="293" />
+        <location filename="../../app/ui/main_window.py" line="297" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="427" />
+        <location filename="../../app/ui/main_window.py" line="431" />
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="473" />
+        <location filename="../../app/ui/main_window.py" line="477" />
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="501" />
-        <location filename="../../app/ui/main_window.py" line="625" />
+        <location filename="../../app/ui/main_window.py" line="506" />
+        <location filename="../../app/ui/main_window.py" line="636" />
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="567" />
+        <location filename="../../app/ui/main_window.py" line="572" />
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="573" />
+        <location filename="../../app/ui/main_window.py" line="578" />
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="575" />
+        <location filename="../../app/ui/main_window.py" line="580" />
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="601" />
+        <location filename="../../app/ui/main_window.py" line="612" />
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="775" />
+        <location filename="../../app/ui/main_window.py" line="788" />
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="777" />
+        <location filename="../../app/ui/main_window.py" line="790" />
         <source>Lokal runs OpenAI's open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="375" />
+        <location filename="../../app/ui/main_window.py" line="379" />
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
@@ -1145,34 +1145,44 @@
 <context>
     <name>ToolsButton</name>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="33" />
+        <location filename="../../app/ui/tools_menu.py" line="44" />
         <source>Tools: %1</source>
         <translation>Werkzeuge: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="33" />
+        <location filename="../../app/ui/tools_menu.py" line="44" />
         <source>Tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="34" />
+        <location filename="../../app/ui/tools_menu.py" line="47" />
         <source>Choose the tools the model may use in this conversation</source>
         <translation>Wählen Sie die Werkzeuge, die das Modell in dieser Unterhaltung nutzen darf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="55" />
+        <location filename="../../app/ui/tools_menu.py" line="78" />
         <source>Browse the attached documents</source>
         <translation>Die angehängten Dokumente durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="56" />
+        <location filename="../../app/ui/tools_menu.py" line="79" />
         <source>Run Python code (no network)</source>
         <translation>Python-Code ausführen (ohne Netzwerk)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="60" />
+        <location filename="../../app/ui/tools_menu.py" line="83" />
         <source>Tool server “%1”</source>
         <translation>Werkzeug-Server „%1“</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_menu.py" line="88" />
+        <source>Preset</source>
+        <translation>Vorgabe</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_menu.py" line="91" />
+        <source>None</source>
+        <translation>Keine</translation>
     </message>
 </context>
 <context>

@@ -12,9 +12,9 @@ from __future__ import annotations
 import contextlib
 import enum
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from app.core.chat.tool_set import ResolvedCall, ToolSet
 from app.core.documents.context import DocumentContext, build_context, compose_user_message
@@ -176,6 +176,7 @@ def run_turn(
     approve: Approver | None = None,  # None: every call is declined
     cancel: CancelSignal | None = None,
     max_steps: int = MAX_TOOL_STEPS,
+    response_schema: Mapping[str, Any] | None = None,
 ) -> Iterator[TurnUpdate]:
     """Answer `question` (a stored user message); the last update has finished=True.
 
@@ -209,6 +210,7 @@ def run_turn(
             instructions=instructions,
             tools=specs,
             builtin_tools=namespaces,
+            response_schema=None if response_schema is None else dict(response_schema),
             sampling=sampling,
             max_tokens=max_tokens,
             ignore_end=ignore_end,

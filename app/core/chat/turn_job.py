@@ -45,6 +45,8 @@ class TurnOptions:
     instructions: str = ""
     # What the conversation switched on: MCP server names and built-in tools ("browser", "python").
     tools: tuple[str, ...] = ()
+    # A preset's JSON Schema for the answer (the engine holds the final channel to it).
+    response_schema: Mapping[str, Any] | None = None
     # Passed on to run_turn as is; tests use it to make answers long (ignore_end).
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -155,6 +157,7 @@ class TurnJob:
                 documents=documents,
                 tools=self.tool_set,
                 approve=self.approve,
+                response_schema=options.response_schema,
                 cancel=context.token,
                 **options.extra,
             ):

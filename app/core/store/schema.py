@@ -228,11 +228,18 @@ def m004_tool_messages(db: Database) -> None:
     db.execute("ALTER TABLE messages ADD COLUMN tool_meta TEXT")
 
 
+def m005_conversation_preset(db: Database) -> None:
+    # The preset chosen for a conversation, by name (presets live in presets.json;
+    # a name no longer there simply means none).
+    db.execute("ALTER TABLE conversations ADD COLUMN preset TEXT")
+
+
 MIGRATION_FUNCTIONS: tuple[MigrationFunction, ...] = (
     m001_conversations_and_messages,
     m002_message_search,
     m003_documents,
     m004_tool_messages,
+    m005_conversation_preset,
 )
 
 

@@ -98,6 +98,19 @@ class ChatStore:
         self.db.execute("UPDATE conversations SET title = ? WHERE id = ?", [title, conversation_id])
         return self.get_conversation(conversation_id)
 
+    def set_preset(self, conversation_id: int, name: str | None) -> None:
+        """The preset chosen for this conversation (None: none)."""
+        with write_transaction(self.db):
+            self.db.execute(
+                "UPDATE conversations SET preset = ? WHERE id = ?", [name, conversation_id]
+            )
+
+    def preset(self, conversation_id: int) -> str | None:
+        row = self.db.execute(
+            "SELECT preset FROM conversations WHERE id = ?", [conversation_id]
+        ).fetchone()
+        return None if row is None else row[0]
+
     def list_conversations(self) -> list[Conversation]:
         """Most recently active first."""
         rows = fetch_all(self.db, q.CONVERSATIONS_NEWEST_FIRST, [])
