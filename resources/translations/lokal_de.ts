@@ -272,6 +272,20 @@
     </message>
 </context>
 <context>
+    <name>EditBanner</name>
+    <message>
+        <location filename="../../app/ui/banners.py" line="88" />
+        <location filename="../../app/ui/banners.py" line="89" />
+        <source>Cancel editing</source>
+        <translation>Bearbeiten abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="91" />
+        <source>Editing a question: sending makes a new version; the old one stays.</source>
+        <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
+    </message>
+</context>
+<context>
     <name>ExtractionWorker</name>
     <message>
         <location filename="../../app/ui/attacher.py" line="82" />
@@ -292,125 +306,98 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="121" />
+        <location filename="../../app/ui/main_window.py" line="119" />
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="241" />
+        <location filename="../../app/ui/main_window.py" line="223" />
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="242" />
+        <location filename="../../app/ui/main_window.py" line="224" />
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243" />
+        <location filename="../../app/ui/main_window.py" line="225" />
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="244" />
+        <location filename="../../app/ui/main_window.py" line="226" />
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="245" />
-        <source>&amp;Undo</source>
-        <translation>&amp;Rückgängig</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="246" />
-        <source>Undo deleting the conversation</source>
-        <translation>Löschen der Unterhaltung rückgängig machen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="247" />
-        <location filename="../../app/ui/main_window.py" line="248" />
-        <source>Cancel editing</source>
-        <translation>Bearbeiten abbrechen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="250" />
-        <source>Editing a question: sending makes a new version; the old one stays.</source>
-        <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="253" />
-        <location filename="../../app/ui/main_window.py" line="548" />
-        <source>Deleted “%1”.</source>
-        <translation>„%1“ gelöscht.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="618" />
+        <location filename="../../app/ui/main_window.py" line="585" />
         <source>A document is still being read: send again once it is ready.</source>
         <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="783" />
+        <location filename="../../app/ui/main_window.py" line="760" />
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="295" />
+        <location filename="../../app/ui/main_window.py" line="268" />
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="297" />
+        <location filename="../../app/ui/main_window.py" line="270" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="431" />
+        <location filename="../../app/ui/main_window.py" line="404" />
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="477" />
+        <location filename="../../app/ui/main_window.py" line="450" />
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="506" />
-        <location filename="../../app/ui/main_window.py" line="636" />
+        <location filename="../../app/ui/main_window.py" line="479" />
+        <location filename="../../app/ui/main_window.py" line="603" />
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="572" />
+        <location filename="../../app/ui/main_window.py" line="538" />
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="578" />
+        <location filename="../../app/ui/main_window.py" line="544" />
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="580" />
+        <location filename="../../app/ui/main_window.py" line="546" />
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="612" />
+        <location filename="../../app/ui/main_window.py" line="579" />
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="788" />
+        <location filename="../../app/ui/main_window.py" line="765" />
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="790" />
+        <location filename="../../app/ui/main_window.py" line="767" />
         <source>Lokal runs OpenAI's open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="379" />
+        <location filename="../../app/ui/main_window.py" line="352" />
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
@@ -1289,6 +1276,24 @@
     </message>
 </context>
 <context>
+    <name>UndoBar</name>
+    <message>
+        <location filename="../../app/ui/banners.py" line="74" />
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="75" />
+        <source>Undo deleting the conversation</source>
+        <translation>Löschen der Unterhaltung rückgängig machen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="77" />
+        <source>Deleted “%1”.</source>
+        <translation>„%1“ gelöscht.</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <location filename="../../app/ui/welcome.py" line="53" />
@@ -2155,12 +2160,12 @@
         <translation>%1 enthält mehr als %2 Zeichen Text, mehr als Lokal aus einer Datei übernimmt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/service.py" line="433" />
+        <location filename="../../app/core/engine/service.py" line="442" />
         <source>The engine ended the answer without a word.</source>
         <translation>Die Engine hat die Antwort ohne ein Wort beendet.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/service.py" line="434" />
+        <location filename="../../app/core/engine/service.py" line="443" />
         <source>The engine could not do this: %1</source>
         <translation>Die Engine konnte das nicht ausführen: %1</translation>
     </message>
@@ -2188,6 +2193,38 @@
         <location filename="../../app/core/chat/model_control.py" line="34" />
         <source>%1 was not loaded: %2 %3 stays in use.</source>
         <translation>%1 wurde nicht geladen: %2 %3 bleibt in Verwendung.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/turn.py" line="45" />
+        <source>The answer was ended after %1 tool calls, the most one answer may make.</source>
+        <extracomment>Tool calls one answer may make before it is ended.</extracomment>
+        <translation>Die Antwort wurde nach %1 Werkzeugaufrufen beendet, mehr darf eine Antwort nicht machen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/turn.py" line="48" />
+        <location filename="../../app/core/tools/results.py" line="21" />
+        <source>The call to “%1” was stopped.</source>
+        <translation>Der Aufruf von „%1“ wurde angehalten.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/turn.py" line="49" />
+        <source>The model called “%1”, a tool that is not on offer.</source>
+        <translation>Das Modell hat „%1“ aufgerufen, ein Werkzeug, das nicht angeboten wird.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/browser_tool.py" line="28" />
+        <source>This conversation has no documents to search.</source>
+        <translation>Diese Unterhaltung hat keine Dokumente zum Durchsuchen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/browser_tool.py" line="29" />
+        <source>The browser found nothing to open for “%1”.</source>
+        <translation>Der Browser hat für „%1“ nichts zum Öffnen gefunden.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/browser_tool.py" line="30" />
+        <source>The browser cannot do “%1”.</source>
+        <translation>Der Browser kann „%1“ nicht ausführen.</translation>
     </message>
     <message>
         <location filename="../../app/core/tools/config.py" line="23" />
@@ -2236,23 +2273,6 @@
         <translation>Der Werkzeug-Server „%1“ hat Unsinn geantwortet: %2</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn.py" line="45" />
-        <source>The answer was ended after %1 tool calls, the most one answer may make.</source>
-        <extracomment>Tool calls one answer may make before it is ended.</extracomment>
-        <translation>Die Antwort wurde nach %1 Werkzeugaufrufen beendet, mehr darf eine Antwort nicht machen.</translation>
-    </message>
-    <message>
-        <location filename="../../app/core/chat/turn.py" line="48" />
-        <location filename="../../app/core/tools/results.py" line="21" />
-        <source>The call to “%1” was stopped.</source>
-        <translation>Der Aufruf von „%1“ wurde angehalten.</translation>
-    </message>
-    <message>
-        <location filename="../../app/core/chat/turn.py" line="49" />
-        <source>The model called “%1”, a tool that is not on offer.</source>
-        <translation>Das Modell hat „%1“ aufgerufen, ein Werkzeug, das nicht angeboten wird.</translation>
-    </message>
-    <message>
         <location filename="../../app/core/tools/python_tool.py" line="28" />
         <source>The Python code ran longer than %1 seconds and was stopped.</source>
         <translation>Der Python-Code lief länger als %1 Sekunden und wurde angehalten.</translation>
@@ -2271,21 +2291,6 @@
         <location filename="../../app/core/tools/python_tool.py" line="31" />
         <source>The Python code was stopped.</source>
         <translation>Der Python-Code wurde angehalten.</translation>
-    </message>
-    <message>
-        <location filename="../../app/core/tools/browser_tool.py" line="28" />
-        <source>This conversation has no documents to search.</source>
-        <translation>Diese Unterhaltung hat keine Dokumente zum Durchsuchen.</translation>
-    </message>
-    <message>
-        <location filename="../../app/core/tools/browser_tool.py" line="29" />
-        <source>The browser found nothing to open for “%1”.</source>
-        <translation>Der Browser hat für „%1“ nichts zum Öffnen gefunden.</translation>
-    </message>
-    <message>
-        <location filename="../../app/core/tools/browser_tool.py" line="30" />
-        <source>The browser cannot do “%1”.</source>
-        <translation>Der Browser kann „%1“ nicht ausführen.</translation>
     </message>
 </context>
 </TS>
