@@ -293,3 +293,35 @@ def test_the_model_searches_its_documents_with_the_builtin_browser(
     with ChatStore(database) as chat:
         tool_row = chat.get_message(step.result_message_id)
     assert tool_row.author == "browser.search" and tool_row.content == step.result
+
+
+class OneCallClient(CallingClient):
+    """Calls functions.bad_echo once, then answers."""
+
+    def generate(self, request: GenerateRequest) -> Iterator[Event]:
+        if self.requests:
+            self.requests.append(request)
+            yield Delta(2, "final", "done")
+            yield Done(2, "stop", 10, 10, 1, 0, 1, 0.1, 10.0, 100.0, ())
+            return
+        yield from super().generate(request)
+
+
+def test_never_ask_in_settings_runs_the_call_without_a_card(tmp_path: Path) -> None:
+    config = ToolsConfig(
+        (
+            ServerConfig(
+                "bad", command=sys.executable, args=(str(SERVER),), never_ask=frozenset({"echo"})
+            ),
+        )
+    )
+    client = OneCallClient()
+    with ToolHost(config=config) as quiet, EngineService(cast(EngineClient, client)) as engine:
+        window = Window(engine, tmp_path / "lokal.db", quiet)
+        window.ask("go", ())
+        window.until(lambda: not window.controller.busy)
+    state = window.controller.state
+    assert state.phase is Phase.DONE and state.final == "done"
+    assert Phase.AWAITING_APPROVAL not in [s.phase for s in window.states]
+    (step,) = state.tool_steps
+    assert step.state == "done" and step.approved_by == "settings" and step.result == "t1"

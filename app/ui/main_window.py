@@ -40,7 +40,7 @@ from app.core.models.installed import model_path
 from app.core.models.offline import apply_offline_mode, offline_wanted
 from app.core.paths import data_dir
 from app.core.presets import FILE_NAME as PRESETS_FILE
-from app.core.presets import load_presets
+from app.core.presets import answer_markdown, load_presets
 from app.core.store import ChatStore, SearchHit, context_used
 from app.core.store.documents import DocumentStore
 from app.core.tools import ToolHost
@@ -724,6 +724,10 @@ class MainWindow(QMainWindow):
 
     def _answer_finished(self, state: TurnState) -> None:
         if paint_finished_answer(self.chat, state):
+            preset = self.tools_button.preset()
+            if preset is not None and preset.answer_schema and state.final:
+                # A preset's JSON answer reads as a table or a code block.
+                self.chat.bubbles[-1].set_text(state.analysis, answer_markdown(state.final))
             self.leaf_id = state.answer_id
             self._refresh_branches()
             self._update_context()
