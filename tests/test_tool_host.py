@@ -254,3 +254,22 @@ def test_cli_tools_list_and_call(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert json.loads(capsys.readouterr().out)["timezone"] == "UTC"
     code = main(["tools", "--config", str(path), "call", "time", "nope", "{}"])
     assert code == 1
+
+
+def test_stop_ends_the_wait_for_a_server_that_never_starts() -> None:
+    silent = ServerConfig(
+        "silent", command=sys.executable, args=("-c", "import time; time.sleep(120)")
+    )
+    with ToolHost(config=ToolsConfig((silent,))) as slow:
+        token = Token()
+        outcome: list[object] = []
+        waiter = threading.Thread(target=lambda: outcome.append(slow.tools(["silent"], token)))
+        waiter.start()
+        time.sleep(0.5)  # the wait for its handshake is under way (it never comes)
+        stopped = time.monotonic()
+        token.cancel()
+        waiter.join(30)
+        took = time.monotonic() - stopped
+        assert not waiter.is_alive() and outcome == [[]]
+        assert took < 20  # below the 30 s handshake limit: the cancel ended the wait
+        assert slow.status("silent").state is ServerState.STARTING  # still trying, for later

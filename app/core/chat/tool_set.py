@@ -55,15 +55,18 @@ class ToolSet:
     builtins: Mapping[str, BuiltinTool] = field(default_factory=dict)
     _functions: list[HostTool] | None = None
 
-    def functions(self) -> list[HostTool]:
-        """The MCP tools on offer (their servers start here, the first time)."""
+    def functions(self, cancel: CancelSignal | None = None) -> list[HostTool]:
+        """The MCP tools on offer (their servers start here, the first time; Stop ends
+        the wait for them)."""
         if self._functions is None:
-            self._functions = self.host.tools(self.servers) if self.host and self.servers else []
+            host, servers = self.host, self.servers
+            self._functions = host.tools(servers, cancel) if host and servers else []
         return self._functions
 
-    def specs(self) -> tuple[ToolSpec, ...]:
+    def specs(self, cancel: CancelSignal | None = None) -> tuple[ToolSpec, ...]:
         return tuple(
-            ToolSpec(t.model_name, t.description, t.parameters or None) for t in self.functions()
+            ToolSpec(t.model_name, t.description, t.parameters or None)
+            for t in self.functions(cancel)
         )
 
     def namespaces(self) -> tuple[ToolNamespace, ...]:

@@ -188,7 +188,7 @@ def run_turn(
     sampling = sampling or SamplingSettings()
     messages = history_to_messages(store.thread(conversation_id, leaf_id=question.id))
     sources: tuple[Citation, ...] = ()
-    specs = tools.specs() if tools else ()
+    specs = tools.specs(cancel) if tools else ()
     namespaces = tools.namespaces() if tools else ()
     parent_id = question.id
     steps: list[ToolStep] = []

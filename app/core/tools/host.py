@@ -124,15 +124,27 @@ class ToolHost:
             self._servers[name] = server
         return server
 
-    def ensure(self, names: Iterable[str]) -> list[ServerStatus]:
-        """Start the named servers that are not running (in parallel); their states."""
+    def ensure(
+        self, names: Iterable[str], cancel: CancelSignal | None = None
+    ) -> list[ServerStatus]:
+        """Start the named servers that are not running (in parallel); their states.
+
+        A cancel ends the wait at once; the servers go on starting for the next asker.
+        """
         servers = [s for s in (self._server(n) for n in names) if s is not None]
-        if servers and not self._closed:
+        if servers and not self._closed and not (cancel is not None and cancel.cancelled):
 
             async def start_all() -> None:
                 await asyncio.gather(*(s.start() for s in servers if s.config.enabled))
 
-            self._run(start_all(), START_TIMEOUT_S + 10)
+            future = asyncio.run_coroutine_threadsafe(start_all(), self._loop)
+            undo = cancel.on_cancel(_canceller(future)) if cancel is not None else (lambda: None)
+            try:
+                future.result(START_TIMEOUT_S + 10)
+            except (concurrent.futures.CancelledError, concurrent.futures.TimeoutError):
+                future.cancel()
+            finally:
+                undo()
         return [self.status(s.config.name) for s in servers]
 
     def restart(self, name: str) -> ServerStatus:
@@ -174,10 +186,10 @@ class ToolHost:
     def statuses(self) -> list[ServerStatus]:
         return [self.status(s.name) for s in self._config.servers]
 
-    def tools(self, servers: Sequence[str]) -> list[HostTool]:
+    def tools(self, servers: Sequence[str], cancel: CancelSignal | None = None) -> list[HostTool]:
         """The enabled tools of ``servers`` (started if need be) that are switched on."""
         wanted = [n for n in servers if (c := self._config.get(n)) is not None and c.enabled]
-        self.ensure(wanted)
+        self.ensure(wanted, cancel)
         return [t for n in wanted for t in self.status(n).tools if t.enabled]
 
     # --- calls ------------------------------------------------------------------------
