@@ -73,3 +73,29 @@ def test_history_becomes_harmony_messages_without_old_reasoning() -> None:
         ("assistant", "final", None),
     ]
     assert all("secret" not in m.content for m in messages)
+
+
+def test_stored_tool_results_come_back_as_tool_messages_in_later_turns() -> None:
+    store = ChatStore(":memory:")
+    chat = store.create_conversation()
+    q = store.add_user_message(chat.id, "time?")
+    a = store.start_assistant_message(chat.id, q.id, "low", None, None)
+    store.finish_assistant_message(
+        a.id, "complete", analysis="think", content="",
+        tool_calls=[ToolCall("functions.time_now", "{}", "<|constrain|>json")],
+        finish_reason="tool_call",
+    )  # fmt: skip
+    t = store.add_tool_message(chat.id, a.id, "functions.time_now", "12:00", {"server": "time"})
+    b = store.start_assistant_message(chat.id, t.id, "low", None, None)
+    store.finish_assistant_message(b.id, "complete", analysis="more", content="Noon.")
+    q2 = store.add_user_message(chat.id, "and now?", b.id)
+    messages = history_to_messages(store.thread(chat.id, q2.id))
+    assert [(m.role, m.channel, m.recipient, m.author_name) for m in messages] == [
+        ("user", None, None, None),
+        ("assistant", "commentary", "functions.time_now", None),
+        ("tool", "commentary", "assistant", "functions.time_now"),
+        ("assistant", "final", None, None),
+        ("user", None, None, None),
+    ]
+    assert messages[2].content == "12:00"
+    assert all(m.channel != "analysis" for m in messages)

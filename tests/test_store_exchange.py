@@ -89,3 +89,46 @@ def test_markdown_shows_one_branch_with_reasoning_and_tool_calls() -> None:
     assert markdown.endswith("_(interrupted)_\n")
     first_answer = store.siblings(store.thread(chat)[1].id)[0]
     assert "Sunny." in store.export_markdown(chat, first_answer.id)
+
+
+def tool_chat(store: ChatStore) -> int:
+    chat = store.create_conversation("Time").id
+    question = store.add_user_message(chat, "What time is it?")
+    call = store.start_assistant_message(chat, question.id, "low", None, None)
+    store.finish_assistant_message(
+        call.id, "complete", analysis="Ask the clock.",
+        tool_calls=[ToolCall("functions.time_now", '{"tz": "UTC"}', "<|constrain|>json")],
+        finish_reason="tool_call",
+    )  # fmt: skip
+    meta = {"server": "time", "tool": "now", "duration_s": 0.25, "approved_by": "you"}
+    result = store.add_tool_message(chat, call.id, "functions.time_now", "12:00 ```", meta)
+    answer = store.start_assistant_message(chat, result.id, "low", None, None)
+    store.finish_assistant_message(answer.id, "complete", content="It is noon.")
+    return chat
+
+
+def test_tool_messages_survive_a_json_round_trip() -> None:
+    source, target = ChatStore(":memory:"), ChatStore(":memory:")
+    exported = source.export_conversation(tool_chat(source))
+    tool = next(m for m in exported["messages"] if m["role"] == "tool")
+    assert tool["author"] == "functions.time_now" and tool["tool_meta"]["approved_by"] == "you"
+    imported = target.import_conversation(json.loads(json.dumps(exported)))
+    assert target.export_conversation(imported.id) == exported
+
+
+def test_an_export_from_before_tool_messages_still_imports() -> None:
+    store = ChatStore(":memory:")
+    exported = store.export_conversation(branching_chat(store))
+    for message in exported["messages"]:
+        del message["author"], message["tool_meta"]
+    imported = ChatStore(":memory:").import_conversation(exported)
+    assert imported.title == "Weather ```trip```"
+
+
+def test_markdown_shows_the_tool_result_with_who_approved_it() -> None:
+    store = ChatStore(":memory:")
+    text = store.export_markdown(tool_chat(store))
+    assert "Tool call to `functions.time_now`" in text
+    assert "Tool result from `time › now` (approved: you, 0.25 s)" in text
+    assert "````\n12:00 ```\n````" in text  # fenced so the result cannot close it
+    assert text.index("Tool result") < text.index("It is noon.")

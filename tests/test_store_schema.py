@@ -150,3 +150,24 @@ def test_a_name_the_person_gave_is_kept() -> None:
     assert store.get_conversation(placeholder.id).title == "Neuer Chat"
     named = store.create_conversation("New chat")
     assert not store.get_conversation(named.id).auto_title
+
+
+def test_m005_adds_tool_messages_to_a_database_of_three_migrations(tmp_path: Path) -> None:
+    path = tmp_path / "lokal.db"
+    db = open_database(path, MIGRATION_FUNCTIONS[:3])
+    stamp = "2026-01-01T00:00:00+00:00"
+    db.execute("INSERT INTO conversations VALUES (1, 'Old', ?, ?)", [stamp, stamp])
+    db.execute(
+        "INSERT INTO messages (id, conversation_id, role, status, content, created_at, updated_at)"
+        " VALUES (1, 1, 'user', 'complete', 'an old question', ?, ?)",
+        [stamp, stamp],
+    )
+    db.close()
+    store = ChatStore(path)
+    assert "m005_tool_messages" in applied(store.db)
+    (old,) = store.thread(1)
+    assert old.content == "an old question" and old.author is None and old.tool_meta is None
+    answer = store.start_assistant_message(1, old.id, "low", None, None)
+    result = store.add_tool_message(1, answer.id, "browser.search", "[0] …", {"server": "browser"})
+    assert store.get_message(result.id).tool_meta == {"server": "browser"}
+    assert [hit.message_id for hit in store.search("question")] == [old.id]

@@ -37,6 +37,10 @@ def run_ask(args: argparse.Namespace) -> int:
     except ExtractionError as exc:
         print(f"lokal: {exc}", file=sys.stderr)
         return 1
+    if getattr(args, "tools", ""):
+        from app.cli.ask_tools import run_ask_with_tools
+
+        return run_ask_with_tools(args, args.prompt)
     out = sys.stdout
     printer = JsonPrinter(out) if args.json else TextPrinter(out, args.show_reasoning)
     with EngineClient() as client:

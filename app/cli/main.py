@@ -48,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--attach", action="append", default=[], metavar="FILE", help="a document to ask about"
     )
+    ask.add_argument(
+        "--tools", default="", metavar="SERVER,...", help="let the model call these MCP servers"
+    )
+    ask.add_argument("--yes", action="store_true", help="run every tool call without asking")
+    ask.add_argument("--config", type=Path, default=None, help="the tool servers file")
 
     extract = commands.add_parser("extract", help="print the text Lokal reads from a document")
     extract.add_argument("file", help="a PDF, DOCX, Markdown, text, code, HTML or CSV file")
@@ -70,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli.models import add_parser as add_models_parser
 
     add_models_parser(commands)
+    from app.cli.tools import add_parser as add_tools_parser
+
+    add_tools_parser(commands)
     return parser
 
 
@@ -104,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli.models import run_models
 
         return run_models(args)
+    if args.command == "tools":
+        from app.cli.tools import run_tools
+
+        return run_tools(args)
     if args.command == "ask":
         from app.cli.ask import run_ask
 

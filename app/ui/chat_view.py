@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.chat.turn import ToolStep
 from app.core.store import Branch, StoredMessage
 from app.core.store.document_records import Citation
 from app.ui.long_text import Shown, breakable, cut_for_screen
 from app.ui.message_content import GrowingMarkdownView, MessageContent
 from app.ui.sources_view import SourcesView
 from app.ui.text import fill, translated
+from app.ui.tool_blocks import ApprovalCard, ToolBlock, ToolView
 
 RENDER_INTERVAL_MS = 100
 # Questions sit on a tinted card; answers on the page itself, like a document; text
@@ -98,8 +100,14 @@ class MessageBubble(QFrame):
         self.show_all_button.setFlat(True)
         self.show_all_button.clicked.connect(self.show_whole)
         self.show_all_button.hide()
-        for widget in (self.reasoning_toggle, self.reasoning, self.answer):
-            layout.addWidget(widget)
+        # Tool calls sit between the reasoning and the answer, as they happened.
+        self.tools = QVBoxLayout()
+        self.tool_blocks: list[ToolBlock] = []
+        self.card: ApprovalCard | None = None
+        layout.addWidget(self.reasoning_toggle)
+        layout.addWidget(self.reasoning)
+        layout.addLayout(self.tools)
+        layout.addWidget(self.answer)
         layout.addWidget(self.show_all_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.sources: SourcesView | None = None
         self.error_block: ErrorBlock | None = None
@@ -148,7 +156,9 @@ class MessageBubble(QFrame):
 
     def retranslate(self) -> None:
         user = self.role == "user"
-        self.title.setText(self.tr("You") if user else "Lokal")
+        self.title.setText(
+            self.tr("You") if user else self.tr("Tool") if self.role == "tool" else "Lokal"
+        )
         self.reasoning_toggle.setText(self.tr("Reasoning"))
         self.reasoning_toggle.setAccessibleName(self.tr("Show or hide the reasoning"))
         self.previous_branch.setAccessibleName(self.tr("Previous version"))
@@ -199,6 +209,32 @@ class MessageBubble(QFrame):
             self._final = final
             self.answer.set_markdown(final)
             self._update_show_all()
+
+    def set_tools(
+        self, views: Sequence[ToolView], pending: ToolStep | None = None
+    ) -> ApprovalCard | None:
+        """The turn's tool calls as blocks; ``pending`` (a ToolStep) shows the approval card.
+
+        Returns a card that is new (the caller connects its decision), else None.
+        """
+        for index, view in enumerate(views):
+            if index < len(self.tool_blocks):
+                self.tool_blocks[index].update_view(view)
+            else:
+                block = ToolBlock(view)
+                self.tool_blocks.append(block)
+                self.tools.addWidget(block)
+        pending_id = pending.call_message_id if pending is not None else None
+        if self.card is not None and self.card.call_message_id != pending_id:
+            self.tools.removeWidget(self.card)
+            self.card.deleteLater()
+            self.card = None
+        if pending is None or self.card is not None:
+            return None
+        self.card = ApprovalCard(pending)
+        self.tools.addWidget(self.card)
+        self.card.allow.setFocus(Qt.FocusReason.OtherFocusReason)
+        return self.card
 
     def _render_reasoning(self) -> None:
         """Plain and appended while it streams; formatted Markdown once complete."""
@@ -531,6 +567,11 @@ class ChatView(QScrollArea):
 
     def _bubble_for(self, message: StoredMessage) -> MessageBubble:
         bubble = MessageBubble(message.role, message.id)
+        if message.role == "tool":
+            bubble.set_tools([ToolView.of_meta(dict(message.tool_meta or {}), message.content)])
+            bubble.action_button.hide()
+            self.bubble_built.emit(bubble)
+            return bubble
         bubble.set_text(message.analysis, message.content)
         bubble.set_branch(self._branches.get(message.id))
         if message.role == "assistant":

@@ -38,8 +38,12 @@ from app.core.engine.service import EngineService
 from app.core.models.download import Installed
 from app.core.models.installed import model_path
 from app.core.models.offline import apply_offline_mode, offline_wanted
+from app.core.paths import data_dir
+from app.core.presets import FILE_NAME as PRESETS_FILE
+from app.core.presets import answer_markdown, load_presets
 from app.core.store import ChatStore, SearchHit, context_used
 from app.core.store.documents import DocumentStore
+from app.core.tools import ToolHost
 from app.ui import appearance
 from app.ui.attacher import DocumentAttacher
 from app.ui.attachments import AttachmentBar, install_file_drop
@@ -57,6 +61,8 @@ from app.ui.settings_dialog import SettingsDialog
 from app.ui.sidebar import ConversationSidebar
 from app.ui.store_worker import StoreWorker
 from app.ui.text import fill, translated
+from app.ui.tool_blocks import ToolView
+from app.ui.tools_menu import ToolsButton
 from app.ui.turn_paint import paint_finished_answer
 from app.ui.welcome import WelcomePage
 from app.ui.window_menus import WindowMenus
@@ -94,7 +100,10 @@ class MainWindow(QMainWindow):
         self._owns_service = service is None
         self.service = service if service is not None else EngineService()
         self.post = GuiPost(self)
-        self.controller = ChatController(self.service, database, self.post)
+        self.tool_host = _tool_host()
+        self.controller = ChatController(
+            self.service, database, self.post, tool_host=self.tool_host
+        )
         self.controller.subscribe(self._turn_changed)
         self.models = ModelController(self.service, self.post)
         self.models.subscribe(self._model_changed)
@@ -164,6 +173,9 @@ class MainWindow(QMainWindow):
         self.stop_button.hide()
         bottom = QHBoxLayout()
         bottom.addWidget(self.composer, 1)
+        self.tools_button = ToolsButton(self.tool_host, load_presets(data_dir() / PRESETS_FILE))
+        self.tools_button.preset_chosen.connect(self._preset_chosen)
+        bottom.addWidget(self.tools_button)
         bottom.addWidget(self.send_button)
         bottom.addWidget(self.stop_button)
 
@@ -354,7 +366,9 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         self._reload_settings()
         # The same rule the network guard follows, so the box shows what is in force.
-        dialog = SettingsDialog(self.settings, offline_wanted(self.settings), self)
+        dialog = SettingsDialog(
+            self.settings, offline_wanted(self.settings), self, tool_host=self.tool_host
+        )
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             self.apply_settings(dialog.values())
 
@@ -418,6 +432,7 @@ class MainWindow(QMainWindow):
             return
         self.conversation_id = self.leaf_id = None
         self.attacher.set_conversation(None)
+        self.tools_button.set_conversation(None)
         self.cancel_edit()
         self.chat.clear()
         self._update_context()
@@ -438,6 +453,8 @@ class MainWindow(QMainWindow):
         self.conversation_id = conversation_id
         self.sidebar.mark_current(conversation_id)
         self.attacher.set_conversation(conversation_id)
+        self.tools_button.set_conversation(conversation_id)
+        self.tools_button.set_preset(conversation_id, self.store.preset(conversation_id))
         self.cancel_edit()
         self._show_branch(leaf_id)
         self._update_page()
@@ -538,14 +555,21 @@ class MainWindow(QMainWindow):
 
     # --- a turn -------------------------------------------------------------
 
+    def _preset_chosen(self, name: str | None) -> None:
+        if self.conversation_id is not None:
+            self.store.set_preset(self.conversation_id, name)
+
     def _options(self) -> TurnOptions:
-        return TurnOptions(
+        options = TurnOptions(
             effort=self.model_bar.effort_value(),
             temperature=self.settings.temperature,
             top_p=self.settings.top_p,
             instructions=self.settings.instructions,
+            tools=self.tools_button.selected(),
             extra=self.turn_extra,
         )
+        preset = self.tools_button.preset()
+        return preset.apply(options) if preset else options
 
     def send(self, text: str) -> None:
         if self.generating:
@@ -640,6 +664,11 @@ class MainWindow(QMainWindow):
             self._show_problem(translated(state.error or ""))
         elif change == "progress" and shown:
             self.chat.stream_into_last(state.analysis, state.final)
+        elif change == "tool" and shown and self.chat.bubbles:
+            views = [ToolView.of_step(step) for step in state.tool_steps]
+            card = self.chat.bubbles[-1].set_tools(views, state.pending_call)
+            if card is not None:
+                card.decided.connect(self.controller.approve)
         elif change == "finished":
             self._turn_shown = False
             if shown and state.answer_id is not None:
@@ -680,6 +709,9 @@ class MainWindow(QMainWindow):
         if self.conversation_id != state.conversation_id:  # the question started one
             self.conversation_id = state.conversation_id
             self.attacher.set_conversation(state.conversation_id)
+            self.tools_button.set_conversation(state.conversation_id)
+            if (preset := self.tools_button.preset()) is not None:
+                self.store.set_preset(state.conversation_id, preset.name)
         if state.is_edit:
             self._show_branch(state.question_id)
         elif self.chat.bubbles:
@@ -690,6 +722,10 @@ class MainWindow(QMainWindow):
 
     def _answer_finished(self, state: TurnState) -> None:
         if paint_finished_answer(self.chat, state):
+            preset = self.tools_button.preset()
+            if preset is not None and preset.answer_schema and state.final:
+                # A preset's JSON answer reads as a table or a code block.
+                self.chat.bubbles[-1].set_text(state.analysis, answer_markdown(state.final))
             self.leaf_id = state.answer_id
             self._refresh_branches()
             self._update_context()
@@ -741,6 +777,8 @@ class MainWindow(QMainWindow):
         self.closed = True
         self._delete_for_real()  # a pending delete is carried out, not forgotten
         self.controller.close()
+        if self.tool_host is not None:
+            self.tool_host.close()  # the tool servers stop with the window
         if self._owns_service:  # a load or answer under way is cancelled, not waited for
             self.service.close(timeout=5)
         else:
@@ -752,3 +790,13 @@ class MainWindow(QMainWindow):
         self.search_thread.wait(10_000)
         self.store.close()
         super().closeEvent(event)
+
+
+def _tool_host() -> ToolHost | None:
+    """The MCP servers of mcp.json in the data folder (they start only when a turn needs them)."""
+    from app.core.tools.config import FILE_NAME, ConfigError
+
+    try:
+        return ToolHost(data_dir() / FILE_NAME)
+    except ConfigError:
+        return ToolHost()  # an unreadable file: no servers (the Tools page says why)

@@ -1,4 +1,4 @@
-"""Settings: instructions, sampling, context, threads, theme, language, offline mode."""
+"""Settings: instructions, sampling, context, threads, theme, language, offline mode, tools."""
 
 from __future__ import annotations
 
@@ -13,22 +13,30 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.settings import CONTEXT_RANGE, TEMPERATURE_RANGE, THREADS_RANGE, TOP_P_RANGE, Settings
+from app.core.tools import ToolHost
 from app.ui.text import fill
+from app.ui.tools_page import ToolsPage
 
 CONTEXT_CHOICES = (4096, 8192, 16384, 32768, 65536, 131072)
 
 
 class SettingsDialog(QDialog):
     def __init__(
-        self, settings: Settings, offline_now: bool, parent: QWidget | None = None
+        self,
+        settings: Settings,
+        offline_now: bool,
+        parent: QWidget | None = None,
+        tool_host: ToolHost | None = None,
     ) -> None:
         super().__init__(parent)
+        self.tool_host = tool_host
         self._original = settings
         self._offline_now = offline_now
         self.setWindowTitle(self.tr("Settings"))
@@ -101,6 +109,10 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("The&me:"), self.theme)
         form.addRow(self.tr("&Language:"), self.language)
         form.addRow("", self.offline)
+        self.tools_button = QPushButton(self.tr("T&ools and tool servers…"))
+        self.tools_button.clicked.connect(self.open_tools)
+        self.tools_button.setEnabled(tool_host is not None)
+        form.addRow(self.tr("Tools:"), self.tools_button)
         note = QLabel(
             self.tr(
                 "Context length and threads take effect when the model is loaded again; "
@@ -118,6 +130,13 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(buttons)
+
+    def open_tools(self) -> ToolsPage | None:
+        if self.tool_host is None:
+            return None
+        page = ToolsPage(self.tool_host, self)
+        page.open()
+        return page
 
     def values(self) -> Settings:
         return replace(

@@ -2,6 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ApprovalCard</name>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="96"/>
+        <source>The model wants to run “%1” of the tool server “%2” with:</source>
+        <translation>Das Modell möchte „%1“ des Werkzeug-Servers „%2“ ausführen mit:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="101"/>
+        <source>Arguments of the tool call</source>
+        <translation>Argumente des Werkzeugaufrufs</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="103"/>
+        <source>&amp;Allow once</source>
+        <translation>&amp;Einmal erlauben</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="104"/>
+        <source>Always allo&amp;w in this conversation</source>
+        <translation>In dieser Unterhaltung &amp;immer erlauben</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="105"/>
+        <source>&amp;Deny</source>
+        <translation>&amp;Ablehnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="118"/>
+        <source>A tool call waits for your approval</source>
+        <translation>Ein Werkzeugaufruf wartet auf Ihre Erlaubnis</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentBar</name>
     <message>
         <location filename="../../app/ui/attachments.py" line="50"/>
@@ -85,12 +118,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="452"/>
+        <location filename="../../app/ui/chat_view.py" line="488"/>
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="453"/>
+        <location filename="../../app/ui/chat_view.py" line="489"/>
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -261,17 +294,17 @@
 <context>
     <name>ErrorBlock</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="395"/>
+        <location filename="../../app/ui/chat_view.py" line="431"/>
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="398"/>
+        <location filename="../../app/ui/chat_view.py" line="434"/>
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="399"/>
+        <location filename="../../app/ui/chat_view.py" line="435"/>
         <source>Try this answer again</source>
         <translation>Diese Antwort erneut erzeugen</translation>
     </message>
@@ -297,97 +330,97 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="110"/>
+        <location filename="../../app/ui/main_window.py" line="119"/>
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="211"/>
+        <location filename="../../app/ui/main_window.py" line="223"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="212"/>
+        <location filename="../../app/ui/main_window.py" line="224"/>
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="213"/>
+        <location filename="../../app/ui/main_window.py" line="225"/>
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="214"/>
+        <location filename="../../app/ui/main_window.py" line="226"/>
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="726"/>
+        <location filename="../../app/ui/main_window.py" line="762"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="256"/>
+        <location filename="../../app/ui/main_window.py" line="268"/>
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="258"/>
+        <location filename="../../app/ui/main_window.py" line="270"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="390"/>
+        <location filename="../../app/ui/main_window.py" line="404"/>
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="435"/>
+        <location filename="../../app/ui/main_window.py" line="450"/>
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="462"/>
+        <location filename="../../app/ui/main_window.py" line="479"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="522"/>
+        <location filename="../../app/ui/main_window.py" line="539"/>
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="528"/>
+        <location filename="../../app/ui/main_window.py" line="545"/>
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="530"/>
+        <location filename="../../app/ui/main_window.py" line="547"/>
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="556"/>
+        <location filename="../../app/ui/main_window.py" line="580"/>
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="562"/>
+        <location filename="../../app/ui/main_window.py" line="586"/>
         <source>A document is still being read: send again once it is ready.</source>
         <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="731"/>
+        <location filename="../../app/ui/main_window.py" line="767"/>
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="733"/>
+        <location filename="../../app/ui/main_window.py" line="769"/>
         <source>Lokal runs OpenAI&apos;s open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
+        <location filename="../../app/ui/main_window.py" line="352"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
@@ -395,97 +428,102 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="151"/>
+        <location filename="../../app/ui/chat_view.py" line="160"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="152"/>
+        <location filename="../../app/ui/chat_view.py" line="160"/>
+        <source>Tool</source>
+        <translation>Werkzeug</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="162"/>
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="153"/>
+        <location filename="../../app/ui/chat_view.py" line="163"/>
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="154"/>
+        <location filename="../../app/ui/chat_view.py" line="164"/>
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="155"/>
+        <location filename="../../app/ui/chat_view.py" line="165"/>
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="156"/>
+        <location filename="../../app/ui/chat_view.py" line="166"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="157"/>
+        <location filename="../../app/ui/chat_view.py" line="167"/>
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="158"/>
+        <location filename="../../app/ui/chat_view.py" line="168"/>
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="158"/>
+        <location filename="../../app/ui/chat_view.py" line="168"/>
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="160"/>
+        <location filename="../../app/ui/chat_view.py" line="170"/>
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="162"/>
+        <location filename="../../app/ui/chat_view.py" line="172"/>
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="226"/>
+        <location filename="../../app/ui/chat_view.py" line="262"/>
         <source>Show all (%1 more characters)</source>
         <translation>Alles zeigen (%1 weitere Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="229"/>
+        <location filename="../../app/ui/chat_view.py" line="265"/>
         <source>Show the whole message: very long lines are shown cut</source>
         <translation>Die ganze Nachricht zeigen: sehr lange Zeilen werden gekürzt angezeigt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="301"/>
+        <location filename="../../app/ui/chat_view.py" line="337"/>
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="340"/>
+        <location filename="../../app/ui/chat_view.py" line="376"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="347"/>
+        <location filename="../../app/ui/chat_view.py" line="383"/>
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="353"/>
+        <location filename="../../app/ui/chat_view.py" line="389"/>
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="360"/>
+        <location filename="../../app/ui/chat_view.py" line="396"/>
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="361"/>
+        <location filename="../../app/ui/chat_view.py" line="397"/>
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
@@ -900,128 +938,138 @@ Im Browser öffnen?</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="34"/>
+        <location filename="../../app/ui/settings_dialog.py" line="42"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="40"/>
+        <location filename="../../app/ui/settings_dialog.py" line="48"/>
         <source>For example: Answer in German. Keep answers short. Cite the page.</source>
         <translation>Zum Beispiel: Antworte auf Deutsch. Fasse dich kurz. Nenne die Seite.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="42"/>
+        <location filename="../../app/ui/settings_dialog.py" line="50"/>
         <source>Instructions for every conversation</source>
         <translation>Anweisungen für jede Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="49"/>
+        <location filename="../../app/ui/settings_dialog.py" line="57"/>
         <source>Temperature</source>
         <translation>Temperatur</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="54"/>
+        <location filename="../../app/ui/settings_dialog.py" line="62"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="57"/>
+        <location filename="../../app/ui/settings_dialog.py" line="65"/>
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="58"/>
+        <location filename="../../app/ui/settings_dialog.py" line="66"/>
         <source>Automatic (fits this computer)</source>
         <translation>Automatisch (passend für diesen Computer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="61"/>
+        <location filename="../../app/ui/settings_dialog.py" line="69"/>
         <source>%1 tokens</source>
         <translation>%1 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="67"/>
+        <location filename="../../app/ui/settings_dialog.py" line="75"/>
         <source>Automatic</source>
         <translation>Automatisch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="69"/>
+        <location filename="../../app/ui/settings_dialog.py" line="77"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="72"/>
+        <location filename="../../app/ui/settings_dialog.py" line="80"/>
         <source>Theme</source>
         <translation>Erscheinungsbild</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="74"/>
-        <location filename="../../app/ui/settings_dialog.py" line="84"/>
+        <location filename="../../app/ui/settings_dialog.py" line="82"/>
+        <location filename="../../app/ui/settings_dialog.py" line="92"/>
         <source>Like the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="75"/>
+        <location filename="../../app/ui/settings_dialog.py" line="83"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="76"/>
+        <location filename="../../app/ui/settings_dialog.py" line="84"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="82"/>
+        <location filename="../../app/ui/settings_dialog.py" line="90"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="91"/>
+        <location filename="../../app/ui/settings_dialog.py" line="99"/>
         <source>Work offline: never connect to the network</source>
         <translation>Offline arbeiten: nie mit dem Netzwerk verbinden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="92"/>
+        <location filename="../../app/ui/settings_dialog.py" line="100"/>
         <source>Work offline</source>
         <translation>Offline arbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="96"/>
+        <location filename="../../app/ui/settings_dialog.py" line="104"/>
         <source>&amp;Instructions:</source>
         <translation>&amp;Anweisungen:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="97"/>
+        <location filename="../../app/ui/settings_dialog.py" line="105"/>
         <source>&amp;Temperature:</source>
         <translation>&amp;Temperatur:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="98"/>
+        <location filename="../../app/ui/settings_dialog.py" line="106"/>
         <source>Top-&amp;p:</source>
         <translation>Top-&amp;p:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="99"/>
+        <location filename="../../app/ui/settings_dialog.py" line="107"/>
         <source>&amp;Context length:</source>
         <translation>&amp;Kontextlänge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="100"/>
+        <location filename="../../app/ui/settings_dialog.py" line="108"/>
         <source>T&amp;hreads:</source>
         <translation>T&amp;hreads:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="101"/>
+        <location filename="../../app/ui/settings_dialog.py" line="109"/>
         <source>The&amp;me:</source>
         <translation>E&amp;rscheinungsbild:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="102"/>
+        <location filename="../../app/ui/settings_dialog.py" line="110"/>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="106"/>
+        <location filename="../../app/ui/settings_dialog.py" line="112"/>
+        <source>T&amp;ools and tool servers…</source>
+        <translation>&amp;Werkzeuge und Werkzeug-Server…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="115"/>
+        <source>Tools:</source>
+        <translation>Werkzeuge:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="118"/>
         <source>Context length and threads take effect when the model is loaded again; Lokal reloads it for you.</source>
         <translation>Kontextlänge und Threads wirken, sobald das Modell neu geladen ist; Lokal lädt es dafür neu.</translation>
     </message>
@@ -1090,6 +1138,210 @@ Im Browser öffnen?</translation>
         <location filename="../../app/ui/store_worker.py" line="51"/>
         <source>The conversation could not be exported: %1</source>
         <translation>Die Unterhaltung konnte nicht exportiert werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ToolBlock</name>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="142"/>
+        <source>Arguments of the tool call</source>
+        <translation>Argumente des Werkzeugaufrufs</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="143"/>
+        <source>Result of the tool call</source>
+        <translation>Ergebnis des Werkzeugaufrufs</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="154"/>
+        <source>waiting for approval</source>
+        <translation>wartet auf Erlaubnis</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="154"/>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="155"/>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="155"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="156"/>
+        <source>declined</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="156"/>
+        <source>stopped</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="161"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="163"/>
+        <source>approved by %1</source>
+        <translation>erlaubt von %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="165"/>
+        <source>Tool call: %1</source>
+        <translation>Werkzeugaufruf: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsButton</name>
+    <message>
+        <location filename="../../app/ui/tools_menu.py" line="44"/>
+        <source>Tools: %1</source>
+        <translation>Werkzeuge: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_menu.py" line="44"/>
+        <source>Tools</source>
+        <translation>Werkzeuge</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_menu.py" line="47"/>
+        <source>Choose the tools the model may use in this conversation</source>
+        <translation>Wählen Sie die Werkzeuge, die das Modell in dieser Unterhaltung nutzen darf</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_menu.py" line="78"/>
+        <source>Browse the attached documents</source>
+        <translation>Die angehängten Dokumente durchsuchen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_menu.py" line="79"/>
+        <source>Run Python code (no network)</source>
+        <translation>Python-Code ausführen (ohne Netzwerk)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_menu.py" line="83"/>
+        <source>Tool server “%1”</source>
+        <translation>Werkzeug-Server „%1“</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_menu.py" line="88"/>
+        <source>Preset</source>
+        <translation>Vorgabe</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_menu.py" line="91"/>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsPage</name>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="45"/>
+        <source>Tools</source>
+        <translation>Werkzeuge</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="51"/>
+        <source>Tool servers</source>
+        <translation>Werkzeug-Server</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="53"/>
+        <source>Use this server</source>
+        <translation>Diesen Server verwenden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="60"/>
+        <source>What the server wrote to its error output</source>
+        <translation>Was der Server in seine Fehlerausgabe geschrieben hat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="63"/>
+        <source>Tool</source>
+        <translation>Werkzeug</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="63"/>
+        <source>On</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="63"/>
+        <source>Never ask</source>
+        <translation>Nie fragen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="64"/>
+        <source>Tools of this server</source>
+        <translation>Werkzeuge dieses Servers</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="66"/>
+        <source>&amp;Start or restart</source>
+        <translation>&amp;Starten oder neu starten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="68"/>
+        <source>&amp;Import another app&apos;s configuration…</source>
+        <translation>Einstellungen einer anderen App &amp;importieren…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="71"/>
+        <source>Tool servers run programs on this computer. Add only servers you trust.</source>
+        <translation>Werkzeug-Server führen Programme auf diesem Computer aus. Fügen Sie nur Server hinzu, denen Sie vertrauen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="105"/>
+        <source>starting</source>
+        <translation>startet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="107"/>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="109"/>
+        <source>ready with %1 tools</source>
+        <translation>bereit mit %1 Werkzeugen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="111"/>
+        <source>failed: %1</source>
+        <translation>fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="113"/>
+        <source>not started (starts when a conversation needs it)</source>
+        <translation>nicht gestartet (startet, wenn eine Unterhaltung ihn braucht)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="197"/>
+        <source>Import tool servers</source>
+        <translation>Werkzeug-Server importieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="197"/>
+        <source>JSON files (*.json)</source>
+        <translation>JSON-Dateien (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="211"/>
+        <source>Imported: %1</source>
+        <translation>Importiert: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="211"/>
+        <source>nothing new</source>
+        <translation>nichts Neues</translation>
     </message>
 </context>
 <context>
@@ -1235,7 +1487,7 @@ Im Browser öffnen?</translation>
     <name>core</name>
     <message>
         <location filename="../../app/core/engine/load_plan_text.py" line="44"/>
-        <location filename="../../app/core/engine/protocol.py" line="337"/>
+        <location filename="../../app/core/engine/protocol.py" line="339"/>
         <source>A context of %1 tokens is not possible; ask for at least 1.</source>
         <extracomment>Common memory sizes, for &quot;use a computer with 16 GB or more&quot;.</extracomment>
         <translation>Ein Kontext von %1 Tokens ist nicht möglich; wählen Sie mindestens 1.</translation>
@@ -1252,7 +1504,7 @@ Im Browser öffnen?</translation>
     </message>
     <message>
         <location filename="../../app/core/engine/load_plan_text.py" line="67"/>
-        <location filename="../../app/core/engine/protocol.py" line="347"/>
+        <location filename="../../app/core/engine/protocol.py" line="349"/>
         <source>At least one thread is needed (%1 was asked for).</source>
         <translation>Mindestens ein Thread ist nötig (verlangt war %1).</translation>
     </message>
@@ -2123,37 +2375,37 @@ Im Browser öffnen?</translation>
         <translation>Die Unterhaltung (%1 Token) passt nicht mehr in den Kontext des Modells (%2 Token). Beginnen Sie eine neue Unterhaltung oder vergrößern Sie die Kontextlänge.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="283"/>
+        <location filename="../../app/core/engine/protocol.py" line="285"/>
         <source>The temperature must be a number of at least 0, not %1.</source>
         <translation>Die Temperatur muss eine Zahl von mindestens 0 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="292"/>
+        <location filename="../../app/core/engine/protocol.py" line="294"/>
         <source>Top-p must be more than 0 and at most 1, not %1.</source>
         <translation>Top-p muss größer als 0 und höchstens 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="300"/>
+        <location filename="../../app/core/engine/protocol.py" line="302"/>
         <source>Top-k must be a whole number from 0 (off) to %1, not %2.</source>
         <translation>Top-k muss eine ganze Zahl von 0 (aus) bis %1 sein, nicht %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="310"/>
+        <location filename="../../app/core/engine/protocol.py" line="312"/>
         <source>Min-p must be a number from 0 to 1, not %1.</source>
         <translation>Min-p muss eine Zahl von 0 bis 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="318"/>
+        <location filename="../../app/core/engine/protocol.py" line="320"/>
         <source>The seed must be a whole number from 0 to %1, not %2.</source>
         <translation>Der Seed muss eine ganze Zahl von 0 bis %1 sein, nicht %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="328"/>
+        <location filename="../../app/core/engine/protocol.py" line="330"/>
         <source>The answer&apos;s token limit must be at least 1, not %1.</source>
         <translation>Die Token-Grenze der Antwort muss mindestens 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="375"/>
+        <location filename="../../app/core/engine/protocol.py" line="377"/>
         <source>llama.cpp can use 1 to %1 threads, not %2.</source>
         <translation>llama.cpp kann 1 bis %1 Threads nutzen, nicht %2.</translation>
     </message>
@@ -2188,12 +2440,12 @@ Im Browser öffnen?</translation>
         <translation>%1 wurde nicht geladen: %2 %3 bleibt in Verwendung.</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn_job.py" line="30"/>
+        <location filename="../../app/core/chat/turn_job.py" line="31"/>
         <source>The question could not be saved: %1</source>
         <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn_job.py" line="31"/>
+        <location filename="../../app/core/chat/turn_job.py" line="32"/>
         <source>The answer could not be produced: %1</source>
         <translation>Die Antwort konnte nicht erstellt werden: %1</translation>
     </message>
@@ -2206,6 +2458,104 @@ Im Browser öffnen?</translation>
         <location filename="../../app/core/engine/service.py" line="445"/>
         <source>The engine could not do this: %1</source>
         <translation>Die Engine konnte das nicht ausführen: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/turn.py" line="45"/>
+        <source>The answer was ended after %1 tool calls, the most one answer may make.</source>
+        <extracomment>Tool calls one answer may make before it is ended.</extracomment>
+        <translation>Die Antwort wurde nach %1 Werkzeugaufrufen beendet, mehr darf eine Antwort nicht machen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/turn.py" line="48"/>
+        <location filename="../../app/core/tools/results.py" line="21"/>
+        <source>The call to “%1” was stopped.</source>
+        <translation>Der Aufruf von „%1“ wurde angehalten.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/turn.py" line="49"/>
+        <source>The model called “%1”, a tool that is not on offer.</source>
+        <translation>Das Modell hat „%1“ aufgerufen, ein Werkzeug, das nicht angeboten wird.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/browser_tool.py" line="28"/>
+        <source>This conversation has no documents to search.</source>
+        <translation>Diese Unterhaltung hat keine Dokumente zum Durchsuchen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/browser_tool.py" line="29"/>
+        <source>The browser found nothing to open for “%1”.</source>
+        <translation>Der Browser hat für „%1“ nichts zum Öffnen gefunden.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/browser_tool.py" line="30"/>
+        <source>The browser cannot do “%1”.</source>
+        <translation>Der Browser kann „%1“ nicht ausführen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/config.py" line="23"/>
+        <source>The tool configuration %1 cannot be read: %2</source>
+        <translation>Die Werkzeug-Einstellungen %1 lassen sich nicht lesen: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/config.py" line="24"/>
+        <source>The tool server “%1” needs either a command or a URL.</source>
+        <translation>Der Werkzeug-Server „%1“ braucht entweder einen Befehl oder eine URL.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/python_tool.py" line="28"/>
+        <source>The Python code ran longer than %1 seconds and was stopped.</source>
+        <translation>Der Python-Code lief länger als %1 Sekunden und wurde angehalten.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/python_tool.py" line="29"/>
+        <source>The Python code was ended by the system (%1).</source>
+        <translation>Der Python-Code wurde vom System beendet (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/python_tool.py" line="30"/>
+        <source>The Python code failed; its error is in the result.</source>
+        <translation>Der Python-Code ist fehlgeschlagen; sein Fehler steht im Ergebnis.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/python_tool.py" line="31"/>
+        <source>The Python code was stopped.</source>
+        <translation>Der Python-Code wurde angehalten.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/results.py" line="14"/>
+        <source>The tool “%1” did not answer within %2 seconds.</source>
+        <extracomment>The most characters of a result the model is given (the rest is cut, with a note).</extracomment>
+        <translation>Das Werkzeug „%1“ hat nicht innerhalb von %2 Sekunden geantwortet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/results.py" line="15"/>
+        <source>The tool server “%1” failed: %2</source>
+        <translation>Der Werkzeug-Server „%1“ ist ausgefallen: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/results.py" line="16"/>
+        <source>There is no tool server called “%1”.</source>
+        <translation>Es gibt keinen Werkzeug-Server namens „%1“.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/results.py" line="17"/>
+        <source>The tool server “%1” has no tool called “%2”.</source>
+        <translation>Der Werkzeug-Server „%1“ hat kein Werkzeug namens „%2“.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/results.py" line="18"/>
+        <source>The tool “%1” reported an error.</source>
+        <translation>Das Werkzeug „%1“ hat einen Fehler gemeldet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/results.py" line="19"/>
+        <source>The arguments for “%1” are not a JSON object: %2</source>
+        <translation>Die Argumente für „%1“ sind kein JSON-Objekt: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/tools/results.py" line="20"/>
+        <source>The tool server “%1” answered nonsense: %2</source>
+        <translation>Der Werkzeug-Server „%1“ hat Unsinn geantwortet: %2</translation>
     </message>
 </context>
 <context>

@@ -3,8 +3,13 @@
 ::
 
     idle → saving → reading prompt → generating → done | cancelled | failed
-                 ↘        ↘              ↘
+                 ↘        ↘              ↘   ↕
+                  ↘        ↘       awaiting approval → running a tool → reading prompt …
                   stopping (Stop pressed) → cancelled (or done, if it finished first)
+
+With tools switched on, a tool call ends a step: the turn waits for the
+person's decision (``approve``), runs the call, and reads the result back in.
+Stop reaches every step: the wait for a decision, a hanging tool, the engine.
 
 A turn's ``CancelToken`` is made before anything else happens, so Stop always
 reaches the turn it was pressed for, whether the question is still being saved,
@@ -24,13 +29,15 @@ from __future__ import annotations
 
 import enum
 import itertools
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from app.core.chat.turn import TurnUpdate
+from app.core.chat.tool_set import BuiltinTool, builtin_factories, tool_set_for
+from app.core.chat.turn import Decision, ToolStep, TurnUpdate
 from app.core.chat.turn_job import (
     ANSWER_FAILED,
     Question,
@@ -43,6 +50,7 @@ from app.core.engine.service import CancelToken, EngineService, JobFinished, Job
 from app.core.sentence import Sentence
 from app.core.store import GenerationStats
 from app.core.store.document_records import Citation
+from app.core.tools.host import CancelSignal, ToolHost
 
 Post = Callable[[Callable[[], None]], None]
 
@@ -52,6 +60,8 @@ class Phase(enum.Enum):
     SAVING = "saving"
     READING_PROMPT = "reading prompt"
     GENERATING = "generating"
+    AWAITING_APPROVAL = "awaiting approval"
+    RUNNING_TOOL = "running a tool"
     STOPPING = "stopping"
     DONE = "done"
     CANCELLED = "cancelled"
@@ -63,7 +73,11 @@ class Phase(enum.Enum):
         return self in _BUSY
 
 
-_BUSY = frozenset({Phase.SAVING, Phase.READING_PROMPT, Phase.GENERATING, Phase.STOPPING})
+_BUSY = frozenset(
+    {Phase.SAVING, Phase.READING_PROMPT, Phase.GENERATING, Phase.STOPPING}
+    | {Phase.AWAITING_APPROVAL, Phase.RUNNING_TOOL}
+)
+_TOOL_PHASES = frozenset({Phase.AWAITING_APPROVAL, Phase.RUNNING_TOOL})
 _FINISHED = frozenset({Phase.DONE, Phase.CANCELLED, Phase.FAILED})
 
 #: Which phase may follow which (the random window test checks every step against it).
@@ -76,9 +90,18 @@ TRANSITIONS: dict[Phase, frozenset[Phase]] = {
     Phase.READING_PROMPT: frozenset(
         {Phase.READING_PROMPT, Phase.GENERATING, Phase.STOPPING, Phase.DONE}
         | {Phase.CANCELLED, Phase.FAILED}
+        | _TOOL_PHASES
     ),
     Phase.GENERATING: frozenset(
-        {Phase.GENERATING, Phase.STOPPING, Phase.DONE, Phase.CANCELLED, Phase.FAILED}
+        {Phase.GENERATING, Phase.STOPPING, Phase.DONE, Phase.CANCELLED, Phase.FAILED} | _TOOL_PHASES
+    ),
+    Phase.AWAITING_APPROVAL: frozenset(
+        {Phase.RUNNING_TOOL, Phase.READING_PROMPT, Phase.GENERATING, Phase.STOPPING}
+        | {Phase.DONE, Phase.CANCELLED, Phase.FAILED}
+    ),
+    Phase.RUNNING_TOOL: frozenset(
+        {Phase.READING_PROMPT, Phase.GENERATING, Phase.STOPPING}
+        | {Phase.DONE, Phase.CANCELLED, Phase.FAILED}
     ),
     Phase.STOPPING: frozenset({Phase.STOPPING, Phase.DONE, Phase.CANCELLED, Phase.FAILED}),
     Phase.DONE: frozenset({Phase.SAVING}),
@@ -93,6 +116,7 @@ Change = Literal[
     "question not saved",  # failed: unsaved_text goes back to the composer
     "answer started",  # answer_id known: the answer's row exists
     "progress",  # prompt progress or new text
+    "tool",  # a tool call waits for approval, runs, or has its result (tool_steps)
     "stopping",
     "finished",  # DONE, CANCELLED or FAILED
 ]
@@ -123,10 +147,18 @@ class TurnState:
     unsaved_text: str | None = None  # a question that could not be saved, to give back
     stats: GenerationStats | None = None
     sources: tuple[Citation, ...] = ()
+    tool_steps: tuple[ToolStep, ...] = ()  # the turn's tool calls; the last may await approval
 
     @property
     def busy(self) -> bool:
         return self.phase.busy
+
+    @property
+    def pending_call(self) -> ToolStep | None:
+        """The call waiting for the person's decision (the approval card), if any."""
+        if self.phase is Phase.AWAITING_APPROVAL and self.tool_steps:
+            return self.tool_steps[-1]
+        return None
 
 
 class IllegalTransition(AssertionError):
@@ -143,7 +175,17 @@ class ChatController:
         post: Post,
         *,
         clock: Callable[[], float] = time.monotonic,
+        tool_host: ToolHost | None = None,
+        builtin_tools: dict[str, Callable[[int], BuiltinTool]] | None = None,
     ) -> None:
+        self.tool_host = tool_host
+        # Built-in tools are made per conversation (the browser reads its documents).
+        self.builtin_tools = dict(
+            builtin_factories(database) if builtin_tools is None else builtin_tools
+        )
+        self._approval = _ApprovalSlot()
+        # "Always allow this tool in this conversation": conversation id → server/tool keys.
+        self._always: dict[int | None, set[str]] = {}
         self.service = service
         self.database = database
         self._post = post
@@ -167,7 +209,7 @@ class ChatController:
     def ask(self, question: Question, *, is_edit: bool = False) -> bool:
         """Save ``question`` and answer it; False (nothing happens) while a turn is busy."""
         return self._start(
-            TurnJob(self.database, question.options, question=question),
+            self._job(question.options, question.conversation_id, question=question),
             conversation_id=question.conversation_id,
             question_text=question.text,
             is_edit=is_edit,
@@ -176,12 +218,47 @@ class ChatController:
     def regenerate(self, conversation_id: int, question_id: int, options: TurnOptions) -> bool:
         """Answer ``question_id`` again (a new branch beside the earlier answers)."""
         return self._start(
-            TurnJob(
-                self.database, options, conversation_id=conversation_id, question_id=question_id
-            ),
+            self._job(options, conversation_id, question_id=question_id),
             conversation_id=conversation_id,
             question_id=question_id,
         )
+
+    def approve(self, decision: Decision) -> None:
+        """The person's answer to the approval card of the call under way."""
+        pending = self.state.pending_call
+        if pending is None:
+            return
+        if decision is Decision.ALWAYS and pending.call is not None:
+            self._always.setdefault(self.state.conversation_id, set()).add(pending.call.key)
+        self._approval.answer(pending.call_message_id, decision)
+
+    def always_allowed(self, conversation_id: int | None) -> frozenset[str]:
+        return frozenset(self._always.get(conversation_id, ()))
+
+    def _job(
+        self,
+        options: TurnOptions,
+        conversation_id: int | None,
+        *,
+        question: Question | None = None,
+        question_id: int | None = None,
+    ) -> TurnJob:
+        tool_set = None
+        if options.tools:
+            makers = {
+                name: (lambda make=make: make(conversation_id or 0))
+                for name, make in self.builtin_tools.items()
+            }
+            tool_set = tool_set_for(self.tool_host, options.tools, makers)
+        self._approval = _ApprovalSlot()
+        return TurnJob(
+            self.database, options, question=question,
+            conversation_id=conversation_id if question is None else None,
+            question_id=question_id, tool_set=tool_set, approve=self._approver(self._approval),
+        )  # fmt: skip
+
+    def _approver(self, slot: _ApprovalSlot) -> _CardApprover:
+        return _CardApprover(self, slot)
 
     def stop(self) -> None:
         """Cancel the turn under way (its question stays; its answer keeps what it said)."""
@@ -200,6 +277,7 @@ class ChatController:
         """The owner goes: cancel the turn; later events are dropped."""
         if self._token is not None:
             self._token.cancel()
+        self._approval.close()
         self.closed = True
 
     # --- the turn's life ------------------------------------------------------
@@ -277,7 +355,9 @@ class ChatController:
             "final": update.final,
             "sources": update.sources or state.sources,
             "prompt_tokens": update.prompt_tokens or state.prompt_tokens,
+            "tool_steps": update.tool_steps or state.tool_steps,
         }
+        tool_changed = update.tool_steps != state.tool_steps and bool(update.tool_steps)
         if update.finished:
             # The job's end (JobFinished) closes the turn; until then it shows as it ends.
             changes.update(status=update.status, error=update.error, stats=update.stats)
@@ -287,12 +367,17 @@ class ChatController:
         elif update.analysis or update.final:
             changes["prompt"] = None
         phase = state.phase
+        step = update.tool_steps[-1] if update.tool_steps else None
         if phase is not Phase.STOPPING and not update.finished:
-            if update.analysis or update.final:
+            if step is not None and step.state == "waiting":
+                phase = Phase.AWAITING_APPROVAL
+            elif step is not None and step.state == "running":
+                phase = Phase.RUNNING_TOOL
+            elif update.analysis or update.final:
                 phase = Phase.GENERATING
-            elif phase is Phase.SAVING:
+            elif phase in (Phase.SAVING, *_TOOL_PHASES):
                 phase = Phase.READING_PROMPT
-        change: Change = "answer started" if first else "progress"
+        change: Change = "answer started" if first else "tool" if tool_changed else "progress"
         self._set(replace(state, phase=phase, **changes), change)  # type: ignore[arg-type]
 
     def _reading(self, evaluated: int, total: int) -> PromptReading:
@@ -338,3 +423,66 @@ class ChatController:
     def _tell(self, change: Change) -> None:
         for listener in list(self._listeners):
             listener(self.state, change)
+
+
+class _CardApprover:
+    """Approval through the card: remembered "always" first, else wait for the person."""
+
+    def __init__(self, controller: ChatController, slot: _ApprovalSlot) -> None:
+        self._controller = controller
+        self._slot = slot
+
+    def preapproved(self, step: ToolStep) -> str | None:
+        # In the turn's thread; the set is only ever added to, on the owner's thread.
+        controller = self._controller
+        always = controller._always.get(controller.state.conversation_id, set())
+        if step.call is not None and step.call.key in always:
+            return "you, for this conversation"
+        return None
+
+    def __call__(self, step: ToolStep, cancel: CancelSignal | None) -> tuple[Decision, str]:
+        decision = self._slot.wait(step.call_message_id, cancel)
+        by = {Decision.ALWAYS: "you, for this conversation", Decision.ALLOW_ONCE: "you"}
+        return decision, by.get(decision, "")
+
+
+class _ApprovalSlot:
+    """Where the turn's thread waits for the person's decision on one call.
+
+    Answers are keyed by the call (its message id): a second click on a card,
+    or a click that lands after the call moved on, cannot answer the next one.
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._answers: dict[int, Decision] = {}
+        self._closed = False
+
+    def wait(self, call_id: int, cancel: CancelSignal | None) -> Decision:
+        def wake() -> None:
+            with self._changed:
+                self._changed.notify_all()
+
+        undo = cancel.on_cancel(wake) if cancel is not None else (lambda: None)
+        try:
+            with self._changed:
+                self._changed.wait_for(
+                    lambda: (
+                        call_id in self._answers
+                        or self._closed
+                        or (cancel is not None and cancel.cancelled)
+                    )
+                )
+                return self._answers.pop(call_id, Decision.DENY)
+        finally:
+            undo()
+
+    def answer(self, call_id: int, decision: Decision) -> None:
+        with self._changed:
+            self._answers.setdefault(call_id, decision)
+            self._changed.notify_all()
+
+    def close(self) -> None:
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()

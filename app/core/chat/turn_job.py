@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core.chat.turn import TurnUpdate, run_turn
+from app.core.chat.tool_set import ToolSet
+from app.core.chat.turn import Approver, TurnUpdate, run_turn
 from app.core.documents.context import DocumentContext, document_budget
 from app.core.engine.protocol import SamplingSettings
 from app.core.engine.service import JobContext
@@ -42,6 +43,10 @@ class TurnOptions:
     temperature: float = 1.0
     top_p: float = 1.0
     instructions: str = ""
+    # What the conversation switched on: MCP server names and built-in tools ("browser", "python").
+    tools: tuple[str, ...] = ()
+    # A preset's JSON Schema for the answer (the engine holds the final channel to it).
+    response_schema: Mapping[str, Any] | None = None
     # Passed on to run_turn as is; tests use it to make answers long (ignore_end).
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -82,6 +87,8 @@ class TurnJob:
         question: Question | None = None,
         conversation_id: int | None = None,
         question_id: int | None = None,
+        tool_set: ToolSet | None = None,
+        approve: Approver | None = None,
     ) -> None:
         if question is None and (conversation_id is None or question_id is None):
             raise ValueError("a turn needs a question to save or one to answer")
@@ -90,6 +97,8 @@ class TurnJob:
         self.question = question
         self.conversation_id = conversation_id
         self.question_id = question_id
+        self.tool_set = tool_set
+        self.approve = approve
 
     def _store(self, context: JobContext) -> ChatStore:
         database = self.database
@@ -128,6 +137,8 @@ class TurnJob:
         model = context.model
         # Attached documents take what the loaded model's context leaves them.
         documents = DocumentContext(document_budget(model.n_ctx)) if model else None
+        if "browser" in options.tools:
+            documents = None  # the model reads the documents itself, through the browser
         last: TurnUpdate | None = None
         try:
             question = store.get_message(self.question_id)
@@ -140,6 +151,10 @@ class TurnJob:
                 sampling=SamplingSettings(temperature=options.temperature, top_p=options.top_p),
                 instructions=options.instructions or None,
                 documents=documents,
+                tools=self.tool_set,
+                approve=self.approve,
+                response_schema=options.response_schema,
+                cancel=context.token,
                 **options.extra,
             ):
                 last = update

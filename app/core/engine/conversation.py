@@ -13,6 +13,7 @@ def build_conversation(request: GenerateRequest) -> Conversation:
     system = SystemConfig(
         reasoning_effort=request.reasoning_effort,
         conversation_start_date=request.conversation_date or date.today().isoformat(),
+        tools=tuple(request.builtin_tools),
     )
     instructions = request.instructions
     if request.response_schema is not None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal, TypeGuard
 
-from app.core.harmony import Message, ReasoningEffort, ToolSpec
+from app.core.harmony import Message, ReasoningEffort, ToolNamespace, ToolSpec
 from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 Channel = Literal["analysis", "commentary", "final"]
@@ -85,6 +85,8 @@ class GenerateRequest:
     reasoning_effort: ReasoningEffort = "medium"
     instructions: str | None = None
     tools: tuple[ToolSpec, ...] = ()
+    # Built-in tools (gpt-oss's browser and python), declared in the system message.
+    builtin_tools: tuple[ToolNamespace, ...] = ()
     response_schema: dict[str, Any] | None = None
     sampling: SamplingSettings = field(default_factory=SamplingSettings)
     max_tokens: int = 4096

@@ -9,7 +9,7 @@ from .gbnf import (
     GrammarInfo,
     validate_gbnf,
 )
-from .harmony_forcing import forced_harmony_grammar
+from .harmony_forcing import forced_harmony_grammar, forced_tool_call_grammar
 from .json_schema import gbnf_literal, json_schema_to_gbnf
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "GrammarError",
     "GrammarInfo",
     "forced_harmony_grammar",
+    "forced_tool_call_grammar",
     "gbnf_literal",
     "json_schema_to_gbnf",
     "validate_gbnf",

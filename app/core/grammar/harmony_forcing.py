@@ -60,3 +60,38 @@ def forced_harmony_grammar(
     )
     validate_gbnf(grammar)  # cheap, and it keeps the promise that nothing invalid leaves here
     return grammar
+
+
+_RECIPIENT = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+def forced_tool_call_grammar(
+    recipient: str, schema: dict[str, object] | None, *, analysis_words: int = 2
+) -> str:
+    """A short analysis message, then a call to ``recipient`` with arguments valid for ``schema``.
+
+    The random-weights model will not choose a tool on its own; this grammar makes
+    it call one the way gpt-oss does (``commentary to=functions.x <|constrain|>json``),
+    with arguments the JSON-Schema grammar allows. The engine stops at ``<|call|>``.
+    """
+    if not _RECIPIENT.fullmatch(recipient):
+        raise GrammarError(f"not a tool name: {recipient!r}", kind="policy")
+    if not 0 <= analysis_words <= MAX_WORDS:
+        raise GrammarError(f"analysis_words must be from 0 to {MAX_WORDS}", kind="policy")
+    from .json_schema import json_schema_to_gbnf
+
+    arguments = json_schema_to_gbnf(schema or {"type": "object"})
+    # The schema's rules, renamed so that its start rule is `args` and none clashes with ours.
+    renamed = re.sub(r"(?<![\w-])root(?![\w-])", "args", arguments)
+    renamed = re.sub(r"(?<![\w-])root-", "args-", renamed)
+    channel = "commentary" if recipient.startswith("functions.") else "analysis"
+    grammar = (
+        f'root ::= <|channel|> "analysis" <|message|> analysis <|end|> <|start|> "assistant" '
+        f'<|channel|> "{channel} to={recipient} " <|constrain|> "json" <|message|> args\n'
+        + _words("analysis", analysis_words)
+        + 'sep-word ::= " " word\n'
+        + f"word ::= [a-z]{{1,{MAX_WORD_CHARS}}}\n"
+        + renamed
+    )
+    validate_gbnf(grammar)
+    return grammar

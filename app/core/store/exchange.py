@@ -22,13 +22,14 @@ from app.core.store.records import (
 
 FORMAT: Final = "lokal.conversation"
 VERSION: Final = 1
-ROLES: Final = ("user", "assistant")
+ROLES: Final = ("user", "assistant", "tool")
 
 
 def message_to_json(message: StoredMessage) -> dict[str, Any]:
     data = {field.name: getattr(message, field.name) for field in fields(StoredMessage)}
     data["tool_calls"] = [call.to_json() for call in message.tool_calls]
     data["sampling"] = None if message.sampling is None else dict(message.sampling)
+    data["tool_meta"] = None if message.tool_meta is None else dict(message.tool_meta)
     data["created_at"] = to_text(message.created_at)
     data["updated_at"] = to_text(message.updated_at)
     return data
@@ -100,11 +101,14 @@ def _message_row(
     parent = message["parent_id"]
     if parent is not None and parent not in new_ids:
         raise ValueError(f"message {message['id']} comes before its parent {parent}")
-    row = {field.name: message[field.name] for field in fields(StoredMessage)}
+    # Exports made before tool messages existed lack their two fields.
+    row = {field.name: message.get(field.name) for field in fields(StoredMessage)}
     row["conversation_id"] = conversation_id
     row["parent_id"] = None if parent is None else new_ids[parent]
     row["tool_calls"] = tool_calls_to_json(ToolCall(**call) for call in message["tool_calls"])
     row["sampling"] = None if message["sampling"] is None else json.dumps(message["sampling"])
+    meta = message.get("tool_meta")
+    row["tool_meta"] = None if meta is None else json.dumps(meta, ensure_ascii=False)
     row["created_at"] = to_text(from_text(message["created_at"]))
     row["updated_at"] = to_text(from_text(message["updated_at"]))
     # An export taken mid-answer holds a streaming row; nothing will finish it here.
@@ -117,6 +121,9 @@ def to_markdown(conversation: Conversation, thread: Sequence[StoredMessage]) -> 
     """One branch (the thread) as Markdown: reasoning folded away, tool calls as code."""
     parts = [f"# {conversation.title}"]
     for message in thread:
+        if message.role == "tool":
+            parts.append(_tool_markdown(message))
+            continue
         parts.append("## You" if message.role == "user" else "## Assistant")
         if message.analysis:
             parts.append(
@@ -130,6 +137,20 @@ def to_markdown(conversation: Conversation, thread: Sequence[StoredMessage]) -> 
             detail = f": {message.error}" if message.error else ""
             parts.append(f"_({message.status}{detail})_")
     return "\n\n".join(parts) + "\n"
+
+
+def _tool_markdown(message: StoredMessage) -> str:
+    meta = dict(message.tool_meta or {})
+    name = f"{meta.get('server', '')} › {meta.get('tool', '')}".strip(" ›") or message.author
+    facts = [f"approved: {meta['approved_by']}" if meta.get("approved_by") else ""]
+    if isinstance(meta.get("duration_s"), int | float):
+        facts.append(f"{meta['duration_s']:.2f} s")
+    if message.error:
+        facts.append(f"error: {message.error}")
+    summary = f"Tool result from `{name}`" + (
+        f" ({', '.join(f for f in facts if f)})" if any(facts) else ""
+    )
+    return f"<details><summary>{summary}</summary>\n\n{_fenced(message.content)}\n\n</details>"
 
 
 def _fenced(text: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final, Literal
 
-Role = Literal["user", "assistant"]
+Role = Literal["user", "assistant", "tool"]
 Status = Literal["streaming", "complete", "cancelled", "interrupted", "error"]
 # What a generation can end as; "interrupted" is only ever set at startup.
 FinalStatus = Literal["complete", "cancelled", "error"]
@@ -129,10 +129,15 @@ class StoredMessage:
     error: str | None
     created_at: datetime
     updated_at: datetime
+    # Tool results (role "tool"): the name the model called, and the call's facts.
+    author: str | None = None
+    tool_meta: Mapping[str, Any] | None = None
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> StoredMessage:
         values = dict(row)
+        meta = values.get("tool_meta")
+        values["tool_meta"] = None if meta is None else json.loads(meta)
         values["tool_calls"] = tool_calls_from_json(row["tool_calls"])
         values["sampling"] = None if row["sampling"] is None else json.loads(row["sampling"])
         values["created_at"] = from_text(row["created_at"])

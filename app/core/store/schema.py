@@ -234,11 +234,30 @@ def m004_auto_title(db: Database) -> None:
     )
 
 
+def m005_tool_messages(db: Database) -> None:
+    # A tool's result is a message of its own (role 'tool'), the child of the
+    # assistant message that called it, so a thread reads question → call →
+    # result → answer, as harmony renders it. ``author`` is the name the model
+    # called (e.g. "functions.time_get_current_time", "browser.search");
+    # ``tool_meta`` (JSON) says which server and tool, the arguments, how long
+    # it took and who approved it. ADD COLUMN keeps every row and trigger.
+    db.execute("ALTER TABLE messages ADD COLUMN author TEXT")
+    db.execute("ALTER TABLE messages ADD COLUMN tool_meta TEXT")
+
+
+def m006_conversation_preset(db: Database) -> None:
+    # The preset chosen for a conversation, by name (presets live in presets.json;
+    # a name no longer there simply means none).
+    db.execute("ALTER TABLE conversations ADD COLUMN preset TEXT")
+
+
 MIGRATION_FUNCTIONS: tuple[MigrationFunction, ...] = (
     m001_conversations_and_messages,
     m002_message_search,
     m003_documents,
     m004_auto_title,
+    m005_tool_messages,
+    m006_conversation_preset,
 )
 
 

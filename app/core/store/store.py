@@ -119,6 +119,19 @@ class ChatStore:
         )
         return self.get_conversation(conversation_id)
 
+    def set_preset(self, conversation_id: int, name: str | None) -> None:
+        """The preset chosen for this conversation (None: none)."""
+        with write_transaction(self.db):
+            self.db.execute(
+                "UPDATE conversations SET preset = ? WHERE id = ?", [name, conversation_id]
+            )
+
+    def preset(self, conversation_id: int) -> str | None:
+        row = self.db.execute(
+            "SELECT preset FROM conversations WHERE id = ?", [conversation_id]
+        ).fetchone()
+        return None if row is None else row[0]
+
     def list_conversations(self) -> list[Conversation]:
         """Most recently active first."""
         rows = fetch_all(self.db, q.CONVERSATIONS_NEWEST_FIRST, [])
@@ -179,6 +192,28 @@ class ChatStore:
             reasoning_effort=effort,
             sampling=None if sampling is None else json.dumps(dict(sampling)),
             model_file_hash=model_file_hash,
+        )
+
+    def add_tool_message(
+        self,
+        conversation_id: int,
+        parent_id: int,
+        author: str,
+        content: str,
+        meta: Mapping[str, Any],
+        status: FinalStatus = "complete",
+        error: str | None = None,
+    ) -> StoredMessage:
+        """A tool's result, the child of the assistant message that called it."""
+        return self._insert(
+            conversation_id,
+            parent_id,
+            "tool",
+            status=status,
+            error=error,
+            content=content,
+            author=author,
+            tool_meta=json.dumps(dict(meta), ensure_ascii=False),
         )
 
     def update_streaming(

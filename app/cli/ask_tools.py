@@ -1,0 +1,136 @@
+"""`lokal ask --tools SERVER,...`: the model may call tools; each call is asked about here.
+
+The same turn loop as the window (``run_turn`` with a ``ToolSet``), over a
+conversation held in memory: the terminal shows the reasoning (if asked), each
+call with its arguments, the question "run it?", the result, and the answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from app.cli.tools import config_path
+from app.core.chat.tool_set import tool_set_for
+from app.core.chat.turn import Decision, ToolStep, TurnUpdate, run_turn
+from app.core.engine.client import EngineClient, EngineFailure
+from app.core.engine.load_plan import Overrides
+from app.core.engine.protocol import SamplingSettings
+from app.core.engine.service import CancelToken
+from app.core.store import ChatStore
+from app.core.tools import ToolHost
+from app.core.tools.config import ConfigError
+from app.core.tools.host import CancelSignal
+
+
+class TerminalApprover:
+    """Asks on the terminal before each call; ``--yes`` approves all."""
+
+    def __init__(self, yes: bool, ask: Callable[[str], str], out: TextIO) -> None:
+        self.yes = yes
+        self.ask = ask
+        self.out = out
+
+    def preapproved(self, step: ToolStep) -> str | None:
+        return "--yes" if self.yes else None
+
+    def __call__(self, step: ToolStep, cancel: CancelSignal | None) -> tuple[Decision, str]:
+        call = step.call
+        assert call is not None
+        self.out.write(f"\nThe model wants to call {call.server} › {call.tool} with:\n")
+        self.out.write(call.pretty_arguments() + "\n")
+        try:
+            answer = self.ask("Run it? [y]es / [a]lways / [N]o: ").strip().lower()
+        except EOFError:
+            answer = ""
+        if answer in ("a", "always"):
+            self.yes = True
+            return Decision.ALWAYS, "you, for this conversation"
+        if answer in ("y", "yes"):
+            return Decision.ALLOW_ONCE, "you"
+        return Decision.DENY, ""
+
+
+class StepPrinter:
+    """Prints what is new in each update: text as it grows, each tool step once per state."""
+
+    def __init__(self, out: TextIO, show_reasoning: bool) -> None:
+        self.out = out
+        self.show_reasoning = show_reasoning
+        self.message_id = 0
+        self.shown = {"analysis": 0, "final": 0}
+        self.steps: dict[int, str] = {}
+
+    def show(self, update: TurnUpdate) -> None:
+        if update.message_id != self.message_id:
+            self.message_id, self.shown = update.message_id, {"analysis": 0, "final": 0}
+        if self.show_reasoning:
+            self._grow("analysis", update.analysis)
+        self._grow("final", update.final)
+        for step in update.tool_steps:
+            if self.steps.get(step.call_message_id) == step.state:
+                continue
+            self.steps[step.call_message_id] = step.state
+            if step.state in ("done", "failed", "declined", "stopped"):
+                label = step.error or step.state
+                self.out.write(f"\n[{step.recipient}: {label}]\n{step.result}\n")
+        self.out.flush()
+
+    def _grow(self, channel: str, text: str) -> None:
+        new = text[self.shown[channel] :]
+        if new:
+            self.out.write(new)
+            self.shown[channel] = len(text)
+
+
+def run_ask_with_tools(args: argparse.Namespace, prompt: str) -> int:
+    try:
+        host = ToolHost(config_path(args))
+    except ConfigError as exc:
+        print(f"lokal: {exc}", file=sys.stderr)
+        return 1
+    names = [name.strip() for name in args.tools.split(",") if name.strip()]
+    unknown = [name for name in names if host.config.get(name) is None]
+    if unknown:
+        print(f"lokal: no tool server called {', '.join(unknown)} in mcp.json", file=sys.stderr)
+        host.close()
+        return 1
+    printer = StepPrinter(sys.stdout, args.show_reasoning)
+    approver = TerminalApprover(args.yes, input, sys.stderr)
+    token = CancelToken()
+    with host, EngineClient() as client, ChatStore(":memory:") as store:
+        try:
+            client.load_planned(
+                Path(args.model).expanduser(), Overrides(n_ctx=args.context, threads=args.threads)
+            )
+        except EngineFailure as exc:
+            print(f"lokal: {exc}", file=sys.stderr)
+            return 1
+        token.on_cancel(client.cancel)
+        chat = store.create_conversation(prompt[:60])
+        question = store.add_user_message(chat.id, prompt)
+        last: TurnUpdate | None = None
+        turn = run_turn(
+            client, store, chat.id, question,
+            effort=args.effort, instructions=args.instructions, max_tokens=args.max_tokens,
+            sampling=SamplingSettings(
+                temperature=args.temperature, top_p=args.top_p, seed=args.seed
+            ),
+            tools=tool_set_for(host, names), approve=approver, cancel=token,
+        )  # fmt: skip
+        try:
+            for last in turn:
+                printer.show(last)
+        except KeyboardInterrupt:
+            token.cancel()
+            for last in turn:
+                printer.show(last)
+            return 130
+    sys.stdout.write("\n")
+    if last is not None and last.error:
+        print(f"lokal: {last.error}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,120 @@
+"""The composer's Tools button: which tools this conversation lets the model use.
+
+Off by default for every conversation; the choice is remembered per
+conversation while the window is open (a new conversation starts with none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+
+from app.core.presets import Preset
+from app.core.tools import ToolHost
+from app.ui.text import fill
+
+
+class ToolsButton(QToolButton):
+    changed = Signal()
+    preset_chosen = Signal(object)  # the preset's name, or None
+
+    def __init__(
+        self,
+        host: ToolHost | None,
+        presets: Sequence[Preset] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.presets = list(presets)
+        self._preset: dict[int | None, str | None] = {}
+        self._chosen: dict[int | None, set[str]] = {}
+        self._conversation: int | None = None
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.menu_ = QMenu(self)
+        self.setMenu(self.menu_)
+        self.menu_.aboutToShow.connect(self._fill)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        count = len(self.selected())
+        text = fill(self.tr("Tools: %1"), str(count)) if count else self.tr("Tools")
+        preset = self.preset()
+        self.setText(f"{text} · {preset.name}" if preset else text)
+        self.setAccessibleName(self.tr("Choose the tools the model may use in this conversation"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_conversation(self, conversation_id: int | None) -> None:
+        if conversation_id is not None and self._conversation is None and None in self._chosen:
+            # A new conversation got its id: it keeps what was chosen before it had one.
+            self._chosen[conversation_id] = self._chosen.pop(None)
+            self._preset[conversation_id] = self._preset.pop(None, None)
+        self._conversation = conversation_id
+        self.retranslate()
+
+    def preset(self) -> Preset | None:
+        name = self._preset.get(self._conversation)
+        return next((p for p in self.presets if p.name == name), None)
+
+    def set_preset(self, conversation_id: int | None, name: str | None) -> None:
+        """The stored choice of a conversation being opened."""
+        self._preset[conversation_id] = name
+        self.retranslate()
+
+    def selected(self) -> tuple[str, ...]:
+        return tuple(sorted(self._chosen.get(self._conversation, set())))
+
+    def _fill(self) -> None:
+        self.menu_.clear()
+        chosen = self._chosen.get(self._conversation, set())
+        entries = [
+            ("browser", self.tr("Browse the attached documents")),
+            ("python", self.tr("Run Python code (no network)")),
+        ]
+        if self.host is not None:
+            entries += [
+                (s.name, fill(self.tr("Tool server “%1”"), s.name))
+                for s in self.host.config.servers
+                if s.enabled
+            ]
+        if self.presets:
+            presets = self.menu_.addMenu(self.tr("Preset"))
+            current = self._preset.get(self._conversation)
+            for preset_name, label in [
+                (None, self.tr("None")),
+                *((p.name, p.name) for p in self.presets),
+            ]:
+                action = QAction(label, presets)
+                action.setCheckable(True)
+                action.setChecked(preset_name == current)
+                action.triggered.connect(lambda _=False, n=preset_name: self._choose(n))
+                presets.addAction(action)
+            self.menu_.addSeparator()
+        for name, label in entries:
+            action = QAction(label, self.menu_)
+            action.setCheckable(True)
+            action.setChecked(name in chosen)
+            action.toggled.connect(lambda on, n=name: self._toggle(n, on))
+            self.menu_.addAction(action)
+
+    def _choose(self, name: str | None) -> None:
+        self._preset[self._conversation] = name
+        self.retranslate()
+        self.preset_chosen.emit(name)
+        self.changed.emit()
+
+    def _toggle(self, name: str, on: bool) -> None:
+        chosen = self._chosen.setdefault(self._conversation, set())
+        if on:
+            chosen.add(name)
+        else:
+            chosen.discard(name)
+        self.retranslate()
+        self.changed.emit()

@@ -1,0 +1,213 @@
+"""Settings → Tools: the MCP servers of mcp.json, their state and tools, and importing a file.
+
+Starting a server can take seconds, so it happens on a worker thread; its
+result comes back through a signal received on the GUI thread. Every change
+(a server or a tool switched off, "never ask") is saved to mcp.json at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.tools import ServerState, ServerStatus, ToolHost
+from app.core.tools.config import ConfigError, import_config
+from app.ui.text import fill, translated
+
+
+class _Started(QObject):
+    done = Signal(str)  # the server's name
+
+
+class ToolsPage(QDialog):
+    def __init__(self, host: ToolHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.setWindowTitle(self.tr("Tools"))
+        self.setMinimumSize(640, 480)
+        self._started = _Started(self)
+        self._started.done.connect(self._server_started)
+        self._busy: set[str] = set()
+        self.servers = QListWidget()
+        self.servers.setAccessibleName(self.tr("Tool servers"))
+        self.servers.currentRowChanged.connect(self._show_server)
+        self.enabled = QCheckBox(self.tr("Use this server"))
+        self.enabled.toggled.connect(self._set_enabled)
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.stderr = QPlainTextEdit()
+        self.stderr.setReadOnly(True)
+        self.stderr.setAccessibleName(self.tr("What the server wrote to its error output"))
+        self.stderr.setMaximumHeight(100)
+        self.tools = QTreeWidget()
+        self.tools.setHeaderLabels([self.tr("Tool"), self.tr("On"), self.tr("Never ask")])
+        self.tools.setAccessibleName(self.tr("Tools of this server"))
+        self.tools.itemChanged.connect(self._tool_changed)
+        self.start = QPushButton(self.tr("&Start or restart"))
+        self.start.clicked.connect(self._restart)
+        self.import_button = QPushButton(self.tr("&Import another app's configuration…"))
+        self.import_button.clicked.connect(self._import)
+        self.note = QLabel(
+            self.tr("Tool servers run programs on this computer. Add only servers you trust.")
+        )
+        self.note.setWordWrap(True)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.start)
+        row.addWidget(self.import_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        for widget in (self.note, self.servers, self.enabled, self.state, self.stderr, self.tools):
+            layout.addWidget(widget)
+        layout.addLayout(row)
+        layout.addWidget(close)
+        self._filling = False
+        self.refresh()
+
+    # --- drawing ---------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        current = self._current_name()
+        self.servers.clear()
+        for status in self.host.statuses():
+            item = QListWidgetItem(self._summary(status))
+            item.setData(Qt.ItemDataRole.UserRole, status.name)
+            self.servers.addItem(item)
+            if status.name == current:
+                self.servers.setCurrentItem(item)
+        if self.servers.currentRow() < 0 and self.servers.count():
+            self.servers.setCurrentRow(0)
+        self._show_server(self.servers.currentRow())
+
+    def _summary(self, status: ServerStatus) -> str:
+        if status.name in self._busy:
+            state = self.tr("starting")
+        elif not status.enabled:
+            state = self.tr("off")
+        elif status.state is ServerState.READY:
+            state = fill(self.tr("ready with %1 tools"), str(len(status.tools)))
+        elif status.state is ServerState.FAILED:
+            state = fill(self.tr("failed: %1"), status.reason or "?")
+        else:
+            state = self.tr("not started (starts when a conversation needs it)")
+        return f"{status.name} ({status.transport}): {state}"
+
+    def _current_name(self) -> str | None:
+        item = self.servers.currentItem()
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
+    def _show_server(self, _row: int) -> None:
+        name = self._current_name()
+        self._filling = True
+        try:
+            self.tools.clear()
+            has = name is not None
+            for widget in (self.enabled, self.start, self.tools):
+                widget.setEnabled(has)
+            if name is None:
+                self.state.clear()
+                self.stderr.clear()
+                return
+            status = self.host.status(name)
+            self.enabled.setChecked(status.enabled)
+            self.state.setText(self._summary(status))
+            self.stderr.setPlainText(status.stderr_tail)
+            self.stderr.setVisible(bool(status.stderr_tail))
+            for tool in status.tools:
+                item = QTreeWidgetItem([tool.name, "", ""])
+                item.setData(0, Qt.ItemDataRole.UserRole, tool.name)
+                item.setToolTip(0, tool.description)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                on, never = Qt.CheckState.Checked, Qt.CheckState.Unchecked
+                item.setCheckState(1, on if tool.enabled else Qt.CheckState.Unchecked)
+                item.setCheckState(2, Qt.CheckState.Checked if tool.never_ask else never)
+                self.tools.addTopLevelItem(item)
+        finally:
+            self._filling = False
+
+    # --- changes ---------------------------------------------------------------------
+
+    def _set_enabled(self, on: bool) -> None:
+        name = self._current_name()
+        config = self.host.config.get(name) if name else None
+        if self._filling or config is None or config.enabled == on:
+            return
+        self.host.set_config(self.host.config.with_server(replace(config, enabled=on)))
+        self.refresh()
+
+    def _tool_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        name = self._current_name()
+        config = self.host.config.get(name) if name else None
+        if self._filling or config is None or column not in (1, 2):
+            return
+        tool = str(item.data(0, Qt.ItemDataRole.UserRole))
+        checked = item.checkState(column) == Qt.CheckState.Checked
+        if column == 1:
+            off = set(config.disabled_tools)
+            off.discard(tool) if checked else off.add(tool)
+            config = replace(config, disabled_tools=frozenset(off))
+        else:
+            never = set(config.never_ask)
+            never.add(tool) if checked else never.discard(tool)
+            config = replace(config, never_ask=frozenset(never))
+        self.host.set_config(self.host.config.with_server(config), restart=False)
+
+    def _restart(self) -> None:
+        name = self._current_name()
+        if name is None or name in self._busy:
+            return
+        self._busy.add(name)
+        self.refresh()
+        done = self._started.done
+
+        def start() -> None:
+            self.host.restart(name)
+            done.emit(name)  # received on the GUI thread (queued)
+
+        threading.Thread(target=start, name=f"tools-start-{name}", daemon=True).start()
+
+    @Slot(str)
+    def _server_started(self, name: str) -> None:
+        self._busy.discard(name)
+        self.refresh()
+
+    def _import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import tool servers"), str(Path.home()), self.tr("JSON files (*.json)")
+        )
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> list[str]:
+        try:
+            merged, added = import_config(self.host.config, path)
+        except ConfigError as exc:
+            self.state.setText(translated(str(exc)))
+            return []
+        self.host.set_config(merged)
+        self.refresh()
+        self.state.setText(
+            fill(self.tr("Imported: %1"), ", ".join(added) or self.tr("nothing new"))
+        )
+        return added

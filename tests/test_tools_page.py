@@ -1,0 +1,64 @@
+"""Settings → Tools: servers with their state, tools switched on and off, importing a file."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.core.tools import ServerConfig, ToolHost, ToolsConfig, load_config
+from app.core.tools.config import save_config
+from app.ui.tools_page import ToolsPage
+
+SERVER = Path(__file__).parent / "tool_servers" / "misbehaving.py"
+
+
+@pytest.fixture
+def host(tmp_path: Path) -> Iterator[ToolHost]:
+    path = tmp_path / "mcp.json"
+    save_config(
+        path, ToolsConfig((ServerConfig("bad", command=sys.executable, args=(str(SERVER),)),))
+    )
+    with ToolHost(path) as tool_host:
+        yield tool_host
+
+
+def test_a_server_starts_from_the_page_and_its_tools_can_be_switched(
+    qtbot: QtBot, host: ToolHost
+) -> None:
+    page = ToolsPage(host)
+    qtbot.addWidget(page)
+    assert "not started" in page.servers.item(0).text()
+    page.start.click()
+    assert "starting" in page.servers.item(0).text()  # the window did not wait for it
+    qtbot.waitUntil(lambda: "ready with" in page.servers.item(0).text(), timeout=60_000)
+    names = [page.tools.topLevelItem(n).text(0) for n in range(page.tools.topLevelItemCount())]
+    assert "echo" in names and "crash" in names
+    crash = page.tools.topLevelItem(names.index("crash"))
+    crash.setCheckState(1, Qt.CheckState.Unchecked)
+    echo = page.tools.topLevelItem(names.index("echo"))
+    echo.setCheckState(2, Qt.CheckState.Checked)
+    assert host.config_path is not None
+    saved = load_config(host.config_path).get("bad")
+    assert saved is not None and saved.disabled_tools == {"crash"} and saved.never_ask == {"echo"}
+    assert "crash" not in {t.name for t in host.tools(["bad"])}
+    page.enabled.setChecked(False)
+    assert "off" in page.servers.item(0).text()
+
+
+def test_importing_another_apps_file(qtbot: QtBot, host: ToolHost, tmp_path: Path) -> None:
+    other = tmp_path / "claude_desktop_config.json"
+    other.write_text(json.dumps({"mcpServers": {"time": {"command": "mcp-server-time"}}}))
+    page = ToolsPage(host)
+    qtbot.addWidget(page)
+    assert page.import_file(other) == ["time"]
+    assert page.servers.count() == 2 and "Imported: time" in page.state.text()
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    assert page.import_file(broken) == []
+    assert "cannot be read" in page.state.text()

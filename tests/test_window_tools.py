@@ -1,0 +1,101 @@
+"""The window with tools: the model's (forced) call shows an approval card; Deny and Stop work."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.core.chat.controller import Phase
+from app.core.grammar import forced_harmony_grammar, forced_tool_call_grammar
+from app.core.paths import data_dir
+from app.core.tools import ServerConfig, ToolsConfig
+from app.core.tools.config import FILE_NAME, save_config
+from app.ui.main_window import MainWindow
+
+SERVER = Path(__file__).parent / "tool_servers" / "misbehaving.py"
+TURN_MS = 60_000
+
+
+def window_calling(
+    qtbot: QtBot, tmp_path: Path, tiny_gguf: Path, recipient: str, schema: dict[str, object]
+) -> MainWindow:
+    config = ToolsConfig((ServerConfig("bad", command=sys.executable, args=(str(SERVER),)),))
+    save_config(data_dir() / FILE_NAME, config)
+    grammars = (
+        forced_tool_call_grammar(recipient, schema),
+        forced_harmony_grammar(analysis_words=2, final_words=2),
+    )
+    window = MainWindow(
+        tmp_path / "lokal.db", tmp_path / "settings.json",
+        turn_extra={"completion_grammar": grammars},
+    )  # fmt: skip
+    qtbot.addWidget(window)
+    window.show()
+    window.load_model(tiny_gguf)
+    qtbot.waitUntil(lambda: window.model_ready, timeout=30_000)
+    window.tools_button.menu_.aboutToShow.emit()
+    for action in window.tools_button.menu_.actions():
+        if "“bad”" in action.text():
+            action.setChecked(True)
+    assert window.tools_button.selected() == ("bad",)
+    return window
+
+
+@pytest.fixture
+def echo_window(qtbot: QtBot, tmp_path: Path, tiny_gguf: Path) -> Iterator[MainWindow]:
+    schema = {"type": "object", "properties": {"text": {"enum": ["hi"]}}, "required": ["text"]}
+    window = window_calling(qtbot, tmp_path, tiny_gguf, "functions.bad_echo", schema)
+    yield window
+    window.close()
+
+
+def test_the_card_appears_in_the_answer_and_deny_reaches_the_model(
+    qtbot: QtBot, echo_window: MainWindow
+) -> None:
+    window = echo_window
+    window.composer.setPlainText("say hi")
+    window.composer.submit()
+    qtbot.waitUntil(lambda: window.chat.bubbles[-1].card is not None, timeout=TURN_MS)
+    card = window.chat.bubbles[-1].card
+    assert card is not None
+    assert "“echo”" in card.heading.text() and '"text": "hi"' in card.arguments.toPlainText()
+    assert window.controller.state.phase is Phase.AWAITING_APPROVAL
+    card.deny.click()
+    qtbot.waitUntil(lambda: not window.controller.busy, timeout=TURN_MS)
+    bubble = window.chat.bubbles[-1]
+    assert bubble.card is None
+    (block,) = bubble.tool_blocks
+    assert "declined" in block.toggle.text()
+    assert block.result.toPlainText() == "The user declined"
+    assert window.controller.state.phase is Phase.DONE
+
+
+def test_stop_while_a_tool_hangs_ends_the_turn_at_once(
+    qtbot: QtBot, tmp_path: Path, tiny_gguf: Path
+) -> None:
+    window = window_calling(qtbot, tmp_path, tiny_gguf, "functions.bad_hang", {"type": "object"})
+    try:
+        window.composer.setPlainText("hang")
+        window.composer.submit()
+        qtbot.waitUntil(lambda: window.chat.bubbles[-1].card is not None, timeout=TURN_MS)
+        card = window.chat.bubbles[-1].card
+        assert card is not None
+        card.allow.click()
+        qtbot.waitUntil(
+            lambda: window.controller.state.phase is Phase.RUNNING_TOOL, timeout=TURN_MS
+        )
+        pressed = time.monotonic()
+        window.stop_button.click()
+        qtbot.waitUntil(lambda: not window.controller.busy, timeout=TURN_MS)
+        print(
+            f"window: Stop during a hanging tool took {(time.monotonic() - pressed) * 1000:.0f} ms"
+        )
+        assert window.controller.state.phase is Phase.CANCELLED
+        assert window.send_button.isVisible()
+    finally:
+        window.close()
