@@ -72,7 +72,7 @@ class Window:
         options = TurnOptions(
             temperature=0.0, tools=("bad",), extra={"completion_grammar": grammars}
         )
-        assert self.controller.ask(Question(conversation, text, None, text, None, options))
+        assert self.controller.ask(Question(conversation, text, None, text, options))
 
 
 def call_then_answer(recipient: str, schema: dict[str, object]) -> tuple[str, ...]:
@@ -278,7 +278,7 @@ def test_the_model_searches_its_documents_with_the_builtin_browser(
     options = TurnOptions(
         temperature=0.0, tools=("browser",), extra={"completion_grammar": grammars}
     )
-    question = Question(conversation, "find the code", None, "ledger", None, options)
+    question = Question(conversation, "find the code", None, "ledger", options)
     assert window.controller.ask(question)
     window.until(lambda: window.controller.state.pending_call is not None)
     card = window.controller.state.pending_call

@@ -158,7 +158,8 @@ def test_a_turn_that_fails_on_the_store_is_marked_and_shows_its_error(
     answer = window.store.thread(window.conversation_id)[-1]
     assert answer.role == "assistant" and answer.status == "error"
     shown = window.chat.bubbles[-1]
-    assert "database is locked" in shown.stats.text() + shown._final
+    assert shown.error_block is not None and shown.error_block.isVisibleTo(shown)
+    assert "database is locked" in shown.error_block.message.text()  # its cause, and Retry
     # Nothing streamed is left waiting to be drawn over the error.
     assert not window.chat._render_timer.isActive()
 
