@@ -33,6 +33,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from pytestqt.exceptions import TimeoutError
 from pytestqt.qtbot import QtBot
 
 from app.core.chat.controller import TRANSITIONS, TurnState
@@ -95,7 +96,14 @@ class WindowSessions(RuleBasedStateMachine):
                 and all(c.state != "reading" for c in window.attachments.chips.values())
             )
 
-        self.qtbot.waitUntil(idle, timeout=SETTLE_MS)
+        try:
+            self.qtbot.waitUntil(idle, timeout=SETTLE_MS)
+        except TimeoutError as exc:
+            reading = [k for k, c in window.attachments.chips.items() if c.state == "reading"]
+            raise AssertionError(
+                f"still busy: turn {window.controller.state.phase.value}, model "
+                f"{window.model_bar.state}, engine {window.service.status}, reading {reading}"
+            ) from exc
 
     def teardown(self) -> None:
         from PySide6.QtWidgets import QApplication

@@ -63,7 +63,7 @@ from app.ui.store_worker import StoreWorker
 from app.ui.text import fill, translated
 from app.ui.tool_blocks import ToolView
 from app.ui.tools_menu import ToolsButton
-from app.ui.turn_paint import paint_finished_answer
+from app.ui.turn_paint import drop_unsaved, end_without_answer, paint_finished_answer
 from app.ui.welcome import WelcomePage
 from app.ui.window_menus import WindowMenus
 
@@ -652,14 +652,12 @@ class MainWindow(QMainWindow):
             # The question started a conversation that was deleted before the window knew it.
             self._turn_shown = shown = False
             self.controller.conversation_deleted(state.conversation_id or 0)
-            last = self.chat.bubbles[-1] if self.chat.bubbles else None
-            if last is not None and last.role == "user" and last.message_id is None:
-                self.chat.remove_last()  # it went with its conversation
+            drop_unsaved(self.chat, "user")  # it went with its conversation
         if change == "question saved" and shown:
             self._question_saved(state)
         elif change == "question not saved":
-            if shown and not state.is_edit and self.chat.bubbles:
-                self.chat.remove_last()
+            if shown and not state.is_edit:
+                drop_unsaved(self.chat, "user")
             self.composer.setPlainText(state.unsaved_text or "")  # nothing typed is lost
             self._show_problem(translated(state.error or ""))
         elif change == "progress" and shown:
@@ -674,7 +672,9 @@ class MainWindow(QMainWindow):
             if shown and state.answer_id is not None:
                 self._answer_finished(state)
             elif shown:
-                self._turn_ended_early(state)
+                end_without_answer(self.chat, self.composer, state)
+                if state.phase is Phase.FAILED and state.error:
+                    self._show_problem(translated(state.error))
         self.prompt_progress.show_reading(state.prompt if shown and state.busy else None)
         if shown and state.prompt_tokens and state.busy:
             # The meter follows the prompt as soon as the engine knows its length.
@@ -691,18 +691,6 @@ class MainWindow(QMainWindow):
         except KeyError:
             return True
         return False
-
-    def _turn_ended_early(self, state: TurnState) -> None:
-        """No answer was started: no empty answer stays, nor a question never saved."""
-        for role in ("assistant", "user"):
-            last = self.chat.bubbles[-1] if self.chat.bubbles else None
-            unsaved = last is not None and last.role == role and last.message_id is None
-            if unsaved and (role == "assistant" or state.question_id is None):
-                self.chat.remove_last()
-        if state.question_id is None and not self.composer.toPlainText():
-            self.composer.setPlainText(state.question_text)  # stopped before it was sent
-        if state.phase is Phase.FAILED and state.error:
-            self._show_problem(translated(state.error))
 
     def _question_saved(self, state: TurnState) -> None:
         assert state.conversation_id is not None and state.question_id is not None
