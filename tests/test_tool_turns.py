@@ -75,6 +75,11 @@ class Window:
         assert self.controller.ask(Question(conversation, text, None, text, options))
 
 
+# Tools that take no arguments: only "{}" fits, so the random model writes it at once
+# (an open object schema lets it write keys for thousands of tokens).
+NO_ARGUMENTS = {"type": "object", "properties": {}, "additionalProperties": False}
+
+
 def call_then_answer(recipient: str, schema: dict[str, object]) -> tuple[str, ...]:
     return (
         forced_tool_call_grammar(recipient, schema),
@@ -119,7 +124,7 @@ def test_deny_gives_the_model_the_user_declined(
     service: EngineService, host: ToolHost, tmp_path: Path
 ) -> None:
     window = Window(service, tmp_path / "lokal.db", host)
-    window.ask("crash it", call_then_answer("functions.bad_crash", {"type": "object"}))
+    window.ask("crash it", call_then_answer("functions.bad_crash", NO_ARGUMENTS))
     window.until(lambda: window.controller.state.pending_call is not None)
     window.controller.approve(Decision.DENY)
     window.until(lambda: not window.controller.busy)
@@ -160,7 +165,7 @@ def test_stop_during_a_hanging_tool_ends_the_turn_at_once(
     service: EngineService, host: ToolHost, tmp_path: Path
 ) -> None:
     window = Window(service, tmp_path / "lokal.db", host)
-    window.ask("hang", call_then_answer("functions.bad_hang", {"type": "object"}))
+    window.ask("hang", call_then_answer("functions.bad_hang", NO_ARGUMENTS))
     window.until(lambda: window.controller.state.pending_call is not None)
     window.controller.approve(Decision.ALLOW_ONCE)
     window.until(lambda: window.controller.state.phase is Phase.RUNNING_TOOL)

@@ -21,6 +21,11 @@ SERVER = Path(__file__).parent / "tool_servers" / "misbehaving.py"
 TURN_MS = 60_000
 
 
+# Tools that take no arguments: only "{}" fits, so the random model writes it at once
+# (an open object schema lets it write keys for thousands of tokens).
+NO_ARGUMENTS = {"type": "object", "properties": {}, "additionalProperties": False}
+
+
 def window_calling(
     qtbot: QtBot, tmp_path: Path, tiny_gguf: Path, recipient: str, schema: dict[str, object]
 ) -> MainWindow:
@@ -78,7 +83,7 @@ def test_the_card_appears_in_the_answer_and_deny_reaches_the_model(
 def test_stop_while_a_tool_hangs_ends_the_turn_at_once(
     qtbot: QtBot, tmp_path: Path, tiny_gguf: Path
 ) -> None:
-    window = window_calling(qtbot, tmp_path, tiny_gguf, "functions.bad_hang", {"type": "object"})
+    window = window_calling(qtbot, tmp_path, tiny_gguf, "functions.bad_hang", NO_ARGUMENTS)
     try:
         window.composer.setPlainText("hang")
         window.composer.submit()
