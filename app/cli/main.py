@@ -60,8 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--model", default=None, help="plan for this GGUF file (default: gpt-oss-20b)"
     )
     from app.cli.models import add_parser as add_models_parser
+    from app.cli.serve import add_parser as add_serve_parser
 
     add_models_parser(commands)
+    add_serve_parser(commands)
     return parser
 
 
@@ -96,6 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli.models import run_models
 
         return run_models(args)
+    if args.command == "serve":
+        from app.cli.serve import run_serve
+
+        return run_serve(args)
     if args.command == "ask":
         from app.cli.ask import run_ask
 

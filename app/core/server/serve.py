@@ -1,0 +1,91 @@
+"""Running the server headless: its own engine, uvicorn on an already bound socket."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from app.core.engine.client import EngineClient, EngineFailure
+from app.core.engine.load_plan import Overrides
+from app.core.server.app import build_app
+from app.core.server.client_port import ClientEnginePort
+from app.core.server.context import ServerContext
+from app.core.server.guard import allowed_hosts
+from app.core.server.jobs import EngineGateway
+from app.core.server.limits import Limits
+
+log = logging.getLogger("lokal.server")
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    model_path: Path
+    model_name: str
+    api_key: str | None
+    cors_origins: Sequence[str] = ()
+    n_ctx: int | None = None
+    threads: int | None = None
+    limits: Limits = field(default_factory=Limits)
+
+
+def base_url(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/v1"
+
+
+def installed_models() -> list[tuple[str, int]]:
+    from app.core.models.installed import list_installed
+
+    out = []
+    for model in list_installed():
+        try:
+            created = int(model.path.stat().st_mtime)
+        except OSError:
+            created = 0
+        out.append((model.name, created))
+    return out
+
+
+def serve(sock: socket.socket, options: ServeOptions, out: TextIO = sys.stdout) -> int:
+    import uvicorn
+
+    client = EngineClient()
+    try:
+        client.load_planned(
+            options.model_path, Overrides(n_ctx=options.n_ctx, threads=options.threads)
+        )
+    except EngineFailure as exc:
+        print(f"lokal: {exc}", file=sys.stderr)
+        client.close()
+        return 1
+    port = ClientEnginePort(client)
+    ctx = ServerContext(
+        gateway=EngineGateway(port, options.limits.max_waiting),
+        limits=options.limits,
+        installed=installed_models(),
+        model_name=options.model_name,
+    )
+    host, bound_port = sock.getsockname()[:2]
+    app = build_app(
+        ctx,
+        hosts=allowed_hosts(host, bound_port),
+        api_key=options.api_key,
+        cors_origins=options.cors_origins,
+    )
+    config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=2)
+    server = uvicorn.Server(config)
+    print(f"Serving {ctx.model_id} at {base_url(sock)}", file=out, flush=True)
+    if options.api_key is not None:
+        print(f"API key: {options.api_key}", file=out, flush=True)
+    try:
+        server.run(sockets=[sock])
+    finally:
+        port.close()
+        client.close()
+    return 0
