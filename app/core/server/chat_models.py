@@ -11,7 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-EffortIn = Literal["minimal", "low", "medium", "high"]
+# OpenAI's names beyond harmony's three map to the nearest: none/minimal → low, xhigh/max → high.
+EffortIn = Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]
 FUNCTION_NAME = r"^[A-Za-z0-9_-]{1,64}$"
 
 

@@ -26,7 +26,11 @@ class ChatPlan:
 def effort(value: EffortIn | None) -> ReasoningEffort | None:
     if value is None:
         return None
-    return "low" if value == "minimal" else value
+    if value in ("none", "minimal"):
+        return "low"
+    if value in ("xhigh", "max"):
+        return "high"
+    return value
 
 
 def max_tokens_for(asked: int | None, limits: Limits, n_ctx: int | None, param: str) -> int:
