@@ -26,11 +26,11 @@ class ChatPlan:
 def effort(value: EffortIn | None) -> ReasoningEffort | None:
     if value is None:
         return None
-    if value in ("none", "minimal"):
+    if value in ("none", "minimal", "low"):
         return "low"
-    if value in ("xhigh", "max"):
-        return "high"
-    return value
+    if value == "medium":
+        return "medium"
+    return "high"  # high, xhigh, max
 
 
 def max_tokens_for(asked: int | None, limits: Limits, n_ctx: int | None, param: str) -> int:
