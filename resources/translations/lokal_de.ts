@@ -1908,5 +1908,15 @@
         <source>%1 holds more than %2 characters of text, more than Lokal takes from one file.</source>
         <translation>%1 enthält mehr als %2 Zeichen Text, mehr als Lokal aus einer Datei übernimmt.</translation>
     </message>
+    <message>
+        <location filename="../../app/core/engine/service.py" line="433"/>
+        <source>The engine ended the answer without a word.</source>
+        <translation>Die Engine hat die Antwort ohne ein Wort beendet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/service.py" line="434"/>
+        <source>The engine could not do this: %1</source>
+        <translation>Die Engine konnte das nicht ausführen: %1</translation>
+    </message>
 </context>
 </TS>

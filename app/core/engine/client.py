@@ -23,7 +23,7 @@ from typing import Any
 
 from app.core.engine.backend_report import backend_sentence
 from app.core.engine.crash import describe_exit
-from app.core.engine.engine_process import engine_main
+from app.core.engine.engine_process import LOAD_CANCELLED, engine_main
 from app.core.engine.huge_pages import huge_pages_for_children
 from app.core.engine.load_plan import NO_OVERRIDES, LoadPlan, Overrides, PlanRefusal
 from app.core.engine.model_setup import plan_for_file, settings_from_plan
@@ -52,6 +52,10 @@ log = logging.getLogger("lokal.engine")
 
 class EngineFailure(Exception):
     """A request could not be carried out; str() is a sentence for people."""
+
+
+class LoadCancelled(EngineFailure):
+    """The load was cancelled before the model was ready; no model is loaded."""
 
 
 class EngineClient:
@@ -84,6 +88,11 @@ class EngineClient:
     @property
     def running(self) -> bool:
         return self._process is not None and self._process.is_alive()
+
+    @property
+    def loaded_settings(self) -> LoadSettings | None:
+        """What the model in use was loaded with (it is loaded again after a crash)."""
+        return self._settings
 
     @property
     def pid(self) -> int | None:
@@ -136,6 +145,13 @@ class EngineClient:
             self._process.join(timeout)
         self._discard_process()
 
+    def kill(self) -> None:
+        """End the engine process at once (quitting while it is busy). Safe from any thread:
+        the thread talking to it sees the process gone and gets a fatal error."""
+        process = self._process
+        if process is not None and process.is_alive():
+            process.kill()
+
     def __enter__(self) -> EngineClient:
         return self
 
@@ -146,14 +162,14 @@ class EngineClient:
 
     def load(self, settings: LoadSettings) -> ModelInfo:
         """Validate the file's header, then load it in the engine process as given."""
-        _validate(settings.model_path)
+        validate_file(settings.model_path)
         return self._load(settings)
 
     def load_planned(
         self, model_path: Path, overrides: Overrides = NO_OVERRIDES
     ) -> tuple[ModelInfo, LoadPlan]:
         """Validate, plan for this computer's devices and free memory, load as planned."""
-        _validate(model_path)
+        validate_file(model_path)
         report = self.probe()
         plan = plan_for_file(model_path, report, overrides)
         self.backend_summary = backend_sentence(report, plan)
@@ -167,16 +183,23 @@ class EngineClient:
         if not self.running:
             self._discard_process()
             self._start()
+        self.model = None  # the engine lets the loaded model go before it loads another
         self.model = self._send_load(settings)
         return self.model
 
     def _send_load(self, settings: LoadSettings) -> ModelInfo:
         assert self._conn is not None
-        self._conn.send(LoadRequest(settings))
+        # A load has an id like a turn, so that cancel() stops it between progress reports.
+        load_id = next(self._ids)
+        self._active_id = load_id
+        self._conn.send(LoadRequest(settings, load_id))
         event = self._call_answer(self._load_timeout, on_progress=self.on_load_progress)
         if isinstance(event, Loaded):
             return event.info
         self._settings = None if isinstance(event, EngineError) and not event.fatal else settings
+        if self._cancelled_up_to >= load_id:
+            self._settings = None
+            raise LoadCancelled(LOAD_CANCELLED)
         message = event.message if isinstance(event, EngineError) else "The model did not load."
         raise EngineFailure(message)
 
@@ -306,14 +329,14 @@ class EngineClient:
             self.close(timeout=1)
 
     def cancel(self, request_id: int | None = None) -> None:
-        """Cancel the turn in flight (or `request_id`). Safe from any thread."""
+        """Cancel the turn or load in flight (or `request_id`). Safe from any thread."""
         target = request_id if request_id is not None else self._active_id
         self._cancelled_up_to = max(self._cancelled_up_to, target)
         if self._cancel_up_to is not None:
             self._cancel_up_to.value = self._cancelled_up_to
 
 
-def _validate(model_path: Path) -> None:
+def validate_file(model_path: Path) -> None:
     """Only files whose header passes our checks ever reach llama.cpp."""
     try:
         validate_gguf(model_path)

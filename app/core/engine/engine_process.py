@@ -63,10 +63,18 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
                 if runtime is not None:
                     runtime.close()
                     runtime = generator = info = None
+                load_id = request.request_id
+
+                def load_cancelled(load_id: int = load_id) -> bool:
+                    return bool(load_id and cancel_up_to.value >= load_id)
+
                 try:
-                    runtime = LlamaRuntime(request.settings, _throttled_progress(conn))
+                    runtime = LlamaRuntime(
+                        request.settings, _throttled_progress(conn, load_cancelled)
+                    )
                 except RuntimeError_ as exc:
-                    conn.send(EngineError(None, str(exc)))
+                    message = LOAD_CANCELLED if load_cancelled() else str(exc)
+                    conn.send(EngineError(None, message))
                     continue
                 generator = Generator(runtime, batch_size=request.settings.n_batch)
                 info = ModelInfo(
@@ -117,15 +125,25 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
 PROGRESS_INTERVAL_S = 0.1
 
 
-def _throttled_progress(conn: Connection) -> Callable[[float], None]:
-    """Load progress for the client, at most every PROGRESS_INTERVAL_S, and always the end."""
+#: The error a cancelled load ends with (the client recognises it).
+LOAD_CANCELLED = "The model load was cancelled."
+
+
+def _throttled_progress(
+    conn: Connection, cancelled: Callable[[], bool] = lambda: False
+) -> Callable[[float], bool]:
+    """Load progress for the client, at most every PROGRESS_INTERVAL_S, and always the end;
+    False (stop loading) once the load is cancelled."""
     last_sent = -PROGRESS_INTERVAL_S
 
-    def report(fraction: float) -> None:
+    def report(fraction: float) -> bool:
         nonlocal last_sent
+        if cancelled():
+            return False
         now = time.monotonic()
         if fraction >= 1.0 or now - last_sent >= PROGRESS_INTERVAL_S:
             last_sent = now
             conn.send(LoadProgress(min(max(fraction, 0.0), 1.0)))
+        return True
 
     return report

@@ -201,11 +201,12 @@ def _experts_in_ram() -> ctypes.Array[_TensorOverride]:
     return (_TensorOverride * 2)(_TensorOverride(EXPERT_TENSORS, buffer_type), _TensorOverride())
 
 
-def _progress_callback(report: Callable[[float], None]) -> Any:
+def _progress_callback(report: Callable[[float], bool | None]) -> Any:
     def callback(fraction: float, _user_data: Any) -> bool:
         # An exception cannot cross into C; losing one report is harmless.
         with contextlib.suppress(Exception):
-            report(float(fraction))
+            if report(float(fraction)) is False:
+                return False  # llama.cpp stops loading: the load was cancelled
         return True  # go on loading
 
     return ll.llama_progress_callback(callback)
@@ -215,9 +216,10 @@ class LlamaRuntime:
     """A loaded model and its context, with the operations the generation loop needs."""
 
     def __init__(
-        self, settings: LoadSettings, progress: Callable[[float], None] | None = None
+        self, settings: LoadSettings, progress: Callable[[float], bool | None] | None = None
     ) -> None:
-        """Load the model; ``progress`` hears the fraction read so far (from llama.cpp's thread)."""
+        """Load the model; ``progress`` hears the fraction read so far (from llama.cpp's thread)
+        and stops the load by returning False."""
         _init_backend()
         started = time.perf_counter()
         self.settings = settings

@@ -56,6 +56,8 @@ class SamplingSettings:
 @dataclass(frozen=True)
 class LoadRequest:
     settings: LoadSettings
+    # Cancelling this id (the shared flag, as for a turn) stops the load; 0: not cancellable.
+    request_id: int = 0
 
 
 @dataclass(frozen=True)
