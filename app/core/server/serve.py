@@ -10,14 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from app.core.engine.client import EngineClient, EngineFailure
+from app.core.engine.client import EngineClient
 from app.core.engine.load_plan import Overrides
+from app.core.engine.service import EngineService, JobState
 from app.core.server.app import build_app
-from app.core.server.client_port import ClientEnginePort
 from app.core.server.context import ServerContext
 from app.core.server.guard import allowed_hosts
 from app.core.server.jobs import EngineGateway
 from app.core.server.limits import Limits
+from app.core.server.service_port import ServiceEnginePort
 
 log = logging.getLogger("lokal.server")
 
@@ -55,16 +56,16 @@ def installed_models() -> list[tuple[str, int]]:
 def serve(sock: socket.socket, options: ServeOptions, out: TextIO = sys.stdout) -> int:
     import uvicorn
 
-    client = EngineClient()
-    try:
-        client.load_planned(
-            options.model_path, Overrides(n_ctx=options.n_ctx, threads=options.threads)
-        )
-    except EngineFailure as exc:
-        print(f"lokal: {exc}", file=sys.stderr)
-        client.close()
+    service = EngineService(EngineClient())
+    loading = service.load(
+        options.model_path, Overrides(n_ctx=options.n_ctx, threads=options.threads)
+    )
+    loading.wait()
+    if loading.state is not JobState.DONE:
+        print(f"lokal: {loading.error or 'The model did not load.'}", file=sys.stderr)
+        service.close()
         return 1
-    port = ClientEnginePort(client)
+    port = ServiceEnginePort(service)
     ctx = ServerContext(
         gateway=EngineGateway(port, options.limits.max_waiting),
         limits=options.limits,
@@ -86,6 +87,5 @@ def serve(sock: socket.socket, options: ServeOptions, out: TextIO = sys.stdout) 
     try:
         server.run(sockets=[sock])
     finally:
-        port.close()
-        client.close()
+        service.close()
     return 0
