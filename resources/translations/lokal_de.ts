@@ -1918,5 +1918,15 @@
         <source>The engine could not do this: %1</source>
         <translation>Die Engine konnte das nicht ausführen: %1</translation>
     </message>
+    <message>
+        <location filename="../../app/core/server/api_key.py" line="40"/>
+        <source>The server needs a key and no secure keyring is available to keep one; give it with --api-key or the LOKAL_API_KEY environment variable.</source>
+        <translation>Der Server braucht einen Schlüssel, und kein sicherer Schlüsselbund kann einen aufbewahren; geben Sie ihn mit --api-key oder der Umgebungsvariable LOKAL_API_KEY an.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/server/api_key.py" line="55"/>
+        <source>The keyring did not give the server&apos;s key (%1).</source>
+        <translation>Der Schlüsselbund hat den Schlüssel des Servers nicht herausgegeben (%1).</translation>
+    </message>
 </context>
 </TS>
