@@ -401,3 +401,73 @@ def test_a_full_queue_answers_429(server: LiveServer, client: openai.OpenAI) -> 
     running.close()  # hanging up lets the waiting request run
     waiter.join(timeout=120)
     assert len(waiting_result) == 1
+
+
+# --- the Responses API ---------------------------------------------------------------
+
+WEATHER_TOOL = {"type": "function", **WEATHER["function"]}
+ANSWER = {
+    "type": "object",
+    "properties": {"summary": {"type": "string", "maxLength": 20}, "temp": {"type": "integer"}},
+    "required": ["summary", "temp"],
+    "additionalProperties": False,
+}
+
+
+def test_responses_tool_call_then_output_then_structured_answer(client: openai.OpenAI) -> None:
+    model = model_of(client)
+    first = client.responses.create(
+        model=model,
+        input="What is the weather in Oslo?",
+        instructions="Use the tools.",
+        tools=[WEATHER_TOOL],
+        tool_choice="required",
+        reasoning={"effort": "low"},
+        max_output_tokens=600,
+    )
+    assert first.status == "completed" and first.id.startswith("resp_")
+    calls = [item for item in first.output if item.type == "function_call"]
+    assert len(calls) == 1 and calls[0].name == "get_weather"
+    jsonschema.validate(json.loads(calls[0].arguments), WEATHER["function"]["parameters"])
+    second = client.responses.create(
+        model=model,
+        previous_response_id=first.id,
+        input=[{"type": "function_call_output", "call_id": calls[0].call_id, "output": "21"}],
+        text={"format": {"type": "json_schema", "name": "answer", "schema": ANSWER}},
+        max_output_tokens=1200,
+    )
+    assert second.status == "completed", second.incomplete_details
+    jsonschema.validate(json.loads(second.output_text), ANSWER)
+    assert second.previous_response_id == first.id
+    assert second.usage is not None and first.usage is not None
+    # The stored conversation (question, call, result) is the new prompt's start.
+    assert second.usage.input_tokens > first.usage.input_tokens
+    assert client.responses.retrieve(second.id).output_text == second.output_text
+
+
+def test_responses_stream_events(client: openai.OpenAI) -> None:
+    stream = client.responses.create(
+        model=model_of(client), input="Hello", stream=True, max_output_tokens=60
+    )
+    events = list(stream)
+    kinds = [e.type for e in events]
+    assert kinds[:2] == ["response.created", "response.in_progress"]
+    assert kinds[-1] in ("response.completed", "response.incomplete")
+    assert "response.output_item.added" in kinds
+    assert [e.sequence_number for e in events] == list(range(1, len(events) + 1))
+    final = events[-1].response
+    streamed = "".join(e.delta for e in events if e.type == "response.output_text.delta")
+    assert final.output_text == streamed
+    assert_clean(streamed)
+
+
+def test_responses_store_false_is_not_kept(client: openai.OpenAI, server: LiveServer) -> None:
+    model = model_of(client)
+    unsaved = client.responses.create(model=model, input="x", store=False, max_output_tokens=5)
+    with pytest.raises(openai.BadRequestError) as refused:
+        client.responses.create(
+            model=model, input="y", previous_response_id=unsaved.id, max_output_tokens=5
+        )
+    assert refused.value.param == "previous_response_id"
+    with pytest.raises(openai.NotFoundError):
+        client.responses.retrieve(unsaved.id)

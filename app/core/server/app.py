@@ -17,6 +17,7 @@ from app.core.server.chat_endpoint import chat_completions
 from app.core.server.context import ServerContext
 from app.core.server.errors import ApiError
 from app.core.server.guard import Guard
+from app.core.server.responses_endpoint import create_response, delete_response, get_response
 from app.core.server.streaming import ClientGone
 
 log = logging.getLogger("lokal.server")
@@ -83,6 +84,9 @@ def build_app(
         Route("/health", _bound(health, ctx), methods=["GET"]),
         Route("/v1/models", _bound(models, ctx), methods=["GET"]),
         Route("/v1/chat/completions", _bound(chat_completions, ctx), methods=["POST"]),
+        Route("/v1/responses", _bound(create_response, ctx), methods=["POST"]),
+        Route("/v1/responses/{response_id}", _bound(get_response, ctx), methods=["GET"]),
+        Route("/v1/responses/{response_id}", _bound(delete_response, ctx), methods=["DELETE"]),
     ]
     routes += [Route(p, _bound(e, ctx), methods=[m]) for m, p, e in extra_routes]
     app = Starlette(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
@@ -14,6 +14,7 @@ from app.core.server.errors import ApiError, from_validation
 from app.core.server.guard import BodyTooLarge, too_large
 from app.core.server.jobs import EngineGateway
 from app.core.server.limits import Limits
+from app.core.server.responses_store import ResponseStore
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -27,7 +28,7 @@ class ServerContext:
     model_name: str = ""
     # Other installed models for /v1/models: (id, created unix time).
     installed: list[tuple[str, int]] = field(default_factory=list)
-    responses_store: Any = None  # app.core.server.responses_store.ResponseStore, when enabled
+    responses_store: ResponseStore | None = None  # None: nothing is stored
 
     @property
     def model_id(self) -> str:

@@ -13,11 +13,13 @@ from typing import TextIO
 from app.core.engine.client import EngineClient
 from app.core.engine.load_plan import Overrides
 from app.core.engine.service import EngineService, JobState
+from app.core.paths import data_dir
 from app.core.server.app import build_app
 from app.core.server.context import ServerContext
 from app.core.server.guard import allowed_hosts
 from app.core.server.jobs import EngineGateway
 from app.core.server.limits import Limits
+from app.core.server.responses_store import ResponseStore
 from app.core.server.service_port import ServiceEnginePort
 
 log = logging.getLogger("lokal.server")
@@ -71,6 +73,7 @@ def serve(sock: socket.socket, options: ServeOptions, out: TextIO = sys.stdout) 
         limits=options.limits,
         installed=installed_models(),
         model_name=options.model_name,
+        responses_store=ResponseStore(data_dir() / "lokal.db"),
     )
     host, bound_port = sock.getsockname()[:2]
     app = build_app(
