@@ -118,9 +118,12 @@ def test_export_writes_markdown_and_json_that_imports_back(
 def test_export_to_an_unwritable_place_says_so(qtbot: QtBot, window: MainWindow) -> None:
     ask(qtbot, window, "q")
     assert window.conversation_id is not None
-    with qtbot.waitSignal(window.store_worker.failed, timeout=10_000) as failed:
-        window.request_export.emit(window.conversation_id, "/proc/no/such/dir/chat.md", 0)
-    message = str(failed.args[0])
+    # Waited for on the window, not on the worker's signal: qtbot.waitSignal's handler would
+    # run in the worker's thread and stop its timer there (a Qt warning).
+    window.request_export.emit(window.conversation_id, "/proc/no/such/dir/chat.md", 0)
+    status = window.statusBar()
+    qtbot.waitUntil(lambda: "could not be written" in status.currentMessage(), timeout=10_000)
+    message = status.currentMessage()
     assert "chat.md could not be written" in message and "Traceback" not in message
 
 
@@ -196,7 +199,9 @@ def test_loading_shows_progress_then_ready_with_the_plan(
     qtbot.addWidget(window)
     states: list[str] = []
     progress: list[int] = []
-    window.worker.model_state.connect(lambda state, _detail: states.append(state))
+    window.models.subscribe(
+        lambda state: None if states[-1:] == [state.phase] else states.append(state.phase)
+    )
     window.model_bar.load_progress.valueChanged.connect(progress.append)
     try:
         assert window.model_bar.state == "none"

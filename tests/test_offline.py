@@ -164,7 +164,7 @@ def test_an_offline_session_opens_no_connection(
         load_tiny_model(window, qtbot, tiny_gguf)
         for action in OFFLINE_ACTIONS:
             action(window, qtbot, tmp_path)
-        pid = window.worker._client.pid
+        pid = window.service.engine_pid
         assert pid is not None
         if sys.platform.startswith("linux"):
             environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")

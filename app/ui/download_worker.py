@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from app.core.engine.protocol import SystemReport
 from app.core.models import token as tokens
@@ -99,6 +99,7 @@ class DownloadManager(QObject):
             self._probe.start()
         return self._probe
 
+    @Slot(object)
     def _remember_report(self, report: SystemReport) -> None:
         self.system_report = report
 
@@ -118,8 +119,10 @@ class DownloadManager(QObject):
         if old is not None:  # its final event came; let its thread end first
             old.wait()
         thread = DownloadThread(entry, Control(), self._token(), self.root, self)
-        thread.download_event.connect(lambda event, name=entry.name: self._on_event(name, event))
-        thread.finished.connect(lambda name=entry.name, done=thread: self._forget(name, done))
+        # Slots of this object (which lives on the GUI thread), not lambdas: a lambda on a
+        # thread's signal runs in that thread, and what it touches then is touched there.
+        thread.download_event.connect(self._thread_event)
+        thread.finished.connect(self._thread_finished)
         self._threads[entry.name] = thread
         self.last_result.pop(entry.name, None)
         thread.start()
@@ -131,6 +134,18 @@ class DownloadManager(QObject):
     def cancel(self, name: str) -> None:
         if name in self._threads:
             self._threads[name].control.cancel()
+
+    @Slot(object)
+    def _thread_event(self, event: Event) -> None:
+        thread = self.sender()
+        if isinstance(thread, DownloadThread):
+            self._on_event(thread.entry.name, event)
+
+    @Slot()
+    def _thread_finished(self) -> None:
+        thread = self.sender()
+        if isinstance(thread, DownloadThread):
+            self._forget(thread.entry.name, thread)
 
     def _on_event(self, name: str, event: Event) -> None:
         if isinstance(event, Progress):

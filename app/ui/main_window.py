@@ -1,9 +1,11 @@
 """The main window: conversations on the left, the chat on the right.
 
 The GUI thread reads and writes the store for small, indexed operations only
-(listing conversations, adding the question, one thread); everything slow —
-loading a model, generating, deleting for real, exporting — happens in a
-worker's thread.
+(listing conversations, one thread); everything slow — saving a question and
+answering it, loading a model, deleting for real, exporting — happens in
+another thread. Turns and loads are the chat and model controllers' (Qt-free,
+app/core/chat): the window sends them intents and draws their state, which
+reaches it on the GUI thread (GuiPost).
 """
 
 from __future__ import annotations
@@ -12,13 +14,12 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -29,8 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import settings as user_settings
-from app.core.chat.turn import TurnUpdate
+from app.core.chat.controller import ChatController, Phase, TurnState
+from app.core.chat.model_control import ModelController, ModelState
+from app.core.chat.turn_job import Question, TurnOptions
 from app.core.engine.load_plan_types import Overrides
+from app.core.engine.service import EngineService
 from app.core.models.download import Installed
 from app.core.models.installed import model_path
 from app.core.models.offline import apply_offline_mode, offline_wanted
@@ -39,28 +43,26 @@ from app.core.store.documents import DocumentStore
 from app.ui import appearance
 from app.ui.attacher import DocumentAttacher
 from app.ui.attachments import AttachmentBar, install_file_drop
-from app.ui.chat_view import PAGE, ChatView, MessageBubble, Stats
+from app.ui.banners import EditBanner, UndoBar
+from app.ui.chat_view import PAGE, ChatView, MessageBubble
 from app.ui.composer import Composer
 from app.ui.download_resume import DownloadResumer
 from app.ui.download_worker import DownloadManager
-from app.ui.inference_worker import InferenceWorker, Question, TurnOptions
+from app.ui.gui_post import GuiPost
 from app.ui.model_bar import ModelBar
 from app.ui.model_manager import ModelManagerDialog
+from app.ui.prompt_progress import PromptProgress
 from app.ui.search_worker import SearchWorker
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.sidebar import ConversationSidebar
 from app.ui.store_worker import StoreWorker
 from app.ui.text import fill, translated
+from app.ui.turn_paint import paint_finished_answer
 from app.ui.welcome import WelcomePage
 from app.ui.window_menus import WindowMenus
 
-UNDO_SECONDS = 10
-
 
 class MainWindow(QMainWindow):
-    request_load = Signal(object, object)  # a model's Path and Overrides, to the worker
-    request_answer = Signal(int, int, object)  # conversation, question, TurnOptions
-    request_ask = Signal(object)  # a Question: saved, then answered, by the worker
     request_delete = Signal(int)
     request_export = Signal(int, str, int)  # conversation, file, leaf
     request_search = Signal(int, str, int)  # request number, query, a conversation to leave out
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
         database: Path | str,
         settings_file: Path | str | None = None,
         turn_extra: dict[str, Any] | None = None,
+        service: EngineService | None = None,  # None: the window starts and owns one
     ) -> None:
         super().__init__()
         self.resize(1100, 720)
@@ -83,14 +86,18 @@ class MainWindow(QMainWindow):
         self.conversation_id: int | None = None
         self.leaf_id: int | None = None  # the last message of the branch on screen
         self.editing_id: int | None = None  # the question being edited, if any
-        self.generating = False
-        self.model_ready = False
         self.model_path: Path | None = None
-        self.n_ctx = 0
-        self.pending_delete: tuple[int, str] | None = None
+        self._ready_path: Path | None = None  # the model that last became ready
         self._search_number = 0
-        self._asking_edit = False  # the question on its way to the worker is an edit
+        self._turn_shown = False  # the turn under way is on screen (not deleted, not left)
         self.closed = False
+        self._owns_service = service is None
+        self.service = service if service is not None else EngineService()
+        self.post = GuiPost(self)
+        self.controller = ChatController(self.service, database, self.post)
+        self.controller.subscribe(self._turn_changed)
+        self.models = ModelController(self.service, self.post)
+        self.models.subscribe(self._model_changed)
         self._build()
         self._build_menus()
         self._start_workers(database)
@@ -139,29 +146,14 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.chat)
 
-        self.undo_bar = QWidget()
-        self.undo_label = QLabel()
-        self.undo_button = QPushButton()
-        self.undo_button.clicked.connect(self.undo_delete)
-        undo = QHBoxLayout(self.undo_bar)
-        undo.setContentsMargins(0, 0, 0, 0)
-        undo.addWidget(self.undo_label, 1)
-        undo.addWidget(self.undo_button)
-        self.undo_bar.hide()
-        self.undo_timer = QTimer(self)
-        self.undo_timer.setSingleShot(True)
-        self.undo_timer.timeout.connect(self._delete_for_real)
+        self.undo_bar = UndoBar()
+        self.undo_bar.delete_now.connect(self.request_delete)
+        self.undo_bar.undone.connect(self._undone)
+        self.undo_button, self.undo_timer = self.undo_bar.button, self.undo_bar.timer
+        self.edit_banner = EditBanner()
+        self.edit_banner.button.clicked.connect(self.cancel_edit)
 
-        self.edit_banner = QWidget()
-        self.edit_label = QLabel()
-        self.cancel_edit_button = QPushButton()
-        self.cancel_edit_button.clicked.connect(self.cancel_edit)
-        banner = QHBoxLayout(self.edit_banner)
-        banner.setContentsMargins(0, 0, 0, 0)
-        banner.addWidget(self.edit_label, 1)
-        banner.addWidget(self.cancel_edit_button)
-        self.edit_banner.hide()
-
+        self.prompt_progress = PromptProgress()
         self.attachments = AttachmentBar()
         self.composer = Composer()
         self.composer.submitted.connect(self.send)
@@ -180,6 +172,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.model_bar)
         column.addWidget(self.undo_bar)
         column.addWidget(self.pages, 1)
+        column.addWidget(self.prompt_progress)
         column.addWidget(self.attachments)
         column.addWidget(self.edit_banner)
         column.addLayout(bottom)
@@ -219,15 +212,6 @@ class MainWindow(QMainWindow):
         self.send_button.setAccessibleName(self.tr("Send the message"))
         self.stop_button.setText(self.tr("&Stop"))
         self.stop_button.setAccessibleName(self.tr("Stop answering"))
-        self.undo_button.setText(self.tr("&Undo"))
-        self.undo_button.setAccessibleName(self.tr("Undo deleting the conversation"))
-        self.cancel_edit_button.setText(self.tr("Cancel editing"))
-        self.cancel_edit_button.setAccessibleName(self.tr("Cancel editing"))
-        self.edit_label.setText(
-            self.tr("Editing a question: sending makes a new version; the old one stays.")
-        )
-        if self.pending_delete is not None:
-            self.undo_label.setText(fill(self.tr("Deleted “%1”."), self.pending_delete[1]))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -235,31 +219,12 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _start_workers(self, database: Path | str) -> None:
-        self.thread_ = QThread(self)
-        self.worker = InferenceWorker(database)
-        self.worker.moveToThread(self.thread_)
-        self.request_load.connect(self.worker.load_model)
-        self.request_answer.connect(self.worker.answer)
-        self.worker.model_state.connect(self._model_state)
-        self.worker.load_progress.connect(self.model_bar.set_load_progress)
-        self.worker.model_ready.connect(self._model_loaded)
-        self.worker.backend.connect(self.model_bar.status.setToolTip)
-        self.request_ask.connect(self.worker.ask)
-        self.worker.question_saved.connect(self._question_saved)
-        self.worker.question_not_saved.connect(self._question_not_saved)
-        self.worker.turn_update.connect(self._turn_update)
-        self.worker.turn_failed.connect(self._turn_failed)
-        self.request_shutdown.connect(self.worker.shutdown)
-        self.thread_.start()
-
         self.downloads = DownloadManager(self)
         self.downloads.finished.connect(self._download_finished)
         self.attacher = DocumentAttacher(
             self.attachments, database, self._ensure_conversation, parent=self
         )
-        self.attacher.notice.connect(
-            lambda text: self.statusBar().showMessage(translated(text), 10_000)
-        )
+        self.attacher.notice.connect(self._show_notice)
         install_file_drop(self.chat, self.attacher.attach_paths)
         install_file_drop(self.welcome, self.attacher.attach_paths)  # in the chat's place
         install_file_drop(self.composer, self.attacher.attach_paths)
@@ -270,9 +235,7 @@ class MainWindow(QMainWindow):
         self.store_worker.moveToThread(self.store_thread)
         self.request_delete.connect(self.store_worker.delete_conversation)
         self.request_export.connect(self.store_worker.export_conversation)
-        self.store_worker.exported.connect(
-            lambda path: self.statusBar().showMessage(fill(self.tr("Saved %1"), path), 8000)
-        )
+        self.store_worker.exported.connect(self._exported)
         self.store_worker.failed.connect(self._show_problem)
         self.request_shutdown.connect(self.store_worker.shutdown)
         self.store_thread.start()
@@ -298,22 +261,39 @@ class MainWindow(QMainWindow):
             self.load_model(Path(name))
 
     def load_model(self, path: Path) -> None:
-        self.model_path = path
         overrides = Overrides(n_ctx=self.settings.context_length, threads=self.settings.threads)
-        self.request_load.emit(path, overrides)
+        self.models.load(path, overrides)
 
-    def _model_state(self, state: str, detail: str) -> None:
+    @property
+    def model_ready(self) -> bool:
+        return self.models.state.ready
+
+    @property
+    def n_ctx(self) -> int:
+        return self.models.state.n_ctx
+
+    @property
+    def generating(self) -> bool:
+        return self.controller.busy
+
+    def _model_changed(self, state: ModelState) -> None:
         if self.closed:
             return
-        self.model_bar.set_state(state, detail)
-        self.model_ready = state == "ready"
-        if state == "ready" and self.model_path is not None:
-            self._save_settings(default_model=str(self.model_path))
-        self._update_page()
-
-    def _model_loaded(self, n_ctx: int) -> None:
-        self.n_ctx = n_ctx
+        became_ready = state.ready and state.path != self._ready_path
+        if state.ready:
+            self._ready_path = state.path
+        self.model_path = state.path if state.phase != "none" else self.model_path
+        self.model_bar.set_state(state.phase, state.detail)
+        if state.phase == "loading":
+            self.model_bar.set_load_progress(state.progress)
+        if state.backend:
+            self.model_bar.status.setToolTip(state.backend)
+        if state.problem:
+            self._show_problem(translated(state.problem))
+        if became_ready and state.path is not None:
+            self._save_settings(default_model=str(state.path))
         self._update_context()
+        self._update_page()
 
     def _update_page(self) -> None:
         show_welcome = (
@@ -510,37 +490,31 @@ class MainWindow(QMainWindow):
         """Hidden at once, deleted for real after UNDO_SECONDS unless undone."""
         if conversation_id is None:
             return
-        if self.generating and conversation_id == self.conversation_id:
-            self.stop()
-        self._delete_for_real()  # an earlier pending one goes now
-        title = self.store.get_conversation(conversation_id).title
-        self.pending_delete = (conversation_id, title)
+        self.controller.conversation_deleted(conversation_id)
+        if conversation_id == self.conversation_id:
+            self._turn_shown = False  # its turn ends by itself, off screen
+        self.undo_bar.hold(conversation_id, self.store.get_conversation(conversation_id).title)
         if conversation_id == self.conversation_id:
             self.conversation_id = self.leaf_id = None
             self.chat.clear()
             self._update_context()
             self._update_page()
-        self.undo_label.setText(fill(self.tr("Deleted “%1”."), title))
-        self.undo_bar.show()
-        self.undo_timer.start(UNDO_SECONDS * 1000)
         self.refresh_conversations()
 
+    @property
+    def pending_delete(self) -> tuple[int, str] | None:
+        return self.undo_bar.pending
+
     def undo_delete(self) -> None:
-        if self.pending_delete is None:
-            return
-        conversation_id = self.pending_delete[0]
-        self.pending_delete = None
-        self.undo_timer.stop()
-        self.undo_bar.hide()
+        self.undo_bar.undo()
+
+    @Slot(int)
+    def _undone(self, conversation_id: int) -> None:
         self.refresh_conversations()
         self.open_conversation(conversation_id)
 
     def _delete_for_real(self) -> None:
-        self.undo_timer.stop()
-        self.undo_bar.hide()
-        if self.pending_delete is not None:
-            self.request_delete.emit(self.pending_delete[0])
-            self.pending_delete = None
+        self.undo_bar.carry_out()
 
     def export_conversation(self, conversation_id: int | None) -> None:
         if conversation_id is None:
@@ -575,9 +549,17 @@ class MainWindow(QMainWindow):
     def send(self, text: str) -> None:
         if self.generating:
             return
-        if not self.model_ready:
+        # While a model loads, the question waits for it (the engine runs one job at a time).
+        if not self.model_ready and self.models.state.phase != "loading":
             self.composer.setPlainText(text)  # nothing typed is lost
             self._show_problem(self.tr("Load a model first: File → Open model…"))
+            return
+        if any(chip.state == "reading" for chip in self.attachments.chips.values()):
+            # Answering now would leave the document out without a word.
+            self.composer.setPlainText(text)
+            self._show_problem(
+                self.tr("A document is still being read: send again once it is ready.")
+            )
             return
         if self.editing_id is not None:
             parent = self.store.get_message(self.editing_id).parent_id
@@ -587,45 +569,21 @@ class MainWindow(QMainWindow):
         first = self.leaf_id is None and parent is None
         # An edit shows its new branch once the question is saved; otherwise the question
         # shows at once and gets its id then.
-        self._asking_edit = parent != self.leaf_id
-        if not self._asking_edit:
+        is_edit = parent != self.leaf_id
+        question = Question(
+            conversation_id=self.conversation_id,
+            text=text,
+            parent_id=parent,
+            title=text.splitlines()[0][:60],
+            # A conversation started by attaching files is named by its first question.
+            rename_from=self.tr("New chat") if first else None,
+            options=self._options(),
+        )
+        if not is_edit:
             self.pages.setCurrentWidget(self.chat)
             self.chat.add_message("user", final=text)
-        self._set_generating(True)
-        self.request_ask.emit(
-            Question(
-                conversation_id=self.conversation_id,
-                text=text,
-                parent_id=parent,
-                title=text.splitlines()[0][:60],
-                # A conversation started by attaching files is named by its first question.
-                rename_from=self.tr("New chat") if first else None,
-                options=self._options(),
-            )
-        )
-
-    def _question_saved(self, conversation_id: int, question_id: int) -> None:
-        if self.closed:
-            return
-        if self.conversation_id != conversation_id:  # the question started a conversation
-            self.conversation_id = conversation_id
-            self.attacher.set_conversation(conversation_id)
-        if self._asking_edit:
-            self._show_branch(question_id)
-        else:
-            self.chat.bubbles[-1].message_id = question_id
-        self.leaf_id = question_id
-        self.chat.add_message("assistant")
-        self.refresh_conversations()
-
-    def _question_not_saved(self, text: str, reason: str) -> None:
-        if self.closed:
-            return
-        if not self._asking_edit and self.chat.bubbles:
-            self.chat.remove_last()
-        self._set_generating(False)
-        self.composer.setPlainText(text)  # nothing typed is lost
-        self._show_problem(reason)
+        self._turn_shown = True
+        self.controller.ask(question, is_edit=is_edit)
 
     def regenerate(self, answer_id: int) -> None:
         if self.generating or self.conversation_id is None or not self.model_ready:
@@ -634,7 +592,9 @@ class MainWindow(QMainWindow):
         if question_id is None:
             return
         self._show_branch(question_id)
-        self._start_answer(question_id)
+        self.chat.add_message("assistant")
+        self._turn_shown = True
+        self.controller.regenerate(self.conversation_id, question_id, self._options())
 
     def regenerate_last(self) -> None:
         last = self.chat.bubbles[-1] if self.chat.bubbles else None
@@ -655,41 +615,54 @@ class MainWindow(QMainWindow):
         self.editing_id = None
         self.edit_banner.hide()
 
-    def _start_answer(self, question_id: int) -> None:
-        assert self.conversation_id is not None
-        self.leaf_id = question_id
-        self.chat.add_message("assistant")
-        self._set_generating(True)
-        self.request_answer.emit(self.conversation_id, question_id, self._options())
-
     def stop(self) -> None:
         if self.editing_id is not None and not self.generating:
             self.cancel_edit()
-        elif self.generating:
-            self.worker.stop()
+        else:
+            self.controller.stop()
 
-    def _turn_update(self, update: TurnUpdate) -> None:
-        if self.closed or not self.chat.bubbles:  # a late update after the window closed
+    def _turn_changed(self, state: TurnState, change: str) -> None:
+        """Draw the turn as the controller tells it (on the GUI thread)."""
+        if self.closed:
             return
-        self.chat.stream_into_last(update.analysis, update.final)
-        if update.finished:
-            self.chat.flush()
-            bubble = self.chat.bubbles[-1]
-            bubble.end_streaming()
-            bubble.message_id = update.message_id
-            bubble.set_sources(update.sources)
-            self.leaf_id = update.message_id
-            stats = update.stats
-            bubble.set_stats(
-                Stats(
-                    stats.tokens_per_second if stats else None,
-                    stats.time_to_first_token_s if stats else None,
-                    (stats.analysis_tokens or 0) if stats else 0,
-                    (stats.final_tokens or 0) if stats else 0,
-                    update.error or update.status,
-                )
-            )
-            self._set_generating(False)
+        shown = self._turn_shown
+        if change == "question saved" and shown:
+            self._question_saved(state)
+        elif change == "question not saved":
+            if shown and not state.is_edit and self.chat.bubbles:
+                self.chat.remove_last()
+            self.composer.setPlainText(state.unsaved_text or "")  # nothing typed is lost
+            self._show_problem(translated(state.error or ""))
+        elif change == "progress" and shown:
+            self.chat.stream_into_last(state.analysis, state.final)
+        elif change == "finished":
+            self._turn_shown = False
+            if shown and state.answer_id is not None:
+                self._answer_finished(state)
+            elif shown and state.phase is Phase.FAILED and state.error:
+                self._show_problem(translated(state.error))
+        self.prompt_progress.show_reading(state.prompt if shown and state.busy else None)
+        if shown and state.prompt_tokens and state.busy:
+            # The meter follows the prompt as soon as the engine knows its length.
+            self.model_bar.set_context(state.prompt_tokens, self.n_ctx)
+        self._set_generating(state.busy)  # last: the finished answer has its id by now
+
+    def _question_saved(self, state: TurnState) -> None:
+        assert state.conversation_id is not None and state.question_id is not None
+        if self.conversation_id != state.conversation_id:  # the question started one
+            self.conversation_id = state.conversation_id
+            self.attacher.set_conversation(state.conversation_id)
+        if state.is_edit:
+            self._show_branch(state.question_id)
+        elif self.chat.bubbles:
+            self.chat.bubbles[-1].message_id = state.question_id
+        self.leaf_id = state.question_id
+        self.chat.add_message("assistant")
+        self.refresh_conversations()
+
+    def _answer_finished(self, state: TurnState) -> None:
+        if paint_finished_answer(self.chat, state):
+            self.leaf_id = state.answer_id
             self._refresh_branches()
             self._update_context()
 
@@ -701,15 +674,7 @@ class MainWindow(QMainWindow):
             if bubble.message_id is not None:
                 bubble.set_branch(positions.get(bubble.message_id))
 
-    def _turn_failed(self, message: str) -> None:
-        if self.closed:
-            return
-        if self.chat.bubbles:
-            self.chat.bubbles[-1].set_text("", f"*{message}*")
-        self._set_generating(False)
-
     def _set_generating(self, generating: bool) -> None:
-        self.generating = generating
         self.send_button.setVisible(not generating)
         self.stop_button.setVisible(generating)
         self.chat.set_actions_enabled(not generating)
@@ -720,8 +685,17 @@ class MainWindow(QMainWindow):
         self.search.setFocus()
         self.search.selectAll()
 
+    @Slot(str)
     def _show_problem(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
+
+    @Slot(object)
+    def _show_notice(self, text: str) -> None:
+        self.statusBar().showMessage(translated(text), 10_000)
+
+    @Slot(str)
+    def _exported(self, path: str) -> None:
+        self.statusBar().showMessage(fill(self.tr("Saved %1"), path), 8000)
 
     def about(self) -> None:
         QMessageBox.about(
@@ -738,11 +712,14 @@ class MainWindow(QMainWindow):
             return
         self.closed = True
         self._delete_for_real()  # a pending delete is carried out, not forgotten
+        self.controller.close()
+        if self._owns_service:  # a load or answer under way is cancelled, not waited for
+            self.service.close(timeout=5)
+        else:
+            self.models.cancel()
         self.downloads.shutdown()  # paused, to resume on the next start
         self.attacher.close()
-        self.worker.stop()
         self.request_shutdown.emit()  # runs in the workers' threads once their work ends
-        self.thread_.wait(10_000)
         self.store_thread.wait(30_000)
         self.search_thread.wait(10_000)
         self.store.close()

@@ -240,6 +240,20 @@
     </message>
 </context>
 <context>
+    <name>EditBanner</name>
+    <message>
+        <location filename="../../app/ui/banners.py" line="88"/>
+        <location filename="../../app/ui/banners.py" line="89"/>
+        <source>Cancel editing</source>
+        <translation>Bearbeiten abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="91"/>
+        <source>Editing a question: sending makes a new version; the old one stays.</source>
+        <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
+    </message>
+</context>
+<context>
     <name>ExtractionWorker</name>
     <message>
         <location filename="../../app/ui/attacher.py" line="82"/>
@@ -258,145 +272,100 @@
     </message>
 </context>
 <context>
-    <name>InferenceWorker</name>
-    <message>
-        <location filename="../../app/ui/inference_worker.py" line="74"/>
-        <source>Loading %1…</source>
-        <translation>%1 wird geladen…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/inference_worker.py" line="82"/>
-        <source>The model could not be loaded: %1</source>
-        <translation>Das Modell konnte nicht geladen werden: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/inference_worker.py" line="103"/>
-        <source>The question could not be saved: %1</source>
-        <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/inference_worker.py" line="130"/>
-        <source>The answer could not be produced: %1</source>
-        <translation>Die Antwort konnte nicht erzeugt werden: %1</translation>
-    </message>
-</context>
-<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="103"/>
+        <location filename="../../app/ui/main_window.py" line="110"/>
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="218"/>
+        <location filename="../../app/ui/main_window.py" line="211"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="219"/>
+        <location filename="../../app/ui/main_window.py" line="212"/>
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="220"/>
+        <location filename="../../app/ui/main_window.py" line="213"/>
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="221"/>
+        <location filename="../../app/ui/main_window.py" line="214"/>
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="222"/>
-        <source>&amp;Undo</source>
-        <translation>&amp;Rückgängig</translation>
+        <location filename="../../app/ui/main_window.py" line="561"/>
+        <source>A document is still being read: send again once it is ready.</source>
+        <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="223"/>
-        <source>Undo deleting the conversation</source>
-        <translation>Löschen der Unterhaltung rückgängig machen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="224"/>
-        <location filename="../../app/ui/main_window.py" line="225"/>
-        <source>Cancel editing</source>
-        <translation>Bearbeiten abbrechen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="227"/>
-        <source>Editing a question: sending makes a new version; the old one stays.</source>
-        <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="230"/>
-        <location filename="../../app/ui/main_window.py" line="523"/>
-        <source>Deleted “%1”.</source>
-        <translation>„%1“ gelöscht.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="274"/>
+        <location filename="../../app/ui/main_window.py" line="698"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="293"/>
+        <location filename="../../app/ui/main_window.py" line="256"/>
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="295"/>
+        <location filename="../../app/ui/main_window.py" line="258"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="410"/>
+        <location filename="../../app/ui/main_window.py" line="390"/>
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="455"/>
+        <location filename="../../app/ui/main_window.py" line="435"/>
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="482"/>
-        <location filename="../../app/ui/main_window.py" line="602"/>
+        <location filename="../../app/ui/main_window.py" line="462"/>
+        <location filename="../../app/ui/main_window.py" line="579"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="547"/>
+        <location filename="../../app/ui/main_window.py" line="521"/>
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="553"/>
+        <location filename="../../app/ui/main_window.py" line="527"/>
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="555"/>
+        <location filename="../../app/ui/main_window.py" line="529"/>
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="580"/>
+        <location filename="../../app/ui/main_window.py" line="555"/>
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="729"/>
+        <location filename="../../app/ui/main_window.py" line="703"/>
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="731"/>
+        <location filename="../../app/ui/main_window.py" line="705"/>
         <source>Lokal runs OpenAI&apos;s open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="360"/>
+        <location filename="../../app/ui/main_window.py" line="340"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
@@ -848,6 +817,19 @@
     </message>
 </context>
 <context>
+    <name>PromptProgress</name>
+    <message>
+        <location filename="../../app/ui/prompt_progress.py" line="43"/>
+        <source>Reading the conversation: %1 of %2 tokens</source>
+        <translation>Die Unterhaltung wird gelesen: %1 von %2 Tokens</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prompt_progress.py" line="48"/>
+        <source>about %1 s left</source>
+        <translation>noch etwa %1 s</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="34"/>
@@ -1040,6 +1022,24 @@
         <location filename="../../app/ui/store_worker.py" line="51"/>
         <source>The conversation could not be exported: %1</source>
         <translation>Die Unterhaltung konnte nicht exportiert werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <location filename="../../app/ui/banners.py" line="74"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="75"/>
+        <source>Undo deleting the conversation</source>
+        <translation>Löschen der Unterhaltung rückgängig machen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="77"/>
+        <source>Deleted “%1”.</source>
+        <translation>„%1“ gelöscht.</translation>
     </message>
 </context>
 <context>
@@ -1917,6 +1917,31 @@
         <location filename="../../app/core/engine/service.py" line="434"/>
         <source>The engine could not do this: %1</source>
         <translation>Die Engine konnte das nicht ausführen: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/turn_job.py" line="30"/>
+        <source>The question could not be saved: %1</source>
+        <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/turn_job.py" line="31"/>
+        <source>The answer could not be produced: %1</source>
+        <translation>Die Antwort konnte nicht erstellt werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/model_control.py" line="32"/>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/model_control.py" line="33"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/model_control.py" line="34"/>
+        <source>%1 was not loaded: %2 %3 stays in use.</source>
+        <translation>%1 wurde nicht geladen: %2 %3 bleibt in Verwendung.</translation>
     </message>
     <message>
         <location filename="../../app/core/server/api_key.py" line="40"/>

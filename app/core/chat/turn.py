@@ -13,15 +13,17 @@ import contextlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
+from typing import Protocol
 
 from app.core.documents.context import DocumentContext, build_context, compose_user_message
 from app.core.documents.tokens import estimate_tokens
-from app.core.engine.client import EngineClient
 from app.core.engine.protocol import (
     Delta,
     Done,
     EngineError,
+    Event,
     GenerateRequest,
+    PromptProgress,
     SamplingSettings,
 )
 from app.core.engine.protocol import ToolCall as EngineToolCall
@@ -44,6 +46,17 @@ class TurnUpdate:
     error: str | None = None
     stats: GenerationStats | None = None
     sources: tuple[Citation, ...] = ()  # the document passages the answer was given
+    # While the engine reads the prompt: (tokens read, tokens to read); None once it writes.
+    prompt: tuple[int, int] | None = None
+    prompt_tokens: int | None = None  # the whole prompt's length, once the engine knows it
+
+
+class Engine(Protocol):
+    """What a turn needs of the engine (EngineClient, or a job's context in EngineService)."""
+
+    def generate(self, request: GenerateRequest) -> Iterator[Event]: ...
+
+    def cancel(self) -> None: ...
 
 
 def history_to_messages(thread: Sequence[StoredMessage]) -> tuple[Message, ...]:
@@ -73,7 +86,7 @@ def history_to_messages(thread: Sequence[StoredMessage]) -> tuple[Message, ...]:
 
 
 def run_turn(
-    client: EngineClient,
+    client: Engine,
     store: ChatStore,
     conversation_id: int,
     question: StoredMessage,
@@ -88,7 +101,10 @@ def run_turn(
     clock: Callable[[], float] = time.monotonic,
     documents: DocumentContext | None = None,  # give the answer the attached documents
 ) -> Iterator[TurnUpdate]:
-    """Answer `question` (a stored user message); the last update has finished=True."""
+    """Answer `question` (a stored user message); the last update has finished=True.
+
+    The first update comes as soon as the answer's row exists (empty, streaming).
+    """
     sampling = sampling or SamplingSettings()
     answer = store.start_assistant_message(
         conversation_id, question.id, effort, asdict(sampling), model_file_hash
@@ -97,6 +113,7 @@ def run_turn(
     sources: tuple[Citation, ...] = ()
     if documents is not None:
         messages, sources = _with_documents(store, conversation_id, answer.id, messages, documents)
+    yield TurnUpdate(answer.id, "", "", sources=sources)
     request = GenerateRequest(
         request_id=0,
         messages=messages,
@@ -109,8 +126,18 @@ def run_turn(
     )
     texts = {"analysis": "", "final": ""}
     calls: list[ToolCall] = []
+    prompt_tokens: int | None = None
+    shown_text = False
     saved_at = shown_at = clock()
     for event in client.generate(request):
+        if isinstance(event, PromptProgress):
+            prompt_tokens = event.prompt_tokens or prompt_tokens
+            # Shown at once: a long prompt's progress is the only sign of life for a while.
+            yield TurnUpdate(
+                answer.id, "", "", sources=sources,
+                prompt=(event.evaluated, event.total), prompt_tokens=prompt_tokens,
+            )  # fmt: skip
+            continue
         if isinstance(event, Delta):
             key = "analysis" if event.channel == "analysis" else "final"
             texts[key] += event.text
@@ -135,9 +162,14 @@ def run_turn(
             if not store.update_streaming(answer.id, texts["analysis"], texts["final"], calls):
                 client.cancel()  # the conversation was deleted meanwhile
             saved_at = now
-        if now - shown_at >= SHOW_INTERVAL_S:
-            shown_at = now
-            yield TurnUpdate(answer.id, texts["analysis"], texts["final"], sources=sources)
+        # The first text is shown at once: it ends the wait that the prompt's reading was.
+        first_text = not shown_text and bool(texts["analysis"] or texts["final"])
+        if first_text or now - shown_at >= SHOW_INTERVAL_S:
+            shown_at, shown_text = now, shown_text or first_text
+            yield TurnUpdate(
+                answer.id, texts["analysis"], texts["final"], sources=sources,
+                prompt_tokens=prompt_tokens,
+            )  # fmt: skip
 
 
 def _with_documents(

@@ -149,6 +149,7 @@ class Generator:
         del self.cached[keep:]
         todo = prompt[keep:]
         done = 0
+        yield PromptProgress(rid, 0, len(todo), len(prompt))
         for start in range(0, len(todo), self.batch_size):
             if cancelled():
                 return done, False
@@ -163,7 +164,7 @@ class Generator:
             self.cached.extend(chunk)
             done += len(chunk)
             if len(todo) > self.batch_size:
-                yield PromptProgress(rid, done, len(todo))
+                yield PromptProgress(rid, done, len(todo), len(prompt))
         return done, True
 
     # --- completion ---------------------------------------------------------

@@ -173,9 +173,14 @@ class Unloaded:
 
 @dataclass(frozen=True)
 class PromptProgress:
+    """How much of the prompt the engine has read: ``evaluated`` of the ``total`` tokens it
+    must read (the cached prefix is not read again); ``prompt_tokens`` is the whole prompt.
+    The first one (evaluated 0) comes as soon as the prompt is known."""
+
     request_id: int
     evaluated: int
     total: int
+    prompt_tokens: int = 0
 
 
 @dataclass(frozen=True)

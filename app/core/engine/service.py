@@ -549,6 +549,11 @@ class EngineService:
         return self._model
 
     @property
+    def engine_pid(self) -> int | None:
+        """The engine process's id while it runs (None: not started, or ended)."""
+        return self._client.pid if self._client.running else None
+
+    @property
     def closing(self) -> bool:
         return self._closing
 
