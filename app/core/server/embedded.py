@@ -82,7 +82,9 @@ class EmbeddedServer:
             api_key=self.api_key,
             cors_origins=self._cors,
         )
-        config = uvicorn.Config(app, log_level="warning", access_log=False)
+        config = uvicorn.Config(
+            app, log_level="warning", access_log=False, timeout_graceful_shutdown=2
+        )
         server = uvicorn.Server(config)
         # Off the main thread uvicorn leaves signals alone: they stay the window's.
         self._server = server
