@@ -346,3 +346,19 @@ def test_offline_mode_refuses_outgoing_connections_while_serving() -> None:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+# --- answers ---------------------------------------------------------------------
+
+
+def test_tool_arguments_that_are_not_json_end_the_request_with_a_clear_error() -> None:
+    from app.core.engine.protocol import ToolCall
+    from app.core.server.chat_output import ChatAnswer
+
+    answer = ChatAnswer(model="m")
+    delta = answer.take(ToolCall(1, "functions.f", '{"a": 1}', "<|constrain|>json"))
+    assert delta is not None and delta["tool_calls"][0]["function"]["name"] == "f"
+    with pytest.raises(ApiError) as broken:
+        answer.take(ToolCall(1, "functions.f", '{"a": ', "<|constrain|>json"))
+    assert broken.value.status == 500 and broken.value.code == "invalid_tool_arguments"
+    assert "'f'" in broken.value.message
