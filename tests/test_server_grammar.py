@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app.core.engine.grammar_text import GrammarDecoder
 from app.core.engine.protocol import LoadSettings, SamplingSettings
 from app.core.grammar import json_schema_to_gbnf, validate_gbnf
 from app.core.harmony import StreamParser
@@ -119,3 +120,29 @@ def test_json_strings_never_take_a_control_token(runtime: object) -> None:
     tokens = sample(runtime, grammar, seed=1, limit=400)
     assert len(tokens) == 400
     assert not specials & set(tokens)
+
+
+def test_constrained_text_is_decoded_as_the_grammar_read_it(runtime: object) -> None:
+    """Random weights write invalid UTF-8; Python's decoding turns one character the grammar
+    counted into several, and a maxLength string comes out too long. Decoded the grammar's
+    way (what the engine does under a grammar), every one fits."""
+    grammar = json_schema_to_gbnf({"type": "string", "maxLength": 20})
+    too_long_as_python_reads = 0
+    for seed in range(200):
+        data = b"".join(
+            runtime.token_bytes(t)  # type: ignore[attr-defined]
+            for t in sample(runtime, grammar, seed, limit=200)
+        )
+        assert len(json.loads(GrammarDecoder().decode(data, final=True))) <= 20
+        too_long_as_python_reads += len(json.loads(data.decode("utf-8", "replace"))) > 20
+    assert too_long_as_python_reads > 0  # the case this guards against did occur
+
+
+def test_the_grammar_decoder_agrees_with_utf8_on_valid_text() -> None:
+    text = "Grüße, 東京 🙂 <a>"
+    data = text.encode()
+    decoder = GrammarDecoder()
+    assert "".join(decoder.decode(data[i : i + 1]) for i in range(len(data))) == text
+    assert GrammarDecoder().decode(b"\xe4AB") == "\u4042"  # as llama.cpp reads it: one char
+    assert GrammarDecoder().decode(b"\xed\xa0\x80") == "\ufffd"  # a surrogate: not text
+    assert GrammarDecoder().decode(b"a\xe4", final=True) == "a\ufffd"

@@ -108,7 +108,8 @@ def _analysis_rules(analysis_chars: int) -> str:
             if chunks
             else f"thought-text ::= thought-char{{0,{rest}}}\n"
         )
-        + "thought-char ::= [^<]\n"
+        # No control tokens (they start with "<"), no code points text cannot hold.
+        + "thought-char ::= [^<\\uD800-\\uDFFF\\U00110000-\\UFFFFFFFF]\n"
     )
 
 
