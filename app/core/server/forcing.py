@@ -17,6 +17,8 @@ and `<|return|>` after an answer.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -87,9 +89,22 @@ def _rename(body: str, names: set[str], prefix: str) -> str:
     return "".join(out)
 
 
+# Agents send the same tools and schema with every request: converting and
+# checking them once keeps the server's time to first token low.
+@functools.lru_cache(maxsize=128)
+def _converted(schema_json: str, prefix: str) -> tuple[str, str]:
+    return _prefixed(json_schema_to_gbnf(json.loads(schema_json)), prefix)
+
+
+@functools.lru_cache(maxsize=128)
+def _checked(grammar: str) -> str:
+    validate_gbnf(grammar)
+    return grammar
+
+
 def _schema_grammar(schema: Mapping[str, Any], prefix: str, param: str) -> tuple[str, str]:
     try:
-        return _prefixed(json_schema_to_gbnf(schema), prefix)
+        return _converted(json.dumps(schema, ensure_ascii=False), prefix)
     except GrammarError as exc:
         raise SchemaRefused(str(exc), param) from None
 
@@ -148,5 +163,4 @@ def forced_grammar(
     if analysis_chars > 0:
         grammar += _analysis_rules(analysis_chars)
     grammar += "".join(rules)
-    validate_gbnf(grammar)
-    return grammar
+    return _checked(grammar)
