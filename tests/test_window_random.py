@@ -6,7 +6,8 @@ attach / remove / re-attach, open a bad model file or a good one, change the
 effort or the settings, search, export, quit and start again, wait. After every
 step the window must hold: the turn's state is a legal one reached by a legal
 transition, the database passes ``PRAGMA integrity_check``, no answer stays
-``streaming`` once the window is idle, and (pytest-qt) no Qt warning was printed.
+``streaming`` once the window is idle, everything shown once idle is stored, and
+(pytest-qt) no Qt warning was printed.
 Waiting until idle then checks that Send works.
 
 ``LOKAL_RANDOM_STEPS`` sets the number of steps per session (default 25; three
@@ -32,6 +33,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from pytestqt.exceptions import TimeoutError
 from pytestqt.qtbot import QtBot
 
 from app.core.chat.controller import TRANSITIONS, TurnState
@@ -94,7 +96,14 @@ class WindowSessions(RuleBasedStateMachine):
                 and all(c.state != "reading" for c in window.attachments.chips.values())
             )
 
-        self.qtbot.waitUntil(idle, timeout=SETTLE_MS)
+        try:
+            self.qtbot.waitUntil(idle, timeout=SETTLE_MS)
+        except TimeoutError as exc:
+            reading = [k for k, c in window.attachments.chips.items() if c.state == "reading"]
+            raise AssertionError(
+                f"still busy: turn {window.controller.state.phase.value}, model "
+                f"{window.model_bar.state}, engine {window.service.status}, reading {reading}"
+            ) from exc
 
     def teardown(self) -> None:
         from PySide6.QtWidgets import QApplication
@@ -274,6 +283,10 @@ class WindowSessions(RuleBasedStateMachine):
                     "SELECT count(*) FROM messages WHERE status = 'streaming'"
                 ).fetchone()[0]
                 assert streaming == 0, "an answer stays streaming in an idle window"
+        if not window.generating:
+            # Everything on screen is stored: no question that was never saved, no empty answer.
+            orphans = [b.role for b in window.chat.bubbles if b.message_id is None]
+            assert not orphans, f"messages on screen that are not stored: {orphans}"
         assert not self.problems, self.problems
 
 

@@ -221,3 +221,77 @@ def test_reading_a_long_prompt_shows_progress_and_the_context_at_once(
     assert any("left" in text for text, _shown, _used in reading)
     assert reading[0][2] > 1500  # the meter counts the prompt before a word is written
     assert not window.prompt_progress.isVisible()
+
+
+class Hold:
+    """A job that keeps the engine busy (as an API request would) until released."""
+
+    kind = "test"
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.started = threading.Event()
+
+    def run(self, context: object) -> None:
+        self.started.set()
+        self.release.wait(60)
+
+
+def test_stop_before_the_question_could_be_saved_gives_it_back(
+    qtbot: QtBot, short: MainWindow
+) -> None:
+    window = short
+    send(window, "first")
+    qtbot.waitUntil(lambda: not window.generating, timeout=TURN_MS)
+    shown = len(window.chat.bubbles)
+    hold = Hold()
+    window.service.submit(hold)
+    assert hold.started.wait(60)
+    try:
+        send(window, "never mind")
+        window.stop()
+        qtbot.waitUntil(lambda: not window.generating, timeout=TURN_MS)
+    finally:
+        hold.release.set()
+    assert len(window.chat.bubbles) == shown  # neither the question nor an empty answer
+    assert window.composer.toPlainText() == "never mind"
+    assert window.conversation_id is not None
+    assert [m.content for m in window.store.thread(window.conversation_id)][-2] == "first"
+
+
+def test_deleting_a_new_conversation_before_the_window_knows_it_is_safe(
+    qtbot: QtBot, short: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the random sessions: the conversation a first question starts is listed in
+    the store before the window hears of it; deleting it then left the window on it."""
+    from app.core.chat.turn_job import TurnJob
+
+    window = short
+    real_save = TurnJob._save
+    saved: list[int] = []
+    go_on, was_saved = threading.Event(), threading.Event()
+
+    def save_then_wait(store: ChatStore, question: Any) -> Any:
+        result = real_save(store, question)
+        saved.append(result.conversation_id)
+        was_saved.set()
+        go_on.wait(60)  # the engine's thread waits while the window deletes it
+        return result
+
+    monkeypatch.setattr(TurnJob, "_save", staticmethod(save_then_wait))
+    window.new_conversation()
+    send(window, "a first question")
+    try:
+        assert was_saved.wait(60)
+        window.delete_conversation(saved[0])
+    finally:
+        go_on.set()
+    qtbot.waitUntil(lambda: not window.generating, timeout=TURN_MS)
+    assert window.conversation_id != saved[0]
+    assert [b.message_id for b in window.chat.bubbles if b.message_id is None] == []
+    window.undo_bar.carry_out()
+    monkeypatch.setattr(TurnJob, "_save", staticmethod(real_save))
+    send(window, "and now?")
+    assert window.generating
+    qtbot.waitUntil(lambda: not window.generating, timeout=TURN_MS)
+    assert window.controller.state.phase.value == "done"

@@ -58,7 +58,7 @@ from app.ui.settings_dialog import SettingsDialog
 from app.ui.sidebar import ConversationSidebar
 from app.ui.store_worker import StoreWorker
 from app.ui.text import fill, translated
-from app.ui.turn_paint import paint_finished_answer
+from app.ui.turn_paint import drop_unsaved, end_without_answer, paint_finished_answer
 from app.ui.welcome import WelcomePage
 from app.ui.window_menus import WindowMenus
 
@@ -635,11 +635,16 @@ class MainWindow(QMainWindow):
         if self.closed:
             return
         shown = self._turn_shown
+        if change == "question saved" and shown and self._deleted(state.conversation_id):
+            # The question started a conversation that was deleted before the window knew it.
+            self._turn_shown = shown = False
+            self.controller.conversation_deleted(state.conversation_id or 0)
+            drop_unsaved(self.chat, "user")  # it went with its conversation
         if change == "question saved" and shown:
             self._question_saved(state)
         elif change == "question not saved":
-            if shown and not state.is_edit and self.chat.bubbles:
-                self.chat.remove_last()
+            if shown and not state.is_edit:
+                drop_unsaved(self.chat, "user")
             self.composer.setPlainText(state.unsaved_text or "")  # nothing typed is lost
             self._show_problem(translated(state.error or ""))
         elif change == "progress" and shown:
@@ -648,13 +653,26 @@ class MainWindow(QMainWindow):
             self._turn_shown = False
             if shown and state.answer_id is not None:
                 self._answer_finished(state)
-            elif shown and state.phase is Phase.FAILED and state.error:
-                self._show_problem(translated(state.error))
+            elif shown:
+                end_without_answer(self.chat, self.composer, state)
+                if state.phase is Phase.FAILED and state.error:
+                    self._show_problem(translated(state.error))
         self.prompt_progress.show_reading(state.prompt if shown and state.busy else None)
         if shown and state.prompt_tokens and state.busy:
             # The meter follows the prompt as soon as the engine knows its length.
             self.model_bar.set_context(state.prompt_tokens, self.n_ctx)
         self._set_generating(state.busy)  # last: the finished answer has its id by now
+
+    def _deleted(self, conversation_id: int | None) -> bool:
+        if conversation_id is None:
+            return False
+        if self.pending_delete is not None and self.pending_delete[0] == conversation_id:
+            return True
+        try:
+            self.store.get_conversation(conversation_id)
+        except KeyError:
+            return True
+        return False
 
     def _question_saved(self, state: TurnState) -> None:
         assert state.conversation_id is not None and state.question_id is not None

@@ -4,7 +4,25 @@ from __future__ import annotations
 
 from app.core.chat.controller import Phase, TurnState
 from app.ui.chat_view import ChatView, Stats
+from app.ui.composer import Composer
 from app.ui.text import translated
+
+
+def drop_unsaved(chat: ChatView, role: str) -> None:
+    """Take the last message off the screen if it is ``role``'s and was never stored."""
+    last = chat.bubbles[-1] if chat.bubbles else None
+    if last is not None and last.role == role and last.message_id is None:
+        chat.remove_last()
+
+
+def end_without_answer(chat: ChatView, composer: Composer, state: TurnState) -> None:
+    """A turn that ended before its answer existed: no empty answer stays, and a question
+    stopped before it was saved goes back to the composer."""
+    drop_unsaved(chat, "assistant")
+    if state.question_id is None:
+        drop_unsaved(chat, "user")
+        if not composer.toPlainText():
+            composer.setPlainText(state.question_text)
 
 
 def paint_finished_answer(chat: ChatView, state: TurnState) -> bool:

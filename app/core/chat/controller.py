@@ -11,7 +11,8 @@ reaches the turn it was pressed for, whether the question is still being saved,
 the turn waits behind another job, or the engine is reading the prompt. The
 turn runs as a ``TurnJob`` in the ``EngineService``; its events come back
 through ``post`` (the owner's way of running a callable on its own thread, the
-GUI thread in the window) so that the state only ever changes on one thread.
+GUI thread in the window; it must run the callable later, never at once) so that
+the state only ever changes on one thread.
 
 The window sends intents (``ask``, ``regenerate``, ``stop``,
 ``conversation_deleted``) and renders ``state``; it holds no turn state of its
@@ -219,18 +220,20 @@ class ChatController:
         self._token = token
         self._prompt_started = None
         turn = next(self._turns)
-        self._set(
-            TurnState(
-                Phase.SAVING,
-                turn,
-                conversation_id=conversation_id,
-                question_id=question_id,
-                question_text=question_text,
-                is_edit=is_edit,
-            ),
-            "started",
+        started = TurnState(
+            Phase.SAVING,
+            turn,
+            conversation_id=conversation_id,
+            question_id=question_id,
+            question_text=question_text,
+            is_edit=is_edit,
         )
+        self._check(started)
+        self.state = started
+        # Submitted before listeners hear of it: whatever they do, the turn is under way
+        # (its events are posted, so none is handled before this returns).
         self.service.submit(job, token=token, listener=lambda event: self._heard(turn, event))
+        self._tell("started")
         return True
 
     def _heard(self, turn: int, event: object) -> None:
@@ -324,8 +327,14 @@ class ChatController:
         self._set(replace(state, phase=phase, error=error, prompt=None), "finished")
 
     def _set(self, state: TurnState, change: Change) -> None:
+        self._check(state)
+        self.state = state
+        self._tell(change)
+
+    def _check(self, state: TurnState) -> None:
         if state.phase not in TRANSITIONS[self.state.phase] and state.phase is not self.state.phase:
             raise IllegalTransition(f"{self.state.phase.value} → {state.phase.value}")
-        self.state = state
+
+    def _tell(self, change: Change) -> None:
         for listener in list(self._listeners):
-            listener(state, change)
+            listener(self.state, change)

@@ -57,6 +57,7 @@ class ModelController:
     """Every method is called on the owner's thread; listeners hear every change there."""
 
     def __init__(self, service: EngineService, post: Post) -> None:
+        """``post`` runs a callable later on the owner's thread (never at once)."""
         self.service = service
         self._post = post
         self.state = ModelState()
@@ -73,6 +74,11 @@ class ModelController:
             self._job.cancel()  # the newest choice wins
         self._loads += 1
         number = self._loads
+        # Submitted before listeners hear of it: whatever they do, the load is under way.
+        self._job = self.service.submit(
+            LoadJob(path, overrides),
+            listener=lambda event: self._post(lambda: self._on_event(number, path, event)),
+        )
         self._set(
             replace(
                 self.state,
@@ -82,10 +88,6 @@ class ModelController:
                 progress=0.0,
                 problem=None,
             )
-        )
-        self._job = self.service.submit(
-            LoadJob(path, overrides),
-            listener=lambda event: self._post(lambda: self._on_event(number, path, event)),
         )
 
     def cancel(self) -> None:

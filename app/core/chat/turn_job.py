@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -154,16 +154,23 @@ class TurnJob:
             analysis, final = (last.analysis, last.final) if last else ("", "")
             message_id = last.message_id if last else 0
             if message_id:
-                _finish_as_failed(store, message_id, analysis, final, reason)
+                closing = context.service_closing
+                _finish_as_failed(store, message_id, analysis, final, reason, closing)
             last = TurnUpdate(message_id, analysis, final, True, "error", reason)
             context.emit(last)
         return last
 
 
 def _finish_as_failed(
-    store: ChatStore, message_id: int, analysis: str, final: str, reason: str
+    store: ChatStore,
+    message_id: int,
+    analysis: str,
+    final: str,
+    reason: str,
+    give_up: Callable[[], bool],
 ) -> None:
-    """Mark the answer failed, retrying while another writer holds the database."""
+    """Mark the answer failed, retrying while another writer holds the database (until
+    ``give_up``: quitting does not wait; the next start marks the answer interrupted)."""
     deadline = time.monotonic() + FINISH_RETRY_S
     while True:
         try:
@@ -174,7 +181,7 @@ def _finish_as_failed(
         except KeyError:
             return  # deleted meanwhile: nothing left to mark
         except sqlite3.OperationalError as exc:
-            if time.monotonic() >= deadline:
+            if time.monotonic() >= deadline or give_up():
                 # The next start marks it interrupted; the person has the sentence now.
                 log.warning("A failed answer could not be marked: %s", exc)
                 return

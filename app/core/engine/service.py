@@ -161,6 +161,10 @@ class JobContext:
     def cancelled(self) -> bool:
         return self.token.cancelled
 
+    def service_closing(self) -> bool:
+        """True once the service is closing: a job should end as soon as it can."""
+        return self._service.closing
+
     def check(self) -> None:
         """End the job here if it was cancelled."""
         if self.token.cancelled:
@@ -368,13 +372,18 @@ class LoadJob:
         try:
             info = client.load(settings)
         except EngineFailure as exc:
-            kept = self._restore(context, previous, exc)
-            if isinstance(exc, LoadCancelled):
-                raise JobCancelled from None
-            raise LoadError(message_of(exc), kept) from None
+            failure: EngineFailure | None = exc
+        else:
+            failure = None
         finally:
+            # Unhooked before the previous model is loaded again: that load is not cancelled.
             client.on_load_progress = None
             undo()
+        if failure is not None:
+            kept = self._restore(context, previous, failure)
+            if isinstance(failure, LoadCancelled):
+                raise JobCancelled
+            raise LoadError(message_of(failure), kept)
         return ModelLoaded(self.path, info, plan, client.backend_summary)
 
     @staticmethod
@@ -383,7 +392,7 @@ class LoadJob:
     ) -> ModelInfo | None:
         """The model that was loaded before, loaded again if the failed load gave it up."""
         client = context.client
-        if client.model is not None or previous is None or context._service.closing:
+        if client.model is not None or previous is None or context.service_closing():
             return client.model
         log.info("Loading %s again after: %s", previous.model_path.name, error)
         try:
