@@ -182,6 +182,7 @@ def test_control_tokens_sent_by_a_client_are_plain_text(client: openai.OpenAI) -
             {"role": "user", "content": "again"},
         ],
         max_tokens=5,
+        seed=2,
     )
     assert reply.choices[0].finish_reason in ("stop", "length")
 

@@ -355,10 +355,23 @@ def test_tool_arguments_that_are_not_json_end_the_request_with_a_clear_error() -
     from app.core.engine.protocol import ToolCall
     from app.core.server.chat_output import ChatAnswer
 
-    answer = ChatAnswer(model="m")
+    answer = ChatAnswer(model="m", functions=frozenset({"f"}))
     delta = answer.take(ToolCall(1, "functions.f", '{"a": 1}', "<|constrain|>json"))
     assert delta is not None and delta["tool_calls"][0]["function"]["name"] == "f"
     with pytest.raises(ApiError) as broken:
         answer.take(ToolCall(1, "functions.f", '{"a": ', "<|constrain|>json"))
     assert broken.value.status == 500 and broken.value.code == "invalid_tool_arguments"
     assert "'f'" in broken.value.message
+
+
+def test_a_call_to_a_function_not_offered_is_left_out() -> None:
+    from app.core.engine.protocol import Done, ToolCall
+    from app.core.server.chat_output import ChatAnswer
+
+    answer = ChatAnswer(model="m", functions=frozenset({"f"}))
+    assert answer.take(ToolCall(1, "functions.g", "not json", None)) is None
+    assert answer.take(ToolCall(1, "browser.search", "{}", None)) is None
+    answer.take(Done(1, "tool_call", 5, 5, 3, 0, 0, None, None, None, ()))
+    completion = answer.completion()
+    assert completion["choices"][0]["finish_reason"] == "stop"
+    assert "tool_calls" not in completion["choices"][0]["message"]

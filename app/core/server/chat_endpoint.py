@@ -21,7 +21,7 @@ async def chat_completions(request: Request, ctx: ServerContext) -> Response:
     body = await read_body(request, ChatRequest)
     ctx.check_model(body.model)
     plan = plan_chat(body, ctx.limits, ctx.n_ctx)
-    answer = ChatAnswer(model=ctx.model_id, stops=plan.stop)
+    answer = ChatAnswer(model=ctx.model_id, stops=plan.stop, functions=plan.functions)
     run = await unless_disconnected(request, ctx.gateway.start(plan.generate))
     try:
         if not body.stream:

@@ -61,6 +61,9 @@ class ChatAnswer:
 
     model: str
     stops: tuple[str, ...] = ()
+    # The functions the request offered; a call to any other is not passed on
+    # (the model wrote it, but the client cannot act on it).
+    functions: frozenset[str] = frozenset()
     id: str = field(default_factory=lambda: new_id("chatcmpl-"))
     created: int = field(default_factory=lambda: int(time.time()))
     content: list[str] = field(default_factory=list)
@@ -89,6 +92,8 @@ class ChatAnswer:
             return {"content": text} if text else None
         if isinstance(event, ToolCall):
             name = function_name(event.recipient)
+            if name not in self.functions or not event.recipient.startswith("functions."):
+                return None
             try:
                 json.loads(event.arguments)
             except ValueError:
@@ -113,8 +118,8 @@ class ChatAnswer:
     def finish_reason(self) -> str:
         if self.calls:
             return "tool_calls"
-        if self.stopped or self.done is None:
-            return "stop"
+        if self.stopped or self.done is None or self.done.finish_reason == "tool_call":
+            return "stop"  # (a call to a function not offered was left out)
         return FINISH[self.done.finish_reason]
 
     def completion(self) -> dict[str, Any]:

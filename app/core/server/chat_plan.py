@@ -22,6 +22,11 @@ class ChatPlan:
     stop: tuple[str, ...]
     include_usage: bool
 
+    @property
+    def functions(self) -> frozenset[str]:
+        """The functions the model was offered (none under tool_choice "none")."""
+        return frozenset(tool.name for tool in self.generate.tools)
+
 
 def effort(value: EffortIn | None) -> ReasoningEffort | None:
     if value is None:

@@ -35,7 +35,13 @@ async def create_response(request: Request, ctx: ServerContext) -> Response:
         earlier = found
     items = [*earlier, *input_items(body.input)]
     plan = plan_response(body, items, ctx.limits, ctx.n_ctx)
-    builder = ResponseBuilder(body, ctx.model_id, plan.stop, effort=plan.generate.reasoning_effort)
+    builder = ResponseBuilder(
+        body,
+        ctx.model_id,
+        plan.stop,
+        effort=plan.generate.reasoning_effort,
+        functions=plan.functions,
+    )
     run = await unless_disconnected(request, ctx.gateway.start(plan.generate))
     try:
         if not body.stream:

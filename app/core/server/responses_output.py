@@ -18,10 +18,16 @@ from app.core.server.responses_models import ResponsesRequest
 
 class ResponseBuilder:
     def __init__(
-        self, body: ResponsesRequest, model: str, stops: tuple[str, ...] = (), *, effort: str
+        self,
+        body: ResponsesRequest,
+        model: str,
+        stops: tuple[str, ...] = (),
+        *,
+        effort: str,
+        functions: frozenset[str] = frozenset(),
     ) -> None:
         self.body = body
-        self.answer = ChatAnswer(model=model, stops=stops)
+        self.answer = ChatAnswer(model=model, stops=stops, functions=functions)
         self.id = new_id("resp_")
         self.created_at = int(time.time())
         self.effort = effort
