@@ -73,11 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--model", default=None, help="plan for this GGUF file (default: gpt-oss-20b)"
     )
     from app.cli.models import add_parser as add_models_parser
+    from app.cli.serve import add_parser as add_serve_parser
 
     add_models_parser(commands)
     from app.cli.tools import add_parser as add_tools_parser
 
     add_tools_parser(commands)
+    add_serve_parser(commands)
     return parser
 
 
@@ -116,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli.tools import run_tools
 
         return run_tools(args)
+    if args.command == "serve":
+        from app.cli.serve import run_serve
+
+        return run_serve(args)
     if args.command == "ask":
         from app.cli.ask import run_ask
 

@@ -330,97 +330,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="119"/>
+        <location filename="../../app/ui/main_window.py" line="125"/>
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="223"/>
+        <location filename="../../app/ui/main_window.py" line="232"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="224"/>
+        <location filename="../../app/ui/main_window.py" line="233"/>
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="225"/>
+        <location filename="../../app/ui/main_window.py" line="234"/>
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="226"/>
+        <location filename="../../app/ui/main_window.py" line="235"/>
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="762"/>
+        <location filename="../../app/ui/main_window.py" line="759"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="268"/>
+        <location filename="../../app/ui/main_window.py" line="277"/>
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="270"/>
+        <location filename="../../app/ui/main_window.py" line="279"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="404"/>
+        <location filename="../../app/ui/main_window.py" line="413"/>
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="450"/>
+        <location filename="../../app/ui/main_window.py" line="459"/>
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="479"/>
+        <location filename="../../app/ui/main_window.py" line="488"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="539"/>
+        <location filename="../../app/ui/main_window.py" line="548"/>
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="545"/>
+        <location filename="../../app/ui/main_window.py" line="554"/>
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="547"/>
+        <location filename="../../app/ui/main_window.py" line="556"/>
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="580"/>
+        <location filename="../../app/ui/main_window.py" line="589"/>
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="586"/>
+        <location filename="../../app/ui/main_window.py" line="595"/>
         <source>A document is still being read: send again once it is ready.</source>
         <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="767"/>
+        <location filename="../../app/ui/main_window.py" line="773"/>
+        <source>Busy answering an API request</source>
+        <translation>Beantwortet gerade eine API-Anfrage</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="780"/>
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="769"/>
+        <location filename="../../app/ui/main_window.py" line="782"/>
         <source>Lokal runs OpenAI&apos;s open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="352"/>
+        <location filename="../../app/ui/main_window.py" line="361"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
@@ -936,6 +941,49 @@ Im Browser öffnen?</translation>
     </message>
 </context>
 <context>
+    <name>ServerPanel</name>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="90"/>
+        <source>Local server</source>
+        <translation>Lokaler Server</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="91"/>
+        <source>Answer OpenAI-compatible API requests on this computer</source>
+        <translation>OpenAI-kompatible API-Anfragen auf diesem Computer beantworten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="92"/>
+        <source>Base URL:</source>
+        <translation>Basis-URL:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="93"/>
+        <source>Key:</source>
+        <translation>Schlüssel:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="94"/>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="95"/>
+        <source>Busy answering an API request</source>
+        <translation>Beantwortet gerade eine API-Anfrage</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="141"/>
+        <source>The server could not listen on port %1 (%2).</source>
+        <translation>Der Server konnte nicht auf Port %1 lauschen (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="176"/>
+        <source>Requests served: %1</source>
+        <translation>Beantwortete Anfragen: %1</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="42"/>
@@ -1403,82 +1451,87 @@ Im Browser öffnen?</translation>
 <context>
     <name>WindowMenus</name>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="58"/>
+        <location filename="../../app/ui/window_menus.py" line="59"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="59"/>
+        <location filename="../../app/ui/window_menus.py" line="60"/>
         <source>&amp;Chat</source>
         <translation>&amp;Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="60"/>
+        <location filename="../../app/ui/window_menus.py" line="61"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="62"/>
+        <location filename="../../app/ui/window_menus.py" line="63"/>
         <source>&amp;New chat</source>
         <translation>&amp;Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="63"/>
+        <location filename="../../app/ui/window_menus.py" line="64"/>
         <source>&amp;Open model…</source>
         <translation>Modell ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="64"/>
+        <location filename="../../app/ui/window_menus.py" line="65"/>
         <source>&amp;Models…</source>
         <translation>&amp;Modelle…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="65"/>
+        <location filename="../../app/ui/window_menus.py" line="66"/>
         <source>&amp;Attach files…</source>
         <translation>Dateien &amp;anhängen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="66"/>
+        <location filename="../../app/ui/window_menus.py" line="67"/>
         <source>&amp;Export conversation…</source>
         <translation>Unterhaltung &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="67"/>
+        <location filename="../../app/ui/window_menus.py" line="68"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="68"/>
+        <location filename="../../app/ui/window_menus.py" line="69"/>
+        <source>&amp;Local server…</source>
+        <translation>&amp;Lokaler Server…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_menus.py" line="70"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="69"/>
+        <location filename="../../app/ui/window_menus.py" line="71"/>
         <source>&amp;Search all chats</source>
         <translation>Alle Chats &amp;durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="70"/>
+        <location filename="../../app/ui/window_menus.py" line="72"/>
         <source>S&amp;top answering</source>
         <translation>Antwort an&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="71"/>
+        <location filename="../../app/ui/window_menus.py" line="73"/>
         <source>&amp;Regenerate the last answer</source>
         <translation>Letzte Antwort &amp;neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="72"/>
+        <location filename="../../app/ui/window_menus.py" line="74"/>
         <source>Re&amp;name conversation…</source>
         <translation>Unterhaltung &amp;umbenennen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="73"/>
+        <location filename="../../app/ui/window_menus.py" line="75"/>
         <source>&amp;Delete conversation</source>
         <translation>Unterhaltung &amp;löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="74"/>
+        <location filename="../../app/ui/window_menus.py" line="76"/>
         <source>&amp;About Lokal</source>
         <translation>&amp;Über Lokal</translation>
     </message>
@@ -2370,7 +2423,7 @@ Im Browser öffnen?</translation>
         <translation>Dieses Modell hat die Engine auf diesem Computer schon einmal abstürzen lassen. Es läuft daher in einer sicheren Konfiguration: nur Prozessor, ohne AMX und ohne umgepackte Gewichte. Das kann langsamer sein.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/generation.py" line="126"/>
+        <location filename="../../app/core/engine/generation.py" line="127"/>
         <source>The conversation (%1 tokens) no longer fits the model&apos;s context (%2 tokens). Start a new conversation or raise the context length.</source>
         <translation>Die Unterhaltung (%1 Token) passt nicht mehr in den Kontext des Modells (%2 Token). Beginnen Sie eine neue Unterhaltung oder vergrößern Sie die Kontextlänge.</translation>
     </message>
@@ -2556,6 +2609,16 @@ Im Browser öffnen?</translation>
         <location filename="../../app/core/tools/results.py" line="20"/>
         <source>The tool server “%1” answered nonsense: %2</source>
         <translation>Der Werkzeug-Server „%1“ hat Unsinn geantwortet: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/server/api_key.py" line="40"/>
+        <source>The server needs a key and no secure keyring is available to keep one; give it with --api-key or the LOKAL_API_KEY environment variable.</source>
+        <translation>Der Server braucht einen Schlüssel, und kein sicherer Schlüsselbund kann einen aufbewahren; geben Sie ihn mit --api-key oder der Umgebungsvariable LOKAL_API_KEY an.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/server/api_key.py" line="55"/>
+        <source>The keyring did not give the server&apos;s key (%1).</source>
+        <translation>Der Schlüsselbund hat den Schlüssel des Servers nicht herausgegeben (%1).</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from app.core.engine.conversation import build_conversation
 from app.core.engine.deltas import DeltaBatcher
+from app.core.engine.grammar_text import GrammarDecoder
 from app.core.engine.prompt import marker_pattern, tokenize_segments
 from app.core.engine.protocol import (
     Done,
@@ -232,7 +233,12 @@ class Generator:
         )
         constrained = whole_grammar is not None
         parser = StreamParser(role="assistant", strict=False)
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        # Under a grammar, the text is decoded as the grammar read it (grammar_text.py).
+        decoder: codecs.IncrementalDecoder | GrammarDecoder = (
+            GrammarDecoder()
+            if whole_grammar is not None or final_grammar is not None
+            else codecs.getincrementaldecoder("utf-8")(errors="replace")
+        )
         batcher = DeltaBatcher(rid)
         counts = _Counts()
         generation_started = time.perf_counter()
@@ -282,7 +288,7 @@ class Generator:
     def _feed(
         self,
         parser: StreamParser,
-        decoder: codecs.IncrementalDecoder,
+        decoder: codecs.IncrementalDecoder | GrammarDecoder,
         batcher: DeltaBatcher,
         token: int,
         rid: int,
