@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self._ready_path: Path | None = None  # the model that last became ready
         self._search_number = 0
         self._turn_shown = False  # the turn under way is on screen (not deleted, not left)
+        self._drawn_busy: bool | None = None  # what the Send/Stop buttons show
         self.closed = False
         self._owns_service = service is None
         self.service = service if service is not None else EngineService()
@@ -684,11 +685,14 @@ class MainWindow(QMainWindow):
                 end_without_answer(self.chat, self.composer, state)
                 if state.phase is Phase.FAILED and state.error:
                     self._show_problem(translated(state.error))
-        self.prompt_progress.show_reading(state.prompt if shown and state.busy else None)
+        reading = state.prompt if shown and state.busy else None
+        if reading is not None or self.prompt_progress.isVisibleTo(self):
+            self.prompt_progress.show_reading(reading)
         if shown and state.prompt_tokens and state.busy:
             # The meter follows the prompt as soon as the engine knows its length.
             self.model_bar.set_context(state.prompt_tokens, self.n_ctx)
-        self._set_generating(state.busy)  # last: the finished answer has its id by now
+        if state.busy != self._drawn_busy or change == "finished":
+            self._set_generating(state.busy)  # last: the finished answer has its id by now
 
     def _deleted(self, conversation_id: int | None) -> bool:
         if conversation_id is None:
@@ -736,6 +740,7 @@ class MainWindow(QMainWindow):
                 bubble.set_branch(positions.get(bubble.message_id))
 
     def _set_generating(self, generating: bool) -> None:
+        self._drawn_busy = generating
         self.send_button.setVisible(not generating)
         self.stop_button.setVisible(generating)
         self.chat.set_actions_enabled(not generating)
