@@ -40,6 +40,8 @@ from app.core.engine.protocol import (
     LoadSettings,
     ModelInfo,
     ProbeRequest,
+    PromptCacheFlushRequest,
+    PromptCacheStats,
     Request,
     ShutdownRequest,
     SystemReport,
@@ -200,6 +202,15 @@ class EngineClient:
             self._start()
         event = self._call(ProbeRequest(), timeout=60)
         if not isinstance(event, SystemReport):
+            raise EngineFailure(getattr(event, "message", "The engine did not answer."))
+        return event
+
+    def flush_prompt_caches(self, timeout: float = 120.0) -> PromptCacheStats:
+        """Wait until the engine has written the prompt caches of the answers so far."""
+        if not self.running:
+            return PromptCacheStats(0, (), ())
+        event = self._call(PromptCacheFlushRequest(), timeout=timeout)
+        if not isinstance(event, PromptCacheStats):
             raise EngineFailure(getattr(event, "message", "The engine did not answer."))
         return event
 

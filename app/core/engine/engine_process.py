@@ -27,6 +27,7 @@ from app.core.engine.protocol import (
     LoadRequest,
     ModelInfo,
     ProbeRequest,
+    PromptCacheFlushRequest,
     ShutdownRequest,
     Unloaded,
     UnloadRequest,
@@ -46,10 +47,17 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
     network_guard.install_from_environment()
     from app.core.engine.generation import Generator
     from app.core.engine.llama_runtime import LlamaRuntime, RuntimeError_, probe_system
+    from app.core.engine.prompt_cache_session import (
+        PromptCaches,
+        finish_prompt_caches,
+        prompt_cache_stats,
+        prompt_caches_for,
+    )
 
     runtime: LlamaRuntime | None = None
     generator: Generator | None = None
     info: ModelInfo | None = None
+    caches: PromptCaches | None = None  # saved prompt caches of the loaded model
     while True:
         try:
             request = conn.recv()
@@ -59,16 +67,20 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
         try:
             if isinstance(request, ShutdownRequest):
                 break
+            if isinstance(request, PromptCacheFlushRequest):
+                conn.send(prompt_cache_stats(caches))
+                continue
             if isinstance(request, LoadRequest):
                 if runtime is not None:
                     runtime.close()
-                    runtime = generator = info = None
+                    runtime = generator = info = caches = None
                 try:
                     runtime = LlamaRuntime(request.settings, _throttled_progress(conn))
                 except RuntimeError_ as exc:
                     conn.send(EngineError(None, str(exc)))
                     continue
                 generator = Generator(runtime, batch_size=request.settings.n_batch)
+                caches = prompt_caches_for(runtime, generator, request.settings)
                 info = ModelInfo(
                     model_path=str(request.settings.model_path),
                     n_ctx=runtime.n_ctx,
@@ -90,8 +102,11 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
                 def cancelled(request_id: int = request_id) -> bool:
                     return bool(cancel_up_to.value >= request_id)
 
-                for event in generator.generate(request, cancelled):
+                prepare = caches.preparer(request) if caches is not None else None
+                for event in generator.generate(request, cancelled, prepare=prepare):
                     conn.send(event)
+                if caches is not None:
+                    caches.save(request)  # after Done: the answer is not held up
             elif isinstance(request, InfoRequest):
                 cached = len(generator.cached) if generator is not None else 0
                 rss, peak = process_memory()
@@ -101,7 +116,7 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
             elif isinstance(request, UnloadRequest):
                 if runtime is not None:
                     runtime.close()
-                runtime = generator = info = None
+                runtime = generator = info = caches = None
                 conn.send(Unloaded())
         except (BrokenPipeError, EOFError):
             break
@@ -109,7 +124,10 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
             if generator is not None and runtime is not None:
                 generator.cached.clear()  # the cache may no longer match what we think
                 runtime.clear_cache()
+                if caches is not None:
+                    caches.owner = None
             conn.send(EngineError(rid, f"The engine failed: {type(exc).__name__}: {exc}"))
+    finish_prompt_caches()
     if runtime is not None:
         runtime.close()
 

@@ -88,6 +88,7 @@ class Generator:
         self.runtime = runtime
         self.batch_size = batch_size
         self.cached: list[int] = []
+        self._restored = 0  # tokens the current turn took from a saved prompt cache
         self._pattern = marker_pattern(runtime.special_ids)
         self._special_text = {token: text for text, token in runtime.special_ids.items()}
         # Most of a prompt (system, developer, earlier turns) repeats from turn to
@@ -109,10 +110,20 @@ class Generator:
             pattern=self._pattern,
         )
 
-    def generate(self, request: GenerateRequest, cancelled: Callable[[], bool]) -> Iterator[Event]:
+    def generate(
+        self,
+        request: GenerateRequest,
+        cancelled: Callable[[], bool],
+        *,
+        prepare: Callable[[Sequence[int]], int] | None = None,
+    ) -> Iterator[Event]:
+        """The events of one turn. ``prepare`` sees the prompt before it is evaluated and may
+        fill the KV cache (and ``cached``) from a saved prompt cache; it returns how many
+        tokens it brought in. Its time counts towards the time to the first token."""
         started = time.perf_counter()
         rid = request.request_id
         prompt = self.prompt_tokens(request)
+        self._restored = 0
         if len(prompt) + 1 >= self.runtime.n_ctx:
             yield EngineError(
                 rid,
@@ -127,6 +138,8 @@ class Generator:
             yield EngineError(rid, f"The response format cannot be used: {exc}")
             return
 
+        if prepare is not None:
+            self._restored = prepare(prompt)
         evaluated, finished = yield from self._evaluate_prompt(rid, prompt, cancelled)
         prompt_done = time.perf_counter()
         if not finished:
@@ -332,6 +345,7 @@ class Generator:
                 evaluated / prompt_seconds if evaluated and prompt_seconds > 0 else None
             ),
             messages=tuple(parser.messages) if parser is not None else (),
+            prompt_tokens_restored=self._restored,
         )
 
 
