@@ -26,6 +26,7 @@ TEMPERATURE_RANGE = (0.0, 2.0)
 TOP_P_RANGE = (0.05, 1.0)
 CONTEXT_RANGE = (1024, 131072)
 THREADS_RANGE = (1, 256)
+PROMPT_CACHE_MB_RANGE = (0, 1_000_000)  # 0: no saved prompt caches
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,12 @@ class Settings:
     # None means "on once a model is installed" (the first download needs the
     # network); True/False is the user's explicit choice.
     offline_mode: bool | None = None
+    # Disk space for saved prompt caches (conversations' KV states), in MB (10^6 bytes).
+    prompt_cache_mb: int = 2000
+
+    @property
+    def prompt_cache_bytes(self) -> int:
+        return self.prompt_cache_mb * 1_000_000
 
     def offline(self, model_installed: bool) -> bool:
         return model_installed if self.offline_mode is None else self.offline_mode
@@ -84,6 +91,8 @@ def _valid(name: str, value: Any) -> bool:
             return value is None or (isinstance(value, str) and bool(value))
         case "offline_mode":
             return value is None or isinstance(value, bool)
+        case "prompt_cache_mb":
+            return whole and _in_range(value, PROMPT_CACHE_MB_RANGE)
     return False
 
 

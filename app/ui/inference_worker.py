@@ -19,7 +19,9 @@ from app.core.chat.turn import run_turn
 from app.core.documents.context import DocumentContext, document_budget
 from app.core.engine.client import EngineClient, EngineFailure
 from app.core.engine.load_plan_types import Overrides
-from app.core.engine.protocol import SamplingSettings
+from app.core.engine.prompt_cache import DEFAULT_MAX_BYTES
+from app.core.engine.protocol import PromptCacheRef, SamplingSettings
+from app.core.paths import prompt_cache_dir
 from app.core.sentence import Sentence, message_of
 from app.ui.store_thread_worker import StoreThreadWorker
 from app.ui.text import fill
@@ -33,6 +35,8 @@ class TurnOptions:
     temperature: float = 1.0
     top_p: float = 1.0
     instructions: str = ""
+    # The budget of saved prompt caches on disk; 0: none are kept.
+    prompt_cache_bytes: int = DEFAULT_MAX_BYTES
     # Passed on to run_turn as is; tests use it to make answers long (ignore_end).
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -112,6 +116,11 @@ class InferenceWorker(StoreThreadWorker):
         # Attached documents take what the loaded model's context leaves them.
         model = self._client.model
         documents = DocumentContext(document_budget(model.n_ctx)) if model else None
+        prompt_cache = None
+        if options.prompt_cache_bytes > 0:
+            prompt_cache = PromptCacheRef(
+                conversation_id, prompt_cache_dir(), options.prompt_cache_bytes
+            )
         try:
             question = store.get_message(question_id)
             for update in run_turn(
@@ -123,6 +132,7 @@ class InferenceWorker(StoreThreadWorker):
                 sampling=SamplingSettings(temperature=options.temperature, top_p=options.top_p),
                 instructions=options.instructions or None,
                 documents=documents,
+                prompt_cache=prompt_cache,
                 **options.extra,
             ):
                 self.turn_update.emit(update)

@@ -569,6 +569,7 @@ class MainWindow(QMainWindow):
             temperature=self.settings.temperature,
             top_p=self.settings.top_p,
             instructions=self.settings.instructions,
+            prompt_cache_bytes=self.settings.prompt_cache_bytes,
             extra=self.turn_extra,
         )
 

@@ -22,6 +22,7 @@ from app.core.engine.protocol import (
     Done,
     EngineError,
     GenerateRequest,
+    PromptCacheRef,
     SamplingSettings,
 )
 from app.core.engine.protocol import ToolCall as EngineToolCall
@@ -87,6 +88,7 @@ def run_turn(
     completion_grammar: str | None = None,  # tests: text on the channels they need
     clock: Callable[[], float] = time.monotonic,
     documents: DocumentContext | None = None,  # give the answer the attached documents
+    prompt_cache: PromptCacheRef | None = None,  # the conversation's saved KV state
 ) -> Iterator[TurnUpdate]:
     """Answer `question` (a stored user message); the last update has finished=True."""
     sampling = sampling or SamplingSettings()
@@ -106,6 +108,7 @@ def run_turn(
         max_tokens=max_tokens,
         ignore_end=ignore_end,
         completion_grammar=completion_grammar,
+        prompt_cache=prompt_cache,
     )
     texts = {"analysis": "", "final": ""}
     calls: list[ToolCall] = []

@@ -89,6 +89,7 @@ class Generator:
         self.batch_size = batch_size
         self.cached: list[int] = []
         self._restored = 0  # tokens the current turn took from a saved prompt cache
+        self.prompt_length = 0  # the last turn's prompt, in tokens
         self._pattern = marker_pattern(runtime.special_ids)
         self._special_text = {token: text for text, token in runtime.special_ids.items()}
         # Most of a prompt (system, developer, earlier turns) repeats from turn to
@@ -124,6 +125,7 @@ class Generator:
         rid = request.request_id
         prompt = self.prompt_tokens(request)
         self._restored = 0
+        self.prompt_length = len(prompt)
         if len(prompt) + 1 >= self.runtime.n_ctx:
             yield EngineError(
                 rid,

@@ -235,21 +235,26 @@ class CacheFolder:
                 if header["setup"] != setup or header["conversation"] != conversation_id:
                     log.info("prompt cache %s is for another setup: not used", path.name)
                     return None
-                token_data = _read_exactly(handle, 4 * int(header["tokens"]), path)
+                n_tokens, n_state = int(header["tokens"]), int(header["state_bytes"])
+                expected = handle.tell() + 4 * n_tokens + n_state
+                if n_tokens < 0 or n_state < 0 or os.fstat(handle.fileno()).st_size != expected:
+                    raise _Damaged(path, "its size is wrong (truncated or extended)")
+                token_data = _read_exactly(handle, 4 * n_tokens, path)
                 if hashlib.sha256(token_data).hexdigest() != header["tokens_sha256"]:
                     raise _Damaged(path, "its tokens do not match their checksum")
                 tokens = tokens_from_bytes(token_data)
                 if not prompt or not tokens or tokens[0] != prompt[0]:
                     return None  # nothing in common: reading the state would be wasted
-                state = bytearray(int(header["state_bytes"]))
+                state = bytearray(n_state)
                 if handle.readinto(state) != len(state) or handle.read(1):
                     raise _Damaged(path, "its size is wrong (truncated or extended)")
                 checksum = hashlib.sha256(token_data)
                 checksum.update(state)
                 if checksum.hexdigest() != header["sha256"]:
                     raise _Damaged(path, "its checksum does not match")
-            except _Damaged as damage:
-                log.warning("prompt cache %s ignored: %s", path.name, damage.reason)
+            except (_Damaged, ValueError, TypeError) as damage:  # wrong kinds in the header too
+                reason = damage.reason if isinstance(damage, _Damaged) else "its header is damaged"
+                log.warning("prompt cache %s ignored: %s", path.name, reason)
                 handle.close()
                 with contextlib.suppress(OSError):
                     secure_delete(path)

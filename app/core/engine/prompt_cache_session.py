@@ -38,6 +38,7 @@ class StateRuntime(Protocol):
     def n_ctx(self) -> int: ...
 
     def clear_cache(self) -> None: ...
+    def truncate_cache(self, keep: int) -> bool: ...
     def sequence_state(self) -> bytearray | None: ...
     def restore_sequence(self, state: bytearray) -> bool: ...
 
@@ -92,7 +93,12 @@ class PromptCaches:
             return 0
         if len(snapshot.tokens) > self.runtime.n_ctx:
             return 0
-        if common_prefix_length(snapshot.tokens, prompt) <= common_prefix_length(cached, prompt):
+        # Only a state the prompt continues: llama.cpp saves just the sliding-window
+        # cells the last position still sees, so a restored state cannot be cut back
+        # (an edited earlier question) without losing the window of the cut.
+        if common_prefix_length(snapshot.tokens, prompt) < len(snapshot.tokens):
+            return 0
+        if len(snapshot.tokens) <= common_prefix_length(cached, prompt):
             return 0
         state = snapshot.state
         if not isinstance(state, bytearray) or not self.runtime.restore_sequence(state):
@@ -105,10 +111,25 @@ class PromptCaches:
         return len(snapshot.tokens)
 
     def save(self, request: GenerateRequest) -> None:
-        """After a turn: copy the state out and hand it to the writer."""
+        """After a turn: copy the state of its prompt out and hand it to the writer.
+
+        The answer's tokens are cut off first. The next turn renders the answer
+        anew (without its reasoning), so they would rarely be reused, yet they can
+        be thousands; and they were evaluated one at a time, which llama.cpp computes
+        with other kernels than a prompt batch: a prefix holding only prompt tokens
+        is what a cold evaluation of the next prompt computes too.
+        """
         ref = request.prompt_cache
-        tokens = tuple(self.generator.cached)
-        if ref is None or not tokens or self.owner != ref.conversation_id:
+        if ref is None or self.owner != ref.conversation_id:
+            return
+        cached = self.generator.cached
+        cut = self.generator.prompt_length
+        if len(cached) > cut:
+            if not self.runtime.truncate_cache(cut):
+                return
+            del cached[cut:]
+        tokens = tuple(cached)
+        if not tokens:
             return
         if self._saved.get(ref.conversation_id) == tokens:
             return  # the file already holds exactly this
