@@ -37,6 +37,8 @@ class TurnOptions:
     instructions: str = ""
     # The budget of saved prompt caches on disk; 0: none are kept.
     prompt_cache_bytes: int = DEFAULT_MAX_BYTES
+    # What to do once the conversation outgrows the context (app/core/chat/overflow.py).
+    overflow: str | None = None
     # Passed on to run_turn as is; tests use it to make answers long (ignore_end).
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -133,6 +135,8 @@ class InferenceWorker(StoreThreadWorker):
                 instructions=options.instructions or None,
                 documents=documents,
                 prompt_cache=prompt_cache,
+                overflow=options.overflow,  # type: ignore[arg-type]
+                n_ctx=model.n_ctx if model else None,
                 **options.extra,
             ):
                 self.turn_update.emit(update)

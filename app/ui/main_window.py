@@ -46,6 +46,7 @@ from app.ui.download_worker import DownloadManager
 from app.ui.inference_worker import InferenceWorker, Question, TurnOptions
 from app.ui.model_bar import ModelBar
 from app.ui.model_manager import ModelManagerDialog
+from app.ui.overflow_guard import OverflowGuard
 from app.ui.search_worker import SearchWorker
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.sidebar import ConversationSidebar
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.settings, ignored = user_settings.load(self.settings_file)
         self.turn_extra = dict(turn_extra or {})  # tests: e.g. {"ignore_end": True}
         self.store = ChatStore(database)
+        self.overflow = OverflowGuard(self, self.store)  # conversations longer than the context
         self.store.mark_interrupted_on_startup()
         self.conversation_id: int | None = None
         self.leaf_id: int | None = None  # the last message of the branch on screen
@@ -475,6 +477,7 @@ class MainWindow(QMainWindow):
         )
         self.leaf_id = ids[-1] if ids else None
         self.model_bar.set_context(context_used(page), self.n_ctx)
+        self._mark_left_out()
 
     def _ensure_conversation(self) -> int:
         """Files attached before anything was asked start the conversation."""
@@ -570,6 +573,7 @@ class MainWindow(QMainWindow):
             top_p=self.settings.top_p,
             instructions=self.settings.instructions,
             prompt_cache_bytes=self.settings.prompt_cache_bytes,
+            overflow=self.overflow.choice(self.conversation_id),
             extra=self.turn_extra,
         )
 
@@ -585,6 +589,15 @@ class MainWindow(QMainWindow):
             self.cancel_edit()
         else:
             parent = self.leaf_id
+        title = text.splitlines()[0][:60]
+        # Longer than the context (overflow_guard.py): ask before sending, or use the choice.
+        plan = self.overflow.before_send(self.conversation_id, parent, text, self.n_ctx)
+        if plan.cancelled:
+            self.composer.setPlainText(text)  # nothing typed is lost
+            return
+        if plan.summary is not None:  # carried on in a new conversation
+            self.new_conversation()
+            parent, text = None, f"{plan.summary}\n\n{text}"
         first = self.leaf_id is None and parent is None
         # An edit shows its new branch once the question is saved; otherwise the question
         # shows at once and gets its id then.
@@ -598,7 +611,7 @@ class MainWindow(QMainWindow):
                 conversation_id=self.conversation_id,
                 text=text,
                 parent_id=parent,
-                title=text.splitlines()[0][:60],
+                title=title,
                 # A conversation started by attaching files is named by its first question.
                 rename_from=self.tr("New chat") if first else None,
                 options=self._options(),
@@ -693,6 +706,13 @@ class MainWindow(QMainWindow):
             self._set_generating(False)
             self._refresh_branches()
             self._update_context()
+            self._mark_left_out()
+
+    def _mark_left_out(self) -> None:
+        """Fade the turns a conversation that outgrew the context no longer gives the model."""
+        self.overflow.mark_left_out(
+            self.chat, self.conversation_id, self.leaf_id, self.n_ctx, self.settings.instructions
+        )
 
     def _refresh_branches(self) -> None:
         if self.conversation_id is None:

@@ -10,10 +10,12 @@ yielded at most every `SHOW_INTERVAL_S`.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 
+from app.core.chat.overflow import OverflowChoice, drop_oldest, estimate_prompt
 from app.core.documents.context import DocumentContext, build_context, compose_user_message
 from app.core.documents.tokens import estimate_tokens
 from app.core.engine.client import EngineClient
@@ -21,6 +23,7 @@ from app.core.engine.protocol import (
     Delta,
     Done,
     EngineError,
+    Event,
     GenerateRequest,
     PromptCacheRef,
     SamplingSettings,
@@ -45,6 +48,7 @@ class TurnUpdate:
     error: str | None = None
     stats: GenerationStats | None = None
     sources: tuple[Citation, ...] = ()  # the document passages the answer was given
+    dropped_turns: int = 0  # the oldest turns left out of the prompt (chat/overflow.py)
 
 
 def history_to_messages(thread: Sequence[StoredMessage]) -> tuple[Message, ...]:
@@ -89,6 +93,8 @@ def run_turn(
     clock: Callable[[], float] = time.monotonic,
     documents: DocumentContext | None = None,  # give the answer the attached documents
     prompt_cache: PromptCacheRef | None = None,  # the conversation's saved KV state
+    overflow: OverflowChoice | None = None,  # what to do if it outgrew the context
+    n_ctx: int | None = None,  # the loaded model's context, for ``overflow``
 ) -> Iterator[TurnUpdate]:
     """Answer `question` (a stored user message); the last update has finished=True."""
     sampling = sampling or SamplingSettings()
@@ -96,6 +102,11 @@ def run_turn(
         conversation_id, question.id, effort, asdict(sampling), model_file_hash
     )
     messages = history_to_messages(store.thread(conversation_id, leaf_id=question.id))
+    dropped = 0
+    if overflow in ("drop_oldest", "retrieval_only") and n_ctx:
+        messages, dropped = drop_oldest(messages, n_ctx, instructions)
+        if overflow == "retrieval_only" and documents is not None:
+            documents = replace(documents, whole=False)
     sources: tuple[Citation, ...] = ()
     if documents is not None:
         messages, sources = _with_documents(store, conversation_id, answer.id, messages, documents)
@@ -110,17 +121,21 @@ def run_turn(
         completion_grammar=completion_grammar,
         prompt_cache=prompt_cache,
     )
+    events = client.generate(request)
+    if overflow in ("drop_oldest", "retrieval_only") and n_ctx:
+        events, dropped = _fitted(client, request, events, n_ctx, dropped)
     texts = {"analysis": "", "final": ""}
     calls: list[ToolCall] = []
     saved_at = shown_at = clock()
-    for event in client.generate(request):
+    for event in events:
         if isinstance(event, Delta):
             key = "analysis" if event.channel == "analysis" else "final"
             texts[key] += event.text
         elif isinstance(event, EngineToolCall):
             calls.append(ToolCall(event.recipient, event.arguments, event.content_type))
         elif isinstance(event, Done):
-            yield replace(_finish(store, answer.id, texts, calls, event), sources=sources)
+            finished = _finish(store, answer.id, texts, calls, event)
+            yield replace(finished, sources=sources, dropped_turns=dropped)
             return
         elif isinstance(event, EngineError):
             with contextlib.suppress(KeyError):  # deleted while it streamed
@@ -141,6 +156,31 @@ def run_turn(
         if now - shown_at >= SHOW_INTERVAL_S:
             shown_at = now
             yield TurnUpdate(answer.id, texts["analysis"], texts["final"], sources=sources)
+
+
+def _fitted(
+    client: EngineClient,
+    request: GenerateRequest,
+    events: Iterator[Event],
+    n_ctx: int,
+    dropped: int,
+    attempts: int = 3,
+) -> tuple[Iterator[Event], int]:
+    """The events of a request whose oldest turns were left out by an estimate; when the
+    engine counts more tokens than estimated, more turns go, at the measured ratio."""
+    for _ in range(attempts):
+        first = next(events, None)
+        if not (isinstance(first, EngineError) and first.prompt_tokens):
+            return (itertools.chain([] if first is None else [first], events)), dropped
+        estimated = estimate_prompt(request.messages, request.instructions)
+        scale = first.prompt_tokens / max(1, estimated) * 1.05
+        messages, more = drop_oldest(request.messages, n_ctx, request.instructions, scale)
+        if not more:
+            return iter([first]), dropped
+        dropped += more
+        request = replace(request, messages=messages)
+        events = client.generate(request)
+    return events, dropped
 
 
 def _with_documents(

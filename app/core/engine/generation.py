@@ -132,6 +132,7 @@ class Generator:
                 f"The conversation ({len(prompt):,} tokens) no longer fits the model's context "
                 f"({self.runtime.n_ctx:,} tokens). Start a new conversation or raise the "
                 "context length.",
+                prompt_tokens=len(prompt),
             )
             return
         try:

@@ -250,6 +250,8 @@ class EngineError:
     request_id: int | None
     message: str
     fatal: bool = False
+    # Set when the prompt does not fit the context: how many tokens it has.
+    prompt_tokens: int | None = None
 
 
 Event = (

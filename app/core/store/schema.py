@@ -217,10 +217,17 @@ def m003_documents(db: Database) -> None:
     )
 
 
+def m004_overflow_choice(db: Database) -> None:
+    # What to do when the conversation no longer fits the model's context
+    # (app/core/chat/overflow.py); NULL until the person has chosen.
+    db.execute("ALTER TABLE conversations ADD COLUMN overflow_choice TEXT")
+
+
 MIGRATION_FUNCTIONS: tuple[MigrationFunction, ...] = (
     m001_conversations_and_messages,
     m002_message_search,
     m003_documents,
+    m004_overflow_choice,
 )
 
 
