@@ -127,3 +127,14 @@ def test_model_identity_changes_with_the_file(tmp_path: Path) -> None:
         handle.seek(-10, os.SEEK_END)
         handle.write(b"x")
     assert model_identity(model) != first
+
+
+def test_the_budget_setting_accepts_megabytes_and_ignores_nonsense() -> None:
+    from app.core.settings import Settings, from_mapping
+
+    assert Settings().prompt_cache_bytes == 2_000_000_000
+    chosen, ignored = from_mapping({"prompt_cache_mb": 300})
+    assert chosen.prompt_cache_bytes == 300_000_000 and not ignored
+    for wrong in (-1, "2GB", True, 10**9):
+        chosen, ignored = from_mapping({"prompt_cache_mb": wrong})
+        assert chosen.prompt_cache_mb == 2000 and ignored == ["prompt_cache_mb"]
