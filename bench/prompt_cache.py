@@ -182,6 +182,7 @@ def measure(settings: LoadSettings, scratch: Path, tokens: int) -> Run:
             saves=saved.saves + stats.saves,
             snapshot_seconds=saved.snapshot_seconds + stats.snapshot_seconds,
             write_seconds=saved.write_seconds + stats.write_seconds,
+            restore_seconds=stats.restore_seconds,
         ),
         timer_lag_max=max(lag.lags, default=0.0),
         disk=CacheFolder(folder).bytes_used(),
@@ -240,6 +241,8 @@ def main() -> int:
     say(f"save_blocking_ms_max={1000 * max(saves):.1f}")
     say(f"save_write_ms_median={1000 * statistics.median(writes):.1f}")
     say(f"save_write_ms_max={1000 * max(writes):.1f}")
+    restores = [s for r in runs for s in r.stats.restore_seconds]
+    say(f"restores={len(restores)} restore_ms_median={1000 * statistics.median(restores):.1f}")
     say(f"client_timer_lag_ms_max={max(r.timer_lag_max for r in runs) * 1000:.1f}")
     disk = runs[-1].disk
     say(f"disk_bytes={disk} ({disk / 2**20:.1f} MiB for 2 conversations)")

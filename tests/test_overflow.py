@@ -190,3 +190,30 @@ def test_the_window_asks_once_remembers_and_fades_the_turns_left_out(
         qtbot.waitUntil(lambda: not window.generating, timeout=180_000)
     finally:
         window.close()
+
+
+def test_the_summary_choice_carries_the_conversation_into_a_new_one(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from app.ui.overflow_guard import OverflowGuard, SendPlan
+
+    store = ChatStore(":memory:")
+    chat, last = long_conversation(store, 30, prompt_tokens=3900)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    asked: list[str] = []
+
+    def choose(_parent: object, sentence: str, _documents: bool) -> str:
+        asked.append(sentence)
+        return "summary"
+
+    guard = OverflowGuard(parent, store, ask=choose)
+    assert guard.before_send(chat, last, "a short one", 65536) == SendPlan()
+    assert not asked  # it fits a large context: nothing to ask
+    plan = guard.before_send(chat, last, "and the last ship?", 4096)
+    assert len(asked) == 1 and "4,096" in asked[0]
+    assert not plan.cancelled and plan.choice is None
+    assert plan.summary is not None and "question 29:" in plan.summary
+    assert store.overflow_choice(chat) == "summary"
+    again = guard.before_send(chat, last, "and then?", 4096)  # remembered: not asked again
+    assert len(asked) == 1 and again.summary is not None

@@ -31,7 +31,7 @@ def test_a_saved_state_comes_back_exactly(tmp_path: Path) -> None:
     saved = snapshot()
     path = folder.save(saved, max_bytes=10**9)
     assert path is not None and path.is_file()
-    loaded = folder.load(1, SETUP, (*PROMPT[:10], 7, 7))
+    loaded = folder.load(1, SETUP, (*PROMPT, 7, 7))
     assert loaded is not None
     assert loaded.tokens == PROMPT and loaded.state == saved.state
 
@@ -42,6 +42,8 @@ def test_another_setup_or_an_unrelated_prompt_finds_nothing(tmp_path: Path) -> N
     other = CacheSetup("model", "another build", "n_ctx=4096").digest()
     assert folder.load(1, other, PROMPT) is None
     assert folder.load(1, SETUP, (5, *PROMPT)) is None  # no common prefix: state not read
+    assert folder.load(1, SETUP, PROMPT[:-1]) is None  # the prompt stops short of the state
+    assert folder.load(1, SETUP, PROMPT) is not None
     assert folder.load(2, SETUP, PROMPT) is None
 
 

@@ -222,8 +222,9 @@ class CacheFolder:
     # --- reading ------------------------------------------------------------
 
     def load(self, conversation_id: int, setup: str, prompt: Sequence[int]) -> Snapshot | None:
-        """The conversation's saved state for this setup, if its tokens share more than
-        nothing with ``prompt``. Damaged files are logged and removed; None then."""
+        """The conversation's saved state for this setup, if ``prompt`` goes on from its
+        tokens (a restored state cannot be cut back: see prompt_cache_session.py).
+        Damaged files are logged and removed; None then."""
         path = self.path_for(conversation_id, setup)
         try:
             handle = path.open("rb")
@@ -243,8 +244,8 @@ class CacheFolder:
                 if hashlib.sha256(token_data).hexdigest() != header["tokens_sha256"]:
                     raise _Damaged(path, "its tokens do not match their checksum")
                 tokens = tokens_from_bytes(token_data)
-                if not prompt or not tokens or tokens[0] != prompt[0]:
-                    return None  # nothing in common: reading the state would be wasted
+                if not tokens or tuple(prompt[: len(tokens)]) != tokens:
+                    return None  # the prompt does not go on from it: the state is not read
                 state = bytearray(n_state)
                 if handle.readinto(state) != len(state) or handle.read(1):
                     raise _Damaged(path, "its size is wrong (truncated or extended)")

@@ -28,7 +28,12 @@ from app.core.engine.prompt_cache import (
     Snapshot,
     model_identity,
 )
-from app.core.engine.protocol import GenerateRequest, LoadSettings, PromptCacheStats
+from app.core.engine.protocol import (
+    GenerateRequest,
+    LoadSettings,
+    PromptCacheRef,
+    PromptCacheStats,
+)
 
 log = logging.getLogger("lokal.engine.prompt_cache")
 
@@ -67,6 +72,7 @@ class PromptCaches:
         self.writer = writer
         self.owner: int | None = None  # the conversation whose tokens the KV cache holds
         self.snapshot_seconds: list[float] = []
+        self.restore_seconds: list[float] = []
         self._saved: dict[int, tuple[int, ...]] = {}  # the tokens last saved, per conversation
 
     def preparer(self, request: GenerateRequest) -> Callable[[Sequence[int]], int]:
@@ -83,6 +89,14 @@ class PromptCaches:
         if self.owner == ref.conversation_id and cached:
             return 0  # the KV cache already holds this conversation: newer than its file
         self.owner = ref.conversation_id
+        started = time.perf_counter()
+        restored = self._restore(ref, prompt)
+        if restored:
+            self.restore_seconds.append(time.perf_counter() - started)
+        return restored
+
+    def _restore(self, ref: PromptCacheRef, prompt: Sequence[int]) -> int:
+        cached = self.generator.cached
         folder = CacheFolder(ref.folder)
         try:
             snapshot = folder.load(ref.conversation_id, self.setup, prompt)
@@ -148,6 +162,7 @@ class PromptCaches:
             saves=self.writer.stats.saves,
             snapshot_seconds=tuple(self.snapshot_seconds),
             write_seconds=tuple(self.writer.stats.write_seconds),
+            restore_seconds=tuple(self.restore_seconds),
         )
 
 

@@ -241,6 +241,8 @@ class PromptCacheStats:
     saves: int
     snapshot_seconds: tuple[float, ...]
     write_seconds: tuple[float, ...]
+    # Reading, checking and handing a saved state to llama.cpp, per restore.
+    restore_seconds: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
