@@ -266,3 +266,17 @@ def test_deleting_a_conversation_leaves_no_trace_of_its_cache_in_the_data_folder
         if path.is_file():
             assert needle not in path.read_bytes(), path
     assert token_bytes([1]) != needle  # the needle is a real token run, not a constant
+
+
+def test_a_budget_of_zero_restores_nothing_and_removes_what_was_saved(
+    engines: tuple[Engine, Engine], tmp_path: Path
+) -> None:
+    writer, reader = engines
+    first, second = two_turns(5, tmp_path)
+    writer.turn(request(first, PromptCacheRef(1, tmp_path, 10**9)))
+    writer.caches.writer.wait()
+    assert CacheFolder(tmp_path).cache_files()
+    _tokens, done = reader.turn(request(second, PromptCacheRef(1, tmp_path, 0)))
+    reader.caches.writer.wait()
+    assert done.prompt_tokens_restored == 0
+    assert CacheFolder(tmp_path).cache_files() == []

@@ -118,11 +118,10 @@ class InferenceWorker(StoreThreadWorker):
         # Attached documents take what the loaded model's context leaves them.
         model = self._client.model
         documents = DocumentContext(document_budget(model.n_ctx)) if model else None
-        prompt_cache = None
-        if options.prompt_cache_bytes > 0:
-            prompt_cache = PromptCacheRef(
-                conversation_id, prompt_cache_dir(), options.prompt_cache_bytes
-            )
+        # A budget of 0 (Settings: off) tells the engine to remove the saved caches.
+        prompt_cache = PromptCacheRef(
+            conversation_id, prompt_cache_dir(), options.prompt_cache_bytes
+        )
         try:
             question = store.get_message(question_id)
             for update in run_turn(

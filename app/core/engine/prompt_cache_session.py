@@ -85,6 +85,13 @@ class PromptCaches:
         if ref is None:
             self.owner = None
             return 0
+        if ref.max_bytes <= 0:  # turned off in Settings: what was saved goes too
+            self.owner = None
+            try:
+                CacheFolder(ref.folder).evict(0)
+            except OSError as exc:
+                log.warning("prompt caches not removed: %s", exc)
+            return 0
         cached = self.generator.cached
         if self.owner == ref.conversation_id and cached:
             return 0  # the KV cache already holds this conversation: newer than its file
