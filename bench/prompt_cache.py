@@ -147,7 +147,7 @@ def measure(settings: LoadSettings, scratch: Path, tokens: int) -> Run:
         client.load(settings)
         n_words = words_for(client, tokens)
         first = turn(client, conversation(n_words, seed=1), a)
-        say(f"session 1: conversation A answered, {first.prompt_tokens} prompt tokens")
+        say(f"first engine: conversation A answered, {first.prompt_tokens} prompt tokens")
         saved = client.flush_prompt_caches()
 
     history_a = conversation(n_words, seed=1)

@@ -13,7 +13,7 @@ from app.core.engine.client import EngineClient
 from app.core.engine.generation import Generator
 from app.core.engine.llama_runtime import LlamaRuntime
 from app.core.engine.prompt_cache import CacheFolder, token_bytes
-from app.core.engine.prompt_cache_session import PromptCaches, prompt_caches_for
+from app.core.engine.prompt_cache_turns import PromptCaches, prompt_caches_for
 from app.core.engine.protocol import (
     Done,
     GenerateRequest,

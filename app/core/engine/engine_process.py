@@ -47,7 +47,7 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
     network_guard.install_from_environment()
     from app.core.engine.generation import Generator
     from app.core.engine.llama_runtime import LlamaRuntime, RuntimeError_, probe_system
-    from app.core.engine.prompt_cache_session import (
+    from app.core.engine.prompt_cache_turns import (
         PromptCaches,
         finish_prompt_caches,
         prompt_cache_stats,

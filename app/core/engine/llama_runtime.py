@@ -429,7 +429,7 @@ class LlamaRuntime:
             ll.llama_model_free(self._model)
             self._model = None
 
-    # --- saved prompt caches (prompt_cache_session.py) ----------------------
+    # --- saved prompt caches (prompt_cache_turns.py) ----------------------
 
     def sequence_state(self) -> bytearray | None:
         """A copy of sequence 0's KV state (llama_state_seq_get_data); None if llama.cpp

@@ -13,7 +13,7 @@ The files hold the conversation (its tokens), so they are treated like the
 history: deleting a conversation overwrites its files with zeros before
 removing them, and leaves a name-only mark so a save still under way for it
 cannot bring one back. Nothing here imports llama.cpp; the engine process
-passes the state bytes in and out (see prompt_cache_session.py).
+passes the state bytes in and out (see prompt_cache_turns.py).
 """
 
 from __future__ import annotations
@@ -223,7 +223,7 @@ class CacheFolder:
 
     def load(self, conversation_id: int, setup: str, prompt: Sequence[int]) -> Snapshot | None:
         """The conversation's saved state for this setup, if ``prompt`` goes on from its
-        tokens (a restored state cannot be cut back: see prompt_cache_session.py).
+        tokens (a restored state cannot be cut back: see prompt_cache_turns.py).
         Damaged files are logged and removed; None then."""
         path = self.path_for(conversation_id, setup)
         try:
