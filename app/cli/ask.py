@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from app.cli.extract import AttachedFiles, sources_text
+from app.core.chat.overflow import estimate_prompt, prompt_budget, too_long_sentence
 from app.core.documents.model import ExtractionError
 from app.core.engine.client import EngineClient, EngineFailure
 from app.core.engine.load_plan import Overrides
@@ -54,7 +55,13 @@ def run_ask(args: argparse.Namespace) -> int:
         prompt, sources = args.prompt, list[Citation]()
         if attached is not None:
             prompt, sources = attached.question_with_documents(args.prompt, info.n_ctx)
-        code = _answer(client, _request(args, prompt), printer)
+        request = _request(args, prompt)
+        estimated = estimate_prompt(request.messages, args.instructions)
+        if estimated > prompt_budget(info.n_ctx):
+            # The window offers these choices; here the sentence says what they are.
+            print(f"lokal: {too_long_sentence(estimated, info.n_ctx)}", file=sys.stderr)
+            return 1
+        code = _answer(client, request, printer)
     if sources and code == 0:
         printer.show_sources(sources)
     return code

@@ -20,3 +20,8 @@ def data_dir() -> Path:
 
 def models_dir() -> Path:
     return data_dir() / "models"
+
+
+def prompt_cache_dir() -> Path:
+    """Saved KV states of conversations (app/core/engine/prompt_cache.py)."""
+    return data_dir() / "prompt-cache"

@@ -33,6 +33,7 @@ TOP_P_RANGE = (0.05, 1.0)
 CONTEXT_RANGE = (1024, 131072)
 THREADS_RANGE = (1, 256)
 PORT_RANGE = (1024, 65535)
+PROMPT_CACHE_MB_RANGE = (0, 1_000_000)  # 0: no saved prompt caches
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,12 @@ class Settings:
     # The OpenAI-compatible server beside the window (loopback only), off unless switched on.
     local_server: bool = False
     server_port: int = 8080
+    # Disk space for saved prompt caches (conversations' KV states), in MB (10^6 bytes).
+    prompt_cache_mb: int = 2000
+
+    @property
+    def prompt_cache_bytes(self) -> int:
+        return self.prompt_cache_mb * 1_000_000
 
     def offline(self, model_installed: bool) -> bool:
         return model_installed if self.offline_mode is None else self.offline_mode
@@ -100,6 +107,8 @@ def _valid(name: str, value: Any) -> bool:
             return isinstance(value, bool)
         case "server_port":
             return whole and _in_range(value, PORT_RANGE)
+        case "prompt_cache_mb":
+            return whole and _in_range(value, PROMPT_CACHE_MB_RANGE)
     return False
 
 

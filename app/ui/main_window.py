@@ -55,6 +55,7 @@ from app.ui.download_worker import DownloadManager
 from app.ui.gui_post import GuiPost
 from app.ui.model_bar import ModelBar
 from app.ui.model_manager import ModelManagerDialog
+from app.ui.overflow_guard import OverflowGuard
 from app.ui.prompt_progress import PromptProgress
 from app.ui.search_worker import SearchWorker
 from app.ui.server_panel import ServerPanel
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.settings, ignored = user_settings.load(self.settings_file)
         self.turn_extra = dict(turn_extra or {})  # tests: e.g. {"ignore_end": True}
         self.store = ChatStore(database)
+        self.overflow = OverflowGuard(self, self.store)  # conversations longer than the context
         self.store.mark_interrupted_on_startup()
         self.conversation_id: int | None = None
         self.leaf_id: int | None = None  # the last message of the branch on screen
@@ -482,6 +484,7 @@ class MainWindow(QMainWindow):
         )
         self.leaf_id = ids[-1] if ids else None
         self.model_bar.set_context(context_used(page), self.n_ctx)
+        self._mark_left_out()
 
     def _ensure_conversation(self) -> int:
         """Files attached before anything was asked start the conversation."""
@@ -576,6 +579,8 @@ class MainWindow(QMainWindow):
             top_p=self.settings.top_p,
             instructions=self.settings.instructions,
             tools=self.tools_button.selected(),
+            prompt_cache_bytes=self.settings.prompt_cache_bytes,
+            overflow=self.overflow.choice(self.conversation_id),
             extra=self.turn_extra,
         )
         preset = self.tools_button.preset()
@@ -601,6 +606,15 @@ class MainWindow(QMainWindow):
             self.cancel_edit()
         else:
             parent = self.leaf_id
+        title = text.splitlines()[0][:60]  # the question's, not a summary's put before it
+        # Longer than the context (overflow_guard.py): ask before sending, or use the choice.
+        plan = self.overflow.before_send(self.conversation_id, parent, text, self.n_ctx)
+        if plan.cancelled:
+            self.composer.setPlainText(text)  # nothing typed is lost
+            return
+        if plan.summary is not None:  # carried on in a new conversation
+            self.new_conversation()
+            parent, text = None, f"{plan.summary}\n\n{text}"
         # An edit shows its new branch once the question is saved; otherwise the question
         # shows at once and gets its id then.
         is_edit = parent != self.leaf_id
@@ -608,7 +622,7 @@ class MainWindow(QMainWindow):
             conversation_id=self.conversation_id,
             text=text,
             parent_id=parent,
-            title=text.splitlines()[0][:60],
+            title=title,
             options=self._options(),
         )
         if not is_edit:
@@ -730,6 +744,13 @@ class MainWindow(QMainWindow):
             self.leaf_id = state.answer_id
             self._refresh_branches()
             self._update_context()
+            self._mark_left_out()
+
+    def _mark_left_out(self) -> None:
+        """Fade the turns a conversation that outgrew the context no longer gives the model."""
+        self.overflow.mark_left_out(
+            self.chat, self.conversation_id, self.leaf_id, self.n_ctx, self.settings.instructions
+        )
 
     def _refresh_branches(self) -> None:
         if self.conversation_id is None:

@@ -19,7 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.settings import CONTEXT_RANGE, TEMPERATURE_RANGE, THREADS_RANGE, TOP_P_RANGE, Settings
+from app.core.settings import (
+    CONTEXT_RANGE,
+    PROMPT_CACHE_MB_RANGE,
+    TEMPERATURE_RANGE,
+    THREADS_RANGE,
+    TOP_P_RANGE,
+    Settings,
+)
 from app.core.tools import ToolHost
 from app.ui.text import fill
 from app.ui.tools_page import ToolsPage
@@ -76,6 +83,21 @@ class SettingsDialog(QDialog):
         self.threads.setValue(settings.threads or 0)
         self.threads.setAccessibleName(self.tr("Threads"))
 
+        # Saved prompt caches make a long conversation answer at once when it is reopened.
+        self.prompt_cache = QSpinBox()
+        self.prompt_cache.setRange(*PROMPT_CACHE_MB_RANGE)
+        self.prompt_cache.setSingleStep(500)
+        self.prompt_cache.setSuffix(self.tr(" MB"))
+        self.prompt_cache.setSpecialValueText(self.tr("Off"))
+        self.prompt_cache.setValue(settings.prompt_cache_mb)
+        self.prompt_cache.setAccessibleName(self.tr("Disk space for saved prompt caches"))
+        self.prompt_cache.setToolTip(
+            self.tr(
+                "Conversations reopen without reading them again: their model state is kept "
+                "on disk, the least recently used removed first."
+            )
+        )
+
         self.theme = QComboBox()
         self.theme.setAccessibleName(self.tr("Theme"))
         for label, value in (
@@ -106,6 +128,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Top-&p:"), self.top_p)
         form.addRow(self.tr("&Context length:"), self.context)
         form.addRow(self.tr("T&hreads:"), self.threads)
+        form.addRow(self.tr("Prompt cache on &disk:"), self.prompt_cache)
         form.addRow(self.tr("The&me:"), self.theme)
         form.addRow(self.tr("&Language:"), self.language)
         form.addRow("", self.offline)
@@ -146,6 +169,7 @@ class SettingsDialog(QDialog):
             top_p=round(self.top_p.value(), 2),
             context_length=self.context.currentData(),
             threads=self.threads.value() or None,
+            prompt_cache_mb=self.prompt_cache.value(),
             theme=self.theme.currentData(),
             language=self.language.currentData(),
             # Untouched, an automatic setting stays automatic.

@@ -13,6 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import Signal, Slot
 
 from app.core.atomic_file import write_text_atomically
+from app.core.engine.prompt_cache import forget_conversation
+from app.core.paths import prompt_cache_dir
 from app.ui.store_thread_worker import StoreThreadWorker
 from app.ui.text import fill
 
@@ -26,6 +28,8 @@ class StoreWorker(StoreThreadWorker):
     def delete_conversation(self, conversation_id: int) -> None:
         try:
             self._chat_store().delete_conversation(conversation_id)
+            # Its saved prompt caches hold its tokens: they go the same way.
+            forget_conversation(prompt_cache_dir(), conversation_id)
         except Exception as exc:  # a sentence, never a traceback
             self.failed.emit(fill(self.tr("The conversation could not be deleted: %1"), str(exc)))
             return

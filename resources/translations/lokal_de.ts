@@ -330,102 +330,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="125"/>
+        <location filename="../../app/ui/main_window.py" line="127"/>
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="232"/>
+        <location filename="../../app/ui/main_window.py" line="234"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="233"/>
+        <location filename="../../app/ui/main_window.py" line="235"/>
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="234"/>
+        <location filename="../../app/ui/main_window.py" line="236"/>
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="235"/>
+        <location filename="../../app/ui/main_window.py" line="237"/>
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="759"/>
+        <location filename="../../app/ui/main_window.py" line="780"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="277"/>
+        <location filename="../../app/ui/main_window.py" line="279"/>
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="279"/>
+        <location filename="../../app/ui/main_window.py" line="281"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="413"/>
+        <location filename="../../app/ui/main_window.py" line="415"/>
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="459"/>
+        <location filename="../../app/ui/main_window.py" line="461"/>
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="488"/>
+        <location filename="../../app/ui/main_window.py" line="491"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="548"/>
+        <location filename="../../app/ui/main_window.py" line="551"/>
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="554"/>
+        <location filename="../../app/ui/main_window.py" line="557"/>
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="556"/>
+        <location filename="../../app/ui/main_window.py" line="559"/>
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="589"/>
+        <location filename="../../app/ui/main_window.py" line="594"/>
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="595"/>
+        <location filename="../../app/ui/main_window.py" line="600"/>
         <source>A document is still being read: send again once it is ready.</source>
         <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="773"/>
+        <location filename="../../app/ui/main_window.py" line="794"/>
         <source>Busy answering an API request</source>
         <translation>Beantwortet gerade eine API-Anfrage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="780"/>
+        <location filename="../../app/ui/main_window.py" line="801"/>
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="782"/>
+        <location filename="../../app/ui/main_window.py" line="803"/>
         <source>Lokal runs OpenAI&apos;s open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="361"/>
+        <location filename="../../app/ui/main_window.py" line="363"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
@@ -880,6 +880,42 @@
     </message>
 </context>
 <context>
+    <name>OverflowDialog</name>
+    <message>
+        <location filename="../../app/ui/overflow_dialog.py" line="13"/>
+        <source>The conversation is too long</source>
+        <translation>Die Unterhaltung ist zu lang</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overflow_dialog.py" line="16"/>
+        <source>Lokal remembers your choice for this conversation.</source>
+        <translation>Lokal merkt sich Ihre Wahl für diese Unterhaltung.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overflow_dialog.py" line="22"/>
+        <source>New conversation with a summary</source>
+        <translation>Neue Unterhaltung mit Zusammenfassung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overflow_dialog.py" line="27"/>
+        <source>Leave out the oldest turns</source>
+        <translation>Die ältesten Wechsel weglassen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overflow_dialog.py" line="33"/>
+        <source>Documents as retrieval only</source>
+        <translation>Dokumente nur als Fundstellen</translation>
+    </message>
+</context>
+<context>
+    <name>OverflowGuard</name>
+    <message>
+        <location filename="../../app/ui/overflow_guard.py" line="108"/>
+        <source>The model no longer sees this turn: it was left out to fit the context.</source>
+        <translation>Das Modell sieht diesen Wechsel nicht mehr: Er wurde weggelassen, damit die Unterhaltung in den Kontext passt.</translation>
+    </message>
+</context>
+<context>
     <name>PassageDialog</name>
     <message>
         <location filename="../../app/ui/sources_view.py" line="115"/>
@@ -986,138 +1022,163 @@ Im Browser öffnen?</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="42"/>
+        <location filename="../../app/ui/settings_dialog.py" line="49"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="48"/>
+        <location filename="../../app/ui/settings_dialog.py" line="55"/>
         <source>For example: Answer in German. Keep answers short. Cite the page.</source>
         <translation>Zum Beispiel: Antworte auf Deutsch. Fasse dich kurz. Nenne die Seite.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="50"/>
+        <location filename="../../app/ui/settings_dialog.py" line="57"/>
         <source>Instructions for every conversation</source>
         <translation>Anweisungen für jede Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="57"/>
+        <location filename="../../app/ui/settings_dialog.py" line="64"/>
         <source>Temperature</source>
         <translation>Temperatur</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="62"/>
+        <location filename="../../app/ui/settings_dialog.py" line="69"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="65"/>
+        <location filename="../../app/ui/settings_dialog.py" line="72"/>
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="66"/>
+        <location filename="../../app/ui/settings_dialog.py" line="73"/>
         <source>Automatic (fits this computer)</source>
         <translation>Automatisch (passend für diesen Computer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="69"/>
+        <location filename="../../app/ui/settings_dialog.py" line="76"/>
         <source>%1 tokens</source>
         <translation>%1 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="75"/>
+        <location filename="../../app/ui/settings_dialog.py" line="82"/>
         <source>Automatic</source>
         <translation>Automatisch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="77"/>
+        <location filename="../../app/ui/settings_dialog.py" line="84"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="80"/>
+        <location filename="../../app/ui/settings_dialog.py" line="90"/>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="91"/>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="93"/>
+        <source>Disk space for saved prompt caches</source>
+        <translation>Speicherplatz für gespeicherte Prompt-Caches</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="96"/>
+        <source>Conversations reopen without reading them again: their model state is kept on disk, the least recently used removed first.</source>
+        <translation>Unterhaltungen öffnen sich wieder, ohne neu gelesen zu werden: Ihr Modellzustand bleibt auf der Festplatte, der am längsten nicht genutzte wird zuerst entfernt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="102"/>
         <source>Theme</source>
         <translation>Erscheinungsbild</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="82"/>
-        <location filename="../../app/ui/settings_dialog.py" line="92"/>
+        <location filename="../../app/ui/settings_dialog.py" line="104"/>
+        <location filename="../../app/ui/settings_dialog.py" line="114"/>
         <source>Like the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="83"/>
+        <location filename="../../app/ui/settings_dialog.py" line="105"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="84"/>
+        <location filename="../../app/ui/settings_dialog.py" line="106"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="90"/>
+        <location filename="../../app/ui/settings_dialog.py" line="112"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="99"/>
+        <location filename="../../app/ui/settings_dialog.py" line="121"/>
         <source>Work offline: never connect to the network</source>
         <translation>Offline arbeiten: nie mit dem Netzwerk verbinden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="100"/>
+        <location filename="../../app/ui/settings_dialog.py" line="122"/>
         <source>Work offline</source>
         <translation>Offline arbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="104"/>
+        <location filename="../../app/ui/settings_dialog.py" line="126"/>
         <source>&amp;Instructions:</source>
         <translation>&amp;Anweisungen:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="105"/>
+        <location filename="../../app/ui/settings_dialog.py" line="127"/>
         <source>&amp;Temperature:</source>
         <translation>&amp;Temperatur:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="106"/>
+        <location filename="../../app/ui/settings_dialog.py" line="128"/>
         <source>Top-&amp;p:</source>
         <translation>Top-&amp;p:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="107"/>
+        <location filename="../../app/ui/settings_dialog.py" line="129"/>
         <source>&amp;Context length:</source>
         <translation>&amp;Kontextlänge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="108"/>
+        <location filename="../../app/ui/settings_dialog.py" line="130"/>
         <source>T&amp;hreads:</source>
         <translation>T&amp;hreads:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="109"/>
+        <location filename="../../app/ui/settings_dialog.py" line="131"/>
+        <source>Prompt cache on &amp;disk:</source>
+        <translation>Prompt-Cache auf der &amp;Festplatte:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="132"/>
         <source>The&amp;me:</source>
         <translation>E&amp;rscheinungsbild:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="110"/>
+        <location filename="../../app/ui/settings_dialog.py" line="133"/>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="112"/>
+        <location filename="../../app/ui/settings_dialog.py" line="135"/>
         <source>T&amp;ools and tool servers…</source>
         <translation>&amp;Werkzeuge und Werkzeug-Server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="115"/>
+        <location filename="../../app/ui/settings_dialog.py" line="138"/>
         <source>Tools:</source>
         <translation>Werkzeuge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="118"/>
+        <location filename="../../app/ui/settings_dialog.py" line="141"/>
         <source>Context length and threads take effect when the model is loaded again; Lokal reloads it for you.</source>
         <translation>Kontextlänge und Threads wirken, sobald das Modell neu geladen ist; Lokal lädt es dafür neu.</translation>
     </message>
@@ -1173,17 +1234,17 @@ Im Browser öffnen?</translation>
 <context>
     <name>StoreWorker</name>
     <message>
-        <location filename="../../app/ui/store_worker.py" line="30"/>
+        <location filename="../../app/ui/store_worker.py" line="34"/>
         <source>The conversation could not be deleted: %1</source>
         <translation>Die Unterhaltung konnte nicht gelöscht werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/store_worker.py" line="48"/>
+        <location filename="../../app/ui/store_worker.py" line="52"/>
         <source>%1 could not be written: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/store_worker.py" line="51"/>
+        <location filename="../../app/ui/store_worker.py" line="55"/>
         <source>The conversation could not be exported: %1</source>
         <translation>Die Unterhaltung konnte nicht exportiert werden: %1</translation>
     </message>
@@ -1539,8 +1600,8 @@ Im Browser öffnen?</translation>
 <context>
     <name>core</name>
     <message>
+        <location filename="../../app/core/engine/protocol.py" line="379"/>
         <location filename="../../app/core/engine/load_plan_text.py" line="44"/>
-        <location filename="../../app/core/engine/protocol.py" line="339"/>
         <source>A context of %1 tokens is not possible; ask for at least 1.</source>
         <extracomment>Common memory sizes, for &quot;use a computer with 16 GB or more&quot;.</extracomment>
         <translation>Ein Kontext von %1 Tokens ist nicht möglich; wählen Sie mindestens 1.</translation>
@@ -1556,8 +1617,8 @@ Im Browser öffnen?</translation>
         <translation>Die Zahl der GPU-Schichten kann nicht negativ sein (verlangt war %1).</translation>
     </message>
     <message>
+        <location filename="../../app/core/engine/protocol.py" line="389"/>
         <location filename="../../app/core/engine/load_plan_text.py" line="67"/>
-        <location filename="../../app/core/engine/protocol.py" line="349"/>
         <source>At least one thread is needed (%1 was asked for).</source>
         <translation>Mindestens ein Thread ist nötig (verlangt war %1).</translation>
     </message>
@@ -2031,8 +2092,8 @@ Im Browser öffnen?</translation>
         <translation>%1 ist ein ZIP-Archiv, aber kein Word-Dokument.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/extract.py" line="121"/>
         <location filename="../../app/core/documents/word.py" line="125"/>
+        <location filename="../../app/core/documents/extract.py" line="121"/>
         <source>%1 has no text in it.</source>
         <translation>%1 enthält keinen Text.</translation>
     </message>
@@ -2042,8 +2103,8 @@ Im Browser öffnen?</translation>
         <translation>%1 ist beschädigt oder kein echtes Word-Dokument.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/csv_table.py" line="28"/>
         <location filename="../../app/core/documents/extract.py" line="89"/>
+        <location filename="../../app/core/documents/csv_table.py" line="28"/>
         <source>%1 is empty.</source>
         <translation>%1 ist leer.</translation>
     </message>
@@ -2403,12 +2464,12 @@ Im Browser öffnen?</translation>
         <translation>Die Engine wurde unerwartet beendet (Exit-Code %1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/engine_process.py" line="147"/>
+        <location filename="../../app/core/engine/engine_process.py" line="165"/>
         <source>The engine failed on an internal error.</source>
         <translation>Die Engine ist an einem internen Fehler gescheitert.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/engine_process.py" line="148"/>
+        <location filename="../../app/core/engine/engine_process.py" line="166"/>
         <source>The engine failed: %1</source>
         <translation>Die Engine ist gescheitert: %1</translation>
     </message>
@@ -2423,42 +2484,42 @@ Im Browser öffnen?</translation>
         <translation>Dieses Modell hat die Engine auf diesem Computer schon einmal abstürzen lassen. Es läuft daher in einer sicheren Konfiguration: nur Prozessor, ohne AMX und ohne umgepackte Gewichte. Das kann langsamer sein.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/generation.py" line="127"/>
+        <location filename="../../app/core/engine/generation.py" line="140"/>
         <source>The conversation (%1 tokens) no longer fits the model&apos;s context (%2 tokens). Start a new conversation or raise the context length.</source>
         <translation>Die Unterhaltung (%1 Token) passt nicht mehr in den Kontext des Modells (%2 Token). Beginnen Sie eine neue Unterhaltung oder vergrößern Sie die Kontextlänge.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="285"/>
+        <location filename="../../app/core/engine/protocol.py" line="325"/>
         <source>The temperature must be a number of at least 0, not %1.</source>
         <translation>Die Temperatur muss eine Zahl von mindestens 0 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="294"/>
+        <location filename="../../app/core/engine/protocol.py" line="334"/>
         <source>Top-p must be more than 0 and at most 1, not %1.</source>
         <translation>Top-p muss größer als 0 und höchstens 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="302"/>
+        <location filename="../../app/core/engine/protocol.py" line="342"/>
         <source>Top-k must be a whole number from 0 (off) to %1, not %2.</source>
         <translation>Top-k muss eine ganze Zahl von 0 (aus) bis %1 sein, nicht %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="312"/>
+        <location filename="../../app/core/engine/protocol.py" line="352"/>
         <source>Min-p must be a number from 0 to 1, not %1.</source>
         <translation>Min-p muss eine Zahl von 0 bis 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="320"/>
+        <location filename="../../app/core/engine/protocol.py" line="360"/>
         <source>The seed must be a whole number from 0 to %1, not %2.</source>
         <translation>Der Seed muss eine ganze Zahl von 0 bis %1 sein, nicht %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="330"/>
+        <location filename="../../app/core/engine/protocol.py" line="370"/>
         <source>The answer&apos;s token limit must be at least 1, not %1.</source>
         <translation>Die Token-Grenze der Antwort muss mindestens 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="377"/>
+        <location filename="../../app/core/engine/protocol.py" line="417"/>
         <source>llama.cpp can use 1 to %1 threads, not %2.</source>
         <translation>llama.cpp kann 1 bis %1 Threads nutzen, nicht %2.</translation>
     </message>
@@ -2493,12 +2554,12 @@ Im Browser öffnen?</translation>
         <translation>%1 wurde nicht geladen: %2 %3 bleibt in Verwendung.</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn_job.py" line="31"/>
+        <location filename="../../app/core/chat/turn_job.py" line="33"/>
         <source>The question could not be saved: %1</source>
         <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn_job.py" line="32"/>
+        <location filename="../../app/core/chat/turn_job.py" line="34"/>
         <source>The answer could not be produced: %1</source>
         <translation>Die Antwort konnte nicht erstellt werden: %1</translation>
     </message>
@@ -2513,19 +2574,19 @@ Im Browser öffnen?</translation>
         <translation>Die Engine konnte das nicht ausführen: %1</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn.py" line="45"/>
+        <location filename="../../app/core/chat/turn.py" line="48"/>
         <source>The answer was ended after %1 tool calls, the most one answer may make.</source>
         <extracomment>Tool calls one answer may make before it is ended.</extracomment>
         <translation>Die Antwort wurde nach %1 Werkzeugaufrufen beendet, mehr darf eine Antwort nicht machen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn.py" line="48"/>
+        <location filename="../../app/core/chat/turn.py" line="51"/>
         <location filename="../../app/core/tools/results.py" line="21"/>
         <source>The call to “%1” was stopped.</source>
         <translation>Der Aufruf von „%1“ wurde angehalten.</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn.py" line="49"/>
+        <location filename="../../app/core/chat/turn.py" line="52"/>
         <source>The model called “%1”, a tool that is not on offer.</source>
         <translation>Das Modell hat „%1“ aufgerufen, ein Werkzeug, das nicht angeboten wird.</translation>
     </message>
@@ -2619,6 +2680,24 @@ Im Browser öffnen?</translation>
         <location filename="../../app/core/server/api_key.py" line="55"/>
         <source>The keyring did not give the server&apos;s key (%1).</source>
         <translation>Der Schlüsselbund hat den Schlüssel des Servers nicht herausgegeben (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/overflow.py" line="105"/>
+        <source>Summary of the earlier conversation “%1” (too long for the model&apos;s context). Questions asked there:
+%2
+
+Its last answer:
+%3</source>
+        <translation>Zusammenfassung der früheren Unterhaltung „%1“ (zu lang für den Kontext des Modells). Dort gestellte Fragen:
+%2
+
+Ihre letzte Antwort:
+%3</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/overflow.py" line="124"/>
+        <source>This conversation (about %1 tokens) no longer fits the model&apos;s context of %2 tokens: start a new conversation with a summary of it, leave out its oldest turns, or keep attached documents as retrieval only.</source>
+        <translation>Diese Unterhaltung (etwa %1 Token) passt nicht mehr in den Kontext des Modells von %2 Token: Beginnen Sie eine neue Unterhaltung mit einer Zusammenfassung, lassen Sie die ältesten Wechsel weg oder nutzen Sie angehängte Dokumente nur als Fundstellen.</translation>
     </message>
 </context>
 <context>

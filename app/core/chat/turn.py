@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import itertools
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal, Protocol
 
+from app.core.chat.overflow import OverflowChoice, drop_oldest, estimate_prompt
 from app.core.chat.tool_set import ResolvedCall, ToolSet
 from app.core.documents.context import DocumentContext, build_context, compose_user_message
 from app.core.documents.tokens import estimate_tokens
@@ -25,6 +27,7 @@ from app.core.engine.protocol import (
     EngineError,
     Event,
     GenerateRequest,
+    PromptCacheRef,
     PromptProgress,
     SamplingSettings,
 )
@@ -101,6 +104,7 @@ class TurnUpdate:
     prompt: tuple[int, int] | None = None
     prompt_tokens: int | None = None  # the whole prompt's length, once the engine knows it
     tool_steps: tuple[ToolStep, ...] = ()  # this turn's tool calls so far
+    dropped_turns: int = 0  # the oldest turns left out of the prompt (chat/overflow.py)
 
 
 class Engine(Protocol):
@@ -177,6 +181,9 @@ def run_turn(
     cancel: CancelSignal | None = None,
     max_steps: int = MAX_TOOL_STEPS,
     response_schema: Mapping[str, Any] | None = None,
+    prompt_cache: PromptCacheRef | None = None,  # the conversation's saved KV state
+    overflow: OverflowChoice | None = None,  # what to do if it outgrew the context
+    n_ctx: int | None = None,  # the loaded model's context, for ``overflow``
 ) -> Iterator[TurnUpdate]:
     """Answer `question` (a stored user message); the last update has finished=True.
 
@@ -187,6 +194,11 @@ def run_turn(
     """
     sampling = sampling or SamplingSettings()
     messages = history_to_messages(store.thread(conversation_id, leaf_id=question.id))
+    dropped = 0
+    if overflow in ("drop_oldest", "retrieval_only") and n_ctx:
+        messages, dropped = drop_oldest(messages, n_ctx, instructions)
+        if overflow == "retrieval_only" and documents is not None:
+            documents = replace(documents, whole=False)
     sources: tuple[Citation, ...] = ()
     specs = tools.specs(cancel) if tools else ()
     namespaces = tools.namespaces() if tools else ()
@@ -215,10 +227,15 @@ def run_turn(
             max_tokens=max_tokens,
             ignore_end=ignore_end,
             completion_grammar=grammar,
+            prompt_cache=prompt_cache,
         )
         last: TurnUpdate | None = None
         calls: list[ToolCall] = []
-        for update in _generate(client, store, answer.id, request, calls, sources, clock):
+        fit_to = n_ctx if overflow in ("drop_oldest", "retrieval_only") and n_ctx else None
+        updates = _generate(
+            client, store, answer.id, request, calls, sources, clock, fit_to, dropped
+        )
+        for update in updates:
             last = replace(update, tool_steps=tuple(steps))
             if update.finished and update.status == "complete" and calls and tools is not None:
                 break  # a tool call: the turn goes on below
@@ -332,6 +349,8 @@ def _generate(
     calls: list[ToolCall],
     sources: tuple[Citation, ...],
     clock: Callable[[], float],
+    fit_to: int | None = None,  # the context to fit by leaving out more turns, if asked
+    dropped: int = 0,  # turns already left out
 ) -> Iterator[TurnUpdate]:
     """One step: the engine's answer streamed into the row ``answer_id``; ``calls`` filled."""
     yield TurnUpdate(answer_id, "", "", sources=sources)
@@ -339,7 +358,10 @@ def _generate(
     prompt_tokens: int | None = None
     shown_text = False
     saved_at = shown_at = clock()
-    for event in client.generate(request):
+    events = client.generate(request)
+    if fit_to is not None:
+        events, dropped = _fitted(client, request, events, fit_to, dropped)
+    for event in events:
         if isinstance(event, PromptProgress):
             prompt_tokens = event.prompt_tokens or prompt_tokens
             # Shown at once: a long prompt's progress is the only sign of life for a while.
@@ -354,7 +376,8 @@ def _generate(
         elif isinstance(event, EngineToolCall):
             calls.append(ToolCall(event.recipient, event.arguments, event.content_type))
         elif isinstance(event, Done):
-            yield replace(_finish(store, answer_id, texts, calls, event), sources=sources)
+            finished = _finish(store, answer_id, texts, calls, event)
+            yield replace(finished, sources=sources, dropped_turns=dropped)
             return
         elif isinstance(event, EngineError):
             with contextlib.suppress(KeyError):  # deleted while it streamed
@@ -380,6 +403,31 @@ def _generate(
                 answer_id, texts["analysis"], texts["final"], sources=sources,
                 prompt_tokens=prompt_tokens,
             )  # fmt: skip
+
+
+def _fitted(
+    client: Engine,
+    request: GenerateRequest,
+    events: Iterator[Event],
+    n_ctx: int,
+    dropped: int,
+    attempts: int = 3,
+) -> tuple[Iterator[Event], int]:
+    """The events of a request whose oldest turns were left out by an estimate; when the
+    engine counts more tokens than estimated, more turns go, at the measured ratio."""
+    for _ in range(attempts):
+        first = next(events, None)
+        if not (isinstance(first, EngineError) and first.prompt_tokens):
+            return (itertools.chain([] if first is None else [first], events)), dropped
+        estimated = estimate_prompt(request.messages, request.instructions)
+        scale = first.prompt_tokens / max(1, estimated) * 1.05
+        messages, more = drop_oldest(request.messages, n_ctx, request.instructions, scale)
+        if not more:
+            return iter([first]), dropped
+        dropped += more
+        request = replace(request, messages=messages)
+        events = client.generate(request)
+    return events, dropped
 
 
 def _with_documents(

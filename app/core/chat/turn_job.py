@@ -21,8 +21,10 @@ from typing import Any
 from app.core.chat.tool_set import ToolSet
 from app.core.chat.turn import Approver, TurnUpdate, run_turn
 from app.core.documents.context import DocumentContext, document_budget
-from app.core.engine.protocol import SamplingSettings
+from app.core.engine.prompt_cache import DEFAULT_MAX_BYTES
+from app.core.engine.protocol import PromptCacheRef, SamplingSettings
 from app.core.engine.service import JobContext
+from app.core.paths import prompt_cache_dir
 from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 from app.core.store import ChatStore
 
@@ -47,6 +49,10 @@ class TurnOptions:
     tools: tuple[str, ...] = ()
     # A preset's JSON Schema for the answer (the engine holds the final channel to it).
     response_schema: Mapping[str, Any] | None = None
+    # The budget of saved prompt caches on disk; 0: none are kept.
+    prompt_cache_bytes: int = DEFAULT_MAX_BYTES
+    # What to do once the conversation outgrows the context (app/core/chat/overflow.py).
+    overflow: str | None = None
     # Passed on to run_turn as is; tests use it to make answers long (ignore_end).
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -139,6 +145,10 @@ class TurnJob:
         documents = DocumentContext(document_budget(model.n_ctx)) if model else None
         if "browser" in options.tools:
             documents = None  # the model reads the documents itself, through the browser
+        # A budget of 0 (Settings: off) tells the engine to remove the saved caches.
+        prompt_cache = PromptCacheRef(
+            self.conversation_id, prompt_cache_dir(), options.prompt_cache_bytes
+        )
         last: TurnUpdate | None = None
         try:
             question = store.get_message(self.question_id)
@@ -155,6 +165,9 @@ class TurnJob:
                 approve=self.approve,
                 response_schema=options.response_schema,
                 cancel=context.token,
+                prompt_cache=prompt_cache,
+                overflow=options.overflow,  # type: ignore[arg-type]
+                n_ctx=model.n_ctx if model else None,
                 **options.extra,
             ):
                 last = update

@@ -40,6 +40,9 @@ class DocumentContext:
 
     budget_tokens: int
     max_passages: int = 8
+    # False: only the best passages, never all of the text (a conversation that has
+    # outgrown the context and chose "retrieval only", chat/overflow.py).
+    whole: bool = True
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def build_context(
     if not documents:
         return None
     budget = settings.budget_tokens - reserved_tokens - estimate_tokens(question)
-    if sum(d.tokens for d in documents) <= budget:
+    if settings.whole and sum(d.tokens for d in documents) <= budget:
         whole = tuple(
             Citation(number, tuple(store.passages(conversation_id, document.document_id)))
             for number, document in enumerate(documents, start=1)

@@ -41,6 +41,8 @@ from app.core.engine.protocol import (
     LoadSettings,
     ModelInfo,
     ProbeRequest,
+    PromptCacheFlushRequest,
+    PromptCacheStats,
     Request,
     ShutdownRequest,
     SystemReport,
@@ -310,6 +312,15 @@ class EngineClient:
         if self._process_safe is None:
             self._process_safe = False
         self._report = event
+        return event
+
+    def flush_prompt_caches(self, timeout: float = 120.0) -> PromptCacheStats:
+        """Wait until the engine has written the prompt caches of the answers so far."""
+        if not self.running:
+            return PromptCacheStats(0, (), ())
+        event = self._call(PromptCacheFlushRequest(), timeout=timeout)
+        if not isinstance(event, PromptCacheStats):
+            raise EngineFailure(getattr(event, "message", "The engine did not answer."))
         return event
 
     def _call(self, request: Request, timeout: float) -> Event:

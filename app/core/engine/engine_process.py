@@ -30,6 +30,7 @@ from app.core.engine.protocol import (
     LoadSettings,
     ModelInfo,
     ProbeRequest,
+    PromptCacheFlushRequest,
     ShutdownRequest,
     Unloaded,
     UnloadRequest,
@@ -52,10 +53,17 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
     network_guard.install_from_environment()
     from app.core.engine.generation import Generator
     from app.core.engine.llama_runtime import LlamaRuntime, RuntimeError_, probe_system
+    from app.core.engine.prompt_cache_turns import (
+        PromptCaches,
+        finish_prompt_caches,
+        prompt_cache_stats,
+        prompt_caches_for,
+    )
 
     runtime: LlamaRuntime | None = None
     generator: Generator | None = None
     info: ModelInfo | None = None
+    caches: PromptCaches | None = None  # saved prompt caches of the loaded model
     while True:
         try:
             request = conn.recv()
@@ -65,10 +73,13 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
         try:
             if isinstance(request, ShutdownRequest):
                 break
+            if isinstance(request, PromptCacheFlushRequest):
+                conn.send(prompt_cache_stats(caches))
+                continue
             if isinstance(request, LoadRequest):
                 if runtime is not None:
                     runtime.close()
-                    runtime = generator = info = None
+                    runtime = generator = info = caches = None
                 problem = load_problem(request.settings)
                 if problem is not None:  # values that crash llama.cpp never reach it
                     conn.send(EngineError(None, problem))
@@ -94,6 +105,7 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
                     conn.send(EngineError(None, message))
                     continue
                 generator = Generator(runtime, batch_size=request.settings.n_batch)
+                caches = prompt_caches_for(runtime, generator, request.settings)
                 info = ModelInfo(
                     model_path=str(request.settings.model_path),
                     n_ctx=runtime.n_ctx,
@@ -115,8 +127,11 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
                 def cancelled(request_id: int = request_id) -> bool:
                     return bool(cancel_up_to.value >= request_id)
 
-                for event in generator.generate(request, cancelled):
+                prepare = caches.preparer(request) if caches is not None else None
+                for event in generator.generate(request, cancelled, prepare=prepare):
                     conn.send(event)
+                if caches is not None:
+                    caches.save(request)  # after Done: the answer is not held up
             elif isinstance(request, InfoRequest):
                 cached = len(generator.cached) if generator is not None else 0
                 rss, peak = process_memory()
@@ -126,7 +141,7 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
             elif isinstance(request, UnloadRequest):
                 if runtime is not None:
                     runtime.close()
-                runtime = generator = info = None
+                runtime = generator = info = caches = None
                 conn.send(Unloaded())
         except (BrokenPipeError, EOFError):
             break
@@ -135,7 +150,10 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
             if generator is not None and runtime is not None:
                 generator.cached.clear()  # the cache may no longer match what we think
                 runtime.clear_cache()
+                if caches is not None:
+                    caches.owner = None
             conn.send(EngineError(rid, _failure_sentence(exc)))
+    finish_prompt_caches()
     if runtime is not None:
         runtime.close()
 

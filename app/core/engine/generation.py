@@ -91,6 +91,8 @@ class Generator:
         self.runtime = runtime
         self.batch_size = batch_size
         self.cached: list[int] = []
+        self._restored = 0  # tokens the current turn took from a saved prompt cache
+        self.prompt_length = 0  # the last turn's prompt, in tokens
         self._pattern = marker_pattern(runtime.special_ids)
         self._special_text = {token: text for text, token in runtime.special_ids.items()}
         # Most of a prompt (system, developer, earlier turns) repeats from turn to
@@ -112,7 +114,16 @@ class Generator:
             pattern=self._pattern,
         )
 
-    def generate(self, request: GenerateRequest, cancelled: Callable[[], bool]) -> Iterator[Event]:
+    def generate(
+        self,
+        request: GenerateRequest,
+        cancelled: Callable[[], bool],
+        *,
+        prepare: Callable[[Sequence[int]], int] | None = None,
+    ) -> Iterator[Event]:
+        """The events of one turn. ``prepare`` sees the prompt before it is evaluated and may
+        fill the KV cache (and ``cached``) from a saved prompt cache; it returns how many
+        tokens it brought in. Its time counts towards the time to the first token."""
         started = time.perf_counter()
         rid = request.request_id
         problem = request_problem(request)  # llama.cpp checks none of these numbers
@@ -120,6 +131,8 @@ class Generator:
             yield EngineError(rid, problem)
             return
         prompt = self.prompt_tokens(request)
+        self._restored = 0
+        self.prompt_length = len(prompt)
         if len(prompt) + 1 >= self.runtime.n_ctx:
             yield EngineError(
                 rid,
@@ -132,6 +145,7 @@ class Generator:
                     f"{len(prompt):,}",
                     f"{self.runtime.n_ctx:,}",
                 ),
+                prompt_tokens=len(prompt),
             )
             return
         try:
@@ -140,6 +154,8 @@ class Generator:
             yield EngineError(rid, f"The response format cannot be used: {exc}")
             return
 
+        if prepare is not None:
+            self._restored = prepare(prompt)
         evaluated, finished = yield from self._evaluate_prompt(rid, prompt, cancelled)
         prompt_done = time.perf_counter()
         if not finished:
@@ -351,6 +367,7 @@ class Generator:
                 evaluated / prompt_seconds if evaluated and prompt_seconds > 0 else None
             ),
             messages=tuple(parser.messages) if parser is not None else (),
+            prompt_tokens_restored=self._restored,
         )
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
+import hashlib
 import os
 import sys
 import time
@@ -506,6 +508,52 @@ class LlamaRuntime:
         if self._model:
             ll.llama_model_free(self._model)
             self._model = None
+
+    # --- saved prompt caches (prompt_cache_turns.py) ----------------------
+
+    def sequence_state(self) -> bytearray | None:
+        """A copy of sequence 0's KV state (llama_state_seq_get_data); None if llama.cpp
+        cannot give one."""
+        size = int(ll.llama_state_seq_get_size(self._ctx, 0))
+        if size <= 0:
+            return None
+        state = bytearray(size)
+        buffer = (ctypes.c_uint8 * size).from_buffer(state)
+        written = int(ll.llama_state_seq_get_data(self._ctx, buffer, size, 0))
+        del buffer  # the bytearray stays resizable for whoever keeps it
+        return state if 0 < written <= size else None
+
+    def restore_sequence(self, state: bytearray) -> bool:
+        """Replace sequence 0's KV state with a saved one; False (and an empty cache)
+        when llama.cpp refuses it, e.g. a state of another layout."""
+        self.clear_cache()
+        if not state:
+            return False
+        buffer = (ctypes.c_uint8 * len(state)).from_buffer(state)
+        try:
+            restored = int(ll.llama_state_seq_set_data(self._ctx, buffer, len(state), 0))
+        finally:
+            del buffer
+        if restored <= 0:
+            self.clear_cache()
+            return False
+        return True
+
+    def build_identity(self) -> str:
+        """This llama.cpp build: llama-cpp-python's version, a hash of libllama and the
+        CPU features in use. A saved KV state is only reused by the same build."""
+        return _build_identity()
+
+
+@functools.cache
+def _build_identity() -> str:
+    library = Path(getattr(ll.llama_cpp._lib, "_name", "") or "")
+    digest = hashlib.sha256()
+    with contextlib.suppress(OSError):
+        digest.update(library.read_bytes())
+    version = str(getattr(ll, "__version__", "unknown"))
+    features = _text(ll.llama_print_system_info())
+    return f"{version};{digest.hexdigest()};{features}"
 
 
 class LogitsSampler:

@@ -73,6 +73,15 @@ class LoadRequest:
 
 
 @dataclass(frozen=True)
+class PromptCacheRef:
+    """Which conversation a turn belongs to, and where its saved prompt cache lives."""
+
+    conversation_id: int
+    folder: Path  # the data folder's prompt-cache folder
+    max_bytes: int  # the budget of all saved caches together (least recently used go first)
+
+
+@dataclass(frozen=True)
 class GenerateRequest:
     """One assistant turn for a conversation.
 
@@ -96,6 +105,9 @@ class GenerateRequest:
     completion_grammar: str | None = None
     # Never stop on an end token: generate exactly max_tokens (benchmarks, tests).
     ignore_end: bool = False
+    # The conversation this turn belongs to: its KV state is restored before the
+    # prompt when the saved tokens still match, and saved after the answer.
+    prompt_cache: PromptCacheRef | None = None
 
 
 @dataclass(frozen=True)
@@ -118,8 +130,19 @@ class ShutdownRequest:
     pass
 
 
+@dataclass(frozen=True)
+class PromptCacheFlushRequest:
+    """Wait for the prompt caches being written; answered by PromptCacheStats."""
+
+
 Request = (
-    LoadRequest | GenerateRequest | InfoRequest | ProbeRequest | UnloadRequest | ShutdownRequest
+    LoadRequest
+    | GenerateRequest
+    | InfoRequest
+    | ProbeRequest
+    | UnloadRequest
+    | ShutdownRequest
+    | PromptCacheFlushRequest
 )
 
 
@@ -231,6 +254,20 @@ class Done:
     tokens_per_second: float | None
     prompt_tokens_per_second: float | None
     messages: tuple[Message, ...]  # what the parser made of the completion
+    # Prompt tokens that came from a saved prompt cache instead of being evaluated.
+    prompt_tokens_restored: int = 0
+
+
+@dataclass(frozen=True)
+class PromptCacheStats:
+    """The engine's prompt-cache saves so far: how long each held up the engine's loop
+    (copying the state out of llama.cpp) and how long writing it took on its thread."""
+
+    saves: int
+    snapshot_seconds: tuple[float, ...]
+    write_seconds: tuple[float, ...]
+    # Reading, checking and handing a saved state to llama.cpp, per restore.
+    restore_seconds: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -242,6 +279,8 @@ class EngineError:
     fatal: bool = False
     # The process's exit code when it is gone (negative: the signal that ended it).
     exit_code: int | None = None
+    # Set when the prompt does not fit the context: how many tokens it has.
+    prompt_tokens: int | None = None
 
 
 Event = (
@@ -254,6 +293,7 @@ Event = (
     | Delta
     | ToolCall
     | Done
+    | PromptCacheStats
     | EngineError
 )
 

@@ -271,6 +271,12 @@ def m007_api_responses(db: Database) -> None:
     db.execute("CREATE INDEX api_responses_by_time ON api_responses(created_at)")
 
 
+def m008_overflow_choice(db: Database) -> None:
+    # What to do when the conversation no longer fits the model's context
+    # (app/core/chat/overflow.py); NULL until the person has chosen.
+    db.execute("ALTER TABLE conversations ADD COLUMN overflow_choice TEXT")
+
+
 MIGRATION_FUNCTIONS: tuple[MigrationFunction, ...] = (
     m001_conversations_and_messages,
     m002_message_search,
@@ -279,6 +285,7 @@ MIGRATION_FUNCTIONS: tuple[MigrationFunction, ...] = (
     m005_tool_messages,
     m006_conversation_preset,
     m007_api_responses,
+    m008_overflow_choice,
 )
 
 

@@ -132,6 +132,21 @@ class ChatStore:
         ).fetchone()
         return None if row is None else row[0]
 
+    def overflow_choice(self, conversation_id: int) -> str | None:
+        """What the person chose for this conversation once it outgrew the context."""
+        row = fetch_one(
+            self.db, "SELECT overflow_choice FROM conversations WHERE id = ?", conversation_id
+        )
+        if row is None:
+            raise KeyError(f"no conversation {conversation_id}")
+        value = row["overflow_choice"]
+        return str(value) if value is not None else None
+
+    def set_overflow_choice(self, conversation_id: int, choice: str | None) -> None:
+        self.db.execute(
+            "UPDATE conversations SET overflow_choice = ? WHERE id = ?", [choice, conversation_id]
+        )
+
     def list_conversations(self) -> list[Conversation]:
         """Most recently active first."""
         rows = fetch_all(self.db, q.CONVERSATIONS_NEWEST_FIRST, [])

@@ -1,0 +1,388 @@
+"""Saved prompt caches: a conversation's KV state on disk, so reopening it costs no prompt.
+
+One file per conversation and model setup, in the data folder's prompt-cache
+folder. A file holds what the state is only valid for (the setup digest: model
+file, llama.cpp build, context settings), the exact tokens the state holds and
+the state bytes, with a SHA-256 over tokens and state: a truncated or damaged
+file is recognised, logged, removed and never handed to llama.cpp.
+
+Layout: ``MAGIC``, a 4-byte little-endian header length, the header (JSON),
+the tokens (int32, little-endian), the state bytes.
+
+The files hold the conversation (its tokens), so they are treated like the
+history: deleting a conversation overwrites its files with zeros before
+removing them, and leaves a name-only mark so a save still under way for it
+cannot bring one back. Nothing here imports llama.cpp; the engine process
+passes the state bytes in and out (see prompt_cache_turns.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import queue
+import re
+import sys
+import threading
+import time
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("lokal.engine.prompt_cache")
+
+MAGIC = b"LOKALKV1"
+VERSION = 1
+SUFFIX = ".kvc"
+TEMPORARY_SUFFIX = ".tmp"
+FORGOTTEN = "forgotten"  # conversation ids whose caches were deleted: empty files, names only
+DEFAULT_MAX_BYTES = 2 * 1000**3
+_CHUNK = 1 << 20
+_HEADER_LIMIT = 1 << 16  # a longer header is damage, not a header
+_FIELDS = ("version", "conversation", "setup", "tokens", "tokens_sha256", "state_bytes", "sha256")
+
+# The name llama.cpp gives each file of a split model (gguf-split).
+_SHARD = re.compile(r"^(?P<stem>.+)-(?P<index>\d{5})-of-(?P<count>\d{5})\.gguf$")
+
+
+@dataclass(frozen=True)
+class CacheSetup:
+    """What a saved state is only valid for."""
+
+    model: str  # model_identity() of the model file
+    build: str  # the llama.cpp build (library hash and CPU features)
+    context: str  # n_ctx, KV cache type, flash attention, offload
+
+    def digest(self) -> str:
+        text = json.dumps([self.model, self.build, self.context])
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A conversation's KV state and the tokens it holds."""
+
+    conversation_id: int
+    setup: str  # CacheSetup.digest()
+    tokens: tuple[int, ...]
+    state: bytes | bytearray
+
+
+def model_identity(path: Path) -> str:
+    """The model file's identity: size, modification time and SHA-256 of its first and last
+    MiB, for each shard. Hashing all of a 12 GB file would take a minute at every load; a
+    changed file changes its size, its time or these bytes."""
+    digest = hashlib.sha256()
+    for shard in _shards(path):
+        stat = shard.stat()
+        digest.update(f"{shard.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        with shard.open("rb") as handle:
+            digest.update(handle.read(_CHUNK))
+            handle.seek(max(0, stat.st_size - _CHUNK))
+            digest.update(handle.read(_CHUNK))
+    return digest.hexdigest()
+
+
+def _shards(path: Path) -> list[Path]:
+    """The files of a split model (llama.cpp's -00001-of-0000N.gguf names) that exist;
+    just [path] for a single file. The engine does not check a split model is whole:
+    loading it did."""
+    match = _SHARD.match(path.name)
+    if not match or int(match["index"]) != 1:
+        return [path]
+    count = int(match["count"])
+    names = (f"{match['stem']}-{i:05d}-of-{count:05d}.gguf" for i in range(1, count + 1))
+    return [shard for shard in (path.with_name(name) for name in names) if shard.is_file()]
+
+
+def token_bytes(tokens: Sequence[int]) -> bytes:
+    values = array("i", tokens)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values.tobytes()
+
+
+def tokens_from_bytes(data: bytes) -> tuple[int, ...]:
+    values = array("i")
+    values.frombytes(data)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return tuple(values)
+
+
+def tokens_digest(tokens: Sequence[int]) -> str:
+    return hashlib.sha256(token_bytes(tokens)).hexdigest()
+
+
+class CacheFolder:
+    """The prompt-cache folder: save, find, evict and forget conversations' files."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    # --- names --------------------------------------------------------------
+
+    def path_for(self, conversation_id: int, setup: str) -> Path:
+        return self.folder / f"c{conversation_id}-{setup[:16]}{SUFFIX}"
+
+    def files_of(self, conversation_id: int) -> list[Path]:
+        """The conversation's cache files, finished or being written."""
+        if not self.folder.is_dir():
+            return []
+        prefix = f"c{conversation_id}-"
+        return [p for p in self.folder.iterdir() if p.name.startswith(prefix) and p.is_file()]
+
+    def cache_files(self) -> list[Path]:
+        if not self.folder.is_dir():
+            return []
+        return [p for p in self.folder.iterdir() if p.name.endswith(SUFFIX) and p.is_file()]
+
+    def bytes_used(self) -> int:
+        return sum(_size(p) for p in self.cache_files())
+
+    # --- forgetting ---------------------------------------------------------
+
+    def is_forgotten(self, conversation_id: int) -> bool:
+        return (self.folder / FORGOTTEN / str(conversation_id)).exists()
+
+    def forget(self, conversation_id: int) -> int:
+        """The conversation was deleted: overwrite and remove its files; returns how many.
+
+        The mark is written first, so a save that finishes after this call sees it
+        and throws its file away instead of keeping it.
+        """
+        marks = self.folder / FORGOTTEN
+        marks.mkdir(parents=True, exist_ok=True)
+        (marks / str(conversation_id)).touch()
+        removed = 0
+        for path in self.files_of(conversation_id):
+            secure_delete(path)
+            removed += 1
+        return removed
+
+    # --- writing ------------------------------------------------------------
+
+    def save(self, snapshot: Snapshot, max_bytes: int) -> Path | None:
+        """Write the snapshot (atomically), then evict the least recently used files
+        beyond ``max_bytes``. None when it was not kept: too big for the budget, or
+        its conversation was deleted meanwhile."""
+        tokens = token_bytes(snapshot.tokens)
+        size_estimate = len(tokens) + len(snapshot.state) + 1024
+        if size_estimate > max_bytes or self.is_forgotten(snapshot.conversation_id):
+            return None
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self.path_for(snapshot.conversation_id, snapshot.setup)
+        temporary = target.with_name(target.name + TEMPORARY_SUFFIX)
+        checksum = hashlib.sha256(tokens)
+        checksum.update(snapshot.state)
+        header = json.dumps(
+            {
+                "version": VERSION,
+                "conversation": snapshot.conversation_id,
+                "setup": snapshot.setup,
+                "tokens": len(snapshot.tokens),
+                "tokens_sha256": hashlib.sha256(tokens).hexdigest(),
+                "state_bytes": len(snapshot.state),
+                "sha256": checksum.hexdigest(),
+            }
+        ).encode()
+        try:
+            with temporary.open("wb") as handle:
+                handle.write(MAGIC + len(header).to_bytes(4, "little") + header)
+                handle.write(tokens)
+                handle.write(snapshot.state)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if self.is_forgotten(snapshot.conversation_id):
+                secure_delete(temporary)
+                return None
+            os.replace(temporary, target)
+        except FileNotFoundError:
+            return None  # forgotten while it was written: forget() took the file
+        except BaseException:
+            with contextlib.suppress(OSError):
+                secure_delete(temporary)
+            raise
+        self.evict(max_bytes, keep=target)
+        return target
+
+    def evict(self, max_bytes: int, keep: Path | None = None) -> list[Path]:
+        """Remove the least recently used files until the rest fit ``max_bytes``."""
+        files = sorted(self.cache_files(), key=_used_at)
+        total = sum(_size(p) for p in files)
+        removed = []
+        for path in files:
+            if total <= max_bytes:
+                break
+            if path == keep:
+                continue
+            total -= _size(path)
+            secure_delete(path)
+            removed.append(path)
+        return removed
+
+    # --- reading ------------------------------------------------------------
+
+    def load(self, conversation_id: int, setup: str, prompt: Sequence[int]) -> Snapshot | None:
+        """The conversation's saved state for this setup, if ``prompt`` goes on from its
+        tokens (a restored state cannot be cut back: see prompt_cache_turns.py).
+        Damaged files are logged and removed; None then."""
+        path = self.path_for(conversation_id, setup)
+        try:
+            handle = path.open("rb")
+        except FileNotFoundError:
+            return None
+        with handle:
+            try:
+                header = _read_header(handle, path)
+                if header["setup"] != setup or header["conversation"] != conversation_id:
+                    log.info("prompt cache %s is for another setup: not used", path.name)
+                    return None
+                n_tokens, n_state = int(header["tokens"]), int(header["state_bytes"])
+                expected = handle.tell() + 4 * n_tokens + n_state
+                if n_tokens < 0 or n_state < 0 or os.fstat(handle.fileno()).st_size != expected:
+                    raise _Damaged(path, "its size is wrong (truncated or extended)")
+                token_data = _read_exactly(handle, 4 * n_tokens, path)
+                if hashlib.sha256(token_data).hexdigest() != header["tokens_sha256"]:
+                    raise _Damaged(path, "its tokens do not match their checksum")
+                tokens = tokens_from_bytes(token_data)
+                if not tokens or tuple(prompt[: len(tokens)]) != tokens:
+                    return None  # the prompt does not go on from it: the state is not read
+                state = bytearray(n_state)
+                if handle.readinto(state) != len(state) or handle.read(1):
+                    raise _Damaged(path, "its size is wrong (truncated or extended)")
+                checksum = hashlib.sha256(token_data)
+                checksum.update(state)
+                if checksum.hexdigest() != header["sha256"]:
+                    raise _Damaged(path, "its checksum does not match")
+            except (_Damaged, ValueError, TypeError) as damage:  # wrong kinds in the header too
+                reason = damage.reason if isinstance(damage, _Damaged) else "its header is damaged"
+                log.warning("prompt cache %s ignored: %s", path.name, reason)
+                handle.close()
+                with contextlib.suppress(OSError):
+                    secure_delete(path)
+                return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used now: the last to be evicted
+        return Snapshot(conversation_id, setup, tokens, state)
+
+
+class _Damaged(Exception):
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path.name}: {reason}")
+        self.reason = reason
+
+
+def _read_exactly(handle: Any, n: int, path: Path) -> bytes:
+    data: bytes = handle.read(n)
+    if len(data) != n:
+        raise _Damaged(path, "it is truncated")
+    return data
+
+
+def _read_header(handle: Any, path: Path) -> dict[str, Any]:
+    start = _read_exactly(handle, len(MAGIC) + 4, path)
+    if start[: len(MAGIC)] != MAGIC:
+        raise _Damaged(path, "it is not a prompt cache of this version")
+    length = int.from_bytes(start[len(MAGIC) :], "little")
+    if length > _HEADER_LIMIT:
+        raise _Damaged(path, "its header is damaged")
+    try:
+        header = json.loads(_read_exactly(handle, length, path))
+    except ValueError:
+        raise _Damaged(path, "its header is damaged") from None
+    if not isinstance(header, dict) or any(name not in header for name in _FIELDS):
+        raise _Damaged(path, "its header is damaged")
+    return header
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _used_at(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def secure_delete(path: Path) -> None:
+    """Overwrite the file with zeros, flush that to the disk, then remove it.
+
+    The same promise as the store's secure_delete: what a deleted conversation said
+    is not left in free space of this file system for a simple scan to find.
+    """
+    try:
+        with path.open("r+b") as handle:
+            remaining = os.fstat(handle.fileno()).st_size
+            zeros = bytes(min(_CHUNK, remaining))
+            while remaining > 0:
+                remaining -= handle.write(zeros[: min(_CHUNK, remaining)])
+            handle.flush()
+            os.fsync(handle.fileno())
+    except FileNotFoundError:
+        return
+    path.unlink(missing_ok=True)
+
+
+def forget_conversation(folder: Path, conversation_id: int) -> int:
+    """Delete a conversation's prompt caches for good (see CacheFolder.forget)."""
+    return CacheFolder(folder).forget(conversation_id)
+
+
+@dataclass
+class WriterStats:
+    saves: int = 0
+    write_seconds: list[float] = field(default_factory=list)
+
+
+class CacheWriter:
+    """Writes snapshots on its own thread, so the engine answers the next question at once.
+
+    File writes and hashing release the GIL, so the engine's loop is not held up
+    while a state of hundreds of megabytes goes to disk.
+    """
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue[tuple[CacheFolder, Snapshot, int] | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="prompt-cache-writer", daemon=True)
+        self._thread.start()
+        self.stats = WriterStats()
+
+    def submit(self, folder: CacheFolder, snapshot: Snapshot, max_bytes: int) -> None:
+        self._jobs.put((folder, snapshot, max_bytes))
+
+    def wait(self) -> None:
+        """Until every submitted snapshot is written (or given up)."""
+        self._jobs.join()
+
+    def close(self) -> None:
+        self._jobs.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                if job is None:
+                    return
+                folder, snapshot, max_bytes = job
+                started = time.perf_counter()
+                try:
+                    folder.save(snapshot, max_bytes)
+                except OSError as exc:  # a full or read-only disk: the next answer tries again
+                    log.warning("prompt cache not saved: %s", exc)
+                    continue
+                self.stats.saves += 1
+                self.stats.write_seconds.append(time.perf_counter() - started)
+            finally:
+                self._jobs.task_done()

@@ -1,0 +1,218 @@
+"""The engine process's side of saved prompt caches: restore before a prompt, save after it.
+
+A turn that names its conversation (GenerateRequest.prompt_cache) first looks
+for that conversation's saved state when the KV cache holds another
+conversation (a switch, or a fresh engine after a restart). The state is
+restored when its tokens share a longer prefix with the new prompt than what
+is in memory; the generation loop then cuts it back to the common prefix and
+evaluates only the rest, exactly as it does within one conversation. Anything
+unusual (no file, another setup, a damaged file, llama.cpp refusing the state)
+leaves an empty cache: a normal evaluation.
+
+After the answer, the state is copied out of llama.cpp (in the loop: the next
+turn will change the cache) and written on the writer's thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from app.core.engine.generation import Generator, common_prefix_length
+from app.core.engine.prompt_cache import (
+    CacheFolder,
+    CacheSetup,
+    CacheWriter,
+    Snapshot,
+    model_identity,
+)
+from app.core.engine.protocol import (
+    GenerateRequest,
+    LoadSettings,
+    PromptCacheRef,
+    PromptCacheStats,
+)
+
+log = logging.getLogger("lokal.engine.prompt_cache")
+
+
+class StateRuntime(Protocol):
+    @property
+    def n_ctx(self) -> int: ...
+
+    def clear_cache(self) -> None: ...
+    def truncate_cache(self, keep: int) -> bool: ...
+    def sequence_state(self) -> bytearray | None: ...
+    def restore_sequence(self, state: bytearray) -> bool: ...
+
+
+class LlamaStateRuntime(StateRuntime, Protocol):
+    def build_identity(self) -> str: ...
+
+
+def context_description(settings: LoadSettings, n_ctx: int) -> str:
+    """The load settings a saved KV state depends on (its layout and its numbers)."""
+    return (
+        f"n_ctx={n_ctx};kv={settings.kv_cache_type};flash={settings.flash_attention};"
+        f"gpu_layers={settings.n_gpu_layers};experts_on_cpu={settings.experts_on_cpu};swa_full=1"
+    )
+
+
+class PromptCaches:
+    """Saved prompt caches for one loaded model."""
+
+    def __init__(
+        self, runtime: StateRuntime, generator: Generator, setup: CacheSetup, writer: CacheWriter
+    ) -> None:
+        self.runtime = runtime
+        self.generator = generator
+        self.setup = setup.digest()
+        self.writer = writer
+        self.owner: int | None = None  # the conversation whose tokens the KV cache holds
+        self.snapshot_seconds: list[float] = []
+        self.restore_seconds: list[float] = []
+        self._saved: dict[int, tuple[int, ...]] = {}  # the tokens last saved, per conversation
+
+    def preparer(self, request: GenerateRequest) -> Callable[[Sequence[int]], int]:
+        """The hook the generation loop calls with the prompt, before evaluating it."""
+        return lambda prompt: self.restore(request, prompt)
+
+    def restore(self, request: GenerateRequest, prompt: Sequence[int]) -> int:
+        """Bring the conversation's saved state in if it helps; returns its token count."""
+        ref = request.prompt_cache
+        if ref is None:
+            self.owner = None
+            return 0
+        if ref.max_bytes <= 0:  # turned off in Settings: what was saved goes too
+            self.owner = None
+            try:
+                CacheFolder(ref.folder).evict(0)
+            except OSError as exc:
+                log.warning("prompt caches not removed: %s", exc)
+            return 0
+        cached = self.generator.cached
+        if self.owner == ref.conversation_id and cached:
+            return 0  # the KV cache already holds this conversation: newer than its file
+        self.owner = ref.conversation_id
+        started = time.perf_counter()
+        restored = self._restore(ref, prompt)
+        if restored:
+            self.restore_seconds.append(time.perf_counter() - started)
+        return restored
+
+    def _restore(self, ref: PromptCacheRef, prompt: Sequence[int]) -> int:
+        cached = self.generator.cached
+        folder = CacheFolder(ref.folder)
+        try:
+            snapshot = folder.load(ref.conversation_id, self.setup, prompt)
+        except OSError as exc:
+            log.warning("prompt cache not read: %s", exc)
+            return 0
+        if snapshot is None:
+            return 0
+        if len(snapshot.tokens) > self.runtime.n_ctx:
+            return 0
+        # Only a state the prompt continues: llama.cpp saves just the sliding-window
+        # cells the last position still sees, so a restored state cannot be cut back
+        # (an edited earlier question) without losing the window of the cut.
+        if common_prefix_length(snapshot.tokens, prompt) < len(snapshot.tokens):
+            return 0
+        if len(snapshot.tokens) <= common_prefix_length(cached, prompt):
+            return 0
+        state = snapshot.state
+        if not isinstance(state, bytearray) or not self.runtime.restore_sequence(state):
+            log.warning("llama.cpp refused the saved prompt cache of conversation %d", self.owner)
+            self.runtime.clear_cache()
+            self.generator.cached.clear()
+            return 0
+        self.generator.cached[:] = snapshot.tokens
+        self._saved[ref.conversation_id] = snapshot.tokens
+        return len(snapshot.tokens)
+
+    def save(self, request: GenerateRequest) -> None:
+        """After a turn: copy the state of its prompt out and hand it to the writer.
+
+        The answer's tokens are cut off first. The next turn renders the answer
+        anew (without its reasoning), so they would rarely be reused, yet they can
+        be thousands; and they were evaluated one at a time, which llama.cpp computes
+        with other kernels than a prompt batch: a prefix holding only prompt tokens
+        is what a cold evaluation of the next prompt computes too.
+        """
+        ref = request.prompt_cache
+        if ref is None or self.owner != ref.conversation_id:
+            return
+        cached = self.generator.cached
+        cut = self.generator.prompt_length
+        if len(cached) > cut:
+            if not self.runtime.truncate_cache(cut):
+                return
+            del cached[cut:]
+        tokens = tuple(cached)
+        if not tokens:
+            return
+        if self._saved.get(ref.conversation_id) == tokens:
+            return  # the file already holds exactly this
+        started = time.perf_counter()
+        state = self.runtime.sequence_state()
+        self.snapshot_seconds.append(time.perf_counter() - started)
+        if state is None:
+            return
+        self._saved[ref.conversation_id] = tokens
+        snapshot = Snapshot(ref.conversation_id, self.setup, tokens, state)
+        self.writer.submit(CacheFolder(ref.folder), snapshot, ref.max_bytes)
+
+    def stats(self) -> PromptCacheStats:
+        self.writer.wait()
+        return PromptCacheStats(
+            saves=self.writer.stats.saves,
+            snapshot_seconds=tuple(self.snapshot_seconds),
+            write_seconds=tuple(self.writer.stats.write_seconds),
+            restore_seconds=tuple(self.restore_seconds),
+        )
+
+
+# --- the engine process's hooks (engine_process.py) ---------------------------
+
+_writer: CacheWriter | None = None
+
+
+def _shared_writer() -> CacheWriter:
+    """One writer thread per engine process, whichever model is loaded."""
+    global _writer
+    if _writer is None:
+        _writer = CacheWriter()
+    return _writer
+
+
+def prompt_caches_for(
+    runtime: LlamaStateRuntime, generator: Generator, settings: LoadSettings
+) -> PromptCaches | None:
+    """Saved prompt caches for a model just loaded; None (no caching) if its file cannot
+    be identified."""
+    try:
+        model = model_identity(settings.model_path)
+    except OSError as exc:
+        log.warning("prompt caches off for this model: %s", exc)
+        return None
+    setup = CacheSetup(
+        model=model,
+        build=runtime.build_identity(),
+        context=context_description(settings, runtime.n_ctx),
+    )
+    return PromptCaches(runtime, generator, setup, _shared_writer())
+
+
+def prompt_cache_stats(caches: PromptCaches | None) -> PromptCacheStats:
+    if caches is None:
+        if _writer is not None:
+            _writer.wait()
+        return PromptCacheStats(0, (), ())
+    return caches.stats()
+
+
+def finish_prompt_caches() -> None:
+    """Before the engine process ends: let the files being written be finished."""
+    if _writer is not None:
+        _writer.wait()
