@@ -1428,94 +1428,94 @@
         <translation>%1 hat keine Datei, die Lokal nutzen kann.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="69"/>
+        <location filename="../../app/core/models/transfer.py" line="68"/>
         <source>%1 is already being downloaded by another Lokal window.</source>
         <extracomment>Flush the part to disk after this many bytes or seconds, whichever comes first: cheap (a flush per 64 MiB), and a power loss costs at most this much of the download.</extracomment>
         <translation>%1 wird bereits von einem anderen Lokal-Fenster heruntergeladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="184"/>
+        <location filename="../../app/core/models/transfer.py" line="175"/>
         <source>Lokal cannot download from %1 addresses.</source>
         <extracomment>request headers (may carry the token: used, never stored)</extracomment>
         <translation>Lokal kann nicht von %1-Adressen herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="187"/>
+        <location filename="../../app/core/models/transfer.py" line="178"/>
         <source>Lokal cannot download from this address.</source>
         <translation>Lokal kann nicht von dieser Adresse herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="256"/>
+        <location filename="../../app/core/models/transfer.py" line="222"/>
         <source>The server redirected the download too many times.</source>
         <translation>Der Server hat den Download zu oft umgeleitet.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="381"/>
+        <location filename="../../app/core/models/transfer.py" line="347"/>
         <source>The server refused the download; check your Hugging Face token.</source>
         <translation>Der Server hat den Download verweigert; prüfen Sie Ihr Hugging-Face-Token.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="389"/>
+        <location filename="../../app/core/models/transfer.py" line="355"/>
         <source>The file is no longer on the server.</source>
         <translation>Die Datei ist nicht mehr auf dem Server.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="394"/>
+        <location filename="../../app/core/models/transfer.py" line="360"/>
         <source>The server answered with an error (HTTP %1 %2).</source>
         <translation>Der Server hat mit einem Fehler geantwortet (HTTP %1 %2).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="423"/>
+        <location filename="../../app/core/models/transfer.py" line="389"/>
         <source>The connection failed (%1).</source>
         <translation>Die Verbindung ist fehlgeschlagen (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="433"/>
+        <location filename="../../app/core/models/transfer.py" line="399"/>
         <source>The server refused the range.</source>
         <translation>Der Server hat den angefragten Bereich abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="446"/>
+        <location filename="../../app/core/models/transfer.py" line="412"/>
         <source>The server changed the file.</source>
         <translation>Der Server hat die Datei geändert.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="459"/>
+        <location filename="../../app/core/models/transfer.py" line="425"/>
         <source>The server&apos;s file has %1 bytes, not the %2 the Hub listed.</source>
         <translation>Die Datei auf dem Server hat %1 Bytes, nicht die %2, die der Hub angegeben hat.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="495"/>
+        <location filename="../../app/core/models/transfer.py" line="461"/>
         <source>The connection broke (%1).</source>
         <translation>Die Verbindung ist abgebrochen (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="501"/>
+        <location filename="../../app/core/models/transfer.py" line="467"/>
         <source>The connection closed early.</source>
         <translation>Die Verbindung wurde vorzeitig geschlossen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="509"/>
+        <location filename="../../app/core/models/transfer.py" line="475"/>
         <source>The disk is full; free some space and resume the download.</source>
         <translation>Der Datenträger ist voll; schaffen Sie Platz und setzen Sie den Download fort.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="517"/>
+        <location filename="../../app/core/models/transfer.py" line="483"/>
         <source>The file could not be written (%1).</source>
         <translation>Die Datei konnte nicht geschrieben werden (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="598"/>
+        <location filename="../../app/core/models/transfer.py" line="564"/>
         <source>%1 Lokal tried %2 times; resume the download later.</source>
         <translation>%1 Lokal hat es %2-mal versucht; setzen Sie den Download später fort.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="614"/>
+        <location filename="../../app/core/models/transfer.py" line="580"/>
         <source>%1 did not match the checksum the Hub listed, so it was not installed; download it again.</source>
         <translation>%1 passte nicht zur Prüfsumme, die der Hub angegeben hat, und wurde daher nicht installiert; laden Sie die Datei noch einmal herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="638"/>
+        <location filename="../../app/core/models/transfer.py" line="604"/>
         <source>The download stalled.</source>
         <translation>Der Download kam nicht mehr voran.</translation>
     </message>
@@ -1937,6 +1937,66 @@
         <location filename="../../app/core/chat/model_control.py" line="34"/>
         <source>%1 was not loaded: %2 %3 stays in use.</source>
         <translation>%1 wurde nicht geladen: %2 %3 bleibt in Verwendung.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="7"/>
+        <source>%1 refused the API key (HTTP %2); check the key in the connection&apos;s settings.</source>
+        <translation>%1 hat den API-Schlüssel abgelehnt (HTTP %2); prüfen Sie den Schlüssel in den Einstellungen der Verbindung.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="10"/>
+        <source>%1 has no model called %2; choose one of the models its test lists.</source>
+        <translation>%1 hat kein Modell namens %2; wählen Sie eines der Modelle, die der Test der Verbindung auflistet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="13"/>
+        <source>%1 is overloaded (HTTP %2) and asks to try again in %3 seconds.</source>
+        <translation>%1 ist überlastet (HTTP %2) und bittet, es in %3 Sekunden erneut zu versuchen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="16"/>
+        <source>%1 is overloaded (HTTP %2); try again in a while.</source>
+        <translation>%1 ist überlastet (HTTP %2); versuchen Sie es später erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="17"/>
+        <source>%1 answered with an error (HTTP %2): %3</source>
+        <translation>%1 hat mit einem Fehler geantwortet (HTTP %2): %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="18"/>
+        <source>%1 cannot be reached: %2</source>
+        <translation>%1 ist nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="19"/>
+        <source>The secure connection to %1 failed (%2); if the server uses its own certificate, name its CA file in the connection.</source>
+        <translation>Die sichere Verbindung zu %1 ist fehlgeschlagen (%2); wenn der Server ein eigenes Zertifikat verwendet, geben Sie dessen CA-Datei in der Verbindung an.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="24"/>
+        <source>The connection to %1 was lost in the middle of the answer.</source>
+        <translation>Die Verbindung zu %1 ist mitten in der Antwort abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="25"/>
+        <source>%1 sent a reply that is not an OpenAI-compatible stream (%2).</source>
+        <translation>%1 hat eine Antwort gesendet, die kein OpenAI-kompatibler Datenstrom ist (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="28"/>
+        <source>%1 stopped the answer with an error: %2</source>
+        <translation>%1 hat die Antwort mit einem Fehler beendet: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="29"/>
+        <source>Lokal is in offline mode, and %1 is not marked as on this network, so it was not contacted.</source>
+        <translation>Lokal ist im Offline-Modus, und %1 ist nicht als „in diesem Netzwerk“ markiert; der Server wurde daher nicht kontaktiert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="33"/>
+        <source>The proxy refused the connection to %1 (%2); check the proxy&apos;s user name and password.</source>
+        <translation>Der Proxy hat die Verbindung zu %1 abgelehnt (%2); prüfen Sie Benutzernamen und Passwort des Proxys.</translation>
     </message>
 </context>
 </TS>
