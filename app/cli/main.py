@@ -22,7 +22,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser("ask", help="answer one prompt in the terminal")
     ask.add_argument("prompt", help="what to ask")
-    ask.add_argument("--model", required=True, help="path to a GGUF model file")
+    ask.add_argument(
+        "--model",
+        required=True,
+        help="path to a GGUF model file, or CONNECTION:MODEL for a model on a server",
+    )
     ask.add_argument("--effort", choices=("low", "medium", "high"), default="medium")
     ask.add_argument("--show-reasoning", action="store_true", help="print the reasoning, dimmed")
     ask.add_argument("--json", action="store_true", help="print one JSON object per event")
@@ -59,9 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument(
         "--model", default=None, help="plan for this GGUF file (default: gpt-oss-20b)"
     )
+    from app.cli.connections import add_parser as add_connections_parser
     from app.cli.models import add_parser as add_models_parser
 
     add_models_parser(commands)
+    add_connections_parser(commands)
     return parser
 
 
@@ -96,6 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli.models import run_models
 
         return run_models(args)
+    if args.command == "connections":
+        from app.cli.connections import run_connections
+
+        return run_connections(args)
     if args.command == "ask":
         from app.cli.ask import run_ask
 

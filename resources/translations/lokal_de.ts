@@ -1555,6 +1555,33 @@
         <translation>%1 passt nicht zu seiner Prüfsumme; laden Sie die Datei noch einmal herunter.</translation>
     </message>
     <message>
+        <location filename="../../app/core/connections/store.py" line="64"/>
+        <source>%1 is not a server address; it must start with http:// or https://.</source>
+        <translation>%1 ist keine Serveradresse; sie muss mit http:// oder https:// beginnen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/store.py" line="118"/>
+        <source>There is no connection called %1.</source>
+        <translation>Es gibt keine Verbindung namens %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/store.py" line="127"/>
+        <source>A connection&apos;s name is up to 40 letters, digits, dots, dashes or underscores: %1 is not one.</source>
+        <translation>Der Name einer Verbindung besteht aus bis zu 40 Buchstaben, Ziffern, Punkten, Bindestrichen oder Unterstrichen: %1 ist keiner.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/store.py" line="138"/>
+        <source>The CA file %1 does not exist.</source>
+        <translation>Die CA-Datei %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/store.py" line="171"/>
+        <location filename="../../app/core/connections/store.py" line="183"/>
+        <source>The API key was not stored: %1</source>
+        <translation>Der API-Schlüssel wurde nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/store.py" line="173"/>
         <location filename="../../app/core/models/token.py" line="47"/>
         <source>no secure keyring is available on this computer</source>
         <translation>auf diesem Computer kein sicherer Schlüsselbund verfügbar ist</translation>
@@ -1997,6 +2024,41 @@
         <location filename="../../app/core/engine/remote/failures.py" line="33"/>
         <source>The proxy refused the connection to %1 (%2); check the proxy&apos;s user name and password.</source>
         <translation>Der Proxy hat die Verbindung zu %1 abgelehnt (%2); prüfen Sie Benutzernamen und Passwort des Proxys.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="83"/>
+        <source>an OpenAI-compatible server</source>
+        <translation>ein OpenAI-kompatibler Server</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="85"/>
+        <source>accepted the API key</source>
+        <translation>hat den API-Schlüssel angenommen</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="87"/>
+        <source>needs no API key</source>
+        <translation>braucht keinen API-Schlüssel</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="91"/>
+        <source>%1 (%2) is reachable and %3, but offers no models.</source>
+        <translation>%1 (%2) ist erreichbar und %3, bietet aber keine Modelle an.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="95"/>
+        <source>a gpt-oss model is among them, with its reasoning</source>
+        <translation>darunter ist ein gpt-oss-Modell, mit seinem Denkprozess</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="97"/>
+        <source>none of them is named as a gpt-oss model</source>
+        <translation>keines davon ist als gpt-oss-Modell benannt</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="100"/>
+        <source>%1 (%2) is reachable, %3, and offers %4 model(s): %5; %6.</source>
+        <translation>%1 (%2) ist erreichbar, %3 und bietet %4 Modell(e) an: %5; %6.</translation>
     </message>
 </context>
 </TS>
