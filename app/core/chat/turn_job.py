@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core.chat.turn import TurnUpdate, run_turn
+from app.core.chat.turn import Engine, TurnUpdate, run_turn
 from app.core.documents.context import DocumentContext, document_budget
 from app.core.engine.protocol import SamplingSettings
+from app.core.engine.remote.client import RemoteEngine, RemoteTarget, remote_source
 from app.core.engine.service import JobContext
 from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 from app.core.store import ChatStore
@@ -29,6 +30,8 @@ log = logging.getLogger("lokal.chat")
 
 QUESTION_NOT_SAVED = QT_TRANSLATE_NOOP("core", "The question could not be saved: %1")
 ANSWER_FAILED = QT_TRANSLATE_NOOP("core", "The answer could not be produced: %1")
+# What attached documents may take of a server's context (servers seldom say theirs).
+REMOTE_CONTEXT = 8192
 # How long a failed turn keeps trying to mark its answer as failed (a long delete
 # elsewhere can hold the database's write lock for a while).
 FINISH_RETRY_S = 30.0
@@ -44,6 +47,8 @@ class TurnOptions:
     instructions: str = ""
     # Passed on to run_turn as is; tests use it to make answers long (ignore_end).
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # A model on a server answers instead of the loaded one (the conversation's choice).
+    remote: RemoteTarget | None = None
 
 
 @dataclass(frozen=True)
@@ -130,13 +135,23 @@ class TurnJob:
         assert self.conversation_id is not None and self.question_id is not None
         options = self.options
         model = context.model
+        engine: Engine = context
         # Attached documents take what the loaded model's context leaves them.
         documents = DocumentContext(document_budget(model.n_ctx)) if model else None
+        extra = dict(options.extra)
+        undo = None
+        if options.remote is not None:
+            remote = RemoteEngine(options.remote)
+            undo = context.token.on_cancel(remote.cancel)
+            engine = remote
+            documents = DocumentContext(document_budget(REMOTE_CONTEXT))
+            # The answer records which server saw the conversation (its badge says so).
+            extra.setdefault("model_file_hash", remote_source(options.remote))
         last: TurnUpdate | None = None
         try:
             question = store.get_message(self.question_id)
             for update in run_turn(
-                context,
+                engine,
                 store,
                 self.conversation_id,
                 question,
@@ -144,7 +159,7 @@ class TurnJob:
                 sampling=SamplingSettings(temperature=options.temperature, top_p=options.top_p),
                 instructions=options.instructions or None,
                 documents=documents,
-                **options.extra,
+                **extra,
             ):
                 last = update
                 context.emit(update)
@@ -157,6 +172,9 @@ class TurnJob:
                 _finish_as_failed(store, message_id, analysis, final, reason)
             last = TurnUpdate(message_id, analysis, final, True, "error", reason)
             context.emit(last)
+        finally:
+            if undo is not None:
+                undo()
         return last
 
 

@@ -85,6 +85,21 @@ class RemoteTarget:
         return self.base_url.rstrip("/") + "/" + path.lstrip("/")
 
 
+REMOTE_PREFIX = "remote:"
+
+
+def remote_source(target: RemoteTarget) -> str:
+    """What an answer records as its model when a server wrote it (``remote:NAME:MODEL``)."""
+    return f"{REMOTE_PREFIX}{target.connection}:{target.model}"
+
+
+def server_of(model_source: str | None) -> str | None:
+    """The connection that saw an answer, from what it recorded; None: this computer."""
+    if not model_source or not model_source.startswith(REMOTE_PREFIX):
+        return None
+    return model_source[len(REMOTE_PREFIX) :].split(":", 1)[0]
+
+
 def offline_refusal(target: RemoteTarget) -> str | None:
     """Why offline mode forbids this server (None: it may be used), and, when it may, the
     guard is told to let it through."""
