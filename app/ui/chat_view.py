@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.engine.remote.client import server_of
 from app.core.store import Branch, StoredMessage
 from app.core.store.document_records import Citation
 from app.ui.message_content import GrowingMarkdownView, MessageContent
@@ -51,6 +52,7 @@ class Stats:
     analysis_tokens: int = 0
     final_tokens: int = 0
     status: str = "complete"
+    server: str | None = None  # the connection that wrote the answer; None: this computer
 
     @classmethod
     def of(cls, message: StoredMessage) -> Stats:
@@ -60,6 +62,7 @@ class Stats:
             message.analysis_tokens or 0,
             message.final_tokens or 0,
             message.error or message.status,
+            server_of(message.model_file_hash),
         )
 
 
@@ -262,6 +265,8 @@ class MessageBubble(QFrame):
 
 def stats_line(stats: Stats) -> str:
     parts = []
+    if stats.server:
+        parts.append(fill(QCoreApplication.translate("MessageBubble", "⇄ %1"), stats.server))
     if stats.tokens_per_second:
         parts.append(
             fill(

@@ -53,6 +53,7 @@ from app.ui.model_bar import ModelBar
 from app.ui.model_manager import ModelManagerDialog
 from app.ui.prompt_progress import PromptProgress
 from app.ui.search_worker import SearchWorker
+from app.ui.server_picker import ServerPicker
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.sidebar import ConversationSidebar
 from app.ui.store_worker import StoreWorker
@@ -135,6 +136,10 @@ class MainWindow(QMainWindow):
         self.model_bar.open_model.connect(self.choose_model)
         self.model_bar.set_effort(self.settings.reasoning_effort)
         self.model_bar.effort_changed.connect(self._remember_effort)
+        # A model on a team's server, or this computer's: chosen per conversation.
+        self.server_picker = ServerPicker()
+        self.model_bar.add_before_effort(self.server_picker)
+        self._answering_server: str | None = None
 
         self.chat = ChatView()
         self.chat.regenerate.connect(self.regenerate)
@@ -343,6 +348,7 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.default_model_changed.connect(self._default_model_changed)
         dialog.offline_mode_changed.connect(self._reload_settings)
+        dialog.connections_changed.connect(self.server_picker.reload)
         dialog.open()
 
     def _reload_settings(self) -> None:
@@ -482,6 +488,9 @@ class MainWindow(QMainWindow):
         )
         self.leaf_id = ids[-1] if ids else None
         self.model_bar.set_context(context_used(page), self.n_ctx)
+        answers = [m for m in page if m.role == "assistant"]
+        if answers:  # the conversation goes on with what answered it last
+            self.server_picker.choose_recorded(answers[-1].model_file_hash)
 
     def _ensure_conversation(self) -> int:
         """Files attached before anything was asked start the conversation."""
@@ -572,18 +581,26 @@ class MainWindow(QMainWindow):
     # --- a turn -------------------------------------------------------------
 
     def _options(self) -> TurnOptions:
+        remote = self.server_picker.target()
+        self._answering_server = remote.connection if remote else None
         return TurnOptions(
             effort=self.model_bar.effort_value(),
             temperature=self.settings.temperature,
             top_p=self.settings.top_p,
             instructions=self.settings.instructions,
             extra=self.turn_extra,
+            remote=remote,
         )
+
+    @property
+    def can_answer(self) -> bool:
+        """A model is loaded here, or a server's model is chosen."""
+        return self.model_ready or self.server_picker.target() is not None
 
     def send(self, text: str) -> None:
         if self.generating:
             return
-        if not self.model_ready:
+        if not self.can_answer:
             self.composer.setPlainText(text)  # nothing typed is lost
             self._show_problem(self.tr("Load a model first: File → Open model…"))
             return
@@ -619,7 +636,7 @@ class MainWindow(QMainWindow):
         self.controller.ask(question, is_edit=is_edit)
 
     def regenerate(self, answer_id: int) -> None:
-        if self.generating or self.conversation_id is None or not self.model_ready:
+        if self.generating or self.conversation_id is None or not self.can_answer:
             return
         question_id = self.store.get_message(answer_id).parent_id
         if question_id is None:
@@ -714,6 +731,7 @@ class MainWindow(QMainWindow):
                 (stats.analysis_tokens or 0) if stats else 0,
                 (stats.final_tokens or 0) if stats else 0,
                 translated(state.error) if state.error else state.status or state.phase.value,
+                self._answering_server,
             )
         )
         self._refresh_branches()

@@ -85,12 +85,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="335"/>
+        <location filename="../../app/ui/chat_view.py" line="340"/>
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="336"/>
+        <location filename="../../app/ui/chat_view.py" line="341"/>
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -135,6 +135,94 @@
         <location filename="../../app/ui/composer.py" line="36"/>
         <source>Message</source>
         <translation>Nachricht</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionsPanel</name>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="102"/>
+        <source>Servers (a team&apos;s vLLM, llama-server, Ollama or Lokal)</source>
+        <translation>Server (vLLM, llama-server, Ollama oder Lokal eines Teams)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="105"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="105"/>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adresse:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="105"/>
+        <source>API &amp;key:</source>
+        <translation>API-&amp;Schlüssel:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="105"/>
+        <source>&amp;CA file:</source>
+        <translation>&amp;CA-Datei:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="110"/>
+        <source>optional; kept in the keyring only</source>
+        <translation>optional; nur im Schlüsselbund gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="111"/>
+        <source>optional; for a server with its own certificate</source>
+        <translation>optional; für einen Server mit eigenem Zertifikat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="112"/>
+        <source>Choose…</source>
+        <translation>Auswählen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="114"/>
+        <source>On this network: offline mode may still send conversations to it</source>
+        <translation>In diesem Netzwerk: auch im Offline-Modus dürfen Unterhaltungen an ihn gehen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="116"/>
+        <source>Add server</source>
+        <translation>Server hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="117"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="118"/>
+        <source>Test</source>
+        <translation>Testen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="131"/>
+        <source>(on this network)</source>
+        <translation>(in diesem Netzwerk)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="144"/>
+        <source>The server&apos;s CA certificate</source>
+        <translation>Das CA-Zertifikat des Servers</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="144"/>
+        <source>Certificates (*.pem *.crt)</source>
+        <translation>Zertifikate (*.pem *.crt)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="166"/>
+        <source>Added %1; testing it…</source>
+        <translation>%1 hinzugefügt; wird getestet…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="194"/>
+        <source>Testing %1…</source>
+        <translation>%1 wird getestet…</translation>
     </message>
 </context>
 <context>
@@ -260,125 +348,125 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="112"/>
+        <location filename="../../app/ui/main_window.py" line="113"/>
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="229"/>
+        <location filename="../../app/ui/main_window.py" line="234"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="230"/>
+        <location filename="../../app/ui/main_window.py" line="235"/>
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="231"/>
+        <location filename="../../app/ui/main_window.py" line="236"/>
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="232"/>
+        <location filename="../../app/ui/main_window.py" line="237"/>
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="233"/>
+        <location filename="../../app/ui/main_window.py" line="238"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="234"/>
+        <location filename="../../app/ui/main_window.py" line="239"/>
         <source>Undo deleting the conversation</source>
         <translation>Löschen der Unterhaltung rückgängig machen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="235"/>
-        <location filename="../../app/ui/main_window.py" line="236"/>
+        <location filename="../../app/ui/main_window.py" line="240"/>
+        <location filename="../../app/ui/main_window.py" line="241"/>
         <source>Cancel editing</source>
         <translation>Bearbeiten abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="238"/>
+        <location filename="../../app/ui/main_window.py" line="243"/>
         <source>Editing a question: sending makes a new version; the old one stays.</source>
         <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="241"/>
-        <location filename="../../app/ui/main_window.py" line="531"/>
+        <location filename="../../app/ui/main_window.py" line="246"/>
+        <location filename="../../app/ui/main_window.py" line="540"/>
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="594"/>
+        <location filename="../../app/ui/main_window.py" line="611"/>
         <source>A document is still being read: send again once it is ready.</source>
         <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="751"/>
+        <location filename="../../app/ui/main_window.py" line="769"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="283"/>
+        <location filename="../../app/ui/main_window.py" line="288"/>
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="285"/>
+        <location filename="../../app/ui/main_window.py" line="290"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="417"/>
+        <location filename="../../app/ui/main_window.py" line="423"/>
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="462"/>
+        <location filename="../../app/ui/main_window.py" line="468"/>
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="489"/>
-        <location filename="../../app/ui/main_window.py" line="612"/>
+        <location filename="../../app/ui/main_window.py" line="498"/>
+        <location filename="../../app/ui/main_window.py" line="629"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="555"/>
+        <location filename="../../app/ui/main_window.py" line="564"/>
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="561"/>
+        <location filename="../../app/ui/main_window.py" line="570"/>
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="563"/>
+        <location filename="../../app/ui/main_window.py" line="572"/>
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="588"/>
+        <location filename="../../app/ui/main_window.py" line="605"/>
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="756"/>
+        <location filename="../../app/ui/main_window.py" line="774"/>
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="758"/>
+        <location filename="../../app/ui/main_window.py" line="776"/>
         <source>Lokal runs OpenAI&apos;s open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="367"/>
+        <location filename="../../app/ui/main_window.py" line="373"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
@@ -386,92 +474,97 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="135"/>
+        <location filename="../../app/ui/chat_view.py" line="138"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="136"/>
+        <location filename="../../app/ui/chat_view.py" line="139"/>
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="137"/>
+        <location filename="../../app/ui/chat_view.py" line="140"/>
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="138"/>
+        <location filename="../../app/ui/chat_view.py" line="141"/>
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="139"/>
+        <location filename="../../app/ui/chat_view.py" line="142"/>
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="140"/>
+        <location filename="../../app/ui/chat_view.py" line="143"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="141"/>
+        <location filename="../../app/ui/chat_view.py" line="144"/>
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="142"/>
+        <location filename="../../app/ui/chat_view.py" line="145"/>
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="142"/>
+        <location filename="../../app/ui/chat_view.py" line="145"/>
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="144"/>
+        <location filename="../../app/ui/chat_view.py" line="147"/>
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="146"/>
+        <location filename="../../app/ui/chat_view.py" line="149"/>
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="229"/>
+        <location filename="../../app/ui/chat_view.py" line="232"/>
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="268"/>
+        <location filename="../../app/ui/chat_view.py" line="269"/>
+        <source>⇄ %1</source>
+        <translation>⇄ %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="273"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="275"/>
+        <location filename="../../app/ui/chat_view.py" line="280"/>
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="281"/>
+        <location filename="../../app/ui/chat_view.py" line="286"/>
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="288"/>
+        <location filename="../../app/ui/chat_view.py" line="293"/>
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="289"/>
+        <location filename="../../app/ui/chat_view.py" line="294"/>
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="292"/>
+        <location filename="../../app/ui/chat_view.py" line="297"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
@@ -479,67 +572,67 @@
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="53"/>
+        <location filename="../../app/ui/model_bar.py" line="56"/>
         <source>Reasoning: low</source>
         <translation>Denken: wenig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="54"/>
+        <location filename="../../app/ui/model_bar.py" line="57"/>
         <source>Reasoning: medium</source>
         <translation>Denken: mittel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="55"/>
+        <location filename="../../app/ui/model_bar.py" line="58"/>
         <source>Reasoning: high</source>
         <translation>Denken: gründlich</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="60"/>
+        <location filename="../../app/ui/model_bar.py" line="63"/>
         <source>Reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="61"/>
+        <location filename="../../app/ui/model_bar.py" line="64"/>
         <source>How long the model thinks before it answers</source>
         <translation>Wie lange das Modell nachdenkt, bevor es antwortet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="62"/>
+        <location filename="../../app/ui/model_bar.py" line="65"/>
         <source>&amp;Open model…</source>
         <translation>Modell ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="63"/>
+        <location filename="../../app/ui/model_bar.py" line="66"/>
         <source>Open a model file</source>
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="64"/>
+        <location filename="../../app/ui/model_bar.py" line="67"/>
         <source>Loading progress</source>
         <translation>Ladefortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="65"/>
+        <location filename="../../app/ui/model_bar.py" line="68"/>
         <source>Context used by this conversation</source>
         <translation>Von dieser Unterhaltung belegter Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="85"/>
+        <location filename="../../app/ui/model_bar.py" line="88"/>
         <source>No model loaded. Open a GGUF file to start, e.g. gpt-oss-20b-mxfp4.gguf.</source>
         <translation>Kein Modell geladen. Öffnen Sie eine GGUF-Datei, z. B. gpt-oss-20b-mxfp4.gguf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="91"/>
+        <location filename="../../app/ui/model_bar.py" line="94"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="106"/>
+        <location filename="../../app/ui/model_bar.py" line="109"/>
         <source>Context %1 / %2</source>
         <translation>Kontext %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="109"/>
+        <location filename="../../app/ui/model_bar.py" line="112"/>
         <source>This conversation fills %1 of the model&apos;s %2 tokens of context.</source>
         <translation>Diese Unterhaltung belegt %1 der %2 Tokens Kontext des Modells.</translation>
     </message>
@@ -547,133 +640,133 @@
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="121"/>
+        <location filename="../../app/ui/model_manager.py" line="126"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="125"/>
+        <location filename="../../app/ui/model_manager.py" line="130"/>
         <source>Models are kept in %1. Downloads are checked against the Hugging Face Hub&apos;s checksums and continue where they stopped.</source>
         <translation>Modelle werden in %1 gespeichert. Downloads werden mit den Prüfsummen des Hugging Face Hub abgeglichen und setzen dort fort, wo sie unterbrochen wurden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="131"/>
+        <location filename="../../app/ui/model_manager.py" line="136"/>
         <source>Import GGUF file…</source>
         <translation>GGUF-Datei importieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="132"/>
+        <location filename="../../app/ui/model_manager.py" line="137"/>
         <source>Hugging Face token…</source>
         <translation>Hugging-Face-Token…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="133"/>
+        <location filename="../../app/ui/model_manager.py" line="138"/>
         <source>Offline mode (no network connections at all)</source>
         <translation>Offline-Modus (keinerlei Netzwerkverbindungen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="134"/>
+        <location filename="../../app/ui/model_manager.py" line="139"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="223"/>
+        <location filename="../../app/ui/model_manager.py" line="228"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="253"/>
+        <location filename="../../app/ui/model_manager.py" line="258"/>
         <source>Offline mode is on</source>
         <translation>Der Offline-Modus ist eingeschaltet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="256"/>
+        <location filename="../../app/ui/model_manager.py" line="261"/>
         <source>Lokal is in offline mode, so it opens no network connections. Turn offline mode off and download %1?</source>
         <translation>Lokal ist im Offline-Modus und baut daher keine Netzwerkverbindungen auf. Offline-Modus ausschalten und %1 herunterladen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="269"/>
+        <location filename="../../app/ui/model_manager.py" line="274"/>
         <source>It will not fit</source>
         <translation>Passt nicht auf diesen Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="272"/>
+        <location filename="../../app/ui/model_manager.py" line="277"/>
         <source>Download %1 anyway?</source>
         <translation>%1 trotzdem herunterladen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="282"/>
+        <location filename="../../app/ui/model_manager.py" line="287"/>
         <source>Stop downloading %1 and delete what was downloaded so far?</source>
         <translation>Den Download von %1 abbrechen und das bisher Heruntergeladene löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="285"/>
+        <location filename="../../app/ui/model_manager.py" line="290"/>
         <source>Cancel the download</source>
         <translation>Download abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="284"/>
+        <location filename="../../app/ui/model_manager.py" line="289"/>
         <source>Delete what was downloaded of %1 so far?</source>
         <translation>Das bisher Heruntergeladene von %1 löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="298"/>
+        <location filename="../../app/ui/model_manager.py" line="303"/>
         <source>Remove %1 from Lokal? The file stays at %2.</source>
         <translation>%1 aus Lokal entfernen? Die Datei bleibt unter %2 erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="301"/>
+        <location filename="../../app/ui/model_manager.py" line="306"/>
         <source>Delete %1? This frees %2.</source>
         <translation>%1 löschen? Dadurch werden %2 frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="302"/>
-        <location filename="../../app/ui/model_manager.py" line="322"/>
+        <location filename="../../app/ui/model_manager.py" line="307"/>
+        <location filename="../../app/ui/model_manager.py" line="327"/>
         <source>Delete model</source>
         <translation>Modell löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="308"/>
+        <location filename="../../app/ui/model_manager.py" line="313"/>
         <source>%1 is removed from Lokal; its file stays.</source>
         <translation>%1 ist aus Lokal entfernt; die Datei bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="312"/>
+        <location filename="../../app/ui/model_manager.py" line="317"/>
         <source>%1 is deleted; %2 freed.</source>
         <translation>%1 ist gelöscht; %2 wurden frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="335"/>
+        <location filename="../../app/ui/model_manager.py" line="340"/>
         <source>Import a GGUF model</source>
         <translation>Ein GGUF-Modell importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="335"/>
+        <location filename="../../app/ui/model_manager.py" line="340"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="344"/>
+        <location filename="../../app/ui/model_manager.py" line="349"/>
         <source>Import GGUF file</source>
         <translation>GGUF-Datei importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="346"/>
+        <location filename="../../app/ui/model_manager.py" line="351"/>
         <source>Imported %1: %2.</source>
         <translation>%1 importiert: %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="353"/>
+        <location filename="../../app/ui/model_manager.py" line="358"/>
         <source>Hugging Face token</source>
         <translation>Hugging-Face-Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="355"/>
+        <location filename="../../app/ui/model_manager.py" line="360"/>
         <source>A token is needed only for gated or private models. It is kept in the system keyring, never in a file.</source>
         <translation>Ein Token wird nur für zugangsbeschränkte oder private Modelle benötigt. Es wird im Schlüsselbund des Systems aufbewahrt, nie in einer Datei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="365"/>
+        <location filename="../../app/ui/model_manager.py" line="370"/>
         <source>The token is stored in the system keyring.</source>
         <translation>Das Token ist im Schlüsselbund des Systems gespeichert.</translation>
     </message>
@@ -840,6 +933,40 @@
         <location filename="../../app/ui/prompt_progress.py" line="48"/>
         <source>about %1 s left</source>
         <translation>noch etwa %1 s</translation>
+    </message>
+</context>
+<context>
+    <name>ServerPicker</name>
+    <message>
+        <location filename="../../app/ui/server_picker.py" line="41"/>
+        <location filename="../../app/ui/server_picker.py" line="51"/>
+        <source>This computer</source>
+        <translation>Dieser Computer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_picker.py" line="52"/>
+        <source>Which model answers</source>
+        <translation>Welches Modell antwortet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_picker.py" line="55"/>
+        <source>🔒 stays on this computer</source>
+        <translation>🔒 bleibt auf diesem Computer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_picker.py" line="56"/>
+        <source>No other computer sees this conversation.</source>
+        <translation>Kein anderer Computer sieht diese Unterhaltung.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_picker.py" line="58"/>
+        <source>⇄ %1 sees this conversation</source>
+        <translation>⇄ %1 sieht diese Unterhaltung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_picker.py" line="62"/>
+        <source>Questions, earlier answers and quoted documents of this conversation are sent to %1.</source>
+        <translation>Fragen, frühere Antworten und zitierte Dokumente dieser Unterhaltung werden an %1 gesendet.</translation>
     </message>
 </context>
 <context>
@@ -1941,12 +2068,12 @@
         <translation>Die Engine konnte das nicht ausführen: %1</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn_job.py" line="30"/>
+        <location filename="../../app/core/chat/turn_job.py" line="31"/>
         <source>The question could not be saved: %1</source>
         <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn_job.py" line="31"/>
+        <location filename="../../app/core/chat/turn_job.py" line="32"/>
         <source>The answer could not be produced: %1</source>
         <translation>Die Antwort konnte nicht erstellt werden: %1</translation>
     </message>

@@ -100,6 +100,13 @@ def server_of(model_source: str | None) -> str | None:
     return model_source[len(REMOTE_PREFIX) :].split(":", 1)[0]
 
 
+def recorded_choice(model_source: str | None) -> str | None:
+    """``CONNECTION:MODEL`` from what an answer recorded; None: this computer answered."""
+    if not model_source or not model_source.startswith(REMOTE_PREFIX):
+        return None
+    return model_source[len(REMOTE_PREFIX) :]
+
+
 def offline_refusal(target: RemoteTarget) -> str | None:
     """Why offline mode forbids this server (None: it may be used), and, when it may, the
     guard is told to let it through."""
