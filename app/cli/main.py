@@ -65,9 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     from app.cli.connections import add_parser as add_connections_parser
     from app.cli.models import add_parser as add_models_parser
+    from app.cli.serve import add_parser as add_serve_parser
 
     add_models_parser(commands)
     add_connections_parser(commands)
+    add_serve_parser(commands)
     return parser
 
 
@@ -106,6 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli.connections import run_connections
 
         return run_connections(args)
+    if args.command == "serve":
+        from app.cli.serve import run_serve
+
+        return run_serve(args)
     if args.command == "ask":
         from app.cli.ask import run_ask
 

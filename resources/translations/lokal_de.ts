@@ -2068,29 +2068,14 @@
         <translation>Die Engine konnte das nicht ausführen: %1</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn_job.py" line="31"/>
-        <source>The question could not be saved: %1</source>
-        <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
+        <location filename="../../app/core/server/api_key.py" line="40"/>
+        <source>The server needs a key and no secure keyring is available to keep one; give it with --api-key or the LOKAL_API_KEY environment variable.</source>
+        <translation>Der Server braucht einen Schlüssel, und kein sicherer Schlüsselbund kann einen aufbewahren; geben Sie ihn mit --api-key oder der Umgebungsvariable LOKAL_API_KEY an.</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn_job.py" line="32"/>
-        <source>The answer could not be produced: %1</source>
-        <translation>Die Antwort konnte nicht erstellt werden: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/core/chat/model_control.py" line="32"/>
-        <source>Loading %1…</source>
-        <translation>%1 wird geladen…</translation>
-    </message>
-    <message>
-        <location filename="../../app/core/chat/model_control.py" line="33"/>
-        <source>%1 · %2</source>
-        <translation>%1 · %2</translation>
-    </message>
-    <message>
-        <location filename="../../app/core/chat/model_control.py" line="34"/>
-        <source>%1 was not loaded: %2 %3 stays in use.</source>
-        <translation>%1 wurde nicht geladen: %2 %3 bleibt in Verwendung.</translation>
+        <location filename="../../app/core/server/api_key.py" line="55"/>
+        <source>The keyring did not give the server&apos;s key (%1).</source>
+        <translation>Der Schlüsselbund hat den Schlüssel des Servers nicht herausgegeben (%1).</translation>
     </message>
     <message>
         <location filename="../../app/core/engine/remote/failures.py" line="7"/>
@@ -2186,6 +2171,31 @@
         <location filename="../../app/core/connections/probe.py" line="100"/>
         <source>%1 (%2) is reachable, %3, and offers %4 model(s): %5; %6.</source>
         <translation>%1 (%2) ist erreichbar, %3 und bietet %4 Modell(e) an: %5; %6.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/turn_job.py" line="31"/>
+        <source>The question could not be saved: %1</source>
+        <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/turn_job.py" line="32"/>
+        <source>The answer could not be produced: %1</source>
+        <translation>Die Antwort konnte nicht erstellt werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/model_control.py" line="32"/>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/model_control.py" line="33"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/model_control.py" line="34"/>
+        <source>%1 was not loaded: %2 %3 stays in use.</source>
+        <translation>%1 wurde nicht geladen: %2 %3 bleibt in Verwendung.</translation>
     </message>
 </context>
 </TS>

@@ -37,8 +37,11 @@ _PRIMITIVES: dict[str, str] = {
     "ws": "[ \\t\\n]{0,20}",
     # Beyond U+10FFFF is excluded because llama.cpp decodes invalid lead bytes
     # (F5..FF) into such values; excluding them makes it refuse those bytes.
+    # A raw "<" is excluded too: llama.cpp matches control tokens by their text,
+    # so `<|end|>` would pass as string content and end the message mid-string.
+    # "<" stays writable as \u003c.
     "json-char": (
-        '[^"\\\\\\x00-\\x1F\\U00110000-\\UFFFFFFFF] | "\\\\" (["\\\\/bfnrt] | "u" [0-9a-fA-F]{4})'
+        '[^"\\\\<\\x00-\\x1F\\U00110000-\\UFFFFFFFF] | "\\\\" (["\\\\/bfnrt] | "u" [0-9a-fA-F]{4})'
     ),
     "json-string": '"\\"" json-char* "\\""',
     "json-integer": '"-"? ("0" | [1-9] [0-9]{0,18})',

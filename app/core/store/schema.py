@@ -217,10 +217,31 @@ def m003_documents(db: Database) -> None:
     )
 
 
+def m004_api_responses(db: Database) -> None:
+    # The local server's Responses API: a response a client may continue with
+    # previous_response_id. `items` is the whole conversation up to and
+    # including this response's output (OpenAI's input and output items as
+    # JSON), so continuing reads one row, never a chain.
+    db.execute(
+        """
+        CREATE TABLE api_responses (
+            id TEXT PRIMARY KEY,
+            previous_id TEXT,
+            model TEXT NOT NULL,
+            items TEXT NOT NULL,
+            response TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX api_responses_by_time ON api_responses(created_at)")
+
+
 MIGRATION_FUNCTIONS: tuple[MigrationFunction, ...] = (
     m001_conversations_and_messages,
     m002_message_search,
     m003_documents,
+    m004_api_responses,
 )
 
 
