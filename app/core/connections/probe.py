@@ -19,7 +19,12 @@ from app.core.engine.remote.client import (
 from app.core.engine.remote.wire import Flavor
 from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
-OWNERS: dict[str, Flavor] = {"vllm": "vllm", "llamacpp": "llama.cpp", "library": "ollama"}
+OWNERS: dict[str, Flavor] = {
+    "vllm": "vllm",
+    "llamacpp": "llama.cpp",
+    "library": "ollama",
+    "lokal": "lokal",
+}
 NAMES = {"vllm": "vLLM", "llama.cpp": "llama-server", "ollama": "Ollama", "lokal": "Lokal"}
 
 
@@ -42,8 +47,6 @@ def flavor_of(data: dict[str, Any], server_header: str) -> Flavor:
             owner = str(model.get("owned_by", "")).lower()
             if owner in OWNERS:
                 return OWNERS[owner]
-            if owner == "lokal":
-                return "lokal"
     return "openai"
 
 
