@@ -283,3 +283,25 @@ def test_offline_mode_lets_a_host_marked_on_this_network_through() -> None:
     timer.join()
     assert not any("192.0.2.8" in line for line in network_guard.attempts())
     assert not (isinstance(events[-1], EngineError) and "offline" in events[-1].message)
+
+
+def test_a_server_that_ignores_stream_still_answers(server: ReplayServer) -> None:
+    whole = {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "model": MODEL,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "reasoning_content": "Hm.", "content": "Done."},
+                "finish_reason": "length",
+            }
+        ],
+        "usage": {"prompt_tokens": 9, "completion_tokens": 5, "total_tokens": 14},
+    }
+    server.add("/v1/chat/completions", json_reply(whole))
+    events = run(RemoteEngine(target(server)))
+    assert texts(events) == {"analysis": "Hm.", "final": "Done."}
+    done = events[-1]
+    assert isinstance(done, Done) and done.finish_reason == "length"
+    assert done.prompt_tokens == 9 and done.completion_tokens == 5
