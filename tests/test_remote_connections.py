@@ -66,16 +66,29 @@ def test_add_keeps_the_key_in_the_keyring_only(
 def test_test_lists_the_models_and_says_what_it_found(
     memory_keyring: MemoryKeyring, server: ReplayServer, capsys: Any
 ) -> None:
+    server.add("/v1/chat/completions", sse_reply(shapes.vllm_stream(MODEL, "User says", "OK")))
     lokal(capsys, "connections", "add", "team", server.base_url.removesuffix("/v1"), "--key-stdin",
           stdin=KEY)  # fmt: skip
     code, out = lokal(capsys, "connections", "test", "team")
     assert code == 0, out
     assert out.count("\n") == 1  # one sentence
     assert "team (vLLM) is reachable, accepted the API key, and offers 1 model(s)" in out
-    assert MODEL in out and "gpt-oss model is among them" in out
+    assert MODEL in out
+    assert "a gpt-oss model is among them, and its gpt-oss reasoning arrives apart" in out
+    assert server.chat_bodies()[-1]["model"] == MODEL
     assert find_connection("team").flavor == "vllm"
     assert find_connection("team").models == (MODEL,)
-    assert server.requests[-1].path == "/v1/models"  # /v1 added to a bare address
+    assert server.requests[0].path == "/v1/models"  # /v1 added to a bare address
+
+
+def test_test_says_when_no_reasoning_comes_back(
+    memory_keyring: MemoryKeyring, server: ReplayServer, capsys: Any
+) -> None:
+    plain = [shapes._chunk(MODEL, {"content": "OK"}), shapes._chunk(MODEL, {}, "stop")]
+    server.add("/v1/chat/completions", sse_reply(plain))
+    lokal(capsys, "connections", "add", "team", server.base_url, "--key-stdin", stdin=KEY)
+    code, out = lokal(capsys, "connections", "test", "team")
+    assert code == 0 and "came without reasoning" in out
 
 
 def test_a_wrong_key_is_said(

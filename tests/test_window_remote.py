@@ -78,6 +78,7 @@ def test_the_models_window_adds_and_tests_a_server(
     monkeypatch.setattr(keyring, "get_keyring", lambda: backend)
     with ReplayServer(api_key="sk-lab-42") as lab:
         lab.add("/v1/models", json_reply(shapes.ollama_models("gpt-oss:120b", "qwen3:8b")))
+        lab.add("/v1/chat/completions", sse_reply(shapes.ollama_stream("gpt-oss:120b", "Hm", "OK")))
         panel = ConnectionsPanel()
         qtbot.addWidget(panel)
         panel.name.setText("lab")
@@ -90,6 +91,7 @@ def test_the_models_window_adds_and_tests_a_server(
     assert panel.key.text() == ""  # the key does not stay in the window
     assert get_key("lab") == "sk-lab-42"
     assert "lab (Ollama) is reachable, accepted the API key" in panel.result.text()
+    assert "reasoning arrives apart" in panel.result.text()
     assert find_connection("lab").models == ("gpt-oss:120b", "qwen3:8b")
     assert find_connection("lab").local_hosts == ("127.0.0.1",)
     assert "(on this network)" in panel.list.item(0).text()

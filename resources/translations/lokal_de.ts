@@ -2138,37 +2138,57 @@
         <translation>Der Proxy hat die Verbindung zu %1 abgelehnt (%2); prüfen Sie Benutzernamen und Passwort des Proxys.</translation>
     </message>
     <message>
-        <location filename="../../app/core/connections/probe.py" line="83"/>
+        <location filename="../../app/core/connections/probe.py" line="102"/>
+        <source>a short answer failed: %1</source>
+        <translation>eine kurze Antwort ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="105"/>
+        <source>its gpt-oss reasoning arrives apart from the answer</source>
+        <translation>sein gpt-oss-Denkprozess kommt getrennt von der Antwort an</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="108"/>
+        <source>a short answer came without reasoning (check the server&apos;s reasoning parser)</source>
+        <translation>eine kurze Antwort kam ohne Denkprozess (prüfen Sie den Reasoning-Parser des Servers)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="121"/>
         <source>an OpenAI-compatible server</source>
         <translation>ein OpenAI-kompatibler Server</translation>
     </message>
     <message>
-        <location filename="../../app/core/connections/probe.py" line="85"/>
+        <location filename="../../app/core/connections/probe.py" line="123"/>
         <source>accepted the API key</source>
         <translation>hat den API-Schlüssel angenommen</translation>
     </message>
     <message>
-        <location filename="../../app/core/connections/probe.py" line="87"/>
+        <location filename="../../app/core/connections/probe.py" line="125"/>
         <source>needs no API key</source>
         <translation>braucht keinen API-Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../app/core/connections/probe.py" line="91"/>
+        <location filename="../../app/core/connections/probe.py" line="129"/>
         <source>%1 (%2) is reachable and %3, but offers no models.</source>
         <translation>%1 (%2) ist erreichbar und %3, bietet aber keine Modelle an.</translation>
     </message>
     <message>
-        <location filename="../../app/core/connections/probe.py" line="95"/>
-        <source>a gpt-oss model is among them, with its reasoning</source>
-        <translation>darunter ist ein gpt-oss-Modell, mit seinem Denkprozess</translation>
-    </message>
-    <message>
-        <location filename="../../app/core/connections/probe.py" line="97"/>
+        <location filename="../../app/core/connections/probe.py" line="133"/>
         <source>none of them is named as a gpt-oss model</source>
         <translation>keines davon ist als gpt-oss-Modell benannt</translation>
     </message>
     <message>
-        <location filename="../../app/core/connections/probe.py" line="100"/>
+        <location filename="../../app/core/connections/probe.py" line="135"/>
+        <source>a gpt-oss model is among them</source>
+        <translation>darunter ist ein gpt-oss-Modell</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="138"/>
+        <source>a gpt-oss model is among them, and %1</source>
+        <translation>darunter ist ein gpt-oss-Modell, und %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="141"/>
         <source>%1 (%2) is reachable, %3, and offers %4 model(s): %5; %6.</source>
         <translation>%1 (%2) ist erreichbar, %3 und bietet %4 Modell(e) an: %5; %6.</translation>
     </message>

@@ -5,18 +5,21 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from app.core.engine.protocol import Delta, EngineError, GenerateRequest
 from app.core.engine.remote import failures as f
 from app.core.engine.remote.client import (
     MAX_ERROR_BODY,
+    RemoteEngine,
     RemoteFailure,
     RemoteTarget,
     open_request,
     status_failure,
 )
 from app.core.engine.remote.wire import Flavor
+from app.core.harmony import Message
 from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 OWNERS: dict[str, Flavor] = {
@@ -50,7 +53,7 @@ def flavor_of(data: dict[str, Any], server_header: str) -> Flavor:
     return "openai"
 
 
-def probe(target: RemoteTarget) -> ProbeResult:
+def probe(target: RemoteTarget, *, check_reasoning: bool = True) -> ProbeResult:
     """Reach the server, with the key if there is one, and list its models."""
     try:
         conn, response = open_request(target, "GET", "models", None)
@@ -76,13 +79,45 @@ def probe(target: RemoteTarget) -> ProbeResult:
     context = next(
         (m["max_model_len"] for m in listed if isinstance(m.get("max_model_len"), int)), None
     )
-    gpt_oss = any("gpt-oss" in m.lower() or "gpt_oss" in m.lower() for m in models)
-    return ProbeResult(
-        True, _sentence(target, flavor, models, gpt_oss), models, flavor, gpt_oss, context
+    named = next((m for m in models if "gpt-oss" in m.lower() or "gpt_oss" in m.lower()), None)
+    reasoning = None
+    if named is not None and check_reasoning:
+        reasoning = reasoning_of(replace(target, model=named, flavor=flavor))
+    sentence = _sentence(target, flavor, models, named is not None, reasoning)
+    return ProbeResult(True, sentence, models, flavor, named is not None, context)
+
+
+def reasoning_of(target: RemoteTarget) -> str:
+    """Ask the model for a few tokens and say how its reasoning came back."""
+    engine = RemoteEngine(target)
+    request = GenerateRequest(
+        0, (Message("user", "Say OK."),), reasoning_effort="low", max_tokens=24
+    )
+    reasoning = False
+    for event in engine.generate(request):
+        if isinstance(event, Delta) and event.channel == "analysis":
+            reasoning = True
+            engine.cancel()  # seen: the rest is not needed
+        elif isinstance(event, EngineError):
+            return Sentence(QT_TRANSLATE_NOOP("core", "a short answer failed: %1"), event.message)
+    if reasoning:
+        return Sentence(
+            QT_TRANSLATE_NOOP("core", "its gpt-oss reasoning arrives apart from the answer")
+        )
+    return Sentence(
+        QT_TRANSLATE_NOOP(
+            "core", "a short answer came without reasoning (check the server's reasoning parser)"
+        )
     )
 
 
-def _sentence(target: RemoteTarget, flavor: Flavor, models: tuple[str, ...], gpt_oss: bool) -> str:
+def _sentence(
+    target: RemoteTarget,
+    flavor: Flavor,
+    models: tuple[str, ...],
+    gpt_oss: bool,
+    reasoning: str | None,
+) -> str:
     server = NAMES.get(flavor, Sentence(QT_TRANSLATE_NOOP("core", "an OpenAI-compatible server")))
     key = (
         Sentence(QT_TRANSLATE_NOOP("core", "accepted the API key"))
@@ -94,12 +129,15 @@ def _sentence(target: RemoteTarget, flavor: Flavor, models: tuple[str, ...], gpt
             QT_TRANSLATE_NOOP("core", "%1 (%2) is reachable and %3, but offers no models."),
             target.connection, server, key,
         )  # fmt: skip
-    reasoning = (
-        Sentence(QT_TRANSLATE_NOOP("core", "a gpt-oss model is among them, with its reasoning"))
-        if gpt_oss
-        else Sentence(QT_TRANSLATE_NOOP("core", "none of them is named as a gpt-oss model"))
-    )
+    if not gpt_oss:
+        said = Sentence(QT_TRANSLATE_NOOP("core", "none of them is named as a gpt-oss model"))
+    elif reasoning is None:
+        said = Sentence(QT_TRANSLATE_NOOP("core", "a gpt-oss model is among them"))
+    else:
+        said = Sentence(
+            QT_TRANSLATE_NOOP("core", "a gpt-oss model is among them, and %1"), reasoning
+        )
     return Sentence(
         QT_TRANSLATE_NOOP("core", "%1 (%2) is reachable, %3, and offers %4 model(s): %5; %6."),
-        target.connection, server, key, str(len(models)), ", ".join(models[:8]), reasoning,
+        target.connection, server, key, str(len(models)), ", ".join(models[:8]), said,
     )  # fmt: skip
