@@ -99,3 +99,23 @@ def test_a_proxy_refusing_the_tunnel_is_a_sentence(
         use_proxy(monkeypatch, proxy.url(with_credentials=False))
         events = _answer(RemoteTarget("team", server.base_url, MODEL, ca_file=str(cert)))
     assert isinstance(events[-1], EngineError) and "proxy" in events[-1].message
+
+
+def test_a_whole_model_download_through_an_authenticating_proxy(
+    proxy: AuthProxy, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The Hub's metadata (huggingface_hub) and the file (Lokal's transfer) both pass."""
+    from app.core.models.catalog import CatalogEntry
+    from app.core.models.download import Installed, download_model
+
+    data = b"weights " * 4096
+    with LocalHub() as hub:
+        hub.add_repo(REPO, {"m.gguf": data})
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        use_proxy(monkeypatch, proxy.url())
+        entry = CatalogEntry("proxied", "Proxied", "", REPO, "main", "*.gguf", None)
+        final = download_model(entry, lambda _event: None, root=tmp_path, backoff=0.01)
+    assert isinstance(final, Installed), final
+    assert not proxy.log.refused
+    assert any("/api/models/" in line for line in proxy.log.accepted)  # the metadata, too
+    assert any("m.gguf" in line for line in proxy.log.accepted)
