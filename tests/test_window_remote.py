@@ -95,3 +95,24 @@ def test_the_models_window_adds_and_tests_a_server(
     assert find_connection("lab").models == ("gpt-oss:120b", "qwen3:8b")
     assert find_connection("lab").local_hosts == ("127.0.0.1",)
     assert "(on this network)" in panel.list.item(0).text()
+
+
+def test_offline_mode_refuses_a_server_not_on_this_network_in_the_window(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from app.core import network_guard
+
+    add_connection(Connection("far", "https://192.0.2.9:8000/v1", models=(MODEL,)))
+    window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json")
+    qtbot.addWidget(window)
+    window.show()
+    network_guard.set_offline(True)
+    network_guard.clear_attempts()
+    window.server_picker.choose(f"far:{MODEL}")
+    window.composer.setPlainText("Anything?")
+    window.composer.submit()
+    qtbot.waitUntil(lambda: len(window.chat.bubbles) == 2 and not window.generating, timeout=30_000)
+    stored = window.store.thread(window.conversation_id)[-1]
+    assert stored.status == "error" and "offline mode" in (stored.error or "")
+    assert network_guard.attempts() == []  # not even tried
+    window.close()
