@@ -305,3 +305,19 @@ def test_a_server_that_ignores_stream_still_answers(server: ReplayServer) -> Non
     done = events[-1]
     assert isinstance(done, Done) and done.finish_reason == "length"
     assert done.prompt_tokens == 9 and done.completion_tokens == 5
+
+
+def test_a_tool_call_leaking_into_content_becomes_a_call(server: ReplayServer) -> None:
+    leaked = (
+        "<|channel|>analysis<|message|>Need weather.<|end|><|start|>assistant<|channel|>"
+        'commentary to=functions.get_weather <|constrain|>json<|message|>{"city":"Bern"}<|call|>'
+    )
+    chunks = [shapes._chunk(MODEL, {"content": leaked[i : i + 7]}) for i in range(0, 300, 7)]
+    server.add("/v1/chat/completions", sse_reply([*chunks, shapes._chunk(MODEL, {}, "stop")]))
+    events = run(RemoteEngine(target(server)))
+    assert texts(events) == {"analysis": "Need weather.", "final": ""}
+    calls = [e for e in events if isinstance(e, ToolCall)]
+    assert [(c.recipient, c.arguments) for c in calls] == [
+        ("functions.get_weather", '{"city":"Bern"}')
+    ]
+    assert isinstance(events[-1], Done) and events[-1].finish_reason == "tool_call"

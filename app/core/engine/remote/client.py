@@ -44,7 +44,7 @@ from app.core.engine.protocol import (
     ToolCall,
 )
 from app.core.engine.remote import failures as f
-from app.core.engine.remote.leak import LeakRouter
+from app.core.engine.remote.leak import TOOL_PREFIX, LeakRouter
 from app.core.engine.remote.sse import SseError, events
 from app.core.engine.remote.wire import Flavor, ToolCallPiece, chat_body, read_chunk
 from app.core.harmony import Message
@@ -342,7 +342,10 @@ class RemoteEngine:
                     if chunk.content:
                         stats.arrived("final")
                         for channel, text in router.feed(chunk.content):
-                            yield from self._text(rid, channel, text, texts)
+                            if channel.startswith(TOOL_PREFIX):
+                                _leaked_call(calls, channel, text)
+                            else:
+                                yield from self._text(rid, channel, text, texts)
                     for piece in chunk.tool_calls:
                         stats.arrived("final")
                         known = calls.get(piece.index)
@@ -365,10 +368,13 @@ class RemoteEngine:
             if not done and reason is None:
                 raise RemoteFailure(f.sentence(f.LOST, target.connection))
             for channel, text in router.flush():
-                yield from self._text(rid, channel, text, texts)
+                if channel.startswith(TOOL_PREFIX):
+                    _leaked_call(calls, channel, text)
+                else:
+                    yield from self._text(rid, channel, text, texts)
             finished = []
             for piece in (calls[index] for index in sorted(calls)):
-                recipient = f"functions.{piece.name}"
+                recipient = piece.name if "." in piece.name else f"functions.{piece.name}"
                 finished.append(Message("assistant", piece.arguments, "commentary", recipient))
                 yield ToolCall(rid, recipient, piece.arguments, "<|constrain|>json")
             finish = "tool_call" if calls else _finish(reason)
@@ -451,6 +457,17 @@ class RemoteEngine:
             rid, finish, prompt, max(prompt - cached, 0), completion,
             analysis, max(completion - analysis, 0), ttft, rate, None, tuple(messages),
         )  # fmt: skip
+
+
+def _leaked_call(calls: dict[int, ToolCallPiece], channel: str, text: str) -> None:
+    """Arguments of a tool call that arrived as harmony text, added to the calls."""
+    recipient = channel[len(TOOL_PREFIX) :]
+    last = calls[max(calls)] if calls else None
+    if last is not None and last.name == recipient and last.id == "leaked":
+        last.arguments += text
+    else:
+        index = max(calls, default=-1) + 1
+        calls[index] = ToolCallPiece(index, "leaked", recipient, text)
 
 
 def _finish(reason: str | None) -> FinishReason:

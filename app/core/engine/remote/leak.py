@@ -7,13 +7,17 @@ and the markers as garbage; echoed back in the next request, llama-server
 answers 500 (llama.cpp #15091). ``LeakRouter`` reads such text as it streams:
 text after ``<|channel|>NAME…<|message|>`` belongs to that channel, headers and
 other markers are dropped, and ordinary text (no marker ever) passes through as
-``final`` untouched. A marker split across chunks is held until it is whole.
+``final`` untouched. A marker split across chunks is held until it is whole. A leaked tool call
+(``<|channel|>commentary to=functions.x <|constrain|>json<|message|>{…}<|call|>``)
+comes out on the channel ``tool:functions.x``, for the caller to turn into a call.
 """
 
 from __future__ import annotations
 
 import re
 
+#: The channel of a leaked tool call's arguments: this prefix and the recipient.
+TOOL_PREFIX = "tool:"
 _MARKER = re.compile(r"<\|([A-Za-z_]+)\|>")
 # A proper prefix of a marker at the end of the text: held until the next chunk.
 _PARTIAL = re.compile(r"<(?:\|(?:[A-Za-z_]+\|?)?)?$")
@@ -54,8 +58,12 @@ class LeakRouter:
                 # The channel's name follows <|channel|>; the role after <|start|> is not needed.
                 self._in_header, self._header = True, ""
             elif name == "message":
-                channel = self._header.split()[0] if self._header.split() else "final"
-                if channel in ("analysis", "commentary", "final"):
+                words = self._header.split()
+                channel = words[0] if words else "final"
+                recipient = next((w[3:] for w in words if w.startswith("to=")), None)
+                if recipient:  # a tool call written as text: its arguments follow
+                    self.channel = f"{TOOL_PREFIX}{recipient}"
+                elif channel in ("analysis", "commentary", "final"):
                     self.channel = channel
                 self._in_header = False
             elif name == "constrain":
