@@ -14,13 +14,12 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -44,7 +43,8 @@ from app.core.store.documents import DocumentStore
 from app.ui import appearance
 from app.ui.attacher import DocumentAttacher
 from app.ui.attachments import AttachmentBar, install_file_drop
-from app.ui.chat_view import PAGE, ChatView, MessageBubble, Stats
+from app.ui.banners import EditBanner, UndoBar
+from app.ui.chat_view import PAGE, ChatView, MessageBubble
 from app.ui.composer import Composer
 from app.ui.download_resume import DownloadResumer
 from app.ui.download_worker import DownloadManager
@@ -58,10 +58,9 @@ from app.ui.settings_dialog import SettingsDialog
 from app.ui.sidebar import ConversationSidebar
 from app.ui.store_worker import StoreWorker
 from app.ui.text import fill, translated
+from app.ui.turn_paint import paint_finished_answer
 from app.ui.welcome import WelcomePage
 from app.ui.window_menus import WindowMenus
-
-UNDO_SECONDS = 10
 
 
 class MainWindow(QMainWindow):
@@ -90,7 +89,6 @@ class MainWindow(QMainWindow):
         self.editing_id: int | None = None  # the question being edited, if any
         self.model_path: Path | None = None
         self._ready_path: Path | None = None  # the model that last became ready
-        self.pending_delete: tuple[int, str] | None = None
         self._search_number = 0
         self._turn_shown = False  # the turn under way is on screen (not deleted, not left)
         self.closed = False
@@ -153,28 +151,12 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.chat)
 
-        self.undo_bar = QWidget()
-        self.undo_label = QLabel()
-        self.undo_button = QPushButton()
-        self.undo_button.clicked.connect(self.undo_delete)
-        undo = QHBoxLayout(self.undo_bar)
-        undo.setContentsMargins(0, 0, 0, 0)
-        undo.addWidget(self.undo_label, 1)
-        undo.addWidget(self.undo_button)
-        self.undo_bar.hide()
-        self.undo_timer = QTimer(self)
-        self.undo_timer.setSingleShot(True)
-        self.undo_timer.timeout.connect(self._delete_for_real)
-
-        self.edit_banner = QWidget()
-        self.edit_label = QLabel()
-        self.cancel_edit_button = QPushButton()
-        self.cancel_edit_button.clicked.connect(self.cancel_edit)
-        banner = QHBoxLayout(self.edit_banner)
-        banner.setContentsMargins(0, 0, 0, 0)
-        banner.addWidget(self.edit_label, 1)
-        banner.addWidget(self.cancel_edit_button)
-        self.edit_banner.hide()
+        self.undo_bar = UndoBar()
+        self.undo_bar.delete_now.connect(self.request_delete)
+        self.undo_bar.undone.connect(self._undone)
+        self.undo_button, self.undo_timer = self.undo_bar.button, self.undo_bar.timer
+        self.edit_banner = EditBanner()
+        self.edit_banner.button.clicked.connect(self.cancel_edit)
 
         self.prompt_progress = PromptProgress()
         self.attachments = AttachmentBar()
@@ -235,15 +217,6 @@ class MainWindow(QMainWindow):
         self.send_button.setAccessibleName(self.tr("Send the message"))
         self.stop_button.setText(self.tr("&Stop"))
         self.stop_button.setAccessibleName(self.tr("Stop answering"))
-        self.undo_button.setText(self.tr("&Undo"))
-        self.undo_button.setAccessibleName(self.tr("Undo deleting the conversation"))
-        self.cancel_edit_button.setText(self.tr("Cancel editing"))
-        self.cancel_edit_button.setAccessibleName(self.tr("Cancel editing"))
-        self.edit_label.setText(
-            self.tr("Editing a question: sending makes a new version; the old one stays.")
-        )
-        if self.pending_delete is not None:
-            self.undo_label.setText(fill(self.tr("Deleted “%1”."), self.pending_delete[1]))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -529,35 +502,28 @@ class MainWindow(QMainWindow):
         self.controller.conversation_deleted(conversation_id)
         if conversation_id == self.conversation_id:
             self._turn_shown = False  # its turn ends by itself, off screen
-        self._delete_for_real()  # an earlier pending one goes now
-        title = self.store.get_conversation(conversation_id).title
-        self.pending_delete = (conversation_id, title)
+        self.undo_bar.hold(conversation_id, self.store.get_conversation(conversation_id).title)
         if conversation_id == self.conversation_id:
             self.conversation_id = self.leaf_id = None
             self.chat.clear()
             self._update_context()
             self._update_page()
-        self.undo_label.setText(fill(self.tr("Deleted “%1”."), title))
-        self.undo_bar.show()
-        self.undo_timer.start(UNDO_SECONDS * 1000)
         self.refresh_conversations()
 
+    @property
+    def pending_delete(self) -> tuple[int, str] | None:
+        return self.undo_bar.pending
+
     def undo_delete(self) -> None:
-        if self.pending_delete is None:
-            return
-        conversation_id = self.pending_delete[0]
-        self.pending_delete = None
-        self.undo_timer.stop()
-        self.undo_bar.hide()
+        self.undo_bar.undo()
+
+    @Slot(int)
+    def _undone(self, conversation_id: int) -> None:
         self.refresh_conversations()
         self.open_conversation(conversation_id)
 
     def _delete_for_real(self) -> None:
-        self.undo_timer.stop()
-        self.undo_bar.hide()
-        if self.pending_delete is not None:
-            self.request_delete.emit(self.pending_delete[0])
-            self.pending_delete = None
+        self.undo_bar.carry_out()
 
     def export_conversation(self, conversation_id: int | None) -> None:
         if conversation_id is None:
@@ -600,7 +566,8 @@ class MainWindow(QMainWindow):
     def send(self, text: str) -> None:
         if self.generating:
             return
-        if not self.can_answer:
+        # While a model loads, the question waits for it (the engine runs one job at a time).
+        if not self.can_answer and self.models.state.phase != "loading":
             self.composer.setPlainText(text)  # nothing typed is lost
             self._show_problem(self.tr("Load a model first: File → Open model…"))
             return
@@ -711,31 +678,10 @@ class MainWindow(QMainWindow):
         self.refresh_conversations()
 
     def _answer_finished(self, state: TurnState) -> None:
-        if not self.chat.bubbles or self.chat.bubbles[-1].role != "assistant":
-            return  # stopped before the answer was shown
-        # Pending streamed text first: nothing may land on top of the end below.
-        self.chat.stream_into_last(state.analysis, state.final)
-        self.chat.flush()
-        bubble = self.chat.bubbles[-1]
-        if state.phase is Phase.FAILED and not (state.analysis or state.final):
-            bubble.set_text("", f"*{translated(state.error or '')}*")
-        bubble.end_streaming()
-        bubble.message_id = state.answer_id
-        bubble.set_sources(state.sources)
-        self.leaf_id = state.answer_id
-        stats = state.stats
-        bubble.set_stats(
-            Stats(
-                stats.tokens_per_second if stats else None,
-                stats.time_to_first_token_s if stats else None,
-                (stats.analysis_tokens or 0) if stats else 0,
-                (stats.final_tokens or 0) if stats else 0,
-                translated(state.error) if state.error else state.status or state.phase.value,
-                self._answering_server,
-            )
-        )
-        self._refresh_branches()
-        self._update_context()
+        if paint_finished_answer(self.chat, state, server=self._answering_server):
+            self.leaf_id = state.answer_id
+            self._refresh_branches()
+            self._update_context()
 
     def _refresh_branches(self) -> None:
         if self.conversation_id is None:

@@ -328,6 +328,20 @@
     </message>
 </context>
 <context>
+    <name>EditBanner</name>
+    <message>
+        <location filename="../../app/ui/banners.py" line="88"/>
+        <location filename="../../app/ui/banners.py" line="89"/>
+        <source>Cancel editing</source>
+        <translation>Bearbeiten abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="91"/>
+        <source>Editing a question: sending makes a new version; the old one stays.</source>
+        <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
+    </message>
+</context>
+<context>
     <name>ExtractionWorker</name>
     <message>
         <location filename="../../app/ui/attacher.py" line="82"/>
@@ -348,125 +362,98 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="113"/>
+        <location filename="../../app/ui/main_window.py" line="111"/>
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="234"/>
+        <location filename="../../app/ui/main_window.py" line="216"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="235"/>
+        <location filename="../../app/ui/main_window.py" line="217"/>
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="236"/>
+        <location filename="../../app/ui/main_window.py" line="218"/>
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="237"/>
+        <location filename="../../app/ui/main_window.py" line="219"/>
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="238"/>
-        <source>&amp;Undo</source>
-        <translation>&amp;Rückgängig</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="239"/>
-        <source>Undo deleting the conversation</source>
-        <translation>Löschen der Unterhaltung rückgängig machen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="240"/>
-        <location filename="../../app/ui/main_window.py" line="241"/>
-        <source>Cancel editing</source>
-        <translation>Bearbeiten abbrechen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="243"/>
-        <source>Editing a question: sending makes a new version; the old one stays.</source>
-        <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="246"/>
-        <location filename="../../app/ui/main_window.py" line="540"/>
-        <source>Deleted “%1”.</source>
-        <translation>„%1“ gelöscht.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="611"/>
+        <location filename="../../app/ui/main_window.py" line="578"/>
         <source>A document is still being read: send again once it is ready.</source>
         <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="769"/>
+        <location filename="../../app/ui/main_window.py" line="715"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="288"/>
+        <location filename="../../app/ui/main_window.py" line="261"/>
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="290"/>
+        <location filename="../../app/ui/main_window.py" line="263"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="423"/>
+        <location filename="../../app/ui/main_window.py" line="396"/>
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="468"/>
+        <location filename="../../app/ui/main_window.py" line="441"/>
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="498"/>
-        <location filename="../../app/ui/main_window.py" line="629"/>
+        <location filename="../../app/ui/main_window.py" line="471"/>
+        <location filename="../../app/ui/main_window.py" line="596"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="564"/>
+        <location filename="../../app/ui/main_window.py" line="530"/>
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="570"/>
+        <location filename="../../app/ui/main_window.py" line="536"/>
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="572"/>
+        <location filename="../../app/ui/main_window.py" line="538"/>
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="605"/>
+        <location filename="../../app/ui/main_window.py" line="572"/>
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="774"/>
+        <location filename="../../app/ui/main_window.py" line="720"/>
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="776"/>
+        <location filename="../../app/ui/main_window.py" line="722"/>
         <source>Lokal runs OpenAI&apos;s open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="373"/>
+        <location filename="../../app/ui/main_window.py" line="346"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
@@ -1162,6 +1149,24 @@
         <location filename="../../app/ui/store_worker.py" line="51"/>
         <source>The conversation could not be exported: %1</source>
         <translation>Die Unterhaltung konnte nicht exportiert werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <location filename="../../app/ui/banners.py" line="74"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="75"/>
+        <source>Undo deleting the conversation</source>
+        <translation>Löschen der Unterhaltung rückgängig machen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="77"/>
+        <source>Deleted “%1”.</source>
+        <translation>„%1“ gelöscht.</translation>
     </message>
 </context>
 <context>
@@ -2068,6 +2073,31 @@
         <translation>Die Engine konnte das nicht ausführen: %1</translation>
     </message>
     <message>
+        <location filename="../../app/core/chat/turn_job.py" line="31"/>
+        <source>The question could not be saved: %1</source>
+        <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/turn_job.py" line="32"/>
+        <source>The answer could not be produced: %1</source>
+        <translation>Die Antwort konnte nicht erstellt werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/model_control.py" line="32"/>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/model_control.py" line="33"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/chat/model_control.py" line="34"/>
+        <source>%1 was not loaded: %2 %3 stays in use.</source>
+        <translation>%1 wurde nicht geladen: %2 %3 bleibt in Verwendung.</translation>
+    </message>
+    <message>
         <location filename="../../app/core/server/api_key.py" line="40"/>
         <source>The server needs a key and no secure keyring is available to keep one; give it with --api-key or the LOKAL_API_KEY environment variable.</source>
         <translation>Der Server braucht einen Schlüssel, und kein sicherer Schlüsselbund kann einen aufbewahren; geben Sie ihn mit --api-key oder der Umgebungsvariable LOKAL_API_KEY an.</translation>
@@ -2191,31 +2221,6 @@
         <location filename="../../app/core/connections/probe.py" line="141"/>
         <source>%1 (%2) is reachable, %3, and offers %4 model(s): %5; %6.</source>
         <translation>%1 (%2) ist erreichbar, %3 und bietet %4 Modell(e) an: %5; %6.</translation>
-    </message>
-    <message>
-        <location filename="../../app/core/chat/turn_job.py" line="31"/>
-        <source>The question could not be saved: %1</source>
-        <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/core/chat/turn_job.py" line="32"/>
-        <source>The answer could not be produced: %1</source>
-        <translation>Die Antwort konnte nicht erstellt werden: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/core/chat/model_control.py" line="32"/>
-        <source>Loading %1…</source>
-        <translation>%1 wird geladen…</translation>
-    </message>
-    <message>
-        <location filename="../../app/core/chat/model_control.py" line="33"/>
-        <source>%1 · %2</source>
-        <translation>%1 · %2</translation>
-    </message>
-    <message>
-        <location filename="../../app/core/chat/model_control.py" line="34"/>
-        <source>%1 was not loaded: %2 %3 stays in use.</source>
-        <translation>%1 wurde nicht geladen: %2 %3 bleibt in Verwendung.</translation>
     </message>
 </context>
 </TS>
