@@ -253,6 +253,8 @@ def test_host_names_for_loopback_and_other_addresses() -> None:
     assert {"127.0.0.1:8080", "localhost:8080", "[::1]:8080"} <= allowed_hosts("127.0.0.1", 8080)
     lan = allowed_hosts("192.168.1.5", 9000)
     assert "192.168.1.5:9000" in lan and "localhost:9000" not in lan
+    named = allowed_hosts("0.0.0.0", 9000, ["box.lan"])
+    assert {"box.lan", "box.lan:9000", "localhost:9000"} <= named
 
 
 # --- the key ---------------------------------------------------------------------

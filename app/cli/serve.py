@@ -25,6 +25,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--cors-origin", action="append", default=[], metavar="ORIGIN",
         help="a web origin allowed to call the server from a browser",
     )  # fmt: skip
+    serve.add_argument(
+        "--allow-host", action="append", default=[], metavar="NAME[:PORT]",
+        help="another Host header to accept (a name or address this server is reached by)",
+    )  # fmt: skip
     serve.add_argument("--context", type=int, default=None, help="context length in tokens")
     serve.add_argument("--threads", type=int, default=None)
     serve.add_argument("--max-waiting", type=int, default=4, help="requests that may queue")
@@ -84,6 +88,7 @@ def run_serve(args: argparse.Namespace) -> int:
         model_name=choice[1],
         api_key=key,
         cors_origins=args.cors_origin,
+        extra_hosts=args.allow_host,
         n_ctx=args.context,
         threads=args.threads,
         limits=Limits(max_waiting=max(0, args.max_waiting)),

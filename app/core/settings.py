@@ -26,6 +26,7 @@ TEMPERATURE_RANGE = (0.0, 2.0)
 TOP_P_RANGE = (0.05, 1.0)
 CONTEXT_RANGE = (1024, 131072)
 THREADS_RANGE = (1, 256)
+PORT_RANGE = (1024, 65535)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ class Settings:
     # None means "on once a model is installed" (the first download needs the
     # network); True/False is the user's explicit choice.
     offline_mode: bool | None = None
+    # The OpenAI-compatible server beside the window (loopback only), off unless switched on.
+    local_server: bool = False
+    server_port: int = 8080
 
     def offline(self, model_installed: bool) -> bool:
         return model_installed if self.offline_mode is None else self.offline_mode
@@ -84,6 +88,10 @@ def _valid(name: str, value: Any) -> bool:
             return value is None or (isinstance(value, str) and bool(value))
         case "offline_mode":
             return value is None or isinstance(value, bool)
+        case "local_server":
+            return isinstance(value, bool)
+        case "server_port":
+            return whole and _in_range(value, PORT_RANGE)
     return False
 
 

@@ -53,6 +53,7 @@ from app.ui.model_bar import ModelBar
 from app.ui.model_manager import ModelManagerDialog
 from app.ui.prompt_progress import PromptProgress
 from app.ui.search_worker import SearchWorker
+from app.ui.server_panel import ServerPanel
 from app.ui.server_picker import ServerPicker
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.sidebar import ConversationSidebar
@@ -100,6 +101,11 @@ class MainWindow(QMainWindow):
         self.models = ModelController(self.service, self.post)
         self.models.subscribe(self._model_changed)
         self._build()
+        self.server_panel = ServerPanel(
+            self.service, database, lambda: self.settings.server_port, self
+        )
+        self.server_panel.switched.connect(self._server_switched)
+        self.server_panel.busy_changed.connect(self._server_busy)
         self._build_menus()
         self._start_workers(database)
         self.retranslate()
@@ -116,6 +122,8 @@ class MainWindow(QMainWindow):
             if default.is_file():
                 self.load_model(default)
         self._resume_downloads()
+        if self.settings.local_server:
+            self.server_panel.set_on(True)
 
     # --- layout -------------------------------------------------------------
 
@@ -198,6 +206,7 @@ class MainWindow(QMainWindow):
                 "attach": self.attachments.choose_files,
                 "export": lambda: self.export_conversation(self.conversation_id),
                 "settings": self.open_settings,
+                "server": self.open_server_panel,
                 "quit": self.close,
                 "find": self._focus_search,
                 "stop": self.stop,
@@ -714,6 +723,22 @@ class MainWindow(QMainWindow):
     def _exported(self, path: str) -> None:
         self.statusBar().showMessage(fill(self.tr("Saved %1"), path), 8000)
 
+    def open_server_panel(self) -> None:
+        self.server_panel.show()
+        self.server_panel.raise_()
+        self.server_panel.activateWindow()
+
+    @Slot(bool)
+    def _server_switched(self, on: bool) -> None:
+        self._save_settings(local_server=on)
+
+    @Slot(bool)
+    def _server_busy(self, busy: bool) -> None:
+        if busy:
+            self.statusBar().showMessage(self.tr("Busy answering an API request"))
+        else:
+            self.statusBar().clearMessage()
+
     def about(self) -> None:
         QMessageBox.about(
             self,
@@ -729,6 +754,7 @@ class MainWindow(QMainWindow):
             return
         self.closed = True
         self._delete_for_real()  # a pending delete is carried out, not forgotten
+        self.server_panel.stop()  # no new API requests; one under way is cancelled below
         self.controller.close()
         if self._owns_service:  # a load or answer under way is cancelled, not waited for
             self.service.close(timeout=5)

@@ -22,6 +22,7 @@ class WindowMenus(QObject):
             "attach": key("Ctrl+Shift+A"),
             "export": key("Ctrl+E"),
             "settings": key(key.StandardKey.Preferences),
+            "server": None,
             "quit": key(key.StandardKey.Quit),
             "find": key(key.StandardKey.Find),
             "stop": key(Qt.Key.Key_Escape),
@@ -43,7 +44,7 @@ class WindowMenus(QObject):
                 self.actions[name].setShortcut(key(fallback))
         bar = window.menuBar()
         self.file_menu = bar.addMenu("")
-        for name in ("new", "open_model", "models", "attach", "export", "settings"):
+        for name in ("new", "open_model", "models", "attach", "export", "settings", "server"):
             self.file_menu.addAction(self.actions[name])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.actions["quit"])
@@ -65,6 +66,7 @@ class WindowMenus(QObject):
             "attach": self.tr("&Attach files…"),
             "export": self.tr("&Export conversation…"),
             "settings": self.tr("&Settings…"),
+            "server": self.tr("&Local server…"),
             "quit": self.tr("&Quit"),
             "find": self.tr("&Search all chats"),
             "stop": self.tr("S&top answering"),

@@ -27,10 +27,10 @@ class BodyTooLarge(Exception):
     """The body passed the size limit while it was read."""
 
 
-def allowed_hosts(host: str, port: int) -> frozenset[str]:
-    """Host header values that mean this server: the bound address, and for loopback
-    the usual names of this computer; each with and without the port."""
-    names = {host}
+def allowed_hosts(host: str, port: int, extra: Iterable[str] = ()) -> frozenset[str]:
+    """Host header values that mean this server: the bound address, for loopback the
+    usual names of this computer, and `extra` names; each with and without the port."""
+    names = {host, *extra}
     if is_loopback(host) or host in ("0.0.0.0", "::"):
         names |= {"127.0.0.1", "localhost", "[::1]", "::1"}
     if ":" in host and not host.startswith("["):

@@ -31,6 +31,7 @@ class ServeOptions:
     model_name: str
     api_key: str | None
     cors_origins: Sequence[str] = ()
+    extra_hosts: Sequence[str] = ()  # Host values to accept beside the bound address
     n_ctx: int | None = None
     threads: int | None = None
     limits: Limits = field(default_factory=Limits)
@@ -78,7 +79,7 @@ def serve(sock: socket.socket, options: ServeOptions, out: TextIO = sys.stdout) 
     host, bound_port = sock.getsockname()[:2]
     app = build_app(
         ctx,
-        hosts=allowed_hosts(host, bound_port),
+        hosts=allowed_hosts(host, bound_port, options.extra_hosts),
         api_key=options.api_key,
         cors_origins=options.cors_origins,
     )
