@@ -153,3 +153,18 @@ def test_ask_sends_documents_read_here_as_the_quoted_block(
     assert code == 0, out
     question = server.chat_bodies()[-1]["messages"][-1]["content"]
     assert "BLUE-HERON-7" in question and question.rstrip().endswith("Code?")
+
+
+def test_a_silent_server_is_said_in_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from app.core.connections import probe as probing
+    from app.core.engine.remote.client import RemoteTarget
+
+    monkeypatch.setattr(probing, "PROBE_TIMEOUT", 0.3)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()  # accepts connections, never answers
+        port = silent.getsockname()[1]
+        result = probing.probe(RemoteTarget("mute", f"http://127.0.0.1:{port}/v1", ""))
+    assert not result.ok and result.sentence == "127.0.0.1 cannot be reached: no answer in time"

@@ -28,6 +28,8 @@ OWNERS: dict[str, Flavor] = {
     "library": "ollama",
     "lokal": "lokal",
 }
+# A test waits this long for an answer; a chat waits longer (a long prompt on a busy server).
+PROBE_TIMEOUT = 30.0
 NAMES = {"vllm": "vLLM", "llama.cpp": "llama-server", "ollama": "Ollama", "lokal": "Lokal"}
 
 
@@ -56,7 +58,7 @@ def flavor_of(data: dict[str, Any], server_header: str) -> Flavor:
 def probe(target: RemoteTarget, *, check_reasoning: bool = True) -> ProbeResult:
     """Reach the server, with the key if there is one, and list its models."""
     try:
-        conn, response = open_request(target, "GET", "models", None)
+        conn, response = open_request(target, "GET", "models", None, read_timeout=PROBE_TIMEOUT)
     except RemoteFailure as exc:
         return ProbeResult(False, str(exc))
     with contextlib.closing(conn):
@@ -89,7 +91,7 @@ def probe(target: RemoteTarget, *, check_reasoning: bool = True) -> ProbeResult:
 
 def reasoning_of(target: RemoteTarget) -> str:
     """Ask the model for a few tokens and say how its reasoning came back."""
-    engine = RemoteEngine(target)
+    engine = RemoteEngine(target, read_timeout=PROBE_TIMEOUT)
     request = GenerateRequest(
         0, (Message("user", "Say OK."),), reasoning_effort="low", max_tokens=24
     )

@@ -141,6 +141,7 @@ def open_request(
     stopping: threading.Event | None = None,
     attach: list[socket.socket] | None = None,
     accept: str = "application/json",
+    read_timeout: float = READ_TIMEOUT,
 ) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
     """Send one request; the response's status is the caller's to read. Raises RemoteFailure
     with a sentence when the server cannot be reached (DNS, refused, TLS, proxy)."""
@@ -165,7 +166,7 @@ def open_request(
             if stopping is not None and stopping.is_set():
                 raise _Stopped
         if conn.sock is not None:
-            conn.sock.settimeout(READ_TIMEOUT)
+            conn.sock.settimeout(read_timeout)
         conn.request(method, request_target(url, absolute), body, {**headers, **proxy_headers})
         return conn, conn.getresponse()
     except _Stopped:
@@ -268,8 +269,9 @@ class RemoteEngine:
     """An Engine for one remote model. ``cancel`` (from any thread) stops the request running
     now and every later one: make a new engine for a new turn."""
 
-    def __init__(self, target: RemoteTarget) -> None:
+    def __init__(self, target: RemoteTarget, *, read_timeout: float = READ_TIMEOUT) -> None:
         self.target = target
+        self.read_timeout = read_timeout
         self._stopping = threading.Event()
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -397,6 +399,7 @@ class RemoteEngine:
                 conn, response = open_request(
                     target, "POST", "chat/completions", body,
                     stopping=self._stopping, attach=self._sockets, accept="text/event-stream",
+                    read_timeout=self.read_timeout,
                 )  # fmt: skip
             except _Stopped:
                 raise
