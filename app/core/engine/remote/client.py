@@ -315,7 +315,8 @@ class RemoteEngine:
             kind = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
             try:
                 if kind == "application/json":  # a server that ignored "stream"
-                    stream: Iterator[str] = iter([response.read(MAX_ERROR_BODY * 64).decode()])
+                    whole = response.read(MAX_ERROR_BODY * 64).decode("utf-8", "replace")
+                    stream: Iterator[str] = iter([whole])
                     done = True
                 elif kind == "text/event-stream":
                     stream = events(response.readline)
@@ -395,14 +396,11 @@ class RemoteEngine:
                 raise _Stopped
             with self._lock:
                 self._sockets.clear()
-            try:
-                conn, response = open_request(
-                    target, "POST", "chat/completions", body,
-                    stopping=self._stopping, attach=self._sockets, accept="text/event-stream",
-                    read_timeout=self.read_timeout,
-                )  # fmt: skip
-            except _Stopped:
-                raise
+            conn, response = open_request(
+                target, "POST", "chat/completions", body,
+                stopping=self._stopping, attach=self._sockets, accept="text/event-stream",
+                read_timeout=self.read_timeout,
+            )  # fmt: skip
             if response.status < 400:
                 return conn, response
             try:
