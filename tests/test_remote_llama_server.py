@@ -15,9 +15,10 @@ import pytest
 from app.core.chat.turn_job import Question, TurnJob, TurnOptions
 from app.core.connections.probe import probe
 from app.core.engine.client import EngineClient
-from app.core.engine.protocol import Done, EngineError, GenerateRequest
+from app.core.engine.protocol import Delta, Done, EngineError, GenerateRequest
 from app.core.engine.remote.client import RemoteEngine, RemoteTarget, server_of
 from app.core.engine.service import EngineService
+from app.core.grammar.harmony_forcing import forced_harmony_grammar
 from app.core.harmony import Message
 from app.core.store import ChatStore
 
@@ -72,17 +73,36 @@ def test_the_connection_test_finds_llama_server(llama_server: str, tiny_gguf: Pa
 
 def test_an_answer_streams_from_llama_server(llama_server: str, tiny_gguf: Path) -> None:
     target = RemoteTarget("llama", llama_server, tiny_gguf.name, KEY, flavor="llama.cpp")
+    grammar = forced_harmony_grammar(analysis_words=4, final_words=4)
     events = list(
         RemoteEngine(target).generate(
-            GenerateRequest(0, (Message("user", "Hi"),), reasoning_effort="low", max_tokens=16)
+            GenerateRequest(
+                0, (Message("user", "Hi"),), reasoning_effort="low", max_tokens=64,
+                completion_grammar=grammar,
+            )
         )
-    )
+    )  # fmt: skip
     last = events[-1]
-    # Random weights may write text llama-server's harmony parser refuses: that must still
-    # come back as one sentence, never as a crash.
+    assert isinstance(last, Done) and last.finish_reason == "stop", last
+    analysis = "".join(e.text for e in events if isinstance(e, Delta) and e.channel == "analysis")
+    final = "".join(e.text for e in events if isinstance(e, Delta) and e.channel == "final")
+    # llama-server's own harmony parser split them: reasoning_content and content.
+    assert len(analysis.split()) == 4 and len(final.split()) == 4
+    assert "<|" not in analysis + final
+    assert last.completion_tokens > 0 and last.prompt_tokens > 0
+
+
+def test_random_output_refused_by_llama_servers_parser_is_one_sentence(
+    llama_server: str, tiny_gguf: Path
+) -> None:
+    target = RemoteTarget("llama", llama_server, tiny_gguf.name, KEY, flavor="llama.cpp")
+    request = GenerateRequest(0, (Message("user", "Hi"),), max_tokens=16)
+    last = list(RemoteEngine(target).generate(request))[-1]
+    # Random weights write what its harmony parser refuses (an error in the stream); a
+    # sentence either way, never a crash.
     assert isinstance(last, Done | EngineError)
-    if isinstance(last, Done):
-        assert last.completion_tokens > 0
+    if isinstance(last, EngineError):
+        assert last.message.startswith("llama stopped the answer with an error")
 
 
 def test_the_same_conversation_against_llama_server(
@@ -91,7 +111,9 @@ def test_the_same_conversation_against_llama_server(
     target = RemoteTarget("llama", llama_server, tiny_gguf.name, KEY, flavor="llama.cpp")
     db = tmp_path / "chat.db"
     with EngineService(EngineClient()) as service:
-        options = TurnOptions(effort="low", remote=target, extra={"max_tokens": 16})
+        grammar = forced_harmony_grammar(analysis_words=4, final_words=4)
+        extra = {"max_tokens": 64, "completion_grammar": grammar}
+        options = TurnOptions(effort="low", remote=target, extra=extra)
         first = service.submit(
             TurnJob(db, options, question=Question(None, "Hi", None, "Hi", None, options))
         )
@@ -108,5 +130,6 @@ def test_the_same_conversation_against_llama_server(
     with ChatStore(db) as store:
         answers = [m for m in store.thread(conversation) if m.role == "assistant"]
     assert len(answers) == 2
-    assert all(a.status in ("complete", "error") for a in answers)
+    assert [a.status for a in answers] == ["complete", "complete"], [a.error for a in answers]
+    assert all(len(a.content.split()) == 4 and len(a.analysis.split()) == 4 for a in answers)
     assert all(server_of(a.model_file_hash) == "llama" for a in answers)

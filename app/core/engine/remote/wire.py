@@ -38,6 +38,10 @@ def chat_body(request: GenerateRequest, model: str, flavor: Flavor = "openai") -
         body["seed"] = request.sampling.seed
     if flavor == "llama.cpp":
         body["chat_template_kwargs"] = {"reasoning_effort": request.reasoning_effort}
+        if request.completion_grammar:
+            # llama-server takes a GBNF grammar for the completion (tests: well-formed
+            # harmony from a model with random weights); other servers have no such field.
+            body["grammar"] = request.completion_grammar
     if request.tools:
         body["tools"] = [
             {
