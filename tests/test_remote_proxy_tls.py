@@ -102,13 +102,22 @@ def test_a_proxy_refusing_the_tunnel_is_a_sentence(
 
 
 def test_a_whole_model_download_through_an_authenticating_proxy(
-    proxy: AuthProxy, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    proxy: AuthProxy,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
 ) -> None:
     """The Hub's metadata (huggingface_hub) and the file (Lokal's transfer) both pass."""
+    from huggingface_hub.utils import close_session
+
     from app.core.models.catalog import CatalogEntry
     from app.core.models.download import Installed, download_model
 
     data = b"weights " * 4096
+    # huggingface_hub keeps one HTTP client, made with the proxy settings of its first use:
+    # a fresh one here, and none left behind that still points at this test's proxy.
+    close_session()
+    request.addfinalizer(close_session)
     with LocalHub() as hub:
         hub.add_repo(REPO, {"m.gguf": data})
         monkeypatch.setenv("HF_ENDPOINT", hub.url)
