@@ -12,6 +12,13 @@ from typing import Protocol, TextIO
 
 from app.cli.extract import AttachedFiles, sources_text
 from app.core.chat.overflow import estimate_prompt, prompt_budget, too_long_sentence
+from app.core.chat.turn import Engine
+from app.core.connections.store import (
+    ConnectionProblem,
+    find_connection,
+    get_key,
+    parse_model_ref,
+)
 from app.core.documents.model import ExtractionError
 from app.core.engine.client import EngineClient, EngineFailure
 from app.core.engine.load_plan import Overrides
@@ -24,6 +31,7 @@ from app.core.engine.protocol import (
     SamplingSettings,
     ToolCall,
 )
+from app.core.engine.remote.client import RemoteEngine
 from app.core.harmony import Message
 from app.core.store.document_records import Citation
 
@@ -31,7 +39,14 @@ DIM, RESET = "\x1b[2m", "\x1b[0m"
 LABELS = {"analysis": "[reasoning]", "commentary": "[commentary]", "final": "[answer]"}
 
 
+# What attached documents may take of a server's context when it does not say its length.
+REMOTE_CONTEXT = 8192
+
+
 def run_ask(args: argparse.Namespace) -> int:
+    remote = parse_model_ref(args.model)
+    if remote is not None:
+        return _run_remote(args, *remote)
     overrides = Overrides(n_ctx=args.context, threads=args.threads)
     try:
         attached = AttachedFiles(args.attach) if args.attach else None
@@ -67,6 +82,27 @@ def run_ask(args: argparse.Namespace) -> int:
     return code
 
 
+def _run_remote(args: argparse.Namespace, name: str, model: str) -> int:
+    """The same question to a model on a server; documents are still read here and sent as
+    the same quoted block the local engine gets."""
+    try:
+        attached = AttachedFiles(args.attach) if args.attach else None
+        connection = find_connection(name)
+    except (ExtractionError, ConnectionProblem) as exc:
+        print(f"lokal: {exc}", file=sys.stderr)
+        return 1
+    out = sys.stdout
+    printer = JsonPrinter(out) if args.json else TextPrinter(out, args.show_reasoning, name)
+    engine = RemoteEngine(connection.target(model, get_key(name)))
+    prompt, sources = args.prompt, list[Citation]()
+    if attached is not None:
+        prompt, sources = attached.question_with_documents(args.prompt, REMOTE_CONTEXT)
+    code = _answer(engine, _request(args, prompt), printer)
+    if sources and code == 0:
+        printer.show_sources(sources)
+    return code
+
+
 def _request(args: argparse.Namespace, prompt: str) -> GenerateRequest:
     return GenerateRequest(
         request_id=0,
@@ -78,7 +114,7 @@ def _request(args: argparse.Namespace, prompt: str) -> GenerateRequest:
     )
 
 
-def _answer(client: EngineClient, request: GenerateRequest, printer: Printer) -> int:
+def _answer(client: Engine, request: GenerateRequest, printer: Printer) -> int:
     events = client.generate(request)
     try:
         for event in events:
@@ -121,8 +157,9 @@ class JsonPrinter:
 class TextPrinter:
     """Answer on stdout; reasoning dimmed (or hidden); statistics and errors on stderr."""
 
-    def __init__(self, out: TextIO, show_reasoning: bool) -> None:
+    def __init__(self, out: TextIO, show_reasoning: bool, server: str | None = None) -> None:
         self.out = out
+        self.server = server  # the connection answering, named with the statistics
         self.show_reasoning = show_reasoning
         self.color = out.isatty()
         self.channel: str | None = None
@@ -135,8 +172,9 @@ class TextPrinter:
         elif isinstance(event, Done):
             self._write("\n")
             rate = f", {event.tokens_per_second:.1f} tokens/s" if event.tokens_per_second else ""
+            where = f"{self.server}: " if self.server else ""
             print(
-                f"[{event.finish_reason}: {event.completion_tokens} tokens{rate}; prompt "
+                f"[{where}{event.finish_reason}: {event.completion_tokens} tokens{rate}; prompt "
                 f"{event.prompt_tokens_evaluated} of {event.prompt_tokens} tokens evaluated]",
                 file=sys.stderr,
             )

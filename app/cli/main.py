@@ -24,7 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser("ask", help="answer one prompt in the terminal")
     ask.add_argument("prompt", help="what to ask")
-    ask.add_argument("--model", required=True, help="path to a GGUF model file")
+    ask.add_argument(
+        "--model",
+        required=True,
+        help="path to a GGUF model file, or CONNECTION:MODEL for a model on a server",
+    )
     ask.add_argument("--effort", choices=("low", "medium", "high"), default="medium")
     ask.add_argument("--show-reasoning", action="store_true", help="print the reasoning, dimmed")
     ask.add_argument("--json", action="store_true", help="print one JSON object per event")
@@ -72,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument(
         "--model", default=None, help="plan for this GGUF file (default: gpt-oss-20b)"
     )
+    from app.cli.connections import add_parser as add_connections_parser
     from app.cli.models import add_parser as add_models_parser
     from app.cli.serve import add_parser as add_serve_parser
 
@@ -79,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli.tools import add_parser as add_tools_parser
 
     add_tools_parser(commands)
+    add_connections_parser(commands)
     add_serve_parser(commands)
     return parser
 
@@ -118,6 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli.tools import run_tools
 
         return run_tools(args)
+    if args.command == "connections":
+        from app.cli.connections import run_connections
+
+        return run_connections(args)
     if args.command == "serve":
         from app.cli.serve import run_serve
 

@@ -31,6 +31,8 @@ _lock = threading.Lock()
 _installed = False
 _offline = False
 _attempts: list[str] = []
+# Hosts the user marked "on this network" for a remote engine, with their addresses.
+_allowed: set[str] = set()
 _LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
 
 
@@ -85,7 +87,7 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
     if not _offline or event not in _WATCHED:
         return
     where, local = _destination(event, args)
-    if local:
+    if local or _is_allowed(event, args):
         return
     _record(f"{event} {where}")
     raise OfflineError(OFFLINE_SENTENCE)
@@ -99,6 +101,42 @@ def _record(line: str) -> None:
         # Opening a file is not a network call, so this cannot recurse into the hook.
         with open(log, "a", encoding="utf-8") as handle:
             handle.write(f"{os.getpid()} {line}\n")
+
+
+def _is_allowed(event: str, args: tuple[Any, ...]) -> bool:
+    if not _allowed:
+        return False
+    if event in ("socket.connect", "socket.sendto", "socket.sendmsg"):
+        address = args[1] if len(args) > 1 else None
+        host = address[0] if isinstance(address, tuple) and address else None
+    else:
+        host = args[0] if args else None
+        if isinstance(host, tuple) and host:
+            host = host[0]
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    return isinstance(host, str) and host.strip("[]").lower() in _allowed
+
+
+def allow_host(host: str) -> None:
+    """Let connections to ``host`` (a name or an address the user marked "on this network")
+    through while offline, by name and by the addresses it resolves to now."""
+    import socket
+
+    name = host.strip("[]").lower()
+    with _lock:
+        _allowed.add(name)
+    try:
+        infos = socket.getaddrinfo(name, None)
+    except OSError:
+        return  # unresolvable now: the connection attempt says so itself
+    with _lock:
+        _allowed.update(str(info[4][0]).lower() for info in infos)
+
+
+def allowed_hosts() -> set[str]:
+    with _lock:
+        return set(_allowed)
 
 
 def install() -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.chat.turn import ToolStep
+from app.core.engine.remote.client import server_of
 from app.core.store import Branch, StoredMessage
 from app.core.store.document_records import Citation
 from app.ui.long_text import Shown, breakable, cut_for_screen
@@ -52,6 +53,7 @@ class Stats:
     final_tokens: int = 0
     status: str = "complete"
     error: str | None = None  # why the answer failed, one sentence
+    server: str | None = None  # the connection that wrote the answer; None: this computer
 
     @classmethod
     def of(cls, message: StoredMessage) -> Stats:
@@ -62,6 +64,7 @@ class Stats:
             message.final_tokens or 0,
             message.status,
             message.error,
+            server_of(message.model_file_hash),
         )
 
 
@@ -370,6 +373,8 @@ class MessageBubble(QFrame):
 
 def stats_line(stats: Stats) -> str:
     parts = []
+    if stats.server:
+        parts.append(fill(QCoreApplication.translate("MessageBubble", "⇄ %1"), stats.server))
     if stats.tokens_per_second:
         parts.append(
             fill(

@@ -59,6 +59,7 @@ from app.ui.overflow_guard import OverflowGuard
 from app.ui.prompt_progress import PromptProgress
 from app.ui.search_worker import SearchWorker
 from app.ui.server_panel import ServerPanel
+from app.ui.server_picker import ServerPicker
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.sidebar import ConversationSidebar
 from app.ui.store_worker import StoreWorker
@@ -153,6 +154,10 @@ class MainWindow(QMainWindow):
         self.model_bar.open_model.connect(self.choose_model)
         self.model_bar.set_effort(self.settings.reasoning_effort)
         self.model_bar.effort_changed.connect(self._remember_effort)
+        # A model on a team's server, or this computer's: chosen per conversation.
+        self.server_picker = ServerPicker()
+        self.model_bar.add_before_effort(self.server_picker)
+        self._answering_server: str | None = None
 
         self.chat = ChatView()
         self.chat.regenerate.connect(self.regenerate)
@@ -340,6 +345,7 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.default_model_changed.connect(self._default_model_changed)
         dialog.offline_mode_changed.connect(self._reload_settings)
+        dialog.connections_changed.connect(self.server_picker.reload)
         dialog.open()
 
     def _reload_settings(self) -> None:
@@ -484,6 +490,9 @@ class MainWindow(QMainWindow):
         )
         self.leaf_id = ids[-1] if ids else None
         self.model_bar.set_context(context_used(page), self.n_ctx)
+        answers = [m for m in page if m.role == "assistant"]
+        if answers:  # the conversation goes on with what answered it last
+            self.server_picker.choose_recorded(answers[-1].model_file_hash)
         self._mark_left_out()
 
     def _ensure_conversation(self) -> int:
@@ -573,6 +582,8 @@ class MainWindow(QMainWindow):
             self.store.set_preset(self.conversation_id, name)
 
     def _options(self) -> TurnOptions:
+        remote = self.server_picker.target()
+        self._answering_server = remote.connection if remote else None
         options = TurnOptions(
             effort=self.model_bar.effort_value(),
             temperature=self.settings.temperature,
@@ -582,15 +593,21 @@ class MainWindow(QMainWindow):
             prompt_cache_bytes=self.settings.prompt_cache_bytes,
             overflow=self.overflow.choice(self.conversation_id),
             extra=self.turn_extra,
+            remote=remote,
         )
         preset = self.tools_button.preset()
         return preset.apply(options) if preset else options
+
+    @property
+    def can_answer(self) -> bool:
+        """A model is loaded here, or a server's model is chosen."""
+        return self.model_ready or self.server_picker.target() is not None
 
     def send(self, text: str) -> None:
         if self.generating:
             return
         # While a model loads, the question waits for it (the engine runs one job at a time).
-        if not self.model_ready and self.models.state.phase != "loading":
+        if not self.can_answer and self.models.state.phase != "loading":
             self.composer.setPlainText(text)  # nothing typed is lost
             self._show_problem(self.tr("Load a model first: File → Open model…"))
             return
@@ -632,7 +649,7 @@ class MainWindow(QMainWindow):
         self.controller.ask(question, is_edit=is_edit)
 
     def regenerate(self, answer_id: int) -> None:
-        if self.generating or self.conversation_id is None or not self.model_ready:
+        if self.generating or self.conversation_id is None or not self.can_answer:
             return
         question_id = self.store.get_message(answer_id).parent_id
         if question_id is None:
@@ -736,7 +753,7 @@ class MainWindow(QMainWindow):
         self.refresh_conversations()
 
     def _answer_finished(self, state: TurnState) -> None:
-        if paint_finished_answer(self.chat, state):
+        if paint_finished_answer(self.chat, state, server=self._answering_server):
             preset = self.tools_button.preset()
             if preset is not None and preset.answer_schema and state.final:
                 # A preset's JSON answer reads as a table or a code block.

@@ -48,7 +48,7 @@ class ModelBar(QWidget):
         )
         self.open_button = QPushButton()
         self.open_button.clicked.connect(self.open_model)
-        layout = QHBoxLayout(self)
+        layout = self._layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.status, 1)
         layout.addWidget(self.load_progress)
@@ -56,6 +56,9 @@ class ModelBar(QWidget):
         layout.addWidget(self.effort)
         layout.addWidget(self.open_button)
         self.retranslate()
+
+    def add_before_effort(self, widget: QWidget) -> None:
+        self._layout.insertWidget(self._layout.indexOf(self.effort), widget)
 
     def retranslate(self) -> None:
         current = self.effort.currentData() or "medium"

@@ -44,6 +44,7 @@ from app.core.models.installed import (
 from app.core.models.offline import set_offline_mode
 from app.core.paths import models_dir
 from app.core.sentence import message_of
+from app.ui.connections_panel import ConnectionsPanel
 from app.ui.download_worker import DownloadManager
 from app.ui.model_row import ModelRow, RowState, capability_text
 from app.ui.plain_text import ask, warn
@@ -55,6 +56,7 @@ log = logging.getLogger("lokal.gui")
 class ModelManagerDialog(QDialog):
     default_model_changed = Signal(str)  # an installed model's name; "" when none is left
     offline_mode_changed = Signal(bool)
+    connections_changed = Signal()
 
     def __init__(
         self,
@@ -100,6 +102,9 @@ class ModelManagerDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.list_widget)
         column.addWidget(scroll, 1)
+        self.connections = ConnectionsPanel()
+        self.connections.changed.connect(self.connections_changed)
+        column.addWidget(self.connections)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         column.addWidget(self.notice)

@@ -24,9 +24,10 @@ def end_without_answer(chat: ChatView, composer: Composer, state: TurnState) -> 
             composer.setPlainText(state.question_text)
 
 
-def paint_finished_answer(chat: ChatView, state: TurnState) -> bool:
+def paint_finished_answer(chat: ChatView, state: TurnState, server: str | None = None) -> bool:
     """End the streaming answer at the bottom of ``chat`` as ``state`` ended it; False if
-    there is none to end (stopped before the answer was shown)."""
+    there is none to end (stopped before the answer was shown). ``server``: the connection
+    that wrote it (None: this computer)."""
     if not chat.bubbles or chat.bubbles[-1].role != "assistant":
         return False
     # Pending streamed text first: nothing may land on top of the end below.
@@ -45,6 +46,7 @@ def paint_finished_answer(chat: ChatView, state: TurnState) -> bool:
             (stats.final_tokens or 0) if stats else 0,
             "error" if state.phase is Phase.FAILED else state.status or state.phase.value,
             state.error,  # a failed answer shows its cause and Retry (chat_view.ErrorBlock)
+            server,
         )
     )
     return True

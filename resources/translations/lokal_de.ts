@@ -118,12 +118,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="488"/>
+        <location filename="../../app/ui/chat_view.py" line="493"/>
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="489"/>
+        <location filename="../../app/ui/chat_view.py" line="494"/>
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -168,6 +168,94 @@
         <location filename="../../app/ui/composer.py" line="36"/>
         <source>Message</source>
         <translation>Nachricht</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionsPanel</name>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="102"/>
+        <source>Servers (a team&apos;s vLLM, llama-server, Ollama or Lokal)</source>
+        <translation>Server (vLLM, llama-server, Ollama oder Lokal eines Teams)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="105"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="105"/>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adresse:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="105"/>
+        <source>API &amp;key:</source>
+        <translation>API-&amp;Schlüssel:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="105"/>
+        <source>&amp;CA file:</source>
+        <translation>&amp;CA-Datei:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="110"/>
+        <source>optional; kept in the keyring only</source>
+        <translation>optional; nur im Schlüsselbund gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="111"/>
+        <source>optional; for a server with its own certificate</source>
+        <translation>optional; für einen Server mit eigenem Zertifikat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="112"/>
+        <source>Choose…</source>
+        <translation>Auswählen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="114"/>
+        <source>On this network: offline mode may still send conversations to it</source>
+        <translation>In diesem Netzwerk: auch im Offline-Modus dürfen Unterhaltungen an ihn gehen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="116"/>
+        <source>Add server</source>
+        <translation>Server hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="117"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="118"/>
+        <source>Test</source>
+        <translation>Testen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="131"/>
+        <source>(on this network)</source>
+        <translation>(in diesem Netzwerk)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="144"/>
+        <source>The server&apos;s CA certificate</source>
+        <translation>Das CA-Zertifikat des Servers</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="144"/>
+        <source>Certificates (*.pem *.crt)</source>
+        <translation>Zertifikate (*.pem *.crt)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="166"/>
+        <source>Added %1; testing it…</source>
+        <translation>%1 hinzugefügt; wird getestet…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="194"/>
+        <source>Testing %1…</source>
+        <translation>%1 wird getestet…</translation>
     </message>
 </context>
 <context>
@@ -294,17 +382,17 @@
 <context>
     <name>ErrorBlock</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="431"/>
+        <location filename="../../app/ui/chat_view.py" line="436"/>
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="434"/>
+        <location filename="../../app/ui/chat_view.py" line="439"/>
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="435"/>
+        <location filename="../../app/ui/chat_view.py" line="440"/>
         <source>Try this answer again</source>
         <translation>Diese Antwort erneut erzeugen</translation>
     </message>
@@ -330,102 +418,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="127"/>
+        <location filename="../../app/ui/main_window.py" line="129"/>
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="234"/>
+        <location filename="../../app/ui/main_window.py" line="240"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="235"/>
+        <location filename="../../app/ui/main_window.py" line="241"/>
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="236"/>
+        <location filename="../../app/ui/main_window.py" line="242"/>
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="237"/>
+        <location filename="../../app/ui/main_window.py" line="243"/>
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="780"/>
+        <location filename="../../app/ui/main_window.py" line="802"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="279"/>
+        <location filename="../../app/ui/main_window.py" line="285"/>
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="281"/>
+        <location filename="../../app/ui/main_window.py" line="287"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="415"/>
+        <location filename="../../app/ui/main_window.py" line="422"/>
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="461"/>
+        <location filename="../../app/ui/main_window.py" line="468"/>
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="491"/>
+        <location filename="../../app/ui/main_window.py" line="501"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="551"/>
+        <location filename="../../app/ui/main_window.py" line="561"/>
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="557"/>
+        <location filename="../../app/ui/main_window.py" line="567"/>
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="559"/>
+        <location filename="../../app/ui/main_window.py" line="569"/>
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="594"/>
+        <location filename="../../app/ui/main_window.py" line="612"/>
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="600"/>
+        <location filename="../../app/ui/main_window.py" line="618"/>
         <source>A document is still being read: send again once it is ready.</source>
         <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="794"/>
+        <location filename="../../app/ui/main_window.py" line="816"/>
         <source>Busy answering an API request</source>
         <translation>Beantwortet gerade eine API-Anfrage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="801"/>
+        <location filename="../../app/ui/main_window.py" line="823"/>
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="803"/>
+        <location filename="../../app/ui/main_window.py" line="825"/>
         <source>Lokal runs OpenAI&apos;s open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="363"/>
+        <location filename="../../app/ui/main_window.py" line="370"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
@@ -433,102 +521,107 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="160"/>
+        <location filename="../../app/ui/chat_view.py" line="163"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="160"/>
+        <location filename="../../app/ui/chat_view.py" line="163"/>
         <source>Tool</source>
         <translation>Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="162"/>
+        <location filename="../../app/ui/chat_view.py" line="165"/>
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="163"/>
+        <location filename="../../app/ui/chat_view.py" line="166"/>
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="164"/>
+        <location filename="../../app/ui/chat_view.py" line="167"/>
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="165"/>
+        <location filename="../../app/ui/chat_view.py" line="168"/>
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="166"/>
+        <location filename="../../app/ui/chat_view.py" line="169"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="167"/>
+        <location filename="../../app/ui/chat_view.py" line="170"/>
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="168"/>
+        <location filename="../../app/ui/chat_view.py" line="171"/>
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="168"/>
+        <location filename="../../app/ui/chat_view.py" line="171"/>
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="170"/>
+        <location filename="../../app/ui/chat_view.py" line="173"/>
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="172"/>
+        <location filename="../../app/ui/chat_view.py" line="175"/>
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="262"/>
+        <location filename="../../app/ui/chat_view.py" line="265"/>
         <source>Show all (%1 more characters)</source>
         <translation>Alles zeigen (%1 weitere Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="265"/>
+        <location filename="../../app/ui/chat_view.py" line="268"/>
         <source>Show the whole message: very long lines are shown cut</source>
         <translation>Die ganze Nachricht zeigen: sehr lange Zeilen werden gekürzt angezeigt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="337"/>
+        <location filename="../../app/ui/chat_view.py" line="340"/>
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="376"/>
+        <location filename="../../app/ui/chat_view.py" line="377"/>
+        <source>⇄ %1</source>
+        <translation>⇄ %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="381"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="383"/>
+        <location filename="../../app/ui/chat_view.py" line="388"/>
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="389"/>
+        <location filename="../../app/ui/chat_view.py" line="394"/>
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="396"/>
+        <location filename="../../app/ui/chat_view.py" line="401"/>
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="397"/>
+        <location filename="../../app/ui/chat_view.py" line="402"/>
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
@@ -536,67 +629,67 @@
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="65"/>
+        <location filename="../../app/ui/model_bar.py" line="68"/>
         <source>Reasoning: low</source>
         <translation>Denken: wenig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="66"/>
+        <location filename="../../app/ui/model_bar.py" line="69"/>
         <source>Reasoning: medium</source>
         <translation>Denken: mittel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="67"/>
+        <location filename="../../app/ui/model_bar.py" line="70"/>
         <source>Reasoning: high</source>
         <translation>Denken: gründlich</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="73"/>
+        <location filename="../../app/ui/model_bar.py" line="76"/>
         <source>Reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="74"/>
+        <location filename="../../app/ui/model_bar.py" line="77"/>
         <source>How long the model thinks before it answers</source>
         <translation>Wie lange das Modell nachdenkt, bevor es antwortet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="75"/>
+        <location filename="../../app/ui/model_bar.py" line="78"/>
         <source>&amp;Open model…</source>
         <translation>Modell ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="76"/>
+        <location filename="../../app/ui/model_bar.py" line="79"/>
         <source>Open a model file</source>
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="77"/>
+        <location filename="../../app/ui/model_bar.py" line="80"/>
         <source>Loading progress</source>
         <translation>Ladefortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="78"/>
+        <location filename="../../app/ui/model_bar.py" line="81"/>
         <source>Context used by this conversation</source>
         <translation>Von dieser Unterhaltung belegter Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="106"/>
+        <location filename="../../app/ui/model_bar.py" line="109"/>
         <source>No model loaded. Open a GGUF file to start, e.g. gpt-oss-20b-mxfp4.gguf.</source>
         <translation>Kein Modell geladen. Öffnen Sie eine GGUF-Datei, z. B. gpt-oss-20b-mxfp4.gguf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="112"/>
+        <location filename="../../app/ui/model_bar.py" line="115"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="127"/>
+        <location filename="../../app/ui/model_bar.py" line="130"/>
         <source>Context %1 / %2</source>
         <translation>Kontext %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="130"/>
+        <location filename="../../app/ui/model_bar.py" line="133"/>
         <source>This conversation fills %1 of the model&apos;s %2 tokens of context.</source>
         <translation>Diese Unterhaltung belegt %1 der %2 Tokens Kontext des Modells.</translation>
     </message>
@@ -604,139 +697,139 @@
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="124"/>
+        <location filename="../../app/ui/model_manager.py" line="129"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="128"/>
+        <location filename="../../app/ui/model_manager.py" line="133"/>
         <source>Models are kept in %1. Downloads are checked against the Hugging Face Hub&apos;s checksums and continue where they stopped.</source>
         <translation>Modelle werden in %1 gespeichert. Downloads werden mit den Prüfsummen des Hugging Face Hub abgeglichen und setzen dort fort, wo sie unterbrochen wurden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="134"/>
+        <location filename="../../app/ui/model_manager.py" line="139"/>
         <source>Import GGUF file…</source>
         <translation>GGUF-Datei importieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="135"/>
+        <location filename="../../app/ui/model_manager.py" line="140"/>
         <source>Hugging Face token…</source>
         <translation>Hugging-Face-Token…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="136"/>
+        <location filename="../../app/ui/model_manager.py" line="141"/>
         <source>Offline mode (no network connections at all)</source>
         <translation>Offline-Modus (keinerlei Netzwerkverbindungen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="137"/>
+        <location filename="../../app/ui/model_manager.py" line="142"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="226"/>
+        <location filename="../../app/ui/model_manager.py" line="231"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="256"/>
+        <location filename="../../app/ui/model_manager.py" line="261"/>
         <source>Offline mode is on</source>
         <translation>Der Offline-Modus ist eingeschaltet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="259"/>
+        <location filename="../../app/ui/model_manager.py" line="264"/>
         <source>Lokal is in offline mode, so it opens no network connections. Turn offline mode off and download %1?</source>
         <translation>Lokal ist im Offline-Modus und baut daher keine Netzwerkverbindungen auf. Offline-Modus ausschalten und %1 herunterladen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="272"/>
+        <location filename="../../app/ui/model_manager.py" line="277"/>
         <source>It will not fit</source>
         <translation>Passt nicht auf diesen Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="275"/>
+        <location filename="../../app/ui/model_manager.py" line="280"/>
         <source>Download %1 anyway?</source>
         <translation>%1 trotzdem herunterladen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="285"/>
+        <location filename="../../app/ui/model_manager.py" line="290"/>
         <source>Stop downloading %1 and delete what was downloaded so far?</source>
         <translation>Den Download von %1 abbrechen und das bisher Heruntergeladene löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="288"/>
+        <location filename="../../app/ui/model_manager.py" line="293"/>
         <source>Cancel the download</source>
         <translation>Download abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="287"/>
+        <location filename="../../app/ui/model_manager.py" line="292"/>
         <source>Delete what was downloaded of %1 so far?</source>
         <translation>Das bisher Heruntergeladene von %1 löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="301"/>
+        <location filename="../../app/ui/model_manager.py" line="306"/>
         <source>Remove %1 from Lokal? The file stays at %2.</source>
         <translation>%1 aus Lokal entfernen? Die Datei bleibt unter %2 erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="304"/>
+        <location filename="../../app/ui/model_manager.py" line="309"/>
         <source>Delete %1? This frees %2.</source>
         <translation>%1 löschen? Dadurch werden %2 frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="305"/>
-        <location filename="../../app/ui/model_manager.py" line="325"/>
+        <location filename="../../app/ui/model_manager.py" line="310"/>
+        <location filename="../../app/ui/model_manager.py" line="330"/>
         <source>Delete model</source>
         <translation>Modell löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="311"/>
+        <location filename="../../app/ui/model_manager.py" line="316"/>
         <source>%1 is removed from Lokal; its file stays.</source>
         <translation>%1 ist aus Lokal entfernt; die Datei bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="315"/>
+        <location filename="../../app/ui/model_manager.py" line="320"/>
         <source>%1 is deleted; %2 freed.</source>
         <translation>%1 ist gelöscht; %2 wurden frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="338"/>
+        <location filename="../../app/ui/model_manager.py" line="343"/>
         <source>Import a GGUF model</source>
         <translation>Ein GGUF-Modell importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="338"/>
+        <location filename="../../app/ui/model_manager.py" line="343"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="347"/>
-        <location filename="../../app/ui/model_manager.py" line="353"/>
+        <location filename="../../app/ui/model_manager.py" line="352"/>
+        <location filename="../../app/ui/model_manager.py" line="358"/>
         <source>Import GGUF file</source>
         <translation>GGUF-Datei importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="354"/>
+        <location filename="../../app/ui/model_manager.py" line="359"/>
         <source>%1 could not be imported: %2</source>
         <translation>%1 konnte nicht importiert werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="357"/>
+        <location filename="../../app/ui/model_manager.py" line="362"/>
         <source>Imported %1: %2.</source>
         <translation>%1 importiert: %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="364"/>
+        <location filename="../../app/ui/model_manager.py" line="369"/>
         <source>Hugging Face token</source>
         <translation>Hugging-Face-Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="366"/>
+        <location filename="../../app/ui/model_manager.py" line="371"/>
         <source>A token is needed only for gated or private models. It is kept in the system keyring, never in a file.</source>
         <translation>Ein Token wird nur für zugangsbeschränkte oder private Modelle benötigt. Es wird im Schlüsselbund des Systems aufbewahrt, nie in einer Datei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="376"/>
+        <location filename="../../app/ui/model_manager.py" line="381"/>
         <source>The token is stored in the system keyring.</source>
         <translation>Das Token ist im Schlüsselbund des Systems gespeichert.</translation>
     </message>
@@ -1017,6 +1110,40 @@ Im Browser öffnen?</translation>
         <location filename="../../app/ui/server_panel.py" line="176"/>
         <source>Requests served: %1</source>
         <translation>Beantwortete Anfragen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ServerPicker</name>
+    <message>
+        <location filename="../../app/ui/server_picker.py" line="41"/>
+        <location filename="../../app/ui/server_picker.py" line="51"/>
+        <source>This computer</source>
+        <translation>Dieser Computer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_picker.py" line="52"/>
+        <source>Which model answers</source>
+        <translation>Welches Modell antwortet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_picker.py" line="55"/>
+        <source>🔒 stays on this computer</source>
+        <translation>🔒 bleibt auf diesem Computer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_picker.py" line="56"/>
+        <source>No other computer sees this conversation.</source>
+        <translation>Kein anderer Computer sieht diese Unterhaltung.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_picker.py" line="58"/>
+        <source>⇄ %1 sees this conversation</source>
+        <translation>⇄ %1 sieht diese Unterhaltung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_picker.py" line="62"/>
+        <source>Questions, earlier answers and quoted documents of this conversation are sent to %1.</source>
+        <translation>Fragen, frühere Antworten und zitierte Dokumente dieser Unterhaltung werden an %1 gesendet.</translation>
     </message>
 </context>
 <context>
@@ -1600,8 +1727,8 @@ Im Browser öffnen?</translation>
 <context>
     <name>core</name>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="379"/>
         <location filename="../../app/core/engine/load_plan_text.py" line="44"/>
+        <location filename="../../app/core/engine/protocol.py" line="379"/>
         <source>A context of %1 tokens is not possible; ask for at least 1.</source>
         <extracomment>Common memory sizes, for &quot;use a computer with 16 GB or more&quot;.</extracomment>
         <translation>Ein Kontext von %1 Tokens ist nicht möglich; wählen Sie mindestens 1.</translation>
@@ -1617,8 +1744,8 @@ Im Browser öffnen?</translation>
         <translation>Die Zahl der GPU-Schichten kann nicht negativ sein (verlangt war %1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="389"/>
         <location filename="../../app/core/engine/load_plan_text.py" line="67"/>
+        <location filename="../../app/core/engine/protocol.py" line="389"/>
         <source>At least one thread is needed (%1 was asked for).</source>
         <translation>Mindestens ein Thread ist nötig (verlangt war %1).</translation>
     </message>
@@ -1869,94 +1996,94 @@ Im Browser öffnen?</translation>
         <translation>%1 hat keine Datei, die Lokal nutzen kann.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="69"/>
+        <location filename="../../app/core/models/transfer.py" line="68"/>
         <source>%1 is already being downloaded by another Lokal window.</source>
         <extracomment>Flush the part to disk after this many bytes or seconds, whichever comes first: cheap (a flush per 64 MiB), and a power loss costs at most this much of the download.</extracomment>
         <translation>%1 wird bereits von einem anderen Lokal-Fenster heruntergeladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="184"/>
+        <location filename="../../app/core/models/transfer.py" line="175"/>
         <source>Lokal cannot download from %1 addresses.</source>
         <extracomment>request headers (may carry the token: used, never stored)</extracomment>
         <translation>Lokal kann nicht von %1-Adressen herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="187"/>
+        <location filename="../../app/core/models/transfer.py" line="178"/>
         <source>Lokal cannot download from this address.</source>
         <translation>Lokal kann nicht von dieser Adresse herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="256"/>
+        <location filename="../../app/core/models/transfer.py" line="222"/>
         <source>The server redirected the download too many times.</source>
         <translation>Der Server hat den Download zu oft umgeleitet.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="381"/>
+        <location filename="../../app/core/models/transfer.py" line="347"/>
         <source>The server refused the download; check your Hugging Face token.</source>
         <translation>Der Server hat den Download verweigert; prüfen Sie Ihr Hugging-Face-Token.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="389"/>
+        <location filename="../../app/core/models/transfer.py" line="355"/>
         <source>The file is no longer on the server.</source>
         <translation>Die Datei ist nicht mehr auf dem Server.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="394"/>
+        <location filename="../../app/core/models/transfer.py" line="360"/>
         <source>The server answered with an error (HTTP %1 %2).</source>
         <translation>Der Server hat mit einem Fehler geantwortet (HTTP %1 %2).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="423"/>
+        <location filename="../../app/core/models/transfer.py" line="389"/>
         <source>The connection failed (%1).</source>
         <translation>Die Verbindung ist fehlgeschlagen (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="433"/>
+        <location filename="../../app/core/models/transfer.py" line="399"/>
         <source>The server refused the range.</source>
         <translation>Der Server hat den angefragten Bereich abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="446"/>
+        <location filename="../../app/core/models/transfer.py" line="412"/>
         <source>The server changed the file.</source>
         <translation>Der Server hat die Datei geändert.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="459"/>
+        <location filename="../../app/core/models/transfer.py" line="425"/>
         <source>The server&apos;s file has %1 bytes, not the %2 the Hub listed.</source>
         <translation>Die Datei auf dem Server hat %1 Bytes, nicht die %2, die der Hub angegeben hat.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="495"/>
+        <location filename="../../app/core/models/transfer.py" line="461"/>
         <source>The connection broke (%1).</source>
         <translation>Die Verbindung ist abgebrochen (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="501"/>
+        <location filename="../../app/core/models/transfer.py" line="467"/>
         <source>The connection closed early.</source>
         <translation>Die Verbindung wurde vorzeitig geschlossen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="509"/>
+        <location filename="../../app/core/models/transfer.py" line="475"/>
         <source>The disk is full; free some space and resume the download.</source>
         <translation>Der Datenträger ist voll; schaffen Sie Platz und setzen Sie den Download fort.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="517"/>
+        <location filename="../../app/core/models/transfer.py" line="483"/>
         <source>The file could not be written (%1).</source>
         <translation>Die Datei konnte nicht geschrieben werden (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="598"/>
+        <location filename="../../app/core/models/transfer.py" line="564"/>
         <source>%1 Lokal tried %2 times; resume the download later.</source>
         <translation>%1 Lokal hat es %2-mal versucht; setzen Sie den Download später fort.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="614"/>
+        <location filename="../../app/core/models/transfer.py" line="580"/>
         <source>%1 did not match the checksum the Hub listed, so it was not installed; download it again.</source>
         <translation>%1 passte nicht zur Prüfsumme, die der Hub angegeben hat, und wurde daher nicht installiert; laden Sie die Datei noch einmal herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="638"/>
+        <location filename="../../app/core/models/transfer.py" line="604"/>
         <source>The download stalled.</source>
         <translation>Der Download kam nicht mehr voran.</translation>
     </message>
@@ -2006,6 +2133,33 @@ Im Browser öffnen?</translation>
         <translation>%1 passt nicht zu seiner Prüfsumme; laden Sie die Datei noch einmal herunter.</translation>
     </message>
     <message>
+        <location filename="../../app/core/connections/store.py" line="64"/>
+        <source>%1 is not a server address; it must start with http:// or https://.</source>
+        <translation>%1 ist keine Serveradresse; sie muss mit http:// oder https:// beginnen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/store.py" line="118"/>
+        <source>There is no connection called %1.</source>
+        <translation>Es gibt keine Verbindung namens %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/store.py" line="127"/>
+        <source>A connection&apos;s name is up to 40 letters, digits, dots, dashes or underscores: %1 is not one.</source>
+        <translation>Der Name einer Verbindung besteht aus bis zu 40 Buchstaben, Ziffern, Punkten, Bindestrichen oder Unterstrichen: %1 ist keiner.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/store.py" line="138"/>
+        <source>The CA file %1 does not exist.</source>
+        <translation>Die CA-Datei %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/store.py" line="171"/>
+        <location filename="../../app/core/connections/store.py" line="183"/>
+        <source>The API key was not stored: %1</source>
+        <translation>Der API-Schlüssel wurde nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/store.py" line="173"/>
         <location filename="../../app/core/models/token.py" line="47"/>
         <source>no secure keyring is available on this computer</source>
         <translation>auf diesem Computer kein sicherer Schlüsselbund verfügbar ist</translation>
@@ -2092,8 +2246,8 @@ Im Browser öffnen?</translation>
         <translation>%1 ist ein ZIP-Archiv, aber kein Word-Dokument.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/word.py" line="125"/>
         <location filename="../../app/core/documents/extract.py" line="121"/>
+        <location filename="../../app/core/documents/word.py" line="125"/>
         <source>%1 has no text in it.</source>
         <translation>%1 enthält keinen Text.</translation>
     </message>
@@ -2103,8 +2257,8 @@ Im Browser öffnen?</translation>
         <translation>%1 ist beschädigt oder kein echtes Word-Dokument.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/extract.py" line="89"/>
         <location filename="../../app/core/documents/csv_table.py" line="28"/>
+        <location filename="../../app/core/documents/extract.py" line="89"/>
         <source>%1 is empty.</source>
         <translation>%1 ist leer.</translation>
     </message>
@@ -2554,12 +2708,12 @@ Im Browser öffnen?</translation>
         <translation>%1 wurde nicht geladen: %2 %3 bleibt in Verwendung.</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn_job.py" line="33"/>
+        <location filename="../../app/core/chat/turn_job.py" line="34"/>
         <source>The question could not be saved: %1</source>
         <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn_job.py" line="34"/>
+        <location filename="../../app/core/chat/turn_job.py" line="35"/>
         <source>The answer could not be produced: %1</source>
         <translation>Die Antwort konnte nicht erstellt werden: %1</translation>
     </message>
@@ -2698,6 +2852,121 @@ Ihre letzte Antwort:
         <location filename="../../app/core/chat/overflow.py" line="124"/>
         <source>This conversation (about %1 tokens) no longer fits the model&apos;s context of %2 tokens: start a new conversation with a summary of it, leave out its oldest turns, or keep attached documents as retrieval only.</source>
         <translation>Diese Unterhaltung (etwa %1 Token) passt nicht mehr in den Kontext des Modells von %2 Token: Beginnen Sie eine neue Unterhaltung mit einer Zusammenfassung, lassen Sie die ältesten Wechsel weg oder nutzen Sie angehängte Dokumente nur als Fundstellen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="104"/>
+        <source>a short answer failed: %1</source>
+        <translation>eine kurze Antwort ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="107"/>
+        <source>its gpt-oss reasoning arrives apart from the answer</source>
+        <translation>sein gpt-oss-Denkprozess kommt getrennt von der Antwort an</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="110"/>
+        <source>a short answer came without reasoning (check the server&apos;s reasoning parser)</source>
+        <translation>eine kurze Antwort kam ohne Denkprozess (prüfen Sie den Reasoning-Parser des Servers)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="123"/>
+        <source>an OpenAI-compatible server</source>
+        <translation>ein OpenAI-kompatibler Server</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="125"/>
+        <source>accepted the API key</source>
+        <translation>hat den API-Schlüssel angenommen</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="127"/>
+        <source>needs no API key</source>
+        <translation>braucht keinen API-Schlüssel</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="131"/>
+        <source>%1 (%2) is reachable and %3, but offers no models.</source>
+        <translation>%1 (%2) ist erreichbar und %3, bietet aber keine Modelle an.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="135"/>
+        <source>none of them is named as a gpt-oss model</source>
+        <translation>keines davon ist als gpt-oss-Modell benannt</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="137"/>
+        <source>a gpt-oss model is among them</source>
+        <translation>darunter ist ein gpt-oss-Modell</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="140"/>
+        <source>a gpt-oss model is among them, and %1</source>
+        <translation>darunter ist ein gpt-oss-Modell, und %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/probe.py" line="143"/>
+        <source>%1 (%2) is reachable, %3, and offers %4 model(s): %5; %6.</source>
+        <translation>%1 (%2) ist erreichbar, %3 und bietet %4 Modell(e) an: %5; %6.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="7"/>
+        <source>%1 refused the API key (HTTP %2); check the key in the connection&apos;s settings.</source>
+        <translation>%1 hat den API-Schlüssel abgelehnt (HTTP %2); prüfen Sie den Schlüssel in den Einstellungen der Verbindung.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="10"/>
+        <source>%1 has no model called %2; choose one of the models its test lists.</source>
+        <translation>%1 hat kein Modell namens %2; wählen Sie eines der Modelle, die der Test der Verbindung auflistet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="13"/>
+        <source>%1 is overloaded (HTTP %2) and asks to try again in %3 seconds.</source>
+        <translation>%1 ist überlastet (HTTP %2) und bittet, es in %3 Sekunden erneut zu versuchen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="16"/>
+        <source>%1 is overloaded (HTTP %2); try again in a while.</source>
+        <translation>%1 ist überlastet (HTTP %2); versuchen Sie es später erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="17"/>
+        <source>%1 answered with an error (HTTP %2): %3</source>
+        <translation>%1 hat mit einem Fehler geantwortet (HTTP %2): %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="18"/>
+        <source>%1 cannot be reached: %2</source>
+        <translation>%1 ist nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="19"/>
+        <source>The secure connection to %1 failed (%2); if the server uses its own certificate, name its CA file in the connection.</source>
+        <translation>Die sichere Verbindung zu %1 ist fehlgeschlagen (%2); wenn der Server ein eigenes Zertifikat verwendet, geben Sie dessen CA-Datei in der Verbindung an.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="24"/>
+        <source>The connection to %1 was lost in the middle of the answer.</source>
+        <translation>Die Verbindung zu %1 ist mitten in der Antwort abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="25"/>
+        <source>%1 sent a reply that is not an OpenAI-compatible stream (%2).</source>
+        <translation>%1 hat eine Antwort gesendet, die kein OpenAI-kompatibler Datenstrom ist (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="28"/>
+        <source>%1 stopped the answer with an error: %2</source>
+        <translation>%1 hat die Antwort mit einem Fehler beendet: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="29"/>
+        <source>Lokal is in offline mode, and %1 is not marked as on this network, so it was not contacted.</source>
+        <translation>Lokal ist im Offline-Modus, und %1 ist nicht als „in diesem Netzwerk“ markiert; der Server wurde daher nicht kontaktiert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="33"/>
+        <source>The proxy refused the connection to %1 (%2); check the proxy&apos;s user name and password.</source>
+        <translation>Der Proxy hat die Verbindung zu %1 abgelehnt (%2); prüfen Sie Benutzernamen und Passwort des Proxys.</translation>
     </message>
 </context>
 <context>

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from app.core.chat.tool_set import ToolSet
-from app.core.chat.turn import Approver, TurnUpdate, run_turn
+from app.core.chat.turn import Approver, Engine, TurnUpdate, run_turn
 from app.core.documents.context import DocumentContext, document_budget
 from app.core.engine.prompt_cache import DEFAULT_MAX_BYTES
 from app.core.engine.protocol import PromptCacheRef, SamplingSettings
+from app.core.engine.remote.client import RemoteEngine, RemoteTarget, remote_source
 from app.core.engine.service import JobContext
 from app.core.paths import prompt_cache_dir
 from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
@@ -32,6 +33,8 @@ log = logging.getLogger("lokal.chat")
 
 QUESTION_NOT_SAVED = QT_TRANSLATE_NOOP("core", "The question could not be saved: %1")
 ANSWER_FAILED = QT_TRANSLATE_NOOP("core", "The answer could not be produced: %1")
+# What attached documents may take of a server's context (servers seldom say theirs).
+REMOTE_CONTEXT = 8192
 # How long a failed turn keeps trying to mark its answer as failed (a long delete
 # elsewhere can hold the database's write lock for a while).
 FINISH_RETRY_S = 30.0
@@ -55,6 +58,8 @@ class TurnOptions:
     overflow: str | None = None
     # Passed on to run_turn as is; tests use it to make answers long (ignore_end).
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # A model on a server answers instead of the loaded one (the conversation's choice).
+    remote: RemoteTarget | None = None
 
 
 @dataclass(frozen=True)
@@ -141,19 +146,32 @@ class TurnJob:
         assert self.conversation_id is not None and self.question_id is not None
         options = self.options
         model = context.model
+        engine: Engine = context
         # Attached documents take what the loaded model's context leaves them.
         documents = DocumentContext(document_budget(model.n_ctx)) if model else None
-        if "browser" in options.tools:
-            documents = None  # the model reads the documents itself, through the browser
         # A budget of 0 (Settings: off) tells the engine to remove the saved caches.
-        prompt_cache = PromptCacheRef(
+        prompt_cache: PromptCacheRef | None = PromptCacheRef(
             self.conversation_id, prompt_cache_dir(), options.prompt_cache_bytes
         )
+        n_ctx = model.n_ctx if model else None
+        extra = dict(options.extra)
+        undo = None
+        if options.remote is not None:
+            remote = RemoteEngine(options.remote)
+            undo = context.token.on_cancel(remote.cancel)
+            engine = remote
+            documents = DocumentContext(document_budget(REMOTE_CONTEXT))
+            # The answer records which server saw the conversation (its badge says so).
+            extra.setdefault("model_file_hash", remote_source(options.remote))
+            prompt_cache = None  # the server keeps its own cache
+            n_ctx = None  # the server knows its context; it refuses what does not fit
+        if "browser" in options.tools:
+            documents = None  # the model reads the documents itself, through the browser
         last: TurnUpdate | None = None
         try:
             question = store.get_message(self.question_id)
             for update in run_turn(
-                context,
+                engine,
                 store,
                 self.conversation_id,
                 question,
@@ -167,8 +185,8 @@ class TurnJob:
                 cancel=context.token,
                 prompt_cache=prompt_cache,
                 overflow=options.overflow,  # type: ignore[arg-type]
-                n_ctx=model.n_ctx if model else None,
-                **options.extra,
+                n_ctx=n_ctx,
+                **extra,
             ):
                 last = update
                 context.emit(update)
@@ -182,6 +200,9 @@ class TurnJob:
                 _finish_as_failed(store, message_id, analysis, final, reason, closing)
             last = TurnUpdate(message_id, analysis, final, True, "error", reason)
             context.emit(last)
+        finally:
+            if undo is not None:
+                undo()
         return last
 
 

@@ -36,16 +36,15 @@ import hashlib
 import http.client
 import os
 import socket
-import ssl
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
+from app.core.http_connection import open_connection, request_target
 from app.core.models.layout import (
     fsync_folder,
     lock_path,
@@ -164,21 +163,13 @@ def _strong(etag: str | None) -> bool:
     return bool(etag) and not etag.startswith("W/")  # type: ignore[union-attr]
 
 
-def _ssl_context() -> ssl.SSLContext:
-    try:
-        import certifi
-
-        return ssl.create_default_context(cafile=certifi.where())
-    except ImportError:
-        return ssl.create_default_context()
-
-
-def _connection(url: str, timeout: float) -> tuple[http.client.HTTPConnection, bool]:
-    """A connection for ``url`` (through the system's proxy, if any), and whether the request
-    line must carry the absolute URL (plain HTTP through a proxy)."""
+def _connection(
+    url: str, timeout: float
+) -> tuple[http.client.HTTPConnection, bool, dict[str, str]]:
+    """A connection for ``url`` (through the system's proxy, with its credentials, if any),
+    whether the request line must carry the absolute URL, and the proxy's headers."""
     parts = urlsplit(url)
-    host = parts.hostname
-    if parts.scheme not in ("http", "https") or not host:
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise TransferError(
             Sentence(
                 QT_TRANSLATE_NOOP("core", "Lokal cannot download from %1 addresses."), parts.scheme
@@ -186,37 +177,12 @@ def _connection(url: str, timeout: float) -> tuple[http.client.HTTPConnection, b
             if parts.scheme
             else Sentence(QT_TRANSLATE_NOOP("core", "Lokal cannot download from this address."))
         )
-    https = parts.scheme == "https"
-    proxy = (
-        None if urllib.request.proxy_bypass(host) else urllib.request.getproxies().get(parts.scheme)
-    )
-    if proxy:
-        via = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
-        conn = http.client.HTTPConnection(via.hostname or "", via.port or 8080, timeout=timeout)
-        if not https:
-            return conn, True
-        tunnel = http.client.HTTPSConnection(
-            via.hostname or "", via.port or 8080, timeout=timeout, context=_ssl_context()
-        )
-        tunnel.set_tunnel(host, parts.port or 443)
-        return tunnel, False
-    if https:
-        return http.client.HTTPSConnection(
-            host, parts.port, timeout=timeout, context=_ssl_context()
-        ), False
-    return http.client.HTTPConnection(host, parts.port, timeout=timeout), False
+    return open_connection(url, timeout)
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
     parts = urlsplit(url)
     return parts.scheme, (parts.hostname or "").lower(), parts.port
-
-
-def _request_target(url: str, absolute: bool) -> str:
-    if absolute:
-        return url
-    parts = urlsplit(url)
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 def open_response(
@@ -231,12 +197,12 @@ def open_response(
     linked: str | None = None
     for _ in range(MAX_REDIRECTS):
         control.check()
-        conn, absolute = _connection(url, timeout)
+        conn, absolute, proxy_headers = _connection(url, timeout)
         sent = dict(headers)
         if _origin(url) != first_origin:
             sent = {k: v for k, v in sent.items() if k.lower() != "authorization"}
         try:
-            conn.request("GET", _request_target(url, absolute), None, sent)
+            conn.request("GET", request_target(url, absolute), None, {**sent, **proxy_headers})
             control.attach(conn.sock)
             response = conn.getresponse()
         except BaseException:

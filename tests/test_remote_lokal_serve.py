@@ -1,0 +1,113 @@
+"""The remote engine against another Lokal's `lokal serve` (the tiny model) on loopback: the
+connection test, the same conversation as against the recorded servers, and Stop."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.core.chat.turn_job import Question, TurnJob, TurnOptions
+from app.core.connections.probe import probe
+from app.core.engine.client import EngineClient
+from app.core.engine.protocol import Delta, Done, Event, GenerateRequest
+from app.core.engine.remote.client import RemoteEngine, RemoteTarget, server_of
+from app.core.engine.service import EngineService, JobState
+from app.core.harmony import Message
+from app.core.store import ChatStore
+from tests.live_server import LiveServer
+
+pytestmark = pytest.mark.slow
+
+KEY = "lokal-serve-key-42"
+
+
+@pytest.fixture(scope="module")
+def live(tiny_gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    server = LiveServer(tiny_gguf, tmp_path_factory.mktemp("serve-data"), KEY)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def service() -> Iterator[EngineService]:
+    with EngineService(EngineClient()) as running:
+        yield running
+
+
+def target(live: LiveServer, tiny_gguf: Path, key: str = KEY) -> RemoteTarget:
+    return RemoteTarget("office", live.base_url, tiny_gguf.stem, key, flavor="lokal")
+
+
+def test_the_connection_test_finds_lokal_and_its_model(live: LiveServer, tiny_gguf: Path) -> None:
+    result = probe(target(live, tiny_gguf))
+    assert result.ok, result.sentence
+    assert result.flavor == "lokal" and result.models == (tiny_gguf.stem,)
+    assert "office (Lokal) is reachable, accepted the API key" in result.sentence
+    wrong = probe(target(live, tiny_gguf, key="wrong"))
+    assert not wrong.ok and "refused the API key" in wrong.sentence
+
+
+def ask(service: EngineService, db: Path, remote: RemoteTarget, text: str,
+        conversation: int | None, parent: int | None) -> tuple[JobState, list[object]]:  # fmt: skip
+    options = TurnOptions(effort="low", remote=remote, extra={"max_tokens": 24})
+    question = Question(conversation, text, parent, text, None, options)
+    handle = service.submit(TurnJob(db, options, question=question))
+    return handle.state, [*handle.events(timeout=300), handle.wait(300)]
+
+
+def test_the_same_conversation_against_lokal_serve(
+    live: LiveServer, tiny_gguf: Path, service: EngineService, tmp_path: Path
+) -> None:
+    db = tmp_path / "chat.db"
+    remote = target(live, tiny_gguf)
+    _, events = ask(service, db, remote, "I am Ada. Hi!", None, None)
+    conversation = next(e.conversation_id for e in events if hasattr(e, "conversation_id"))
+    with ChatStore(db) as store:
+        first = store.thread(conversation)[-1]
+    _, events = ask(service, db, remote, "Who am I?", conversation, first.id)
+    with ChatStore(db) as store:
+        answers = [m for m in store.thread(conversation) if m.role == "assistant"]
+    assert [a.status for a in answers] == ["complete", "complete"], [a.error for a in answers]
+    assert all(server_of(a.model_file_hash) == "office" for a in answers)
+    assert all((a.completion_tokens or 0) > 0 for a in answers)
+    assert all(a.tokens_per_second is None or a.tokens_per_second > 0 for a in answers)
+
+
+# An answer long enough (thousands of tokens) to still be running when Stop comes.
+LONG = {
+    "type": "object",
+    "properties": {
+        "lines": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 60, "maxLength": 60},
+            "minItems": 50,
+            "maxItems": 50,
+        }
+    },
+    "required": ["lines"],
+    "additionalProperties": False,
+}
+
+
+def test_stop_closes_the_stream_and_lokal_serve_answers_the_next(
+    live: LiveServer, tiny_gguf: Path
+) -> None:
+    engine = RemoteEngine(target(live, tiny_gguf))
+    request = GenerateRequest(
+        0, (Message("user", "Fifty lines."),), response_schema=LONG, max_tokens=4000
+    )
+    events: list[Event] = []
+    for event in engine.generate(request):
+        events.append(event)
+        if isinstance(event, Delta) and event.channel == "final":
+            engine.cancel()
+    done = events[-1]
+    assert isinstance(done, Done) and done.finish_reason == "cancelled"
+    assert any(isinstance(e, Delta) and e.channel == "final" for e in events)
+    # The server stopped that answer: the next one is answered, not queued behind it.
+    after = list(RemoteEngine(target(live, tiny_gguf)).generate(GenerateRequest(
+        0, (Message("user", "Hi"),), max_tokens=8,
+    )))  # fmt: skip
+    assert isinstance(after[-1], Done) and after[-1].finish_reason != "cancelled"

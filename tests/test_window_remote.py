@@ -1,0 +1,118 @@
+"""The window with a model on a server: chosen in the same list, per conversation, and the
+window says which server sees the conversation and wrote each answer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.core.connections.store import Connection, add_connection
+from app.ui.chat_view import stats_line
+from app.ui.main_window import MainWindow
+from tests.fixtures import remote_shapes as shapes
+from tests.fixtures.replay_server import ReplayServer, sse_reply
+
+MODEL = "openai/gpt-oss-120b"
+
+
+@pytest.fixture
+def server() -> Iterator[ReplayServer]:
+    with ReplayServer() as replay:
+        replay.add(
+            "/v1/chat/completions",
+            sse_reply(shapes.vllm_stream(MODEL, "Thinking.", "Hello from the team server.")),
+        )
+        yield replay
+
+
+def test_a_server_model_answers_without_a_local_model(
+    qtbot: QtBot, tmp_path: Path, server: ReplayServer
+) -> None:
+    add_connection(Connection("team", server.base_url, models=(MODEL,)))
+    window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json")
+    qtbot.addWidget(window)
+    window.show()
+    picker = window.server_picker
+    assert picker.isVisible()
+    assert "stays on this computer" in picker.badge.text()
+    picker.choose(f"team:{MODEL}")
+    assert "team sees this conversation" in picker.badge.text()
+    window.composer.setPlainText("Hi?")
+    window.composer.submit()
+    qtbot.waitUntil(lambda: len(window.chat.bubbles) == 2 and not window.generating, timeout=30_000)
+    answer = window.chat.bubbles[-1]
+    assert "⇄ team" in answer.stats.text()
+    conversation = window.conversation_id
+    stored = window.store.thread(conversation)[-1]
+    assert stored.content == "Hello from the team server." and stored.status == "complete"
+    assert server.chat_bodies()[0]["messages"][-1]["content"] == "Hi?"
+    # Another conversation on this computer, then back: the server is chosen again.
+    window.new_conversation()
+    picker.choose(None)
+    window.open_conversation(conversation)
+    assert picker.source() == f"team:{MODEL}"
+    window.close()
+
+
+def test_a_local_answer_names_no_server() -> None:
+    from app.ui.chat_view import Stats
+
+    assert "⇄" not in stats_line(Stats(12.0, 0.5, 3, 4))
+    assert "⇄ lab" in stats_line(Stats(12.0, 0.5, 3, 4, server="lab"))
+
+
+def test_the_models_window_adds_and_tests_a_server(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import keyring
+
+    from app.core.connections.store import find_connection, get_key
+    from app.ui.connections_panel import ConnectionsPanel
+    from tests.fixtures.replay_server import json_reply
+    from tests.test_model_token import MemoryKeyring
+
+    backend = MemoryKeyring()
+    monkeypatch.setattr(keyring, "get_keyring", lambda: backend)
+    with ReplayServer(api_key="sk-lab-42") as lab:
+        lab.add("/v1/models", json_reply(shapes.ollama_models("gpt-oss:120b", "qwen3:8b")))
+        lab.add("/v1/chat/completions", sse_reply(shapes.ollama_stream("gpt-oss:120b", "Hm", "OK")))
+        panel = ConnectionsPanel()
+        qtbot.addWidget(panel)
+        panel.name.setText("lab")
+        panel.url.setText(lab.base_url)
+        panel.key.setText("sk-lab-42")
+        panel.local.setChecked(True)
+        with qtbot.waitSignal(panel.changed, timeout=10_000):
+            panel.add()
+        qtbot.waitUntil(lambda: "reachable" in panel.result.text(), timeout=20_000)
+    assert panel.key.text() == ""  # the key does not stay in the window
+    assert get_key("lab") == "sk-lab-42"
+    assert "lab (Ollama) is reachable, accepted the API key" in panel.result.text()
+    assert "reasoning arrives apart" in panel.result.text()
+    assert find_connection("lab").models == ("gpt-oss:120b", "qwen3:8b")
+    assert find_connection("lab").local_hosts == ("127.0.0.1",)
+    assert "(on this network)" in panel.list.item(0).text()
+
+
+def test_offline_mode_refuses_a_server_not_on_this_network_in_the_window(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from app.core import network_guard
+
+    add_connection(Connection("far", "https://192.0.2.9:8000/v1", models=(MODEL,)))
+    window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json")
+    qtbot.addWidget(window)
+    window.show()
+    network_guard.set_offline(True)
+    network_guard.clear_attempts()
+    window.server_picker.choose(f"far:{MODEL}")
+    window.composer.setPlainText("Anything?")
+    window.composer.submit()
+    qtbot.waitUntil(lambda: len(window.chat.bubbles) == 2 and not window.generating, timeout=30_000)
+    stored = window.store.thread(window.conversation_id)[-1]
+    assert stored.status == "error" and "offline mode" in (stored.error or "")
+    assert network_guard.attempts() == []  # not even tried
+    window.close()
