@@ -35,11 +35,11 @@ def turn(
     service: EngineService, db: Path, target: RemoteTarget, text: str, conversation: int | None
 ) -> tuple[JobState, list[object]]:
     options = TurnOptions(effort="high", remote=target)
-    question = Question(conversation, text, None, text[:20], None, options)
+    question = Question(conversation, text, None, text[:20], options)
     if conversation is not None:
         with ChatStore(db) as store:
             question = Question(
-                conversation, text, store.thread(conversation)[-1].id, text, None, options
+                conversation, text, store.thread(conversation)[-1].id, text, options
             )
     handle = service.submit(TurnJob(db, options, question=question))
     events = list(handle.events(timeout=60))
@@ -94,7 +94,7 @@ def test_stop_ends_a_remote_turn_cancelled_with_its_text(
     with ReplayServer() as server:
         server.add("/v1/chat/completions", sse_reply(chunks))
         options = TurnOptions(remote=RemoteTarget("team", server.base_url, model))
-        question = Question(None, "Story?", None, "Story", None, options)
+        question = Question(None, "Story?", None, "Story", options)
         seen: list[object] = []
         ready = threading.Event()
 

@@ -115,16 +115,14 @@ def test_the_same_conversation_against_llama_server(
         extra = {"max_tokens": 64, "completion_grammar": grammar}
         options = TurnOptions(effort="low", remote=target, extra=extra)
         first = service.submit(
-            TurnJob(db, options, question=Question(None, "Hi", None, "Hi", None, options))
+            TurnJob(db, options, question=Question(None, "Hi", None, "Hi", options))
         )
         assert first.wait(120)
         with ChatStore(db) as store:
             conversation = store.list_conversations()[0].id
             parent = store.thread(conversation)[-1].id
         second = service.submit(
-            TurnJob(
-                db, options, question=Question(conversation, "Again", parent, "x", None, options)
-            )
+            TurnJob(db, options, question=Question(conversation, "Again", parent, "x", options))
         )
         assert second.wait(120)
     with ChatStore(db) as store:

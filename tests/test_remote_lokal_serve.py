@@ -52,7 +52,7 @@ def test_the_connection_test_finds_lokal_and_its_model(live: LiveServer, tiny_gg
 def ask(service: EngineService, db: Path, remote: RemoteTarget, text: str,
         conversation: int | None, parent: int | None) -> tuple[JobState, list[object]]:  # fmt: skip
     options = TurnOptions(effort="low", remote=remote, extra={"max_tokens": 24})
-    question = Question(conversation, text, parent, text, None, options)
+    question = Question(conversation, text, parent, text, options)
     handle = service.submit(TurnJob(db, options, question=question))
     return handle.state, [*handle.events(timeout=300), handle.wait(300)]
 
