@@ -13,7 +13,8 @@ from PySide6.QtGui import QFileOpenEvent
 log = logging.getLogger("lokal.gui")
 
 
-def run_gui(argv: Sequence[str], files: Sequence[Path] = ()) -> int:
+def run_gui(argv: Sequence[str], files: Sequence[Path] = (), notice: str | None = None) -> int:
+    """The window; ``notice`` (e.g. "Updated to 0.2.0") is shown in its status bar."""
     import os
 
     from PySide6.QtGui import QGuiApplication, QIcon
@@ -49,6 +50,10 @@ def run_gui(argv: Sequence[str], files: Sequence[Path] = ()) -> int:
         appearance.apply_language(app, settings.language)
     window = MainWindow(folder / "lokal.db")
     window.show()
+    if notice:
+        from app.ui.text import translated
+
+        window.statusBar().showMessage(translated(notice))
     open_files(window, files)
     # Kept in a variable until exec() returns: Qt does not own Python event filters.
     file_opener = FileOpenHandler(window)

@@ -1172,6 +1172,11 @@
 <context>
     <name>core</name>
     <message>
+        <location filename="../../app/core/update_notice.py" line="59"/>
+        <source>Updated to %1</source>
+        <translation>Aktualisiert auf %1</translation>
+    </message>
+    <message>
         <location filename="../../app/core/engine/load_plan_text.py" line="44"/>
         <source>A context of %1 tokens is not possible; ask for at least 1.</source>
         <extracomment>Common memory sizes, for &quot;use a computer with 16 GB or more&quot;.</extracomment>
