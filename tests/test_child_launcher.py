@@ -68,3 +68,35 @@ def test_without_the_variable_children_start_as_before(
     before = multiprocessing.spawn.get_executable()
     child_launcher.spawn_context()
     assert multiprocessing.spawn.get_executable() == before
+
+
+def _marking_launcher(marker: Path) -> str:
+    """A launcher that leaves a file behind, then runs the child as given."""
+    return f"sh -c 'touch {marker}; exec \"$0\" \"$@\"'"
+
+
+def test_the_extraction_process_starts_through_the_launcher(
+    monkeypatch: pytest.MonkeyPatch, restore_executable: None, tmp_path: Path
+) -> None:
+    from app.core.documents.sandbox import extract_file
+
+    marker = tmp_path / "launched"
+    monkeypatch.setenv(child_launcher.LAUNCHER_VARIABLE, _marking_launcher(marker))
+    note = tmp_path / "note.txt"
+    note.write_text("The ferry leaves at nine.\n", encoding="utf-8")
+    document = extract_file(note)
+    assert "ferry" in str(document) or "ferry" in repr(document)
+    assert marker.exists()
+
+
+def test_the_engine_process_starts_through_the_launcher(
+    monkeypatch: pytest.MonkeyPatch, restore_executable: None, tmp_path: Path
+) -> None:
+    from app.core.engine.client import EngineClient
+
+    marker = tmp_path / "launched"
+    monkeypatch.setenv(child_launcher.LAUNCHER_VARIABLE, _marking_launcher(marker))
+    with EngineClient() as client:
+        report = client.probe()
+    assert report.llama_cpp_python_version
+    assert marker.exists()

@@ -145,7 +145,8 @@ if command -v qemu-x86_64 >/dev/null && [ "$(uname -m)" = x86_64 ]; then
             echo "check_deb: selftest under emulated $cpu: FAILED"
             exit 1
         fi
-        report=$(emulated "$cpu" doctor --json)
+        report=$(emulated "$cpu" doctor --json) ||
+            { tail -n 20 "$qemu_log"; echo "check_deb: lokal doctor under emulated $cpu failed"; exit 1; }
         variant=$(python -c 'import json, sys; print(json.load(sys.stdin)["llama_cpp"]["cpu_variant"])' <<<"$report")
         if [ "$variant" != "$expected" ]; then
             echo "check_deb: under emulated $cpu llama.cpp chose the '$variant' CPU variant, not '$expected'"
@@ -186,8 +187,8 @@ snapshot() {
 }
 before=$(snapshot)
 "${sudo[@]}" dpkg -i "$newer_dir/lokal_${newer}_"*.deb
-first=$(installed selftest 2>&1)
-second=$(installed selftest 2>&1)
+first=$(installed selftest 2>&1) || { echo "$first"; echo "check_deb: selftest after the upgrade failed"; exit 1; }
+second=$(installed selftest 2>&1) || { echo "$second"; exit 1; }
 grep -q "Updated to $newer" <<<"$first" ||
     { echo "check_deb: the first start after the upgrade did not say \"Updated to $newer\": $first"; exit 1; }
 if grep -q "Updated to" <<<"$second"; then echo "check_deb: \"Updated to\" was said twice"; exit 1; fi
