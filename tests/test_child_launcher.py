@@ -72,7 +72,7 @@ def test_without_the_variable_children_start_as_before(
 
 def _marking_launcher(marker: Path) -> str:
     """A launcher that leaves a file behind, then runs the child as given."""
-    return f"sh -c 'touch {marker}; exec \"$0\" \"$@\"'"
+    return f'sh -c \'touch {marker}; exec "$0" "$@"\''
 
 
 def test_the_extraction_process_starts_through_the_launcher(
