@@ -85,12 +85,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="335"/>
+        <location filename="../../app/ui/chat_view.py" line="394"/>
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="336"/>
+        <location filename="../../app/ui/chat_view.py" line="395"/>
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -240,6 +240,24 @@
     </message>
 </context>
 <context>
+    <name>ErrorBlock</name>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="345"/>
+        <source>The answer failed.</source>
+        <translation>Die Antwort ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="348"/>
+        <source>Retry</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="349"/>
+        <source>Try this answer again</source>
+        <translation>Diese Antwort erneut versuchen</translation>
+    </message>
+</context>
+<context>
     <name>ExtractionWorker</name>
     <message>
         <location filename="../../app/ui/attacher.py" line="82"/>
@@ -270,12 +288,12 @@
         <translation>Das Modell konnte nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="103"/>
+        <location filename="../../app/ui/inference_worker.py" line="106"/>
         <source>The question could not be saved: %1</source>
         <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/inference_worker.py" line="130"/>
+        <location filename="../../app/ui/inference_worker.py" line="133"/>
         <source>The answer could not be produced: %1</source>
         <translation>Die Antwort konnte nicht erzeugt werden: %1</translation>
     </message>
@@ -386,12 +404,12 @@
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="729"/>
+        <location filename="../../app/ui/main_window.py" line="730"/>
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="731"/>
+        <location filename="../../app/ui/main_window.py" line="732"/>
         <source>Lokal runs OpenAI&apos;s open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
@@ -404,94 +422,89 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="135"/>
+        <location filename="../../app/ui/chat_view.py" line="139"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="136"/>
+        <location filename="../../app/ui/chat_view.py" line="140"/>
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="137"/>
+        <location filename="../../app/ui/chat_view.py" line="141"/>
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="138"/>
+        <location filename="../../app/ui/chat_view.py" line="142"/>
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="139"/>
+        <location filename="../../app/ui/chat_view.py" line="143"/>
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="140"/>
+        <location filename="../../app/ui/chat_view.py" line="144"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="141"/>
+        <location filename="../../app/ui/chat_view.py" line="145"/>
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="142"/>
+        <location filename="../../app/ui/chat_view.py" line="146"/>
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="142"/>
+        <location filename="../../app/ui/chat_view.py" line="146"/>
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="144"/>
+        <location filename="../../app/ui/chat_view.py" line="148"/>
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="146"/>
+        <location filename="../../app/ui/chat_view.py" line="150"/>
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="229"/>
+        <location filename="../../app/ui/chat_view.py" line="255"/>
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="268"/>
+        <location filename="../../app/ui/chat_view.py" line="294"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="275"/>
+        <location filename="../../app/ui/chat_view.py" line="301"/>
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="281"/>
+        <location filename="../../app/ui/chat_view.py" line="307"/>
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="288"/>
+        <location filename="../../app/ui/chat_view.py" line="314"/>
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="289"/>
+        <location filename="../../app/ui/chat_view.py" line="315"/>
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/chat_view.py" line="292"/>
-        <source>failed</source>
-        <translation>fehlgeschlagen</translation>
     </message>
 </context>
 <context>
@@ -1536,47 +1549,47 @@
         <translation>Der Download kam nicht mehr voran.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="102"/>
+        <location filename="../../app/core/models/installed.py" line="103"/>
         <source>%1 is part of a split model; choose its first part (00001).</source>
         <translation>%1 ist Teil eines geteilten Modells; wählen Sie dessen ersten Teil (00001).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="116"/>
+        <location filename="../../app/core/models/installed.py" line="117"/>
         <source>The split model is incomplete: %1 is missing.</source>
         <translation>Das geteilte Modell ist unvollständig: %1 fehlt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="255"/>
+        <location filename="../../app/core/models/installed.py" line="263"/>
         <source>%1 is not a file.</source>
         <translation>%1 ist keine Datei.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="265"/>
+        <location filename="../../app/core/models/installed.py" line="273"/>
         <source>%1 is already in Lokal as %2.</source>
         <translation>%1 ist bereits als %2 in Lokal.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="287"/>
+        <location filename="../../app/core/models/installed.py" line="295"/>
         <source>%1 could not be imported.</source>
         <translation>%1 konnte nicht importiert werden.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="288"/>
+        <location filename="../../app/core/models/installed.py" line="296"/>
         <source>%1 could not be imported: %2</source>
         <translation>%1 konnte nicht importiert werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="308"/>
+        <location filename="../../app/core/models/installed.py" line="316"/>
         <source>There is no model called %1.</source>
         <translation>Es gibt kein Modell namens %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="358"/>
+        <location filename="../../app/core/models/installed.py" line="366"/>
         <source>%1 is missing.</source>
         <translation>%1 fehlt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="373"/>
+        <location filename="../../app/core/models/installed.py" line="381"/>
         <source>%1 does not match its checksum; download it again.</source>
         <translation>%1 passt nicht zu seiner Prüfsumme; laden Sie die Datei noch einmal herunter.</translation>
     </message>
@@ -1805,7 +1818,7 @@
     </message>
     <message>
         <location filename="../../app/core/documents/safe_open.py" line="84"/>
-        <location filename="../../app/core/documents/sandbox.py" line="227"/>
+        <location filename="../../app/core/documents/sandbox.py" line="228"/>
         <source>%1 could not be read (%2).</source>
         <translation>%1 konnte nicht gelesen werden (%2).</translation>
     </message>
@@ -1835,42 +1848,42 @@
         <translation>%1 ist ein Ordner, keine Datei, die Lokal lesen kann.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/sandbox.py" line="73"/>
+        <location filename="../../app/core/documents/sandbox.py" line="74"/>
         <source>%1 could not be read (the reader&apos;s answer was garbled).</source>
         <translation>%1 konnte nicht gelesen werden (die Antwort des Leseprozesses war unverständlich).</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/sandbox.py" line="99"/>
+        <location filename="../../app/core/documents/sandbox.py" line="100"/>
         <source>%1 does not exist (or is a link to nothing).</source>
         <translation>%1 existiert nicht (oder ist eine Verknüpfung ins Leere).</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/sandbox.py" line="130"/>
+        <location filename="../../app/core/documents/sandbox.py" line="131"/>
         <source>%1 holds more text than Lokal takes from one file.</source>
         <translation>%1 enthält mehr Text, als Lokal aus einer Datei übernimmt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/sandbox.py" line="149"/>
+        <location filename="../../app/core/documents/sandbox.py" line="150"/>
         <source>Reading %1 needed more than the %2 of memory Lokal allows, so Lokal stopped it (the file may be damaged or a decompression bomb).</source>
         <translation>Das Lesen von %1 brauchte mehr als die %2 Speicher, die Lokal erlaubt, daher hat Lokal es abgebrochen (die Datei ist vielleicht beschädigt oder eine Dekompressionsbombe).</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/sandbox.py" line="169"/>
+        <location filename="../../app/core/documents/sandbox.py" line="170"/>
         <source>%1 took longer than %2 seconds to read, so Lokal stopped (the file may be damaged or built to stall readers).</source>
         <translation>Das Lesen von %1 dauerte länger als %2 Sekunden, daher hat Lokal abgebrochen (die Datei ist vielleicht beschädigt oder darauf angelegt, Leseprogramme aufzuhalten).</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/sandbox.py" line="184"/>
+        <location filename="../../app/core/documents/sandbox.py" line="185"/>
         <source>The reader stopped before it finished %1 (exit code %2).</source>
         <translation>Der Leseprozess hat aufgehört, bevor %1 fertig gelesen war (Exit-Code %2).</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/sandbox.py" line="189"/>
+        <location filename="../../app/core/documents/sandbox.py" line="190"/>
         <source>Reading %1 needed more than the %2 of memory Lokal allows, or crashed the reader (the file may be damaged or a decompression bomb).</source>
         <translation>Das Lesen von %1 brauchte mehr als die %2 Speicher, die Lokal erlaubt, oder hat den Leseprozess abstürzen lassen (die Datei ist vielleicht beschädigt oder eine Dekompressionsbombe).</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/sandbox.py" line="219"/>
+        <location filename="../../app/core/documents/sandbox.py" line="220"/>
         <source>%1 is nested too deeply to read (the file may be damaged).</source>
         <translation>%1 ist zu tief verschachtelt, um gelesen zu werden (die Datei ist vielleicht beschädigt).</translation>
     </message>
@@ -1930,13 +1943,13 @@
         <translation>%1 enthält mehr als %2 Zeichen Text, mehr als Lokal aus einer Datei übernimmt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/gguf/validate.py" line="257"/>
+        <location filename="../../app/core/gguf/validate.py" line="261"/>
         <source>%1 is not a gpt-oss model; Lokal runs gpt-oss models only.</source>
         <extracomment>arrays validation needs whole (read them with ``read_gguf_header(..., full_arrays=...)``) key -&gt; accepted (type, element type) pairs; ``{arch}`` is replaced by the architecture</extracomment>
         <translation>%1 ist kein gpt-oss-Modell; Lokal führt nur gpt-oss-Modelle aus.</translation>
     </message>
     <message>
-        <location filename="../../app/core/gguf/validate.py" line="282"/>
+        <location filename="../../app/core/gguf/validate.py" line="281"/>
         <source>This model&apos;s vocabulary lacks %1 of the harmony chat format, so it is not a usable gpt-oss model; Lokal runs gpt-oss models only.</source>
         <translation>Dem Vokabular dieses Modells fehlt %1 aus dem Harmony-Chatformat, daher ist es kein nutzbares gpt-oss-Modell; Lokal führt nur gpt-oss-Modelle aus.</translation>
     </message>
@@ -1982,6 +1995,81 @@
         <location filename="../../app/core/engine/model_setup.py" line="81"/>
         <source>Lokal could not plan how to load %1: %2</source>
         <translation>Lokal konnte nicht planen, wie %1 geladen wird: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/engine_process.py" line="134"/>
+        <source>The engine failed on an internal error.</source>
+        <translation>Die Engine ist an einem internen Fehler gescheitert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/engine_process.py" line="135"/>
+        <source>The engine failed: %1</source>
+        <translation>Die Engine ist gescheitert: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/crash.py" line="10"/>
+        <source>The engine was killed (SIGKILL). This usually means the computer ran out of memory: close other programs, or choose a shorter context or a smaller model.</source>
+        <translation>Die Engine wurde beendet (SIGKILL). Meist war der Arbeitsspeicher des Computers erschöpft: Schließen Sie andere Programme oder wählen Sie einen kürzeren Kontext oder ein kleineres Modell.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/crash.py" line="15"/>
+        <source>The engine aborted (SIGABRT): llama.cpp stopped on an internal error.</source>
+        <translation>Die Engine hat abgebrochen (SIGABRT): llama.cpp ist an einem internen Fehler angehalten.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/crash.py" line="18"/>
+        <source>The engine crashed (SIGSEGV): llama.cpp made an invalid memory access.</source>
+        <translation>Die Engine ist abgestürzt (SIGSEGV): llama.cpp hat ungültig auf den Speicher zugegriffen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/crash.py" line="21"/>
+        <source>The engine crashed (SIGILL): this llama.cpp uses an instruction this CPU does not have.</source>
+        <translation>Die Engine ist abgestürzt (SIGILL): Dieses llama.cpp verwendet einen Befehl, den dieser Prozessor nicht hat.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/crash.py" line="25"/>
+        <source>The engine was stopped from outside (SIGTERM).</source>
+        <translation>Die Engine wurde von außen beendet (SIGTERM).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/crash.py" line="28"/>
+        <source>The engine crashed (SIGBUS): the model file changed or became unreadable while in use.</source>
+        <translation>Die Engine ist abgestürzt (SIGBUS): Die Modelldatei hat sich während der Nutzung geändert oder wurde unlesbar.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/crash.py" line="37"/>
+        <source>The engine stopped responding.</source>
+        <translation>Die Engine reagiert nicht mehr.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/crash.py" line="44"/>
+        <source>The engine was stopped by signal %1.</source>
+        <translation>Die Engine wurde durch Signal %1 beendet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/crash.py" line="48"/>
+        <source>The engine was stopped by %1.</source>
+        <translation>Die Engine wurde durch %1 beendet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/crash.py" line="50"/>
+        <source>The engine process ended.</source>
+        <translation>Der Engine-Prozess wurde beendet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/crash.py" line="52"/>
+        <source>The engine exited unexpectedly (exit code %1).</source>
+        <translation>Die Engine wurde unerwartet beendet (Exit-Code %1).</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/safe_mode.py" line="158"/>
+        <source>The engine crashed (%1) while trying this model on this computer, so it runs in a safe configuration: CPU only, without AMX or repacked weights. It may be slower.</source>
+        <translation>Die Engine ist beim Ausprobieren dieses Modells auf diesem Computer abgestürzt (%1), daher läuft es in einer sicheren Konfiguration: nur auf dem Prozessor, ohne AMX und ohne umgepackte Gewichte. Es kann langsamer sein.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/safe_mode.py" line="169"/>
+        <source>This model crashed the engine on this computer before, so it runs in a safe configuration: CPU only, without AMX or repacked weights. It may be slower.</source>
+        <translation>Dieses Modell hat die Engine auf diesem Computer schon einmal zum Absturz gebracht, daher läuft es in einer sicheren Konfiguration: nur auf dem Prozessor, ohne AMX und ohne umgepackte Gewichte. Es kann langsamer sein.</translation>
     </message>
 </context>
 </TS>
