@@ -299,6 +299,11 @@ def test_the_package_version_is_the_version_the_app_reports(
     assert build_deb.stamp_app_version(root, "0.1.1")
     assert "Version: 0.1.1\n" in (info / "METADATA").read_text()
     assert not build_deb.stamp_app_version(tmp_path / "empty", "0.1.1")
+    egg = tmp_path / "egg" / "opt" / "lokal" / "_internal" / "lokal.egg-info"
+    egg.mkdir(parents=True)
+    (egg / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: lokal\nVersion: 0.1.0\n")
+    assert build_deb.stamp_app_version(tmp_path / "egg", "0.1.1")
+    assert "Version: 0.1.1\n" in (egg / "PKG-INFO").read_text()
 
 
 def test_check_deb_script_removes_the_package_and_checks_the_data_stays() -> None:

@@ -204,7 +204,13 @@ def stamp_app_version(root: Path, version: str) -> bool:
     copy). Returns whether the metadata was found."""
     internal = root / INSTALL_DIR.lstrip("/") / "_internal"
     found = False
-    for metadata in internal.glob(f"{PACKAGE}-*.dist-info/METADATA"):
+    # PyInstaller copies whichever metadata the build found: a wheel's dist-info or, for a
+    # checkout installed in place, the egg-info beside the sources.
+    found_files = [
+        *internal.glob(f"{PACKAGE}-*.dist-info/METADATA"),
+        *internal.glob(f"{PACKAGE}*.egg-info/PKG-INFO"),
+    ]
+    for metadata in found_files:
         text = metadata.read_text(encoding="utf-8")
         metadata.write_text(
             re.sub(r"(?m)^Version: .*$", f"Version: {version}", text, count=1), encoding="utf-8"
