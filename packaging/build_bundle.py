@@ -95,7 +95,7 @@ def check_bundle(
     lib = internal / "llama_cpp" / "lib"
     names = [p.name for p in lib.iterdir()] if lib.is_dir() else []
     if variant is not None:
-        problems.extend(_llama_cpp_builds().variant_problems(names, variant))
+        problems.extend(_llama_cpp_builds().variant_problems(names, variant, platform=platform))
     if not any(re.match(r"(lib)?llama\.(so|dll|dylib)", n) for n in names):
         problems.append(f"no libllama in {lib}")
     # With a variant, variant_problems has said what the CPU libraries lack.

@@ -26,6 +26,9 @@ Standard library only: it runs on a bare CI image before anything is installed.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
+import json
 import os
 import re
 import shlex
@@ -34,7 +37,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -59,6 +62,12 @@ _DYNAMIC_BACKEND_FLAGS = (
 # Baseline CPU variants (no SIMD beyond the architecture's minimum): at least
 # one must be present, otherwise an old CPU has no backend at all.
 BASELINE_CPU_VARIANTS = frozenset({"x64", "armv8.0_1"})
+
+# CPU variants a platform's installers must not carry. `sapphirerapids` holds ggml's AMX
+# kernels, which crash on gpt-oss; on Linux the engine keeps them out with a seccomp filter
+# (app/core/engine/tile_guard.py), but Windows has no permission request to refuse, so a
+# Windows build must not contain the variant at all (MSVC builds usually skip it anyway).
+UNSAFE_CPU_VARIANTS: Mapping[str, frozenset[str]] = {"win32": frozenset({"sapphirerapids"})}
 
 _CPU_VARIANT_RE = re.compile(r"^(?:lib)?ggml-cpu-(?P<name>[A-Za-z0-9_.]+?)\.(?:so|dll)$")
 _MONOLITHIC_CPU_RE = re.compile(r"^(?:lib)?ggml-cpu(?:\.\d+)*\.(?:so|dll|dylib)(?:\.\d+)*$")
@@ -164,13 +173,28 @@ def _has_lib(names: Iterable[str], stem: str) -> bool:
     return any(pattern.match(n) for n in names)
 
 
+def unsafe_cpu_variants(platform: str = sys.platform) -> frozenset[str]:
+    """The CPU variants an installer for ``platform`` must leave out."""
+    return UNSAFE_CPU_VARIANTS.get(platform, frozenset())
+
+
 def variant_problems(
-    names: Sequence[str], variant: str, misplaced: Sequence[str] = ()
+    names: Sequence[str],
+    variant: str,
+    misplaced: Sequence[str] = (),
+    platform: str = sys.platform,
 ) -> list[str]:
     """What the backend library names in llama_cpp/lib lack for ``variant`` (CPU variants
-    with a baseline for old processors; the CUDA library). Used for wheels and bundles."""
+    with a baseline for old processors; the CUDA library), and the CPU variants that must
+    not be there on ``platform``. Used for wheels and bundles."""
     problems: list[str] = []
     cpu_variants = sorted(m.group("name") for n in names if (m := _CPU_VARIANT_RE.match(n)))
+    unsafe = sorted(set(cpu_variants) & unsafe_cpu_variants(platform))
+    if unsafe:
+        problems.append(
+            f"{LIB_DIR} carries the {', '.join(unsafe)} CPU variant, whose AMX kernels crash "
+            f"gpt-oss and cannot be kept out on {platform}"
+        )
     if variant in ("cpu", "cuda"):
         if not cpu_variants:
             hint = ""
@@ -195,7 +219,7 @@ def variant_problems(
     return problems
 
 
-def check_wheel(path: Path, variant: str) -> WheelReport:
+def check_wheel(path: Path, variant: str, platform: str = sys.platform) -> WheelReport:
     """Check that a built wheel holds the backend libraries ``variant`` needs."""
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r}")
@@ -224,7 +248,7 @@ def check_wheel(path: Path, variant: str) -> WheelReport:
         misplaced = sorted(
             str(m) for m in members if _BACKEND_FILE_RE.match(m.name) and str(m.parent) != LIB_DIR
         )
-        report.problems.extend(variant_problems(names, variant, misplaced))
+        report.problems.extend(variant_problems(names, variant, misplaced, platform))
         if variant == "metal":
             metal = [n for n in names if _METAL_RE.match(n)]
             if metal and not any(
@@ -235,6 +259,80 @@ def check_wheel(path: Path, variant: str) -> WheelReport:
                     "(GGML_METAL_EMBED_LIBRARY=OFF?)"
                 )
     return report
+
+
+def strip_cpu_variants(wheel: Path, variants: Iterable[str]) -> list[str]:
+    """Remove the ``variants``' CPU backend libraries from ``wheel`` (and its RECORD), in
+    place; ggml loads whichever variant files it finds, so a missing file is never chosen.
+    Returns the removed member names."""
+    unwanted = set(variants)
+    with zipfile.ZipFile(wheel) as zf:
+        infos = zf.infolist()
+        drop = {
+            i.filename
+            for i in infos
+            if str(PurePosixPath(i.filename).parent) == LIB_DIR
+            and (m := _CPU_VARIANT_RE.match(PurePosixPath(i.filename).name))
+            and m.group("name") in unwanted
+        }
+        if not drop:
+            return []
+        staged = wheel.with_name(wheel.name + ".part")
+        with zipfile.ZipFile(staged, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in infos:
+                if info.filename in drop:
+                    continue
+                data = zf.read(info)
+                if info.filename.endswith(".dist-info/RECORD"):
+                    lines = data.decode("utf-8").splitlines(keepends=True)
+                    kept = [ln for ln in lines if ln.split(",", 1)[0] not in drop]
+                    data = "".join(kept).encode("utf-8")
+                out.writestr(info, data)
+    os.replace(staged, wheel)
+    return sorted(drop)
+
+
+def cache_root(environ: Mapping[str, str] | None = None) -> Path:
+    """Where portable wheels are kept between builds: outside any checkout, so a fresh
+    clone (CI) finds the wheel a previous run built. ``LOKAL_WHEEL_CACHE`` overrides it."""
+    env = os.environ if environ is None else environ
+    if env.get("LOKAL_WHEEL_CACHE"):
+        return Path(env["LOKAL_WHEEL_CACHE"])
+    base = Path(env["XDG_CACHE_HOME"]) if env.get("XDG_CACHE_HOME") else Path.home() / ".cache"
+    return base / "lokal" / "portable-wheels"
+
+
+def cache_key(version: str, variant: str, args: Sequence[str], platform: str) -> str:
+    """``<version>-<hash of variant, platform and CMAKE_ARGS>``: another version or other
+    flags make another folder, so a wheel is never reused for a build it was not."""
+    recipe = json.dumps([variant, platform, os.uname().machine if hasattr(os, "uname") else ""])
+    digest = hashlib.sha256((recipe + " ".join(args)).encode("utf-8")).hexdigest()[:12]
+    return f"{version}-{digest}"
+
+
+def cached_wheel(folder: Path, version: str, variant: str, platform: str) -> Path | None:
+    """The wheel in a cache folder, if there is exactly one and it passes the checker."""
+    wheels = sorted(folder.glob(f"llama_cpp_python-{version}-*.whl"))
+    if len(wheels) != 1:
+        return None
+    return wheels[0] if check_wheel(wheels[0], variant, platform).ok else None
+
+
+@contextlib.contextmanager
+def _build_lock(folder: Path) -> Iterator[None]:
+    """One build per cache folder at a time: a second run waits and then reuses the wheel."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # Windows runners build once per job anyway
+        yield
+        return
+    with (folder / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def find_new_wheel(out_dir: Path, version: str, since: float) -> Path | None:
@@ -290,6 +388,23 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--jobs", type=int, default=os.cpu_count() or 2, help="CMAKE_BUILD_PARALLEL_LEVEL"
     )
     parser.add_argument("--python", default=sys.executable, help="interpreter whose pip builds")
+    parser.add_argument(
+        "--cached",
+        action="store_true",
+        help="reuse the wheel built before with the same version and flags (in the cache "
+        "folder, see --cache-dir); build it there only when it is missing",
+    )
+    parser.add_argument(
+        "--print-cached",
+        action="store_true",
+        help="print the cached wheel's path and exit (status 1 when there is none)",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="default: $LOKAL_WHEEL_CACHE or ~/.cache/lokal/portable-wheels",
+    )
     parser.add_argument("--quiet", action="store_true", help="do not show the compiler output")
     parser.add_argument("--dry-run", action="store_true", help="print the command and stop")
     parser.add_argument(
@@ -309,7 +424,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0 if report.ok else 1
 
     args = cmake_args(ns.variant, cuda_architectures=ns.cuda_architectures)
-    out_dir: Path = ns.out.resolve()
+    platform = sys.platform
+    cache_folder = (ns.cache_dir or cache_root()) / cache_key(
+        ns.version, ns.variant, args, platform
+    )
+    if ns.print_cached:
+        wheel = cached_wheel(cache_folder, ns.version, ns.variant, platform)
+        print(wheel if wheel else f"no checked wheel in {cache_folder}")
+        return 0 if wheel else 1
+    if ns.cached:
+        with _build_lock(cache_folder):
+            wheel = cached_wheel(cache_folder, ns.version, ns.variant, platform)
+            if wheel is not None:
+                print(f"reusing {wheel} (built before with the same version and flags)")
+                return 0
+            for stale in cache_folder.glob("*.whl"):  # a wheel that failed the checker
+                stale.unlink()
+            return _build(ns, args, cache_folder, platform)
+    return _build(ns, args, ns.out.resolve(), platform)
+
+
+def _build(ns: argparse.Namespace, args: Sequence[str], out_dir: Path, platform: str) -> int:
+    """Compile the wheel into ``out_dir``, drop the unsafe CPU variants, check it."""
     cmd = pip_wheel_command(ns.version, out_dir, python=ns.python, verbose=not ns.quiet)
     env = build_env(args, jobs=ns.jobs)
     changes = {k: env[k] for k in ("CMAKE_ARGS", "FORCE_CMAKE", "CMAKE_BUILD_PARALLEL_LEVEL")}
@@ -331,7 +467,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if wheel is None:
         print(f"error: no new llama_cpp_python-{ns.version}-*.whl in {out_dir}")
         return 1
-    report = check_wheel(wheel, ns.variant)
+    removed = strip_cpu_variants(wheel, unsafe_cpu_variants(platform))
+    if removed:
+        print(f"left out (unsafe on {platform}): {', '.join(removed)}")
+    report = check_wheel(wheel, ns.variant, platform)
     print_report(report)
     return 0 if report.ok else 1
 

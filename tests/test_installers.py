@@ -252,6 +252,60 @@ def test_deb_from_a_fake_bundle_has_the_layout_and_no_scripts(
     assert "Version: 9.9.9" in control
 
 
+def _bundle_with(tmp_path: Path, libraries: list[str]) -> Path:
+    bundle = tmp_path / "lokal"
+    lib = bundle / "_internal" / "llama_cpp" / "lib"
+    lib.mkdir(parents=True)
+    for name in libraries:
+        (lib / name).write_bytes(b"")
+    return bundle
+
+
+PORTABLE = ["libllama.so", "libggml-base.so", "libggml-cpu-x64.so", "libggml-cpu-haswell.so"]
+
+
+@pytest.mark.parametrize(
+    "libraries",
+    [["libllama.so", "libggml-cpu.so"], ["libllama.so", "libggml-base.so"]],
+    ids=["native build", "no CPU backend"],
+)
+def test_a_package_from_a_native_build_is_refused_with_a_sentence(
+    build_deb: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str], libraries: list[str]
+) -> None:
+    bundle = _bundle_with(tmp_path, libraries)
+    (bundle / "lokal").write_text("#!/bin/sh\n")
+    assert build_deb.main(["--bundle", str(bundle), "--out", str(tmp_path / "out")]) == 1
+    out = capsys.readouterr().out
+    assert "build_deb: refused. This bundle carries a llama.cpp built for the build machine" in out
+    assert "illegal instruction" in out and "--variant cpu --cached" in out
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_portable_build_is_accepted(build_deb: ModuleType, tmp_path: Path) -> None:
+    assert build_deb.native_build_refusal(_bundle_with(tmp_path, PORTABLE)) is None
+
+
+def test_the_description_names_the_oldest_processor(build_deb: ModuleType) -> None:
+    assert "SSE4.2" in build_deb.DESCRIPTION and "Nehalem" in build_deb.DESCRIPTION
+
+
+def test_the_package_version_is_the_version_the_app_reports(
+    build_deb: ModuleType, tmp_path: Path
+) -> None:
+    root = tmp_path / "root"
+    info = root / "opt" / "lokal" / "_internal" / "lokal-0.1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: lokal\nVersion: 0.1.0\n")
+    assert build_deb.stamp_app_version(root, "0.1.1")
+    assert "Version: 0.1.1\n" in (info / "METADATA").read_text()
+    assert not build_deb.stamp_app_version(tmp_path / "empty", "0.1.1")
+    egg = tmp_path / "egg" / "opt" / "lokal" / "_internal" / "lokal.egg-info"
+    egg.mkdir(parents=True)
+    (egg / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: lokal\nVersion: 0.1.0\n")
+    assert build_deb.stamp_app_version(tmp_path / "egg", "0.1.1")
+    assert "Version: 0.1.1\n" in (egg / "PKG-INFO").read_text()
+
+
 def test_check_deb_script_removes_the_package_and_checks_the_data_stays() -> None:
     script = (ROOT / "installer" / "linux" / "check_deb.sh").read_text()
     assert "env -i PATH=/usr/bin:/bin" in script

@@ -264,3 +264,94 @@ def test_a_bundle_must_hold_the_build_its_installer_ships(
         assert problems == []
     else:
         assert len(problems) == 1 and expected in problems[0]
+
+
+# --- unsafe CPU variants ----------------------------------------------------------
+
+
+def test_windows_builds_must_not_carry_the_amx_variant(tmp_path: Path) -> None:
+    names = [*cpu_libs(), "llama_cpp/lib/libggml-cpu-sapphirerapids.so"]
+    wheel = make_wheel(tmp_path / "w.whl", names)
+    # Linux keeps it: the engine refuses AMX tiles there (app/core/engine/tile_guard.py).
+    assert blc.check_wheel(wheel, "cpu", platform="linux").ok
+    problems = blc.check_wheel(wheel, "cpu", platform="win32").problems
+    assert len(problems) == 1 and "sapphirerapids" in problems[0] and "AMX" in problems[0]
+
+
+def test_stripping_a_variant_removes_its_library_and_record_line(tmp_path: Path) -> None:
+    files = {n: b"\x7fELF" for n in cpu_libs()}
+    files["llama_cpp/lib/ggml-cpu-sapphirerapids.dll"] = b"MZ"
+    record = "".join(f"{n},sha256=x,4\n" for n in files)
+    files["llama_cpp_python-0.3.36.dist-info/RECORD"] = record.encode()
+    wheel = make_wheel(tmp_path / "w.whl", files)
+    removed = blc.strip_cpu_variants(wheel, blc.unsafe_cpu_variants("win32"))
+    assert removed == ["llama_cpp/lib/ggml-cpu-sapphirerapids.dll"]
+    with zipfile.ZipFile(wheel) as zf:
+        assert "llama_cpp/lib/ggml-cpu-sapphirerapids.dll" not in zf.namelist()
+        assert "sapphirerapids" not in zf.read("llama_cpp_python-0.3.36.dist-info/RECORD").decode()
+        assert "llama_cpp/lib/libggml-cpu-haswell.so" in zf.namelist()
+    assert blc.check_wheel(wheel, "cpu", platform="win32").ok
+    assert blc.strip_cpu_variants(wheel, {"sapphirerapids"}) == []
+
+
+# --- the wheel cache --------------------------------------------------------------
+
+
+def test_the_cache_is_outside_the_checkout_and_keyed_by_version_and_flags() -> None:
+    root = blc.cache_root({"HOME": "/home/u", "XDG_CACHE_HOME": "/c"})
+    assert root == Path("/c/lokal/portable-wheels")
+    assert blc.cache_root({"LOKAL_WHEEL_CACHE": "/w"}) == Path("/w")
+    cpu = blc.cmake_args("cpu", platform="linux")
+    key = blc.cache_key("0.3.36", "cpu", cpu, "linux")
+    assert key.startswith("0.3.36-")
+    assert key == blc.cache_key("0.3.36", "cpu", cpu, "linux")
+    assert key != blc.cache_key("0.3.37", "cpu", cpu, "linux")
+    assert key != blc.cache_key("0.3.36", "cpu", [*cpu, "-DGGML_AVX512=OFF"], "linux")
+    assert key != blc.cache_key("0.3.36", "cuda", cpu, "linux")
+
+
+def _fake_pip(calls: list[list[str]], wheel_files: list[str]) -> object:
+    """A stand-in for subprocess.run that 'builds' a wheel into --wheel-dir."""
+
+    def run(cmd: list[str], **_: object) -> object:
+        calls.append(cmd)
+        out = Path(cmd[cmd.index("--wheel-dir") + 1])
+        make_wheel(out / "llama_cpp_python-0.3.36-py3-none-linux_x86_64.whl", wheel_files)
+
+        class Done:
+            returncode = 0
+
+        return Done()
+
+    return run
+
+
+def test_cached_builds_once_and_then_reuses_the_wheel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calls: list[list[str]] = []
+    monkeypatch.setattr(blc.subprocess, "run", _fake_pip(calls, cpu_libs()))
+    argv = ["--variant", "cpu", "--cached", "--cache-dir", str(tmp_path), "--quiet"]
+    assert blc.main(["--variant", "cpu", "--print-cached", "--cache-dir", str(tmp_path)]) == 1
+    assert blc.main(argv) == 0
+    assert blc.main(argv) == 0
+    assert len(calls) == 1
+    out = capsys.readouterr().out
+    assert "reusing" in out
+    assert blc.main(["--variant", "cpu", "--print-cached", "--cache-dir", str(tmp_path)]) == 0
+    printed = Path(capsys.readouterr().out.strip())
+    assert printed.is_file() and printed.parent.parent == tmp_path
+    assert printed.parent.name.startswith("0.3.36-")
+
+
+def test_a_cached_wheel_that_fails_the_checker_is_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[list[str]] = []
+    monkeypatch.setattr(blc.subprocess, "run", _fake_pip(calls, cpu_libs()))
+    key = blc.cache_key("0.3.36", "cpu", blc.cmake_args("cpu"), sys.platform)
+    broken = tmp_path / key / "llama_cpp_python-0.3.36-py3-none-linux_x86_64.whl"
+    broken.parent.mkdir()
+    broken.write_bytes(b"not a zip")
+    assert blc.main(["--variant", "cpu", "--cached", "--cache-dir", str(tmp_path)]) == 0
+    assert len(calls) == 1 and blc.check_wheel(broken, "cpu").ok

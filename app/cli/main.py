@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.cli import arguments
+from app.core.sentence import Sentence
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.core.models.offline import apply_offline_mode
 
     apply_offline_mode()
+    notice = _update_notice()
+    if notice is not None and args.command is not None:
+        # The window shows it in its status bar; a terminal command says it first.
+        print(notice, file=sys.stderr)
     if args.command == "models":
         from app.cli.models import run_models
 
@@ -154,25 +159,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_selftest()
     from app.ui.launch import run_gui
 
-    return run_gui(sys.argv[:1], getattr(args, "files", []))
+    return run_gui(sys.argv[:1], getattr(args, "files", []), notice=notice)
+
+
+def app_version() -> str:
+    """This Lokal's version, from its installed metadata (the bundle carries it too)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("lokal")
+    except PackageNotFoundError:
+        return "(version unknown)"
 
 
 def _start_log(command: str) -> None:
-    from importlib.metadata import PackageNotFoundError, version
-
     from app.core.logging_setup import install_logging
 
-    try:
-        __version__ = version("lokal")
-    except PackageNotFoundError:
-        __version__ = "(version unknown)"
     install_logging()
     frozen = ", bundled" if getattr(sys, "frozen", False) else ""
     logging.getLogger("lokal").info(
         "Lokal %s: %s on %s, Python %s%s",
-        __version__,
+        app_version(),
         command,
         platform.platform(),
         platform.python_version(),
         frozen,
     )
+
+
+def _update_notice() -> Sentence | None:
+    """ "Updated to X.Y.Z" when this is the first start of a newer version (once)."""
+    from app.core.paths import data_dir
+    from app.core.update_notice import take_update_notice
+
+    return take_update_notice(data_dir(), app_version())

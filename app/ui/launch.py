@@ -16,7 +16,8 @@ from app.ui.text import translated
 log = logging.getLogger("lokal.gui")
 
 
-def run_gui(argv: Sequence[str], files: Sequence[Path] = ()) -> int:
+def run_gui(argv: Sequence[str], files: Sequence[Path] = (), notice: str | None = None) -> int:
+    """The window; ``notice`` (e.g. "Updated to 0.2.0") is shown in its status bar."""
     import os
 
     from PySide6.QtGui import QGuiApplication, QIcon
@@ -75,6 +76,8 @@ def run_gui(argv: Sequence[str], files: Sequence[Path] = ()) -> int:
     window.show()
     if set_aside is not None:
         _tell(window, translated(set_aside.sentence()))
+    if notice:  # "Updated to X.Y.Z", once after an upgrade
+        window.statusBar().showMessage(translated(notice))
     open_files(window, files)
     # Kept in a variable until exec() returns: Qt does not own Python event filters.
     file_opener = FileOpenHandler(window)

@@ -22,6 +22,7 @@ settings, logs) is never touched by the package.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import re
 import shutil
@@ -30,6 +31,7 @@ import sys
 import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 RESOURCES = ROOT / "resources"
@@ -41,7 +43,11 @@ DESCRIPTION = """Private, offline chat with OpenAI's gpt-oss models
  Lokal runs OpenAI's open-weight gpt-oss models on this computer with
  llama.cpp, on the CPU or a GPU. Conversations, documents and models stay
  on the computer; after a model is downloaded or imported, nothing needs
- the network."""
+ the network.
+ .
+ llama.cpp is included in its portable build: at start it picks the
+ fastest of its CPU variants this processor supports. Any x86-64 processor
+ with SSE4.2 (x86-64-v2: Intel Nehalem, AMD Bulldozer and newer) runs it."""
 #: Always needed from the system, whatever ldd finds: the C and C++ runtimes
 #: (the bundle leaves libstdc++ out on purpose), OpenMP for llama.cpp's CPU
 #: backends, and OpenGL/EGL, which Qt loads at runtime.
@@ -191,6 +197,56 @@ def stage(bundle: Path, root: Path) -> None:
     _normalise_modes(root)
 
 
+def stamp_app_version(root: Path, version: str) -> bool:
+    """Make the bundled app report ``version`` (its metadata in the staged copy), so the
+    package and `lokal` agree when a package is built with another version than
+    pyproject.toml's (a release rebuilt with a Debian revision, the upgrade check's newer
+    copy). Returns whether the metadata was found."""
+    internal = root / INSTALL_DIR.lstrip("/") / "_internal"
+    found = False
+    # PyInstaller copies whichever metadata the build found: a wheel's dist-info or, for a
+    # checkout installed in place, the egg-info beside the sources.
+    found_files = [
+        *internal.glob(f"{PACKAGE}-*.dist-info/METADATA"),
+        *internal.glob(f"{PACKAGE}*.egg-info/PKG-INFO"),
+    ]
+    for metadata in found_files:
+        text = metadata.read_text(encoding="utf-8")
+        metadata.write_text(
+            re.sub(r"(?m)^Version: .*$", f"Version: {version}", text, count=1), encoding="utf-8"
+        )
+        found = True
+    return found
+
+
+def _llama_cpp_builds() -> ModuleType:
+    """packaging/build_llama_cpp.py, which knows what a portable build's libraries are."""
+    spec = importlib.util.spec_from_file_location(
+        "lokal_build_llama_cpp", ROOT / "packaging" / "build_llama_cpp.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def native_build_refusal(bundle: Path) -> str | None:
+    """The sentence that refuses a bundle whose llama.cpp is not the portable build (one
+    tuned to the build machine's processor); None when the bundle carries the portable one."""
+    lib = bundle / "_internal" / "llama_cpp" / "lib"
+    names = [p.name for p in lib.iterdir()] if lib.is_dir() else []
+    problems = _llama_cpp_builds().variant_problems(names, "cpu", platform="linux")
+    if not problems:
+        return None
+    return (
+        "This bundle carries a llama.cpp built for the build machine's own processor, not "
+        f"the portable build ({'; '.join(problems)}): installed on an older processor it "
+        "would stop with 'illegal instruction'. Build the bundle from the portable wheel "
+        "(python packaging/build_llama_cpp.py --variant cpu --cached; packaging/README.md)."
+    )
+
+
 def installed_size_kib(root: Path) -> int:
     total = sum(p.lstat().st_size for p in root.rglob("*") if p.is_file() or p.is_symlink())
     return (total + 1023) // 1024
@@ -209,6 +265,7 @@ def build_deb(
 ) -> Path:
     root = work / f"{PACKAGE}_{version}_{arch}"
     stage(bundle, root)
+    stamp_app_version(root, version)
     control = root / "DEBIAN"
     control.mkdir(mode=0o755)
     text = control_text(version, arch, installed_size_kib(root), depends, maintainer)
@@ -231,6 +288,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--version", default=None, help="default: pyproject.toml's")
     parser.add_argument("--maintainer", default=MAINTAINER)
     parser.add_argument(
+        "--depends",
+        default=None,
+        help="the Depends line (comma and space separated) instead of asking ldd and dpkg "
+        "again, e.g. the one a build of the same bundle printed",
+    )
+    parser.add_argument(
         "--compression", choices=("xz", "gzip", "zstd", "none"), default="xz", help="dpkg-deb -Z"
     )
     return parser.parse_args(argv)
@@ -244,7 +307,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if shutil.which("dpkg-deb") is None:
         print("build_deb: dpkg-deb is not installed (apt-get install dpkg)")
         return 1
-    depends = depends_for(ns.bundle)
+    refusal = native_build_refusal(ns.bundle)
+    if refusal:
+        print(f"build_deb: refused. {refusal}")
+        return 1
+    depends = ns.depends.split(", ") if ns.depends else depends_for(ns.bundle)
     deb = build_deb(
         ns.bundle,
         ns.out,
@@ -255,7 +322,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         maintainer=ns.maintainer,
         compression=ns.compression,
     )
-    print(f"build_deb: {deb} ({deb.stat().st_size / 1e6:.0f} MB), Depends: {', '.join(depends)}")
+    print(f"build_deb: {deb} ({deb.stat().st_size / 1e6:.0f} MB)")
+    print(f"Depends: {', '.join(depends)}")
     return 0
 
 

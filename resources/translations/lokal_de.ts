@@ -2384,7 +2384,7 @@ Im Browser öffnen?</translation>
     </message>
     <message>
         <location filename="../../app/core/documents/safe_open.py" line="84"/>
-        <location filename="../../app/core/documents/sandbox.py" line="227"/>
+        <location filename="../../app/core/documents/sandbox.py" line="228"/>
         <source>%1 could not be read (%2).</source>
         <translation>%1 konnte nicht gelesen werden (%2).</translation>
     </message>
@@ -2414,42 +2414,42 @@ Im Browser öffnen?</translation>
         <translation>%1 ist ein Ordner, keine Datei, die Lokal lesen kann.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/sandbox.py" line="73"/>
+        <location filename="../../app/core/documents/sandbox.py" line="74"/>
         <source>%1 could not be read (the reader&apos;s answer was garbled).</source>
         <translation>%1 konnte nicht gelesen werden (die Antwort des Leseprozesses war unverständlich).</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/sandbox.py" line="99"/>
+        <location filename="../../app/core/documents/sandbox.py" line="100"/>
         <source>%1 does not exist (or is a link to nothing).</source>
         <translation>%1 existiert nicht (oder ist eine Verknüpfung ins Leere).</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/sandbox.py" line="130"/>
+        <location filename="../../app/core/documents/sandbox.py" line="131"/>
         <source>%1 holds more text than Lokal takes from one file.</source>
         <translation>%1 enthält mehr Text, als Lokal aus einer Datei übernimmt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/sandbox.py" line="149"/>
+        <location filename="../../app/core/documents/sandbox.py" line="150"/>
         <source>Reading %1 needed more than the %2 of memory Lokal allows, so Lokal stopped it (the file may be damaged or a decompression bomb).</source>
         <translation>Das Lesen von %1 brauchte mehr als die %2 Speicher, die Lokal erlaubt, daher hat Lokal es abgebrochen (die Datei ist vielleicht beschädigt oder eine Dekompressionsbombe).</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/sandbox.py" line="169"/>
+        <location filename="../../app/core/documents/sandbox.py" line="170"/>
         <source>%1 took longer than %2 seconds to read, so Lokal stopped (the file may be damaged or built to stall readers).</source>
         <translation>Das Lesen von %1 dauerte länger als %2 Sekunden, daher hat Lokal abgebrochen (die Datei ist vielleicht beschädigt oder darauf angelegt, Leseprogramme aufzuhalten).</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/sandbox.py" line="184"/>
+        <location filename="../../app/core/documents/sandbox.py" line="185"/>
         <source>The reader stopped before it finished %1 (exit code %2).</source>
         <translation>Der Leseprozess hat aufgehört, bevor %1 fertig gelesen war (Exit-Code %2).</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/sandbox.py" line="189"/>
+        <location filename="../../app/core/documents/sandbox.py" line="190"/>
         <source>Reading %1 needed more than the %2 of memory Lokal allows, or crashed the reader (the file may be damaged or a decompression bomb).</source>
         <translation>Das Lesen von %1 brauchte mehr als die %2 Speicher, die Lokal erlaubt, oder hat den Leseprozess abstürzen lassen (die Datei ist vielleicht beschädigt oder eine Dekompressionsbombe).</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/sandbox.py" line="219"/>
+        <location filename="../../app/core/documents/sandbox.py" line="220"/>
         <source>%1 is nested too deeply to read (the file may be damaged).</source>
         <translation>%1 ist zu tief verschachtelt, um gelesen zu werden (die Datei ist vielleicht beschädigt).</translation>
     </message>
@@ -2968,11 +2968,16 @@ Ihre letzte Antwort:
         <source>The proxy refused the connection to %1 (%2); check the proxy&apos;s user name and password.</source>
         <translation>Der Proxy hat die Verbindung zu %1 abgelehnt (%2); prüfen Sie Benutzernamen und Passwort des Proxys.</translation>
     </message>
+    <message>
+        <location filename="../../app/core/update_notice.py" line="59"/>
+        <source>Updated to %1</source>
+        <translation>Aktualisiert auf %1</translation>
+    </message>
 </context>
 <context>
     <name>launch</name>
     <message>
-        <location filename="../../app/ui/launch.py" line="102"/>
+        <location filename="../../app/ui/launch.py" line="105"/>
         <source>Lokal is already running but does not answer. Close it, then try again.</source>
         <translation>Lokal läuft bereits, antwortet aber nicht. Schließen Sie es und versuchen Sie es erneut.</translation>
     </message>

@@ -30,6 +30,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from app.core.child_launcher import spawn_context
 from app.core.documents.model import ExtractedDocument, ExtractionError, Limits, describe_size
 from app.core.documents.process_memory import resident_bytes
 from app.core.documents.safe_open import check_size, link_loop, not_a_file, not_opened
@@ -52,7 +53,7 @@ def extract_file(
     """The document in ``path``, read in a child process; ExtractionError says why not."""
     limits = limits or Limits()
     _precheck(path, limits)
-    context = multiprocessing.get_context("spawn")
+    context = spawn_context()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(
         target=child_main,

@@ -21,6 +21,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from app.core.child_launcher import spawn_context
 from app.core.engine.backend_report import backend_sentence
 from app.core.engine.cpu_features import cpu_features
 from app.core.engine.crash import describe_exit
@@ -90,7 +91,7 @@ class EngineClient:
         proven: ProvenConfigurations | None = None,
     ) -> None:
         self._process_main = process_main
-        self._mp = multiprocessing.get_context("spawn")
+        self._mp = spawn_context()
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
         self._cancel_up_to: Any = None
