@@ -48,7 +48,32 @@ def test_a_server_starts_from_the_page_and_its_tools_can_be_switched(
     assert saved is not None and saved.disabled_tools == {"crash"} and saved.never_ask == {"echo"}
     assert "crash" not in {t.name for t in host.tools(["bad"])}
     page.enabled.setChecked(False)
-    assert "off" in page.servers.item(0).text()
+    qtbot.waitUntil(lambda: "off" in page.servers.item(0).text(), timeout=30_000)
+    assert host.status("bad").state.value != "ready"
+
+
+def test_switching_a_server_off_stops_it_off_the_gui_thread(
+    qtbot: QtBot, host: ToolHost, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    page = ToolsPage(host)
+    qtbot.addWidget(page)
+    page.start.click()
+    qtbot.waitUntil(lambda: "ready with" in page.servers.item(0).text(), timeout=60_000)
+    stopped_on: list[threading.Thread] = []
+    real_stop = host.stop_server
+
+    def stop_server(name: str) -> None:  # a server that takes its time to end
+        stopped_on.append(threading.current_thread())
+        real_stop(name)
+
+    monkeypatch.setattr(host, "stop_server", stop_server)
+    page.enabled.setChecked(False)
+    assert "stopping" in page.servers.item(0).text()  # the window did not wait for it
+    assert load_config(host.config_path).get("bad").enabled is False  # type: ignore[arg-type,union-attr]
+    qtbot.waitUntil(lambda: "off" in page.servers.item(0).text(), timeout=30_000)
+    assert stopped_on and stopped_on[0] is not threading.main_thread()
 
 
 def test_importing_another_apps_file(qtbot: QtBot, host: ToolHost, tmp_path: Path) -> None:

@@ -47,6 +47,7 @@ class ToolsPage(QDialog):
         self._started = _Started(self)
         self._started.done.connect(self._server_started)
         self._busy: set[str] = set()
+        self._stopping: set[str] = set()  # servers being stopped off the GUI thread
         self.servers = QListWidget()
         self.servers.setAccessibleName(self.tr("Tool servers"))
         self.servers.currentRowChanged.connect(self._show_server)
@@ -101,7 +102,9 @@ class ToolsPage(QDialog):
         self._show_server(self.servers.currentRow())
 
     def _summary(self, status: ServerStatus) -> str:
-        if status.name in self._busy:
+        if status.name in self._stopping:
+            state = self.tr("stopping")
+        elif status.name in self._busy:
             state = self.tr("starting")
         elif not status.enabled:
             state = self.tr("off")
@@ -153,7 +156,20 @@ class ToolsPage(QDialog):
         config = self.host.config.get(name) if name else None
         if self._filling or config is None or config.enabled == on:
             return
-        self.host.set_config(self.host.config.with_server(replace(config, enabled=on)))
+        # The switch is saved at once; stopping a running server can take seconds (its
+        # process is asked to end, then waited for), so that happens off the GUI thread.
+        self.host.set_config(
+            self.host.config.with_server(replace(config, enabled=on)), restart=False
+        )
+        if not on and name is not None and name not in self._stopping:
+            self._stopping.add(name)
+            done = self._started.done
+
+            def stop() -> None:
+                self.host.stop_server(name)
+                done.emit(name)  # received on the GUI thread (queued)
+
+            threading.Thread(target=stop, name=f"tools-stop-{name}", daemon=True).start()
         self.refresh()
 
     def _tool_changed(self, item: QTreeWidgetItem, column: int) -> None:
@@ -190,6 +206,7 @@ class ToolsPage(QDialog):
     @Slot(str)
     def _server_started(self, name: str) -> None:
         self._busy.discard(name)
+        self._stopping.discard(name)
         self.refresh()
 
     def _import(self) -> None:
