@@ -375,3 +375,22 @@ def test_a_call_to_a_function_not_offered_is_left_out() -> None:
     completion = answer.completion()
     assert completion["choices"][0]["finish_reason"] == "stop"
     assert "tool_calls" not in completion["choices"][0]["message"]
+
+
+def test_a_prompt_longer_than_the_context_is_the_clients_400_not_a_server_error() -> None:
+    from app.core.engine.protocol import EngineError
+    from app.core.server.chat_output import engine_failure
+
+    too_long = engine_failure(
+        EngineError(7, "The conversation no longer fits.", prompt_tokens=9000)
+    )
+    assert (too_long.status, too_long.code, too_long.param) == (
+        400,
+        "context_length_exceeded",
+        "messages",
+    )
+    assert too_long.body()["error"]["type"] == "invalid_request_error"
+    crashed = engine_failure(EngineError(7, "The engine crashed.", fatal=True, exit_code=-11))
+    assert (crashed.status, crashed.code) == (503, "engine_error")
+    failed = engine_failure(EngineError(7, "The engine failed."))
+    assert (failed.status, failed.code) == (500, "engine_error")

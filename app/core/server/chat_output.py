@@ -51,6 +51,10 @@ def usage(done: Done) -> dict[str, Any]:
 
 
 def engine_failure(event: EngineError) -> ApiError:
+    if event.prompt_tokens is not None and not event.fatal:
+        # The request is too long for the loaded model's context: the client's to fix, as
+        # OpenAI's API says with 400 and this code.
+        return ApiError(400, event.message, param="messages", code="context_length_exceeded")
     status = 503 if event.fatal else 500
     return ApiError(status, event.message, code="engine_error")
 
