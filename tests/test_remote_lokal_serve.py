@@ -16,6 +16,7 @@ from app.core.engine.remote.client import RemoteEngine, RemoteTarget, server_of
 from app.core.engine.service import EngineService, JobState
 from app.core.harmony import Message
 from app.core.store import ChatStore
+from tests.fixtures.long_answers import LONG_ANSWER_SCHEMA
 from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.slow
@@ -75,28 +76,12 @@ def test_the_same_conversation_against_lokal_serve(
     assert all(a.tokens_per_second is None or a.tokens_per_second > 0 for a in answers)
 
 
-# An answer long enough (thousands of tokens) to still be running when Stop comes.
-LONG = {
-    "type": "object",
-    "properties": {
-        "lines": {
-            "type": "array",
-            "items": {"type": "string", "minLength": 60, "maxLength": 60},
-            "minItems": 50,
-            "maxItems": 50,
-        }
-    },
-    "required": ["lines"],
-    "additionalProperties": False,
-}
-
-
 def test_stop_closes_the_stream_and_lokal_serve_answers_the_next(
     live: LiveServer, tiny_gguf: Path
 ) -> None:
     engine = RemoteEngine(target(live, tiny_gguf))
     request = GenerateRequest(
-        0, (Message("user", "Fifty lines."),), response_schema=LONG, max_tokens=4000
+        0, (Message("user", "Fifty lines."),), response_schema=LONG_ANSWER_SCHEMA, max_tokens=4000
     )
     events: list[Event] = []
     for event in engine.generate(request):

@@ -12,20 +12,7 @@ import pytest
 from app.core.engine.load_plan import Overrides
 from app.core.engine.service import EngineService, JobState
 from app.core.server.embedded import EmbeddedServer
-
-LONG = {
-    "type": "object",
-    "properties": {
-        "lines": {
-            "type": "array",
-            "items": {"type": "string", "minLength": 60, "maxLength": 60},
-            "minItems": 50,
-            "maxItems": 50,
-        }
-    },
-    "required": ["lines"],
-    "additionalProperties": False,
-}
+from tests.fixtures.long_answers import LONG_ANSWER_SCHEMA
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +42,10 @@ def test_requests_run_as_jobs_of_the_shared_service(
         stream = client.chat.completions.create(
             model=model,
             messages=[{"role": "user", "content": "long"}],
-            response_format={"type": "json_schema", "json_schema": {"name": "l", "schema": LONG}},
+            response_format={
+                "type": "json_schema",
+                "json_schema": {"name": "l", "schema": LONG_ANSWER_SCHEMA},
+            },
             max_tokens=3600,
             stream=True,
         )

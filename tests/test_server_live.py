@@ -13,6 +13,7 @@ import jsonschema
 import openai
 import pytest
 
+from tests.fixtures.long_answers import LONG_ANSWER_SCHEMA
 from tests.fixtures.random_schemas import SchemaGenerator
 from tests.live_server import LiveServer
 
@@ -34,20 +35,6 @@ WEATHER = {
             "additionalProperties": False,
         },
     },
-}
-# An answer long enough (thousands of tokens) to still be running while a test acts.
-LONG = {
-    "type": "object",
-    "properties": {
-        "lines": {
-            "type": "array",
-            "items": {"type": "string", "minLength": 60, "maxLength": 60},
-            "minItems": 50,
-            "maxItems": 50,
-        }
-    },
-    "required": ["lines"],
-    "additionalProperties": False,
 }
 HARMONY_TOKENS = ("<|start|>", "<|end|>", "<|message|>", "<|channel|>", "<|call|>", "<|return|>")
 
@@ -405,7 +392,10 @@ def _long_stream(client: openai.OpenAI) -> openai.Stream[Any]:
     return client.chat.completions.create(
         model=model_of(client),
         messages=[{"role": "user", "content": "a long one"}],
-        response_format={"type": "json_schema", "json_schema": {"name": "l", "schema": LONG}},
+        response_format={
+            "type": "json_schema",
+            "json_schema": {"name": "l", "schema": LONG_ANSWER_SCHEMA},
+        },
         max_tokens=3600,
         stream=True,
     )
