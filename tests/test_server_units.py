@@ -394,3 +394,28 @@ def test_a_prompt_longer_than_the_context_is_the_clients_400_not_a_server_error(
     assert (crashed.status, crashed.code) == (503, "engine_error")
     failed = engine_failure(EngineError(7, "The engine failed."))
     assert (failed.status, failed.code) == (500, "engine_error")
+
+
+def test_the_server_socket_accepts_connections_before_uvicorn_runs() -> None:
+    # "Serving …" is printed before uvicorn's loop starts: a client that connects at once must
+    # wait in the backlog, not be refused.
+    from app.core.server.serve import listening_socket
+
+    sock = listening_socket("127.0.0.1", 0)
+    try:
+        client = socket.create_connection(sock.getsockname()[:2], timeout=5)
+        client.close()
+    finally:
+        sock.close()
+
+
+def test_a_busy_port_is_an_error_the_cli_can_word() -> None:
+    from app.core.server.serve import listening_socket
+
+    first = listening_socket("127.0.0.1", 0)
+    try:
+        with pytest.raises(OSError):
+            # SO_REUSEADDR does not let a second socket listen on a port in use.
+            listening_socket("127.0.0.1", first.getsockname()[1]).close()
+    finally:
+        first.close()

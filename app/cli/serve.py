@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
 from pathlib import Path
 
@@ -72,11 +71,10 @@ def run_serve(args: argparse.Namespace) -> int:
     if isinstance(choice, str):
         print(f"lokal: {choice}", file=sys.stderr)
         return 1
+    from app.core.server.serve import listening_socket
+
     try:
-        family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((args.host, args.port))
+        sock = listening_socket(args.host, args.port)
     except OSError as exc:
         print(f"lokal: cannot listen on {args.host}:{args.port} ({exc.strerror}).", file=sys.stderr)
         return 1

@@ -37,6 +37,21 @@ class ServeOptions:
     limits: Limits = field(default_factory=Limits)
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """Bind and listen before anything is printed: a client that connects as soon as it reads
+    "Serving …" waits in the backlog until uvicorn accepts, instead of being refused."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(socket.SOMAXCONN)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 def base_url(sock: socket.socket) -> str:
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
