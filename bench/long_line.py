@@ -15,14 +15,15 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from window_timing import time_opens  # noqa: E402
 
 from app.core.store import ChatStore  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
@@ -54,18 +55,14 @@ def main() -> int:
         window.resize(1100, 720)
         window.show()
         app.processEvents()
-        times = []
-        for _ in range(args.repeats):
-            window.open_conversation(short.id)
-            app.processEvents()
-            start = time.perf_counter()
-            window.open_conversation(chat.id)
-            app.processEvents()
+
+        def lay_out_the_whole_page() -> None:
             page = window.chat.widget()
             assert page is not None
-            page.sizeHint()  # the whole page laid out
+            page.sizeHint()
             app.processEvents()
-            times.append(time.perf_counter() - start)
+
+        times = time_opens(window, chat.id, short.id, args.repeats, lay_out_the_whole_page)
         widest = window.chat.horizontalScrollBar().maximum()
         window.close()
     print(

@@ -16,7 +16,6 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +25,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from store import Words, build_long_conversation  # noqa: E402
+from window_timing import time_opens  # noqa: E402
 
 from app.core.store import ChatStore  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
@@ -47,14 +47,7 @@ def main() -> int:
         window.resize(1100, 720)
         window.show()
         app.processEvents()
-        times = []
-        for _ in range(args.repeats):
-            window.open_conversation(other.id)
-            app.processEvents()
-            start = time.perf_counter()
-            window.open_conversation(long_chat)
-            app.processEvents()
-            times.append(time.perf_counter() - start)
+        times = time_opens(window, long_chat, other.id, args.repeats)
         window.close()
     shown = ", ".join(f"{t * 1000:.0f}" for t in times)
     print(f"open a {args.thread}-message conversation: {shown} ms")

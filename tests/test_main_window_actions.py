@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,25 +15,17 @@ from app.core import settings as user_settings
 from app.core.store import ChatStore
 from app.ui.main_window import MainWindow
 from app.ui.settings_dialog import SettingsDialog
+from tests.fixtures.window_turns import ask, loaded_window
 
-SHORT = {"max_tokens": 24}
+SHORT_ANSWER = 24  # tokens
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, tiny_gguf: Path) -> MainWindow:
-    window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json", turn_extra=SHORT)
-    qtbot.addWidget(window)
-    window.show()
-    window.load_model(tiny_gguf)
-    qtbot.waitUntil(lambda: window.model_ready, timeout=30_000)
-    yield window
-    window.close()
-
-
-def ask(qtbot: QtBot, window: MainWindow, text: str) -> None:
-    window.composer.setPlainText(text)
-    window.composer.submit()
-    qtbot.waitUntil(lambda: not window.generating, timeout=60_000)
+def window(qtbot: QtBot, tmp_path: Path, tiny_gguf: Path) -> Iterator[MainWindow]:
+    with loaded_window(
+        qtbot, tmp_path / "lokal.db", tmp_path / "settings.json", tiny_gguf, SHORT_ANSWER
+    ) as window:
+        yield window
 
 
 def test_regenerate_makes_a_second_version_and_the_arrows_switch(
@@ -357,7 +350,9 @@ def test_a_model_that_crashed_the_engine_says_so_in_the_model_line(
     qtbot: QtBot, tmp_path: Path, tiny_gguf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LOKAL_ENGINE_FAULT", "warm-up:SIGILL")
-    window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json", turn_extra=SHORT)
+    window = MainWindow(
+        tmp_path / "lokal.db", tmp_path / "settings.json", turn_extra={"max_tokens": SHORT_ANSWER}
+    )
     qtbot.addWidget(window)
     try:
         window.load_model(tiny_gguf)

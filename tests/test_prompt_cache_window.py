@@ -12,25 +12,15 @@ from app.core.engine.prompt_cache import CacheFolder
 from app.core.paths import data_dir, prompt_cache_dir
 from app.ui.main_window import MainWindow
 from app.ui.settings_dialog import SettingsDialog
+from tests.fixtures.window_turns import ask, loaded_window
 
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, tiny_gguf: Path) -> Iterator[MainWindow]:
-    window = MainWindow(
-        data_dir() / "lokal.db", tmp_path / "settings.json", turn_extra={"max_tokens": 16}
-    )
-    qtbot.addWidget(window)
-    window.show()
-    window.load_model(tiny_gguf)
-    qtbot.waitUntil(lambda: window.model_ready, timeout=30_000)
-    yield window
-    window.close()
-
-
-def ask(qtbot: QtBot, window: MainWindow, text: str) -> None:
-    window.composer.setPlainText(text)
-    window.composer.submit()
-    qtbot.waitUntil(lambda: not window.generating, timeout=60_000)
+    with loaded_window(
+        qtbot, data_dir() / "lokal.db", tmp_path / "settings.json", tiny_gguf, max_tokens=16
+    ) as window:
+        yield window
 
 
 def test_an_answered_conversation_has_a_cache_that_goes_with_it(
