@@ -204,6 +204,8 @@ class ModelManagerDialog(QDialog):
             return None
         if state.installed is not None:
             return verdict_for_files(state.installed.files, self.report)
+        if state.opened is not None and not state.opened.is_file():
+            return FitVerdict(None, "", "")  # the row says the file is gone; nothing to plan
         if state.opened is not None:
             return verdict_for_files(opened_files(state.opened), self.report)
         assert state.entry is not None
