@@ -61,6 +61,8 @@ class ModelBar(QWidget):
     def use_picker(self, picker: QWidget) -> None:
         """The model picker takes the status line's place: it shows the state and progress."""
         self._layout.replaceWidget(self.status, picker)
+        self._layout.setStretchFactor(picker, 0)
+        self._layout.insertStretch(self._layout.indexOf(picker) + 1, 1)
         self.status.hide()
         self._picker = True
         self.load_progress.hide()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.models.catalog import CatalogEntry
-from app.core.models.download import Progress, gigabytes
+from app.core.models.download import Progress
 from app.core.models.fit import FitVerdict
 from app.core.models.installed import IncompleteDownload, InstalledModel
 from app.core.models.progress_text import duration, speed
@@ -61,6 +61,11 @@ class RowState:
 def memory_size(n: int) -> str:
     """Memory as operating systems show it (binary units written "GB"), in the user's locale."""
     return QLocale().formattedDataSize(n, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
+
+
+def disk_size(n: int) -> str:
+    """A file's size as file managers show it (decimal units), in the user's locale."""
+    return QLocale().formattedDataSize(n, 1, QLocale.DataSizeFormat.DataSizeSIFormat)
 
 
 def memory_line(verdict: FitVerdict | None) -> str:
@@ -249,10 +254,10 @@ class ModelRow(QFrame):
     def update_state(self, state: RowState) -> None:
         self.state = state
         model = state.installed
-        size = f" · {gigabytes(model.size)}" if model else ""
+        size = f" · {disk_size(model.size)}" if model else ""
         self.title.setText(f"{state.label}{size}")
         if state.opened is not None:
-            size = f" · {memory_size(state.opened.stat().st_size)}" if state.usable else ""
+            size = f" · {disk_size(state.opened.stat().st_size)}" if state.usable else ""
             self.title.setText(f"{state.label}{size}")
         description = state.summary or (
             (capability_text(model) if model else "")
