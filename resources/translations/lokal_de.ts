@@ -628,67 +628,67 @@
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="76" />
+        <location filename="../../app/ui/model_bar.py" line="78" />
         <source>Reasoning: low</source>
         <translation>Denken: wenig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="77" />
+        <location filename="../../app/ui/model_bar.py" line="79" />
         <source>Reasoning: medium</source>
         <translation>Denken: mittel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="78" />
+        <location filename="../../app/ui/model_bar.py" line="80" />
         <source>Reasoning: high</source>
         <translation>Denken: gründlich</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="84" />
+        <location filename="../../app/ui/model_bar.py" line="86" />
         <source>Reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="85" />
+        <location filename="../../app/ui/model_bar.py" line="87" />
         <source>How long the model thinks before it answers</source>
         <translation>Wie lange das Modell nachdenkt, bevor es antwortet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="86" />
+        <location filename="../../app/ui/model_bar.py" line="88" />
         <source>&amp;Open model…</source>
         <translation>Modell ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="87" />
+        <location filename="../../app/ui/model_bar.py" line="89" />
         <source>Open a model file</source>
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="88" />
+        <location filename="../../app/ui/model_bar.py" line="90" />
         <source>Loading progress</source>
         <translation>Ladefortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="89" />
+        <location filename="../../app/ui/model_bar.py" line="91" />
         <source>Context used by this conversation</source>
         <translation>Von dieser Unterhaltung belegter Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="117" />
+        <location filename="../../app/ui/model_bar.py" line="119" />
         <source>No model loaded. Open a GGUF file to start, e.g. gpt-oss-20b-mxfp4.gguf.</source>
         <translation>Kein Modell geladen. Öffnen Sie eine GGUF-Datei, z. B. gpt-oss-20b-mxfp4.gguf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="123" />
+        <location filename="../../app/ui/model_bar.py" line="125" />
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="138" />
+        <location filename="../../app/ui/model_bar.py" line="140" />
         <source>Context %1 / %2</source>
         <translation>Kontext %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="141" />
+        <location filename="../../app/ui/model_bar.py" line="143" />
         <source>This conversation fills %1 of the model's %2 tokens of context.</source>
         <translation>Diese Unterhaltung belegt %1 der %2 Tokens Kontext des Modells.</translation>
     </message>
@@ -985,198 +985,198 @@
 <context>
     <name>ModelRow</name>
     <message>
-        <location filename="../../app/ui/model_row.py" line="71" />
+        <location filename="../../app/ui/model_row.py" line="76" />
         <source>Needs about %1 of memory on this computer.</source>
         <translation>Braucht auf diesem Computer etwa %1 Arbeitsspeicher.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="81" />
+        <location filename="../../app/ui/model_row.py" line="86" />
         <source>%1 needs about %2 of memory on this computer; it has %3.</source>
         <translation>%1 braucht auf diesem Computer etwa %2 Arbeitsspeicher; er hat %3.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="88" />
+        <location filename="../../app/ui/model_row.py" line="93" />
         <source>It fits this computer's %1 of memory, but only %2 is free right now: close other programs first.</source>
         <translation>Es passt in die %1 Arbeitsspeicher dieses Computers, aber gerade sind nur %2 frei: Schließen Sie zuerst andere Programme.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="104" />
+        <location filename="../../app/ui/model_row.py" line="109" />
         <source>%1 · close other programs first</source>
         <translation>%1 · zuerst andere Programme schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="114" />
+        <location filename="../../app/ui/model_row.py" line="119" />
         <source>The version of %1 this download began with is no longer on the Hub.</source>
         <translation>Die Version von %1, mit der dieser Download begann, ist nicht mehr auf dem Hub.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="119" />
+        <location filename="../../app/ui/model_row.py" line="124" />
         <source>A downloaded file did not match the Hub's checksum, so it was not installed.</source>
         <translation>Eine heruntergeladene Datei stimmte nicht mit der Prüfsumme des Hubs überein und wurde daher nicht installiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="128" />
+        <location filename="../../app/ui/model_row.py" line="133" />
         <source>harmony format</source>
         <translation>Harmony-Format</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="129" />
+        <location filename="../../app/ui/model_row.py" line="134" />
         <source>reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="130" />
+        <location filename="../../app/ui/model_row.py" line="135" />
         <source>tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="133" />
+        <location filename="../../app/ui/model_row.py" line="138" />
         <source>plain chat model</source>
         <translation>einfaches Chat-Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="140" />
+        <location filename="../../app/ui/model_row.py" line="145" />
         <source>%1 of %2 %3</source>
         <translation>%1 von %2 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="151" />
+        <location filename="../../app/ui/model_row.py" line="156" />
         <source>Asking the Hugging Face Hub…</source>
         <translation>Anfrage an den Hugging Face Hub…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="155" />
+        <location filename="../../app/ui/model_row.py" line="160" />
         <source>(part %1 of %2)</source>
         <translation>(Teil %1 von %2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="158" />
+        <location filename="../../app/ui/model_row.py" line="163" />
         <source>Checking what was already downloaded%1 · %2</source>
         <translation>Bereits Heruntergeladenes wird geprüft%1 · %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="161" />
+        <location filename="../../app/ui/model_row.py" line="166" />
         <source>Downloading%1 %2</source>
         <translation>Wird heruntergeladen%1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="167" />
+        <location filename="../../app/ui/model_row.py" line="172" />
         <source>%1 left</source>
         <translation>noch %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="223" />
+        <location filename="../../app/ui/model_row.py" line="228" />
         <source>Download</source>
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="224" />
+        <location filename="../../app/ui/model_row.py" line="229" />
         <source>Download again</source>
         <translation>Erneut herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="225" />
+        <location filename="../../app/ui/model_row.py" line="230" />
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="226" />
+        <location filename="../../app/ui/model_row.py" line="231" />
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="227" />
+        <location filename="../../app/ui/model_row.py" line="232" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="228" />
+        <location filename="../../app/ui/model_row.py" line="233" />
         <source>Load now</source>
         <translation>Jetzt laden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="229" />
+        <location filename="../../app/ui/model_row.py" line="234" />
         <source>Use by default</source>
         <translation>Als Standard verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="230" />
+        <location filename="../../app/ui/model_row.py" line="235" />
         <source>Show in folder</source>
         <translation>Im Ordner zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="231" />
+        <location filename="../../app/ui/model_row.py" line="236" />
         <source>Delete…</source>
         <translation>Löschen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="231" />
+        <location filename="../../app/ui/model_row.py" line="236" />
         <source>Remove…</source>
         <translation>Entfernen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="234" />
+        <location filename="../../app/ui/model_row.py" line="239" />
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="268" />
+        <location filename="../../app/ui/model_row.py" line="273" />
         <source>Checking this computer…</source>
         <translation>Dieser Computer wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="287" />
+        <location filename="../../app/ui/model_row.py" line="292" />
         <source>Starting…</source>
         <translation>Wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="290" />
+        <location filename="../../app/ui/model_row.py" line="295" />
         <source>Imported</source>
         <translation>Importiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="290" />
+        <location filename="../../app/ui/model_row.py" line="295" />
         <source>Installed</source>
         <translation>Installiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="292" />
-        <location filename="../../app/ui/model_row.py" line="298" />
+        <location filename="../../app/ui/model_row.py" line="297" />
+        <location filename="../../app/ui/model_row.py" line="303" />
         <source>used by default</source>
         <translation>als Standard verwendet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="294" />
+        <location filename="../../app/ui/model_row.py" line="299" />
         <source>Cannot be used: %1</source>
         <translation>Nicht verwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="296" />
+        <location filename="../../app/ui/model_row.py" line="301" />
         <source>Opened from a file</source>
         <translation>Aus einer Datei geöffnet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="300" />
+        <location filename="../../app/ui/model_row.py" line="305" />
         <source>The file is no longer there.</source>
         <translation>Die Datei ist nicht mehr vorhanden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="306" />
+        <location filename="../../app/ui/model_row.py" line="311" />
         <source>Paused at %1.</source>
         <translation>Angehalten bei %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="309" />
+        <location filename="../../app/ui/model_row.py" line="314" />
         <source>Not downloaded.</source>
         <translation>Nicht heruntergeladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="313" />
+        <location filename="../../app/ui/model_row.py" line="318" />
         <source>%1 Press Resume to continue.</source>
         <translation>%1 Klicken Sie auf „Fortsetzen“, um weiterzumachen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="343" />
+        <location filename="../../app/ui/model_row.py" line="348" />
         <source>Checking whether it fits this computer first…</source>
         <translation>Zuerst wird geprüft, ob es auf diesen Computer passt…</translation>
     </message>
@@ -2126,41 +2126,41 @@ Im Browser öffnen?</translation>
     </message>
     <message>
         <location filename="../../app/core/models/fit.py" line="130" />
-        <source>%1 needs about %2 of memory on this computer; it has %3.</source>
-        <translation>%1 braucht auf diesem Computer etwa %2 Arbeitsspeicher; er hat %3.</translation>
+        <source>It needs about %1 of memory on this computer, which has %2.</source>
+        <translation>Es braucht auf diesem Computer etwa %1 Arbeitsspeicher; er hat %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/fit.py" line="137" />
+        <location filename="../../app/core/models/fit.py" line="138" />
         <source>Fits on %1</source>
         <translation>Passt auf %1</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/fit.py" line="139" />
+        <location filename="../../app/core/models/fit.py" line="140" />
         <source>Fits (processor only)</source>
         <translation>Passt (nur Prozessor)</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/fit.py" line="141" />
+        <location filename="../../app/core/models/fit.py" line="142" />
         <source>Fits (%1 and RAM)</source>
         <translation>Passt (%1 und RAM)</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/fit.py" line="146" />
+        <location filename="../../app/core/models/fit.py" line="147" />
         <source>It fits this computer's %1 of memory, but only %2 is free right now: close other programs first.</source>
         <translation>Es passt in die %1 Arbeitsspeicher dieses Computers, aber gerade sind nur %2 frei: Schließen Sie zuerst andere Programme.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/fit.py" line="159" />
+        <location filename="../../app/core/models/fit.py" line="160" />
         <source>Lokal can say whether it fits once the file is on this computer.</source>
         <translation>Ob es passt, kann Lokal sagen, sobald die Datei auf diesem Computer ist.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/fit.py" line="170" />
+        <location filename="../../app/core/models/fit.py" line="171" />
         <source>The model file could not be read (%1).</source>
         <translation>Die Modelldatei konnte nicht gelesen werden (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/fit.py" line="176" />
+        <location filename="../../app/core/models/fit.py" line="177" />
         <source>Unknown</source>
         <translation>Unbekannt</translation>
     </message>

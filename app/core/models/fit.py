@@ -127,8 +127,9 @@ def verdict_for_header(header: GGUFHeader, report: SystemReport) -> FitVerdict:
     if isinstance(plan, PlanRefusal):
         too_big = Sentence(QT_TRANSLATE_NOOP("core", "Too big for this computer"))
         reason = Sentence(
-            QT_TRANSLATE_NOOP("core", "%1 needs about %2 of memory on this computer; it has %3."),
-            footprint.label,
+            QT_TRANSLATE_NOOP(
+                "core", "It needs about %1 of memory on this computer, which has %2."
+            ),
             gb(need),
             gb(total),
         )
