@@ -12,11 +12,12 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from app.core.connections.store import Connection, add_connection
+from app.core.engine import model_setup
 from app.core.models.installed import import_gguf
 from app.core.models.known import known_models
 from app.ui.main_window import MainWindow
 from app.ui.model_manager import ModelManagerDialog
-from app.ui.model_picker import KIND, TARGET, ModelPicker
+from app.ui.model_picker import DETAIL, KIND, SUMMARY, TARGET, ModelPicker
 
 
 def new_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
@@ -122,5 +123,31 @@ def test_a_servers_model_is_listed_and_chosen_for_the_conversation(
         assert window.server_picker.target() is not None and window.can_answer
         assert picker.button.text() == "gpt-oss-120b · on team"
         assert "team" in picker.button.accessibleDescription()
+    finally:
+        window.close()
+
+
+def test_the_list_shows_the_verdict_and_memory_taken_now_only_adds_a_note(
+    qtbot: QtBot, tmp_path: Path, tiny_gguf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = import_gguf(tiny_gguf)
+    window = new_window(qtbot, tmp_path)
+    picker = window.model_picker
+    gib = 1 << 30
+    summaries = []
+    try:
+        for free in (20 * gib, gib // 2):  # then another program takes nearly all of it
+            monkeypatch.setattr(model_setup, "memory_status", lambda f=free: (23 * gib, f))
+            picker.open_popup()
+            item = picker.popup.list.currentItem()
+            assert item.data(TARGET) == model.path
+            summaries.append(item.data(SUMMARY))
+            details = item.data(DETAIL)
+            press(qtbot, picker.popup.list, Qt.Key.Key_Escape)
+        assert summaries == [
+            "Fits (processor only)",
+            "Fits (processor only) · close other programs first",
+        ]
+        assert "close other programs first" in details
     finally:
         window.close()

@@ -55,7 +55,14 @@ from PySide6.QtWidgets import (
 from app.core.chat.model_control import ModelController, ModelState
 from app.core.connections.store import load_connections
 from app.core.engine.protocol import SystemReport
-from app.core.models.fit import FitVerdict, processor_only_report, verdict_for_files
+from app.core.gguf import GGUFHeader
+from app.core.models.fit import (
+    FitVerdict,
+    merged_header,
+    processor_only_report,
+    verdict_for_files,
+    verdict_for_header,
+)
 from app.core.models.known import KnownModel, known_models, opened_files, remember_opened
 from app.ui.download_worker import DownloadManager
 from app.ui.model_row import verdict_short, verdict_text
@@ -338,7 +345,8 @@ class ModelPicker(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.button)
-        self._verdicts: dict[tuple[object, ...], FitVerdict] = {}
+        self._headers: dict[tuple[object, ...], GGUFHeader] = {}
+        self._labels: dict[Path, str] = {}  # the model in use's name, looked up once
         models.subscribe(self._model_changed)
         server_picker.changed.connect(self.update_button)
         self.update_button()
@@ -368,9 +376,12 @@ class ModelPicker(QWidget):
         return known_models(root, root.parent if root is not None else None)
 
     def _label_of(self, path: Path) -> str:
-        resolved = path.expanduser().resolve()
-        known = next((k for k in self._known() if resolved in k.files), None)
-        return known.label if known is not None else path.name
+        # Asked on every load-progress step: the models folder is read once per model.
+        if path not in self._labels:
+            resolved = path.expanduser().resolve()
+            known = next((k for k in self._known() if resolved in k.files), None)
+            self._labels[path] = known.label if known is not None else path.name
+        return self._labels[path]
 
     def phase_words(self, phase: str, progress: float) -> str:
         if phase == "loading":
@@ -433,10 +444,14 @@ class ModelPicker(QWidget):
             stamp = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
         except OSError:
             return None
-        key = (stamp, id(report))
-        if key not in self._verdicts:
-            self._verdicts[key] = verdict_for_files(files, report)
-        return self._verdicts[key]
+        # The header is read once per file version; the verdict is made anew each time, as
+        # what is free right now decides its "close other programs first".
+        if stamp not in self._headers:
+            try:
+                self._headers[stamp] = merged_header(files)
+            except Exception:  # an unreadable file: the plan's one sentence says why
+                return verdict_for_files(files, report)
+        return verdict_for_header(self._headers[stamp], report)
 
     def entries(self) -> list[Entry]:
         state = self.models.state
@@ -522,6 +537,7 @@ class ModelPicker(QWidget):
         return path.expanduser().resolve() if path is not None else None
 
     def _fill(self) -> None:
+        self._labels.clear()  # a model may have been imported or removed meanwhile
         self.popup.show_entries(self.entries(), self._current_target())
 
     def open_popup(self) -> None:
