@@ -542,6 +542,7 @@ class ModelPicker(QWidget):
 
     def open_popup(self) -> None:
         self._fill()
+        self.popup.setAccessibleName(self.tr("Choose a model"))
         self.popup.list.setAccessibleName(self.tr("Models"))
         self.popup.detail.setAccessibleName(self.tr("About the highlighted model"))
         rows = sum(self.popup.list.sizeHintForRow(i) for i in range(self.popup.list.count()))
