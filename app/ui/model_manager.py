@@ -47,7 +47,7 @@ from app.core.paths import models_dir
 from app.core.sentence import message_of
 from app.ui.connections_panel import ConnectionsPanel
 from app.ui.download_worker import DownloadManager
-from app.ui.model_row import ModelRow, RowState, capability_text
+from app.ui.model_row import ModelRow, RowState, capability_text, verdict_text
 from app.ui.plain_text import ask, warn
 from app.ui.text import fill, translated
 
@@ -296,7 +296,7 @@ class ModelManagerDialog(QDialog):
             yes = ask(
                 self,
                 self.tr("It will not fit"),
-                translated(verdict.sentence)
+                verdict_text(verdict, entry.label)
                 + "\n\n"
                 + fill(self.tr("Download %1 anyway?"), entry.label),
             )

@@ -343,7 +343,7 @@ class ModelRow(QFrame):
         download = self._buttons["download"]
         download.setEnabled(state.verdict is not None)
         download.setToolTip(
-            translated(state.verdict.sentence)
+            verdict_text(state.verdict, state.label)
             if state.verdict is not None
             else self.tr("Checking whether it fits this computer first…")
         )
