@@ -199,7 +199,8 @@ def test_download_refuses_a_model_that_will_not_fit_unless_anyway(
         machine(8)
         assert main.main(["models", "download", "gpt-oss-20b"]) == 1
         refused = capsys.readouterr().err.splitlines()
-        assert refused[0].startswith("gpt-oss-20b: This computer has 7.0 GB of free memory;")
+        assert refused[0].startswith("gpt-oss-20b: It needs about ")
+        assert refused[0].endswith("GB of memory on this computer, which has 8.0 GB.")
         assert refused[-1] == (
             "lokal: It will not fit this computer; add --anyway to download it regardless."
         )

@@ -23,7 +23,8 @@ class DownloadResumer(QObject):
     def resume(self) -> str:
         """Start the interrupted downloads; what to tell the person ("" when nothing)."""
         try:
-            unfinished = list_incomplete()
+            # One that failed for good waits in the Models window for "Download again".
+            unfinished = [d for d in list_incomplete() if d.failure is None]
         except OSError:
             return ""
         paused = [d.label for d in unfinished if d.paused]

@@ -33,9 +33,11 @@ class DownloadThread(QThread):
         token: str | None,
         root: Path | None,
         parent: QObject | None = None,
+        fresh: bool = False,
     ) -> None:
         super().__init__(parent)
         self.entry, self.control, self.token, self.root = entry, control, token, root
+        self.fresh = fresh
 
     def run(self) -> None:
         try:
@@ -45,6 +47,7 @@ class DownloadThread(QThread):
                 control=self.control,
                 token=self.token,
                 root=self.root,
+                fresh=self.fresh,
             )
         except Exception as exc:  # every failure is a sentence for the user, never a traceback
             message = tokens.redact(fill(self.tr("The download stopped unexpectedly (%1)."), exc))
@@ -111,14 +114,15 @@ class DownloadManager(QObject):
     def active_names(self) -> list[str]:
         return [name for name in self._threads if self.is_active(name)]
 
-    def start(self, entry: CatalogEntry) -> None:
-        """Download ``entry``, or resume it where an earlier attempt stopped."""
+    def start(self, entry: CatalogEntry, *, fresh: bool = False) -> None:
+        """Download ``entry``, or resume it where an earlier attempt stopped (``fresh``: start
+        over from the catalog's version)."""
         if self.is_active(entry.name):
             return
         old = self._threads.pop(entry.name, None)
         if old is not None:  # its final event came; let its thread end first
             old.wait()
-        thread = DownloadThread(entry, Control(), self._token(), self.root, self)
+        thread = DownloadThread(entry, Control(), self._token(), self.root, self, fresh)
         # Slots of this object (which lives on the GUI thread), not lambdas: a lambda on a
         # thread's signal runs in that thread, and what it touches then is touched there.
         thread.download_event.connect(self._thread_event)

@@ -55,6 +55,7 @@ from app.ui.download_worker import DownloadManager
 from app.ui.gui_post import GuiPost
 from app.ui.model_bar import ModelBar
 from app.ui.model_manager import ModelManagerDialog
+from app.ui.model_picker import ModelPicker
 from app.ui.overflow_guard import OverflowGuard
 from app.ui.prompt_progress import PromptProgress
 from app.ui.search_worker import SearchWorker
@@ -250,6 +251,12 @@ class MainWindow(QMainWindow):
     def _start_workers(self, database: Path | str) -> None:
         self.downloads = DownloadManager(self)
         self.downloads.finished.connect(self._download_finished)
+        self.model_picker = ModelPicker(self.models, self.server_picker, self.downloads)
+        self.model_picker.load_requested.connect(self.load_model)
+        self.model_picker.open_file_requested.connect(self.choose_model)
+        self.model_picker.manage_requested.connect(self.open_model_manager)
+        self.model_bar.use_picker(self.model_picker)
+        self.server_picker.choice.hide()  # the picker lists the servers' models
         self.attacher = DocumentAttacher(
             self.attachments, database, self._ensure_conversation, parent=self
         )
@@ -344,6 +351,7 @@ class MainWindow(QMainWindow):
         dialog = ModelManagerDialog(self.downloads, self, settings_path=self.settings_file)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.default_model_changed.connect(self._default_model_changed)
+        dialog.load_requested.connect(self.load_model)
         dialog.offline_mode_changed.connect(self._reload_settings)
         dialog.connections_changed.connect(self.server_picker.reload)
         dialog.open()

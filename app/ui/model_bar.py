@@ -27,6 +27,7 @@ class ModelBar(QWidget):
         super().__init__(parent)
         self.state = "none"
         self._detail = ""
+        self._picker = False  # the model picker shows the state instead
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # file names, engine sentences
         self.status.setWordWrap(True)
@@ -56,6 +57,15 @@ class ModelBar(QWidget):
         layout.addWidget(self.effort)
         layout.addWidget(self.open_button)
         self.retranslate()
+
+    def use_picker(self, picker: QWidget) -> None:
+        """The model picker takes the status line's place: it shows the state and progress."""
+        self._layout.replaceWidget(self.status, picker)
+        self._layout.setStretchFactor(picker, 0)
+        self._layout.insertStretch(self._layout.indexOf(picker) + 1, 1)
+        self.status.hide()
+        self._picker = True
+        self.load_progress.hide()
 
     def add_before_effort(self, widget: QWidget) -> None:
         self._layout.insertWidget(self._layout.indexOf(self.effort), widget)
@@ -113,7 +123,7 @@ class ModelBar(QWidget):
             text = prefix + translated(detail)
         self.status.setText(text)
         self.status.setAccessibleName(fill(self.tr("Model: %1"), text))
-        self.load_progress.setVisible(state == "loading")
+        self.load_progress.setVisible(state == "loading" and not self._picker)
         if state == "loading":
             self.load_progress.setValue(0)
 

@@ -41,12 +41,13 @@ from app.core.models.installed import (
     list_incomplete,
     list_installed,
 )
+from app.core.models.known import forget_opened, known_models, opened_files
 from app.core.models.offline import set_offline_mode
 from app.core.paths import models_dir
 from app.core.sentence import message_of
 from app.ui.connections_panel import ConnectionsPanel
 from app.ui.download_worker import DownloadManager
-from app.ui.model_row import ModelRow, RowState, capability_text
+from app.ui.model_row import ModelRow, RowState, capability_text, verdict_text
 from app.ui.plain_text import ask, warn
 from app.ui.text import fill, translated
 
@@ -55,6 +56,7 @@ log = logging.getLogger("lokal.gui")
 
 class ModelManagerDialog(QDialog):
     default_model_changed = Signal(str)  # an installed model's name; "" when none is left
+    load_requested = Signal(object)  # the Path of a model to load now
     offline_mode_changed = Signal(bool)
     connections_changed = Signal()
 
@@ -70,6 +72,8 @@ class ModelManagerDialog(QDialog):
         self.resize(760, 640)
         self.downloads = downloads
         self.root = downloads.root or models_dir()
+        # The data folder of the list of opened files: the models folder's parent.
+        self.data = self.root.parent
         self.settings_path = settings_path
         self.report = report or downloads.system_report
         self.rows: dict[str, ModelRow] = {}
@@ -181,12 +185,15 @@ class ModelManagerDialog(QDialog):
             )
         for model in installed.values():
             states.append(RowState(model.name, model.label, "", installed=model))
+        for known in known_models(self.root, self.data):
+            if known.source == "file":
+                states.append(RowState(known.key, known.label, "", opened=known.path))
         for state in states:
             state.downloading = self.downloads.is_active(state.name)
             state.progress = self.downloads.latest.get(state.name)
             state.is_default = default is not None and default in (
                 state.name,
-                str(state.installed.path) if state.installed else None,
+                str(state.path) if state.path is not None else None,
             )
             state.message, state.resumable = self.messages.get(state.name, ("", False))
             state.verdict = self._verdict(state)
@@ -197,6 +204,10 @@ class ModelManagerDialog(QDialog):
             return None
         if state.installed is not None:
             return verdict_for_files(state.installed.files, self.report)
+        if state.opened is not None and not state.opened.is_file():
+            return FitVerdict(None, "", "")  # the row says the file is gone; nothing to plan
+        if state.opened is not None:
+            return verdict_for_files(opened_files(state.opened), self.report)
         assert state.entry is not None
         return verdict_for_entry(state.entry, self.report)
 
@@ -239,6 +250,16 @@ class ModelManagerDialog(QDialog):
         state = row.state
         if action in ("download", "resume") and state.entry is not None:
             self.download(state.entry, state)
+        elif action == "again" and state.entry is not None:
+            self.download(state.entry, state, fresh=True)
+        elif action == "load" and state.path is not None:
+            self.load_requested.emit(state.path)
+        elif action == "default" and state.opened is not None:
+            self.make_default(str(state.opened))
+        elif action == "folder" and state.opened is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(state.opened.parent)))
+        elif action == "delete" and state.opened is not None:
+            self.forget(state.opened)
         elif action == "pause":
             self.downloads.pause(name)
         elif action == "cancel":
@@ -252,7 +273,7 @@ class ModelManagerDialog(QDialog):
         elif action == "delete" and state.installed is not None:
             self.delete(state.installed)
 
-    def download(self, entry: CatalogEntry, state: RowState) -> None:
+    def download(self, entry: CatalogEntry, state: RowState, *, fresh: bool = False) -> None:
         if state.verdict is None and state.incomplete is None:
             return  # a new download waits for the fit verdict (its button is disabled until then)
         if network_guard.is_offline():
@@ -275,14 +296,14 @@ class ModelManagerDialog(QDialog):
             yes = ask(
                 self,
                 self.tr("It will not fit"),
-                translated(verdict.sentence)
+                verdict_text(verdict, entry.label)
                 + "\n\n"
                 + fill(self.tr("Download %1 anyway?"), entry.label),
             )
             if not yes:
                 return
         self.messages.pop(entry.name, None)
-        self.downloads.start(entry)
+        self.downloads.start(entry, fresh=fresh)
         self.refresh()
 
     def cancel(self, state: RowState) -> None:
@@ -322,6 +343,24 @@ class ModelManagerDialog(QDialog):
         if default in (model.name, str(model.path)):
             settings.update(self.settings_path, default_model=None)
             self.default_model_changed.emit("")
+
+    def forget(self, path: Path) -> None:
+        """Take an opened file off Lokal's list; the file itself is never deleted."""
+        text = fill(
+            self.tr("Remove %1 from Lokal's list? The file stays at %2; Lokal never deletes it."),
+            path.name,
+            path,
+        )
+        if not ask(self, self.tr("Remove model"), text):
+            return
+        forget_opened(path, self.data)
+        name = path.name
+        self.say(lambda: fill(self.tr("%1 is removed from the list; the file stays."), name))
+        default = self._settings().default_model
+        if default == str(path):
+            settings.update(self.settings_path, default_model=None)
+            self.default_model_changed.emit("")
+        self.refresh()
 
     def _delete_quietly(self, name: str) -> int | None:
         try:

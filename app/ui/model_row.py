@@ -7,8 +7,9 @@ pieces as app.core.models.progress_text (which the terminal uses, in English).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.models.catalog import CatalogEntry
-from app.core.models.download import Progress, gigabytes
+from app.core.models.download import Progress
 from app.core.models.fit import FitVerdict
 from app.core.models.installed import IncompleteDownload, InstalledModel
 from app.core.models.progress_text import duration, speed
@@ -43,6 +44,86 @@ class RowState:
     is_default: bool = False
     message: str = ""  # the last failure, in a sentence (a Sentence is shown translated)
     resumable: bool = False  # the failure left parts that Resume continues from
+    opened: Path | None = None  # a GGUF file opened from where the user keeps it
+
+    @property
+    def usable(self) -> bool:
+        """It can be loaded: installed without a problem, or an opened file that is there."""
+        if self.installed is not None:
+            return not self.installed.problem
+        return self.opened is not None and self.opened.is_file()
+
+    @property
+    def path(self) -> Path | None:
+        return self.installed.path if self.installed is not None else self.opened
+
+
+def memory_size(n: int) -> str:
+    """Memory as operating systems show it (binary units written "GB"), in the user's locale."""
+    return QLocale().formattedDataSize(n, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
+
+
+def disk_size(n: int) -> str:
+    """A file's size as file managers show it (decimal units), in the user's locale."""
+    return QLocale().formattedDataSize(n, 1, QLocale.DataSizeFormat.DataSizeSIFormat)
+
+
+def memory_line(verdict: FitVerdict | None) -> str:
+    """The one memory figure of a model, for its description (the verdict names the same)."""
+    if verdict is None or verdict.need_bytes is None:
+        return ""
+    return fill(
+        QCoreApplication.translate("ModelRow", "Needs about %1 of memory on this computer."),
+        memory_size(verdict.need_bytes),
+    )
+
+
+def verdict_text(verdict: FitVerdict, label: str) -> str:
+    """The verdict's explanation, with its memory figures in the user's locale."""
+    translate = QCoreApplication.translate
+    if verdict.fits is False and verdict.need_bytes is not None:
+        return fill(
+            translate("ModelRow", "%1 needs about %2 of memory on this computer; it has %3."),
+            label,
+            memory_size(verdict.need_bytes),
+            memory_size(verdict.total_bytes),
+        )
+    if verdict.close_others:
+        return fill(
+            translate(
+                "ModelRow",
+                "It fits this computer's %1 of memory, but only %2 is free right now: "
+                "close other programs first.",
+            ),
+            memory_size(verdict.total_bytes),
+            memory_size(verdict.free_bytes),
+        )
+    return translated(verdict.sentence)
+
+
+def verdict_short(verdict: FitVerdict) -> str:
+    """A few words for a list: the verdict, and what to do first when memory is taken now."""
+    short = translated(verdict.short)
+    if verdict.close_others:
+        short = fill(
+            QCoreApplication.translate("ModelRow", "%1 · close other programs first"), short
+        )
+    return short
+
+
+def failure_text(failure: str, label: str) -> str:
+    """What happened to a download that only downloading again helps."""
+    translate = QCoreApplication.translate
+    if failure == "revision":
+        return fill(
+            translate(
+                "ModelRow", "The version of %1 this download began with is no longer on the Hub."
+            ),
+            label,
+        )
+    return translate(
+        "ModelRow", "A downloaded file did not match the Hub's checksum, so it was not installed."
+    )
 
 
 def capability_text(model: InstalledModel) -> str:
@@ -132,7 +213,8 @@ class ModelRow(QFrame):
         self.buttons = QHBoxLayout()
         self.buttons.addStretch(1)
         self._buttons: dict[str, QPushButton] = {}
-        for key in ("download", "resume", "pause", "cancel", "default", "folder", "delete"):
+        keys = ("download", "again", "resume", "pause", "cancel", "load", "default", "folder")
+        for key in (*keys, "delete"):
             button = QPushButton()
             button.setObjectName(key)
             button.clicked.connect(lambda _=False, k=key: self.action.emit(k, self.state.name))
@@ -144,14 +226,17 @@ class ModelRow(QFrame):
     def retranslate(self) -> None:
         for key, text in (
             ("download", self.tr("Download")),
+            ("again", self.tr("Download again")),
             ("resume", self.tr("Resume")),
             ("pause", self.tr("Pause")),
             ("cancel", self.tr("Cancel")),
+            ("load", self.tr("Load now")),
             ("default", self.tr("Use by default")),
             ("folder", self.tr("Show in folder")),
-            ("delete", self.tr("Delete…")),
+            ("delete", self.tr("Delete…") if self._deletes_files() else self.tr("Remove…")),
         ):
             self._buttons[key].setText(text)
+            self._buttons[key].setAccessibleName(fill(self.tr("%1: %2"), text, self.state.label))
         self.update_state(self.state)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -159,19 +244,29 @@ class ModelRow(QFrame):
             self.retranslate()
         super().changeEvent(event)
 
+    def _deletes_files(self) -> bool:
+        """Only a downloaded model's files are Lokal's to delete; others are only forgotten."""
+        return self.state.installed is not None and self.state.installed.source == "hub"
+
     def button(self, key: str) -> QPushButton:
         return self._buttons[key]
 
     def update_state(self, state: RowState) -> None:
         self.state = state
         model = state.installed
-        size = f" · {gigabytes(model.size)}" if model else ""
+        size = f" · {disk_size(model.size)}" if model else ""
         self.title.setText(f"{state.label}{size}")
-        self.summary.setText(
-            state.summary
-            or (capability_text(model) if model else "")
+        if state.opened is not None:
+            size = f" · {disk_size(state.opened.stat().st_size)}" if state.usable else ""
+            self.title.setText(f"{state.label}{size}")
+        description = state.summary or (
+            (capability_text(model) if model else "")
             + (f" · {model.path}" if model and model.source == "import" else "")
         )
+        if state.opened is not None:
+            description = str(state.opened)
+        memory = memory_line(state.verdict)
+        self.summary.setText("\n".join(t for t in (description, memory) if t))
         self.summary.setVisible(bool(self.summary.text()))
         verdict = state.verdict
         if verdict is None:
@@ -179,10 +274,10 @@ class ModelRow(QFrame):
             self.badge.setStyleSheet("color: palette(placeholder-text);")
             self.fit.setText("")
         else:
-            color = FIT_COLORS[verdict.fits]
-            self.badge.setText(translated(verdict.short))
+            color = FIT_COLORS[verdict.fits] if not verdict.close_others else FIT_COLORS[None]
+            self.badge.setText(verdict_short(verdict))
             self.badge.setStyleSheet(f"color: {color}; font-weight: bold;")
-            self.fit.setText(translated(verdict.sentence))
+            self.fit.setText(verdict_text(verdict, state.label))
         self.fit.setVisible(bool(self.fit.text()))
         self._show_status(state)
         self._show_buttons(state)
@@ -202,31 +297,45 @@ class ModelRow(QFrame):
                 text += " · " + self.tr("used by default")
             if model.problem:
                 text, color = fill(self.tr("Cannot be used: %1"), model.problem), "#c62828"
+        elif state.opened is not None:
+            text = self.tr("Opened from a file")
+            if state.is_default:
+                text += " · " + self.tr("used by default")
+            if not state.opened.is_file():
+                text, color = self.tr("The file is no longer there."), "#c62828"
+        elif state.incomplete is not None and state.incomplete.failure:
+            text = failure_text(state.incomplete.failure, state.label)
+            color = "#c62828"
         elif state.incomplete is not None:
             inc = state.incomplete
             text = fill(self.tr("Paused at %1."), amount_text(inc.done, inc.total))
             self.bar.setValue(int(1000 * inc.done / inc.total) if inc.total else 0)
         else:
             text = self.tr("Not downloaded.")
-        if state.message:
+        if state.message and not state.downloading:
             text, color = translated(state.message), "#c62828"
             if state.resumable:
                 text = fill(self.tr("%1 Press Resume to continue."), text)
         self.status.setText(text)
         self.status.setStyleSheet(f"color: {color};" if color else "")
-        self.bar.setVisible(state.downloading or state.incomplete is not None)
+        failed = state.incomplete is not None and state.incomplete.failure is not None
+        self.bar.setVisible(state.downloading or (state.incomplete is not None and not failed))
 
     def _show_buttons(self, state: RowState) -> None:
         installed = state.installed is not None
+        known = installed or state.opened is not None
         paused = state.incomplete is not None and not state.downloading
+        failed = paused and state.incomplete is not None and state.incomplete.failure is not None
         visible = {
             "download": state.entry is not None and not (installed or paused or state.downloading),
-            "resume": paused,
+            "again": failed and state.entry is not None,
+            "resume": paused and not failed,
             "pause": state.downloading,
             "cancel": state.downloading or paused,
-            "default": installed and not state.is_default and not state.installed.problem,  # type: ignore[union-attr]
-            "folder": installed,
-            "delete": installed,
+            "load": state.usable,
+            "default": state.usable and not state.is_default,
+            "folder": known,
+            "delete": known,
         }
         for key, button in self._buttons.items():
             button.setVisible(visible[key])
@@ -234,7 +343,7 @@ class ModelRow(QFrame):
         download = self._buttons["download"]
         download.setEnabled(state.verdict is not None)
         download.setToolTip(
-            translated(state.verdict.sentence)
+            verdict_text(state.verdict, state.label)
             if state.verdict is not None
             else self.tr("Checking whether it fits this computer first…")
         )

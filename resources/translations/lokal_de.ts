@@ -336,22 +336,22 @@
 <context>
     <name>DownloadResumer</name>
     <message>
-        <location filename="../../app/ui/download_resume.py" line="35" />
+        <location filename="../../app/ui/download_resume.py" line="36" />
         <source>%1's download is paused: offline mode is on.</source>
         <translation>Der Download von %1 ist angehalten: Der Offline-Modus ist an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/download_resume.py" line="37" />
+        <location filename="../../app/ui/download_resume.py" line="38" />
         <source>The downloads of %1 are paused: offline mode is on.</source>
         <translation>Die Downloads von %1 sind angehalten: Der Offline-Modus ist an.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/download_resume.py" line="52" />
+        <location filename="../../app/ui/download_resume.py" line="53" />
         <source>Resuming the download of %1.</source>
         <translation>Der Download von %1 wird fortgesetzt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/download_resume.py" line="56" />
+        <location filename="../../app/ui/download_resume.py" line="57" />
         <source>Download paused: %1. Open File → Models… to resume it.</source>
         <translation>Download angehalten: %1. Unter Datei → Modelle… können Sie ihn fortsetzen.</translation>
     </message>
@@ -359,7 +359,7 @@
 <context>
     <name>DownloadThread</name>
     <message>
-        <location filename="../../app/ui/download_worker.py" line="50" />
+        <location filename="../../app/ui/download_worker.py" line="53" />
         <source>The download stopped unexpectedly (%1).</source>
         <translation>Der Download wurde unerwartet unterbrochen (%1).</translation>
     </message>
@@ -417,102 +417,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="129" />
+        <location filename="../../app/ui/main_window.py" line="130" />
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="240" />
+        <location filename="../../app/ui/main_window.py" line="241" />
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="241" />
+        <location filename="../../app/ui/main_window.py" line="242" />
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="242" />
+        <location filename="../../app/ui/main_window.py" line="243" />
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243" />
+        <location filename="../../app/ui/main_window.py" line="244" />
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="802" />
+        <location filename="../../app/ui/main_window.py" line="810" />
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="285" />
+        <location filename="../../app/ui/main_window.py" line="292" />
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="287" />
+        <location filename="../../app/ui/main_window.py" line="294" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="422" />
+        <location filename="../../app/ui/main_window.py" line="430" />
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="468" />
+        <location filename="../../app/ui/main_window.py" line="476" />
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="501" />
+        <location filename="../../app/ui/main_window.py" line="509" />
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="561" />
+        <location filename="../../app/ui/main_window.py" line="569" />
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="567" />
+        <location filename="../../app/ui/main_window.py" line="575" />
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="569" />
+        <location filename="../../app/ui/main_window.py" line="577" />
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="612" />
+        <location filename="../../app/ui/main_window.py" line="620" />
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="618" />
+        <location filename="../../app/ui/main_window.py" line="626" />
         <source>A document is still being read: send again once it is ready.</source>
         <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="816" />
+        <location filename="../../app/ui/main_window.py" line="824" />
         <source>Busy answering an API request</source>
         <translation>Beantwortet gerade eine API-Anfrage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="823" />
+        <location filename="../../app/ui/main_window.py" line="831" />
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="825" />
+        <location filename="../../app/ui/main_window.py" line="833" />
         <source>Lokal runs OpenAI's open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="370" />
+        <location filename="../../app/ui/main_window.py" line="378" />
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
@@ -628,67 +628,67 @@
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="68" />
+        <location filename="../../app/ui/model_bar.py" line="78" />
         <source>Reasoning: low</source>
         <translation>Denken: wenig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="69" />
+        <location filename="../../app/ui/model_bar.py" line="79" />
         <source>Reasoning: medium</source>
         <translation>Denken: mittel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="70" />
+        <location filename="../../app/ui/model_bar.py" line="80" />
         <source>Reasoning: high</source>
         <translation>Denken: gründlich</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="76" />
+        <location filename="../../app/ui/model_bar.py" line="86" />
         <source>Reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="77" />
+        <location filename="../../app/ui/model_bar.py" line="87" />
         <source>How long the model thinks before it answers</source>
         <translation>Wie lange das Modell nachdenkt, bevor es antwortet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="78" />
+        <location filename="../../app/ui/model_bar.py" line="88" />
         <source>&amp;Open model…</source>
         <translation>Modell ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="79" />
+        <location filename="../../app/ui/model_bar.py" line="89" />
         <source>Open a model file</source>
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="80" />
+        <location filename="../../app/ui/model_bar.py" line="90" />
         <source>Loading progress</source>
         <translation>Ladefortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="81" />
+        <location filename="../../app/ui/model_bar.py" line="91" />
         <source>Context used by this conversation</source>
         <translation>Von dieser Unterhaltung belegter Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="109" />
+        <location filename="../../app/ui/model_bar.py" line="119" />
         <source>No model loaded. Open a GGUF file to start, e.g. gpt-oss-20b-mxfp4.gguf.</source>
         <translation>Kein Modell geladen. Öffnen Sie eine GGUF-Datei, z. B. gpt-oss-20b-mxfp4.gguf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="115" />
+        <location filename="../../app/ui/model_bar.py" line="125" />
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="130" />
+        <location filename="../../app/ui/model_bar.py" line="140" />
         <source>Context %1 / %2</source>
         <translation>Kontext %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="133" />
+        <location filename="../../app/ui/model_bar.py" line="143" />
         <source>This conversation fills %1 of the model's %2 tokens of context.</source>
         <translation>Diese Unterhaltung belegt %1 der %2 Tokens Kontext des Modells.</translation>
     </message>
@@ -696,277 +696,487 @@
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="129" />
+        <location filename="../../app/ui/model_manager.py" line="133" />
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="133" />
+        <location filename="../../app/ui/model_manager.py" line="137" />
         <source>Models are kept in %1. Downloads are checked against the Hugging Face Hub's checksums and continue where they stopped.</source>
         <translation>Modelle werden in %1 gespeichert. Downloads werden mit den Prüfsummen des Hugging Face Hub abgeglichen und setzen dort fort, wo sie unterbrochen wurden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="139" />
+        <location filename="../../app/ui/model_manager.py" line="143" />
         <source>Import GGUF file…</source>
         <translation>GGUF-Datei importieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="140" />
+        <location filename="../../app/ui/model_manager.py" line="144" />
         <source>Hugging Face token…</source>
         <translation>Hugging-Face-Token…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="141" />
+        <location filename="../../app/ui/model_manager.py" line="145" />
         <source>Offline mode (no network connections at all)</source>
         <translation>Offline-Modus (keinerlei Netzwerkverbindungen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="142" />
+        <location filename="../../app/ui/model_manager.py" line="146" />
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="231" />
+        <location filename="../../app/ui/model_manager.py" line="242" />
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="261" />
+        <location filename="../../app/ui/model_manager.py" line="282" />
         <source>Offline mode is on</source>
         <translation>Der Offline-Modus ist eingeschaltet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="264" />
+        <location filename="../../app/ui/model_manager.py" line="285" />
         <source>Lokal is in offline mode, so it opens no network connections. Turn offline mode off and download %1?</source>
         <translation>Lokal ist im Offline-Modus und baut daher keine Netzwerkverbindungen auf. Offline-Modus ausschalten und %1 herunterladen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="277" />
+        <location filename="../../app/ui/model_manager.py" line="298" />
         <source>It will not fit</source>
         <translation>Passt nicht auf diesen Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="280" />
+        <location filename="../../app/ui/model_manager.py" line="301" />
         <source>Download %1 anyway?</source>
         <translation>%1 trotzdem herunterladen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="290" />
+        <location filename="../../app/ui/model_manager.py" line="311" />
         <source>Stop downloading %1 and delete what was downloaded so far?</source>
         <translation>Den Download von %1 abbrechen und das bisher Heruntergeladene löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="293" />
+        <location filename="../../app/ui/model_manager.py" line="314" />
         <source>Cancel the download</source>
         <translation>Download abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="292" />
+        <location filename="../../app/ui/model_manager.py" line="313" />
         <source>Delete what was downloaded of %1 so far?</source>
         <translation>Das bisher Heruntergeladene von %1 löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="306" />
+        <location filename="../../app/ui/model_manager.py" line="327" />
         <source>Remove %1 from Lokal? The file stays at %2.</source>
         <translation>%1 aus Lokal entfernen? Die Datei bleibt unter %2 erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="309" />
+        <location filename="../../app/ui/model_manager.py" line="330" />
         <source>Delete %1? This frees %2.</source>
         <translation>%1 löschen? Dadurch werden %2 frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="310" />
-        <location filename="../../app/ui/model_manager.py" line="330" />
+        <location filename="../../app/ui/model_manager.py" line="331" />
+        <location filename="../../app/ui/model_manager.py" line="369" />
         <source>Delete model</source>
         <translation>Modell löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="316" />
+        <location filename="../../app/ui/model_manager.py" line="337" />
         <source>%1 is removed from Lokal; its file stays.</source>
         <translation>%1 ist aus Lokal entfernt; die Datei bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="320" />
+        <location filename="../../app/ui/model_manager.py" line="341" />
         <source>%1 is deleted; %2 freed.</source>
         <translation>%1 ist gelöscht; %2 wurden frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="343" />
+        <location filename="../../app/ui/model_manager.py" line="350" />
+        <source>Remove %1 from Lokal's list? The file stays at %2; Lokal never deletes it.</source>
+        <translation>%1 aus Lokals Liste entfernen? Die Datei bleibt in %2; Lokal löscht sie nie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="354" />
+        <source>Remove model</source>
+        <translation>Modell entfernen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="358" />
+        <source>%1 is removed from the list; the file stays.</source>
+        <translation>%1 ist aus der Liste entfernt; die Datei bleibt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="382" />
         <source>Import a GGUF model</source>
         <translation>Ein GGUF-Modell importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="343" />
+        <location filename="../../app/ui/model_manager.py" line="382" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="352" />
-        <location filename="../../app/ui/model_manager.py" line="358" />
+        <location filename="../../app/ui/model_manager.py" line="391" />
+        <location filename="../../app/ui/model_manager.py" line="397" />
         <source>Import GGUF file</source>
         <translation>GGUF-Datei importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="359" />
+        <location filename="../../app/ui/model_manager.py" line="398" />
         <source>%1 could not be imported: %2</source>
         <translation>%1 konnte nicht importiert werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="362" />
+        <location filename="../../app/ui/model_manager.py" line="401" />
         <source>Imported %1: %2.</source>
         <translation>%1 importiert: %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="369" />
+        <location filename="../../app/ui/model_manager.py" line="408" />
         <source>Hugging Face token</source>
         <translation>Hugging-Face-Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="371" />
+        <location filename="../../app/ui/model_manager.py" line="410" />
         <source>A token is needed only for gated or private models. It is kept in the system keyring, never in a file.</source>
         <translation>Ein Token wird nur für zugangsbeschränkte oder private Modelle benötigt. Es wird im Schlüsselbund des Systems aufbewahrt, nie in einer Datei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="381" />
+        <location filename="../../app/ui/model_manager.py" line="420" />
         <source>The token is stored in the system keyring.</source>
         <translation>Das Token ist im Schlüsselbund des Systems gespeichert.</translation>
     </message>
 </context>
 <context>
+    <name>ModelPicker</name>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="377" />
+        <source>Loading %1</source>
+        <translation>Wird geladen: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="379" />
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="380" />
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="381" />
+        <location filename="../../app/ui/model_picker.py" line="457" />
+        <source>Not loaded</source>
+        <translation>Nicht geladen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="388" />
+        <source>%1 · on %2</source>
+        <translation>%1 · auf %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="389" />
+        <source>answers on %1</source>
+        <translation>antwortet auf %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="391" />
+        <source>This conversation is sent to %1, where %2 answers.</source>
+        <translation>Diese Unterhaltung wird an %1 gesendet; dort antwortet %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="395" />
+        <source>Choose a model</source>
+        <translation>Modell wählen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="396" />
+        <source>No model loaded</source>
+        <translation>Kein Modell geladen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="398" />
+        <source>Choose a model to load, open a GGUF file, or download one under Manage models.</source>
+        <translation>Wählen Sie ein Modell zum Laden, öffnen Sie eine GGUF-Datei oder laden Sie eines unter „Modelle verwalten“ herunter.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="410" />
+        <source>Model: %1, %2</source>
+        <translation>Modell: %1, %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="412" />
+        <source>Model: %1</source>
+        <translation>Modell: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="453" />
+        <source>File missing</source>
+        <translation>Datei fehlt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="455" />
+        <source>Cannot be used</source>
+        <translation>Nicht verwendbar</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="461" />
+        <source>%1 is no longer there.</source>
+        <translation>%1 ist nicht mehr vorhanden.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="484" />
+        <source>Chosen</source>
+        <translation>Gewählt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="490" />
+        <source>On %1</source>
+        <translation>Auf %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="492" />
+        <source>This conversation would be sent to %1, where %2 answers.</source>
+        <translation>Diese Unterhaltung würde an %1 gesendet; dort antwortet %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="502" />
+        <source>On this computer</source>
+        <translation>Auf diesem Computer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="503" />
+        <source>Recently opened</source>
+        <translation>Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="504" />
+        <source>On servers</source>
+        <translation>Auf Servern</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="511" />
+        <source>No models yet: open a GGUF file or download one.</source>
+        <translation>Noch keine Modelle: Öffnen Sie eine GGUF-Datei oder laden Sie eines herunter.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="513" />
+        <source>Open a GGUF file…</source>
+        <translation>GGUF-Datei öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="514" />
+        <source>Manage models…</source>
+        <translation>Modelle verwalten…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="529" />
+        <source>Models</source>
+        <translation>Modelle</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="530" />
+        <source>About the highlighted model</source>
+        <translation>Zum markierten Modell</translation>
+    </message>
+</context>
+<context>
     <name>ModelRow</name>
     <message>
-        <location filename="../../app/ui/model_row.py" line="52" />
+        <location filename="../../app/ui/model_row.py" line="76" />
+        <source>Needs about %1 of memory on this computer.</source>
+        <translation>Braucht auf diesem Computer etwa %1 Arbeitsspeicher.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="86" />
+        <source>%1 needs about %2 of memory on this computer; it has %3.</source>
+        <translation>%1 braucht auf diesem Computer etwa %2 Arbeitsspeicher; er hat %3.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="93" />
+        <source>It fits this computer's %1 of memory, but only %2 is free right now: close other programs first.</source>
+        <translation>Es passt in die %1 Arbeitsspeicher dieses Computers, aber gerade sind nur %2 frei: Schließen Sie zuerst andere Programme.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="109" />
+        <source>%1 · close other programs first</source>
+        <translation>%1 · zuerst andere Programme schließen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="119" />
+        <source>The version of %1 this download began with is no longer on the Hub.</source>
+        <translation>Die Version von %1, mit der dieser Download begann, ist nicht mehr auf dem Hub.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="124" />
+        <source>A downloaded file did not match the Hub's checksum, so it was not installed.</source>
+        <translation>Eine heruntergeladene Datei stimmte nicht mit der Prüfsumme des Hubs überein und wurde daher nicht installiert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="133" />
         <source>harmony format</source>
         <translation>Harmony-Format</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="53" />
+        <location filename="../../app/ui/model_row.py" line="134" />
         <source>reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="54" />
+        <location filename="../../app/ui/model_row.py" line="135" />
         <source>tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="57" />
+        <location filename="../../app/ui/model_row.py" line="138" />
         <source>plain chat model</source>
         <translation>einfaches Chat-Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="64" />
+        <location filename="../../app/ui/model_row.py" line="145" />
         <source>%1 of %2 %3</source>
         <translation>%1 von %2 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="75" />
+        <location filename="../../app/ui/model_row.py" line="156" />
         <source>Asking the Hugging Face Hub…</source>
         <translation>Anfrage an den Hugging Face Hub…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="79" />
+        <location filename="../../app/ui/model_row.py" line="160" />
         <source>(part %1 of %2)</source>
         <translation>(Teil %1 von %2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="82" />
+        <location filename="../../app/ui/model_row.py" line="163" />
         <source>Checking what was already downloaded%1 · %2</source>
         <translation>Bereits Heruntergeladenes wird geprüft%1 · %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="85" />
+        <location filename="../../app/ui/model_row.py" line="166" />
         <source>Downloading%1 %2</source>
         <translation>Wird heruntergeladen%1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="91" />
+        <location filename="../../app/ui/model_row.py" line="172" />
         <source>%1 left</source>
         <translation>noch %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="146" />
+        <location filename="../../app/ui/model_row.py" line="228" />
         <source>Download</source>
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="147" />
+        <location filename="../../app/ui/model_row.py" line="229" />
+        <source>Download again</source>
+        <translation>Erneut herunterladen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="230" />
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="148" />
+        <location filename="../../app/ui/model_row.py" line="231" />
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="149" />
+        <location filename="../../app/ui/model_row.py" line="232" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="150" />
+        <location filename="../../app/ui/model_row.py" line="233" />
+        <source>Load now</source>
+        <translation>Jetzt laden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="234" />
         <source>Use by default</source>
         <translation>Als Standard verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="151" />
+        <location filename="../../app/ui/model_row.py" line="235" />
         <source>Show in folder</source>
         <translation>Im Ordner zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="152" />
+        <location filename="../../app/ui/model_row.py" line="236" />
         <source>Delete…</source>
         <translation>Löschen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="178" />
+        <location filename="../../app/ui/model_row.py" line="236" />
+        <source>Remove…</source>
+        <translation>Entfernen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="239" />
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="273" />
         <source>Checking this computer…</source>
         <translation>Dieser Computer wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="197" />
+        <location filename="../../app/ui/model_row.py" line="292" />
         <source>Starting…</source>
         <translation>Wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="200" />
+        <location filename="../../app/ui/model_row.py" line="295" />
         <source>Imported</source>
         <translation>Importiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="200" />
+        <location filename="../../app/ui/model_row.py" line="295" />
         <source>Installed</source>
         <translation>Installiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="202" />
+        <location filename="../../app/ui/model_row.py" line="297" />
+        <location filename="../../app/ui/model_row.py" line="303" />
         <source>used by default</source>
         <translation>als Standard verwendet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="204" />
+        <location filename="../../app/ui/model_row.py" line="299" />
         <source>Cannot be used: %1</source>
         <translation>Nicht verwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="207" />
+        <location filename="../../app/ui/model_row.py" line="301" />
+        <source>Opened from a file</source>
+        <translation>Aus einer Datei geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="305" />
+        <source>The file is no longer there.</source>
+        <translation>Die Datei ist nicht mehr vorhanden.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="311" />
         <source>Paused at %1.</source>
         <translation>Angehalten bei %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="210" />
+        <location filename="../../app/ui/model_row.py" line="314" />
         <source>Not downloaded.</source>
         <translation>Nicht heruntergeladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="214" />
+        <location filename="../../app/ui/model_row.py" line="318" />
         <source>%1 Press Resume to continue.</source>
         <translation>%1 Klicken Sie auf „Fortsetzen“, um weiterzumachen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="239" />
+        <location filename="../../app/ui/model_row.py" line="348" />
         <source>Checking whether it fits this computer first…</source>
         <translation>Zuerst wird geprüft, ob es auf diesen Computer passt…</translation>
     </message>
@@ -1731,8 +1941,8 @@ Im Browser öffnen?</translation>
 <context>
     <name>core</name>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="44" />
         <location filename="../../app/core/engine/protocol.py" line="379" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="44" />
         <source>A context of %1 tokens is not possible; ask for at least 1.</source>
         <extracomment>Common memory sizes, for "use a computer with 16 GB or more".</extracomment>
         <translation>Ein Kontext von %1 Tokens ist nicht möglich; wählen Sie mindestens 1.</translation>
@@ -1748,8 +1958,8 @@ Im Browser öffnen?</translation>
         <translation>Die Zahl der GPU-Schichten kann nicht negativ sein (verlangt war %1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="67" />
         <location filename="../../app/core/engine/protocol.py" line="389" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="67" />
         <source>At least one thread is needed (%1 was asked for).</source>
         <translation>Mindestens ein Thread ist nötig (verlangt war %1).</translation>
     </message>
@@ -1909,37 +2119,48 @@ Im Browser öffnen?</translation>
         <translation>%1 auf der GPU, der Rest auf dem Prozessor</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/fit.py" line="64" />
+        <location filename="../../app/core/models/fit.py" line="128" />
         <source>Too big for this computer</source>
+        <extracomment>The memory this computer must have for the model (its own GPU counted): the one figure the description and the verdict both name. None when it cannot be told. It fits this computer, but not in what other programs leave free right now.</extracomment>
         <translation>Zu groß für diesen Computer</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/fit.py" line="67" />
+        <location filename="../../app/core/models/fit.py" line="130" />
+        <source>It needs about %1 of memory on this computer, which has %2.</source>
+        <translation>Es braucht auf diesem Computer etwa %1 Arbeitsspeicher; er hat %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/fit.py" line="138" />
         <source>Fits on %1</source>
         <translation>Passt auf %1</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/fit.py" line="69" />
+        <location filename="../../app/core/models/fit.py" line="140" />
         <source>Fits (processor only)</source>
         <translation>Passt (nur Prozessor)</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/fit.py" line="71" />
+        <location filename="../../app/core/models/fit.py" line="142" />
         <source>Fits (%1 and RAM)</source>
         <translation>Passt (%1 und RAM)</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/fit.py" line="77" />
+        <location filename="../../app/core/models/fit.py" line="147" />
+        <source>It fits this computer's %1 of memory, but only %2 is free right now: close other programs first.</source>
+        <translation>Es passt in die %1 Arbeitsspeicher dieses Computers, aber gerade sind nur %2 frei: Schließen Sie zuerst andere Programme.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/fit.py" line="160" />
         <source>Lokal can say whether it fits once the file is on this computer.</source>
         <translation>Ob es passt, kann Lokal sagen, sobald die Datei auf diesem Computer ist.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/fit.py" line="88" />
+        <location filename="../../app/core/models/fit.py" line="171" />
         <source>The model file could not be read (%1).</source>
         <translation>Die Modelldatei konnte nicht gelesen werden (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/fit.py" line="94" />
+        <location filename="../../app/core/models/fit.py" line="177" />
         <source>Unknown</source>
         <translation>Unbekannt</translation>
     </message>
@@ -1949,53 +2170,53 @@ Im Browser öffnen?</translation>
         <translation>Lokal ist im Offline-Modus; schalten Sie ihn im Fenster „Modelle“ aus (oder mit `lokal models offline off`), um Modelle herunterzuladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="104" />
+        <location filename="../../app/core/models/hub.py" line="106" />
         <source>%1 asks you to accept its terms on huggingface.co first; then add your Hugging Face token in Lokal.</source>
-        <extracomment>the Hub asked for a (different) token: gated, private, or refused</extracomment>
+        <extracomment>the Hub asked for a (different) token: gated, private, or refused "revision": the Hub no longer has the version asked for</extracomment>
         <translation>Für %1 müssen Sie zuerst die Nutzungsbedingungen auf huggingface.co annehmen; fügen Sie danach Ihr Hugging-Face-Token in Lokal hinzu.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="113" />
+        <location filename="../../app/core/models/hub.py" line="115" />
         <source>The Hub has no model called %1 (or it is private and needs a token).</source>
         <translation>Der Hub hat kein Modell namens %1 (oder es ist privat und braucht ein Token).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="119" />
+        <location filename="../../app/core/models/hub.py" line="121" />
         <source>The Hub has no such version of %1.</source>
         <translation>Der Hub hat keine solche Version von %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="124" />
+        <location filename="../../app/core/models/hub.py" line="126" />
         <source>The Hub refused access to %1; check your Hugging Face token.</source>
         <translation>Der Hub hat den Zugriff auf %1 verweigert; prüfen Sie Ihr Hugging-Face-Token.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="131" />
+        <location filename="../../app/core/models/hub.py" line="133" />
         <source>The Hub is limiting requests right now; try again in a few minutes.</source>
         <translation>Der Hub begrenzt gerade die Anfragen; versuchen Sie es in ein paar Minuten noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="136" />
+        <location filename="../../app/core/models/hub.py" line="138" />
         <source>The Hub answered with an error (HTTP %1) for %2; try again later.</source>
         <translation>Der Hub hat für %2 mit einem Fehler geantwortet (HTTP %1); versuchen Sie es später noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="146" />
+        <location filename="../../app/core/models/hub.py" line="148" />
         <source>Could not reach the Hugging Face Hub at %1 (%2).</source>
         <translation>Der Hugging Face Hub unter %1 war nicht erreichbar (%2).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="194" />
+        <location filename="../../app/core/models/hub.py" line="207" />
         <source>The Hub did not say which version of %1 it has.</source>
         <translation>Der Hub hat nicht angegeben, welche Version von %1 er hat.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="206" />
+        <location filename="../../app/core/models/hub.py" line="219" />
         <source>The Hub gave no checksum for %1; Lokal only installs files it can verify.</source>
         <translation>Der Hub hat keine Prüfsumme für %1 angegeben; Lokal installiert nur Dateien, die es prüfen kann.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="217" />
+        <location filename="../../app/core/models/hub.py" line="230" />
         <source>%1 has no file that Lokal can use.</source>
         <translation>%1 hat keine Datei, die Lokal nutzen kann.</translation>
     </message>
@@ -2092,47 +2313,48 @@ Im Browser öffnen?</translation>
         <translation>Der Download kam nicht mehr voran.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="103" />
+        <location filename="../../app/core/models/installed.py" line="106" />
         <source>%1 is part of a split model; choose its first part (00001).</source>
+        <extracomment>why it cannot go on as it was: "checksum" or "revision" (see download.Failed)</extracomment>
         <translation>%1 ist Teil eines geteilten Modells; wählen Sie dessen ersten Teil (00001).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="117" />
+        <location filename="../../app/core/models/installed.py" line="120" />
         <source>The split model is incomplete: %1 is missing.</source>
         <translation>Das geteilte Modell ist unvollständig: %1 fehlt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="263" />
+        <location filename="../../app/core/models/installed.py" line="267" />
         <source>%1 is not a file.</source>
         <translation>%1 ist keine Datei.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="273" />
+        <location filename="../../app/core/models/installed.py" line="277" />
         <source>%1 is already in Lokal as %2.</source>
         <translation>%1 ist bereits als %2 in Lokal.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="295" />
+        <location filename="../../app/core/models/installed.py" line="299" />
         <source>%1 could not be imported.</source>
         <translation>%1 konnte nicht importiert werden.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="296" />
+        <location filename="../../app/core/models/installed.py" line="300" />
         <source>%1 could not be imported: %2</source>
         <translation>%1 konnte nicht importiert werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="316" />
+        <location filename="../../app/core/models/installed.py" line="320" />
         <source>There is no model called %1.</source>
         <translation>Es gibt kein Modell namens %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="366" />
+        <location filename="../../app/core/models/installed.py" line="370" />
         <source>%1 is missing.</source>
         <translation>%1 fehlt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/installed.py" line="381" />
+        <location filename="../../app/core/models/installed.py" line="385" />
         <source>%1 does not match its checksum; download it again.</source>
         <translation>%1 passt nicht zu seiner Prüfsumme; laden Sie die Datei noch einmal herunter.</translation>
     </message>
@@ -2194,33 +2416,38 @@ Im Browser öffnen?</translation>
         <translation>Der Schlüsselbund hat das Token nicht gespeichert (%1); es bleibt bis zum Beenden von Lokal im Arbeitsspeicher.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="123" />
+        <location filename="../../app/core/models/download.py" line="126" />
         <source>%1 lists several model files.</source>
-        <extracomment>Free space kept beyond the download itself, for the system and the app's own files.</extracomment>
+        <extracomment>Free space kept beyond the download itself, for the system and the app's own files. what only downloading again from the start helps: "checksum" (a file arrived damaged) or "revision" (the Hub no longer has the version the download began with)</extracomment>
         <translation>%1 führt mehrere Modelldateien auf.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="126" />
+        <location filename="../../app/core/models/download.py" line="129" />
         <source>%1 lists parts of different models; Lokal cannot tell which to use.</source>
         <translation>%1 führt Teile verschiedener Modelle auf; Lokal kann nicht erkennen, welche gemeint sind.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="135" />
+        <location filename="../../app/core/models/download.py" line="138" />
         <source>%1 does not list every part of the split model.</source>
         <translation>%1 führt nicht alle Teile des geteilten Modells auf.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="161" />
+        <location filename="../../app/core/models/download.py" line="164" />
         <source>There is not enough free space in %1: the download needs %2 more (and %3 to spare), and only %4 is free.</source>
         <translation>In %1 ist nicht genug Platz frei: Der Download braucht noch %2 (und %3 Reserve), und nur %4 sind frei.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="220" />
+        <location filename="../../app/core/models/download.py" line="232" />
+        <source>The version of %1 this download began with is no longer on the Hub.</source>
+        <translation>Die Version von %1, mit der dieser Download begann, ist nicht mehr auf dem Hub.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/download.py" line="242" />
         <source>%1 is already installed.</source>
         <translation>%1 ist bereits installiert.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="263" />
+        <location filename="../../app/core/models/download.py" line="292" />
         <source>The model could not be saved (%1).</source>
         <translation>Das Modell konnte nicht gespeichert werden (%1).</translation>
     </message>
@@ -2250,8 +2477,8 @@ Im Browser öffnen?</translation>
         <translation>%1 ist ein ZIP-Archiv, aber kein Word-Dokument.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/extract.py" line="121" />
         <location filename="../../app/core/documents/word.py" line="125" />
+        <location filename="../../app/core/documents/extract.py" line="121" />
         <source>%1 has no text in it.</source>
         <translation>%1 enthält keinen Text.</translation>
     </message>
@@ -2261,8 +2488,8 @@ Im Browser öffnen?</translation>
         <translation>%1 ist beschädigt oder kein echtes Word-Dokument.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/csv_table.py" line="28" />
         <location filename="../../app/core/documents/extract.py" line="89" />
+        <location filename="../../app/core/documents/csv_table.py" line="28" />
         <source>%1 is empty.</source>
         <translation>%1 ist leer.</translation>
     </message>

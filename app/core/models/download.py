@@ -82,6 +82,9 @@ class Failed:
     message: str
     resumable: bool  # the part files were kept; "resume" continues
     needs_token: bool = False  # the Hub wants a Hugging Face token (gated, private, refused)
+    #: what only downloading again from the start helps: "checksum" (a file arrived damaged)
+    #: or "revision" (the Hub no longer has the version the download began with)
+    failure: str | None = None
 
 
 Event = Progress | Installed | Halted | Failed
@@ -199,10 +202,17 @@ def download_model(
     free: FreeSpace = free_space,
     stall_timeout: float = 30.0,
     backoff: float = 1.0,
+    fresh: bool = False,
 ) -> Event:
-    """Download and install ``entry``; the final event is also returned."""
+    """Download and install ``entry``; the final event is also returned.
+
+    ``fresh``: what an earlier attempt left is discarded and the catalog's version is
+    fetched ("Download again" after a damaged file or a version the Hub no longer has).
+    """
     control = control or Control()
     root = root or models_dir()
+    if fresh:
+        discard_download(model_folder(entry.name, root))
 
     def finish(event: Event) -> Event:
         emit(event)
@@ -211,8 +221,20 @@ def download_model(
     try:
         folder = model_folder(entry.name, root)
         emit(Progress(entry.name, "looking up", "", 0, 0, 0, 0, 0.0, None))
-        revision = revision or started_commit(folder, entry) or entry.revision
-        remote = lookup(entry.repo, revision, entry.matches, token)
+        started = started_commit(folder, entry)
+        revision = revision or started or entry.revision
+        try:
+            remote = lookup(entry.repo, revision, entry.matches, token)
+        except HubError as exc:
+            if exc.kind != "revision" or revision != started:
+                raise
+            gone = Sentence(
+                QT_TRANSLATE_NOOP(
+                    "core", "The version of %1 this download began with is no longer on the Hub."
+                ),
+                entry.label,
+            )
+            return finish(_failed(folder, Failed(entry.name, gone, False, failure="revision")))
         problem = check_shards(remote) or preflight(remote, folder, free)
         if problem:
             return finish(Failed(entry.name, problem, resumable=False))
@@ -256,14 +278,31 @@ def download_model(
         needs_token = getattr(exc, "needs_token", False)
         return finish(Failed(entry.name, redact(message_of(exc)), False, needs_token))
     except TransferError as exc:
-        resumable = exc.kind != "checksum"
-        return finish(Failed(entry.name, redact(message_of(exc)), resumable, exc.kind == "auth"))
+        checksum = exc.kind == "checksum"
+        failed = Failed(
+            entry.name,
+            redact(message_of(exc)),
+            not checksum,
+            exc.kind == "auth",
+            failure="checksum" if checksum else None,
+        )
+        return finish(_failed(model_folder(entry.name, root), failed) if checksum else failed)
     except OSError as exc:
         message = Sentence(
             QT_TRANSLATE_NOOP("core", "The model could not be saved (%1)."),
             str(exc.strerror or exc),
         )
         return finish(Failed(entry.name, redact(message), resumable=True))
+
+
+def _failed(folder: Path, event: Failed) -> Failed:
+    """Record in download.json why the download cannot go on, so the Models window says so
+    after a restart too (and offers to download again), not "paused at 0 of …"."""
+    data = read_json(folder / DOWNLOAD)
+    if data:
+        with contextlib.suppress(OSError):
+            write_json(folder / DOWNLOAD, {**data, "failure": event.failure})
+    return event
 
 
 def _remove_empty(folder: Path) -> None:

@@ -34,10 +34,12 @@ LOOKUP_TIMEOUT = 20.0
 class HubError(Exception):
     """The Hub could not say what to download; str() is a sentence without secrets."""
 
-    def __init__(self, message: str, *, needs_token: bool = False) -> None:
+    def __init__(self, message: str, *, needs_token: bool = False, kind: str = "error") -> None:
         super().__init__(message)
         #: the Hub asked for a (different) token: gated, private, or refused
         self.needs_token = needs_token
+        #: "revision": the Hub no longer has the version asked for
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,12 @@ def _explain(exc: Exception, repo: str) -> Sentence:
     )
 
 
+def _revision_gone(exc: Exception) -> bool:
+    from huggingface_hub import errors
+
+    return isinstance(exc, errors.RevisionNotFoundError)
+
+
 def _needs_token(exc: Exception) -> bool:
     from huggingface_hub import errors
 
@@ -177,7 +185,9 @@ def lookup(
     from huggingface_hub import HfApi, hf_hub_url
 
     base = endpoint()
-    api = HfApi(endpoint=base, token=token or False, library_name="lokal")
+    api = HfApi(
+        endpoint=base, token=token or False, library_name="lokal", library_version=_version()
+    )
     try:
         info = api.model_info(
             repo,
@@ -186,7 +196,10 @@ def lookup(
             timeout=LOOKUP_TIMEOUT,
         )
     except Exception as exc:
-        raise HubError(redact(_explain(exc, repo)), needs_token=_needs_token(exc)) from None
+        kind = "revision" if _revision_gone(exc) else "error"
+        raise HubError(
+            redact(_explain(exc, repo)), needs_token=_needs_token(exc), kind=kind
+        ) from None
     commit = info.sha
     if not commit:
         raise HubError(

@@ -35,6 +35,7 @@ from app.core.models.layout import (
 from app.core.paths import models_dir
 from app.core.sentence import QT_TRANSLATE_NOOP, Sentence, message_of
 
+FAILURES = ("checksum", "revision")
 SHARD = re.compile(r"^(?P<stem>.+)-(?P<index>\d{5})-of-(?P<count>\d{5})\.gguf$")
 
 
@@ -76,6 +77,8 @@ class IncompleteDownload:
     total: int
     done: int  # bytes on disk (parts and finished files)
     paused: bool = False  # the user paused it (else it was interrupted: quit, crash, failure)
+    #: why it cannot go on as it was: "checksum" or "revision" (see download.Failed)
+    failure: str | None = None
 
 
 def capabilities(facts: ModelFacts) -> dict[str, Any]:
@@ -198,6 +201,7 @@ def list_incomplete(root: Path | None = None) -> list[IncompleteDownload]:
                     total=sum(size for _, size in files),
                     done=done,
                     paused=data.get("paused") is True,
+                    failure=data["failure"] if data.get("failure") in FAILURES else None,
                 )
             )
         except (KeyError, TypeError, ValueError):
