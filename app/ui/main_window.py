@@ -191,6 +191,9 @@ class MainWindow(QMainWindow):
         bottom.addWidget(self.composer, 1)
         self.tools_button = ToolsButton(self.tool_host, load_presets(data_dir() / PRESETS_FILE))
         self.tools_button.preset_chosen.connect(self._preset_chosen)
+        self.tools_button.use_permissions(
+            self.store.always_allowed_tools, self.store.forget_allowed_tool
+        )
         bottom.addWidget(self.tools_button)
         bottom.addWidget(self.send_button)
         bottom.addWidget(self.stop_button)
