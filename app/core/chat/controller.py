@@ -182,7 +182,9 @@ class ChatController:
         self.tool_host = tool_host
         # Built-in tools are made per conversation (the browser reads its documents).
         self.builtin_tools = dict(
-            builtin_factories(database) if builtin_tools is None else builtin_tools
+            builtin_factories(database, self._python_packages)
+            if builtin_tools is None
+            else builtin_tools
         )
         self._approval = _ApprovalSlot()
         self.service = service
@@ -195,6 +197,10 @@ class ChatController:
         self.state = TurnState()
         self._listeners: list[Callable[[TurnState, Change], None]] = []
         self.closed = False
+
+    def _python_packages(self) -> str | None:
+        """The packages folder of Settings → Tools (in mcp.json), as it is now."""
+        return self.tool_host.config.python_packages if self.tool_host is not None else None
 
     def subscribe(self, listener: Callable[[TurnState, Change], None]) -> None:
         self._listeners.append(listener)
