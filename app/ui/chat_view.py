@@ -339,6 +339,9 @@ class MessageBubble(QFrame):
     def text(self) -> str:
         return self._final
 
+    def analysis(self) -> str:
+        return self._analysis
+
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self._final)
 

@@ -518,6 +518,10 @@ class MainWindow(QMainWindow):
         if bubble.role == "assistant" and bubble.message_id is not None:
             bubble.set_sources(DocumentStore(self.store).sources(bubble.message_id))
             bubble.set_cited(cited_sources(self.store, bubble.message_id))
+            preset = self.tools_button.preset()
+            if preset is not None and preset.answer_schema and bubble.text():
+                # A preset's JSON answer reads as a table or a code block, reopened too.
+                bubble.set_text(bubble.analysis(), answer_markdown(bubble.text()))
 
     def switch_branch(self, sibling_id: int) -> None:
         if self.conversation_id is not None and not self.generating:

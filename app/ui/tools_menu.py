@@ -57,10 +57,13 @@ class ToolsButton(QToolButton):
         super().changeEvent(event)
 
     def set_conversation(self, conversation_id: int | None) -> None:
-        if conversation_id is not None and self._conversation is None and None in self._chosen:
-            # A new conversation got its id: it keeps what was chosen before it had one.
-            self._chosen[conversation_id] = self._chosen.pop(None)
-            self._preset[conversation_id] = self._preset.pop(None, None)
+        if conversation_id is not None and self._conversation is None:
+            # A new conversation got its id: it keeps what was chosen before it had one
+            # (its tools, its preset, each whether or not the other was chosen).
+            if None in self._chosen:
+                self._chosen[conversation_id] = self._chosen.pop(None)
+            if None in self._preset:
+                self._preset[conversation_id] = self._preset.pop(None)
         self._conversation = conversation_id
         self.retranslate()
 
