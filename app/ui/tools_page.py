@@ -86,6 +86,7 @@ class ToolsPage(QDialog):
             layout.addWidget(widget)
         layout.addLayout(row)
         layout.addWidget(self.python_heading)
+        layout.addWidget(self.packages_label)
         layout.addLayout(packages)
         layout.addWidget(self.packages_note)
         layout.addWidget(close)
@@ -96,6 +97,7 @@ class ToolsPage(QDialog):
         """The python tool's extra packages: a folder it may import from, never write to."""
         self.packages = QLineEdit(self.host.config.python_packages or "")
         self.packages.setReadOnly(True)
+        self.packages.setToolTip(self.host.config.python_packages or "")
         self.packages.setPlaceholderText(self.tr("None: the standard library only"))
         self.packages.setAccessibleName(self.tr("Extra packages folder for the Python tool"))
         self.browse_packages = QPushButton(self.tr("&Browse…"))
@@ -116,8 +118,8 @@ class ToolsPage(QDialog):
             )
         )
         self.packages_note.setWordWrap(True)
+        self.packages_label = label
         row = QHBoxLayout()
-        row.addWidget(label)
         row.addWidget(self.packages, 1)
         row.addWidget(self.browse_packages)
         row.addWidget(self.clear_packages)
@@ -136,6 +138,7 @@ class ToolsPage(QDialog):
         value = str(folder) if folder is not None else None
         self.host.set_config(self.host.config.with_python_packages(value), restart=False)
         self.packages.setText(value or "")
+        self.packages.setToolTip(value or "")
         self.clear_packages.setEnabled(value is not None)
 
     # --- drawing ---------------------------------------------------------------------

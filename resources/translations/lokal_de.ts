@@ -117,12 +117,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="493" />
+        <location filename="../../app/ui/chat_view.py" line="509" />
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="494" />
+        <location filename="../../app/ui/chat_view.py" line="510" />
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -381,17 +381,17 @@
 <context>
     <name>ErrorBlock</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="436" />
+        <location filename="../../app/ui/chat_view.py" line="452" />
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="439" />
+        <location filename="../../app/ui/chat_view.py" line="455" />
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="440" />
+        <location filename="../../app/ui/chat_view.py" line="456" />
         <source>Try this answer again</source>
         <translation>Diese Antwort erneut erzeugen</translation>
     </message>
@@ -417,102 +417,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="129" />
+        <location filename="../../app/ui/main_window.py" line="130" />
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="240" />
+        <location filename="../../app/ui/main_window.py" line="244" />
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="241" />
+        <location filename="../../app/ui/main_window.py" line="245" />
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="242" />
+        <location filename="../../app/ui/main_window.py" line="246" />
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243" />
+        <location filename="../../app/ui/main_window.py" line="247" />
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="802" />
+        <location filename="../../app/ui/main_window.py" line="813" />
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="285" />
+        <location filename="../../app/ui/main_window.py" line="289" />
         <source>Open a model</source>
         <translation>Ein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="287" />
+        <location filename="../../app/ui/main_window.py" line="291" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="422" />
+        <location filename="../../app/ui/main_window.py" line="426" />
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="468" />
+        <location filename="../../app/ui/main_window.py" line="472" />
         <source>Stop the answer first to switch conversations.</source>
         <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="501" />
+        <location filename="../../app/ui/main_window.py" line="505" />
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="561" />
+        <location filename="../../app/ui/main_window.py" line="570" />
         <source>Open a conversation to export it.</source>
         <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="567" />
+        <location filename="../../app/ui/main_window.py" line="576" />
         <source>Export conversation</source>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="569" />
+        <location filename="../../app/ui/main_window.py" line="578" />
         <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
         <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="612" />
+        <location filename="../../app/ui/main_window.py" line="621" />
         <source>Load a model first: File → Open model…</source>
         <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="618" />
+        <location filename="../../app/ui/main_window.py" line="627" />
         <source>A document is still being read: send again once it is ready.</source>
         <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="816" />
+        <location filename="../../app/ui/main_window.py" line="827" />
         <source>Busy answering an API request</source>
         <translation>Beantwortet gerade eine API-Anfrage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="823" />
+        <location filename="../../app/ui/main_window.py" line="834" />
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="825" />
+        <location filename="../../app/ui/main_window.py" line="836" />
         <source>Lokal runs OpenAI's open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="370" />
+        <location filename="../../app/ui/main_window.py" line="374" />
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
@@ -520,107 +520,107 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="163" />
+        <location filename="../../app/ui/chat_view.py" line="165" />
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="163" />
+        <location filename="../../app/ui/chat_view.py" line="165" />
         <source>Tool</source>
         <translation>Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="165" />
+        <location filename="../../app/ui/chat_view.py" line="167" />
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="166" />
+        <location filename="../../app/ui/chat_view.py" line="168" />
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="167" />
+        <location filename="../../app/ui/chat_view.py" line="169" />
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="168" />
+        <location filename="../../app/ui/chat_view.py" line="170" />
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="169" />
+        <location filename="../../app/ui/chat_view.py" line="171" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="170" />
+        <location filename="../../app/ui/chat_view.py" line="172" />
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="171" />
+        <location filename="../../app/ui/chat_view.py" line="173" />
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="171" />
+        <location filename="../../app/ui/chat_view.py" line="173" />
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="173" />
+        <location filename="../../app/ui/chat_view.py" line="175" />
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="175" />
+        <location filename="../../app/ui/chat_view.py" line="177" />
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="265" />
+        <location filename="../../app/ui/chat_view.py" line="269" />
         <source>Show all (%1 more characters)</source>
         <translation>Alles zeigen (%1 weitere Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="268" />
+        <location filename="../../app/ui/chat_view.py" line="272" />
         <source>Show the whole message: very long lines are shown cut</source>
         <translation>Die ganze Nachricht zeigen: sehr lange Zeilen werden gekürzt angezeigt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="340" />
+        <location filename="../../app/ui/chat_view.py" line="356" />
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="377" />
+        <location filename="../../app/ui/chat_view.py" line="393" />
         <source>⇄ %1</source>
         <translation>⇄ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="381" />
+        <location filename="../../app/ui/chat_view.py" line="397" />
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="388" />
+        <location filename="../../app/ui/chat_view.py" line="404" />
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="394" />
+        <location filename="../../app/ui/chat_view.py" line="410" />
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="401" />
+        <location filename="../../app/ui/chat_view.py" line="417" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="402" />
+        <location filename="../../app/ui/chat_view.py" line="418" />
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
@@ -1436,150 +1436,200 @@ Im Browser öffnen?</translation>
 <context>
     <name>ToolsButton</name>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="44" />
+        <location filename="../../app/ui/tools_menu.py" line="49" />
         <source>Tools: %1</source>
         <translation>Werkzeuge: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="44" />
+        <location filename="../../app/ui/tools_menu.py" line="49" />
         <source>Tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="47" />
+        <location filename="../../app/ui/tools_menu.py" line="52" />
         <source>Choose the tools the model may use in this conversation</source>
         <translation>Wählen Sie die Werkzeuge, die das Modell in dieser Unterhaltung nutzen darf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="78" />
+        <location filename="../../app/ui/tools_menu.py" line="97" />
         <source>Browse the attached documents</source>
         <translation>Die angehängten Dokumente durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="79" />
+        <location filename="../../app/ui/tools_menu.py" line="98" />
         <source>Run Python code (no network)</source>
         <translation>Python-Code ausführen (ohne Netzwerk)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="83" />
+        <location filename="../../app/ui/tools_menu.py" line="102" />
         <source>Tool server “%1”</source>
         <translation>Werkzeug-Server „%1“</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="88" />
+        <location filename="../../app/ui/tools_menu.py" line="107" />
         <source>Preset</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="91" />
+        <location filename="../../app/ui/tools_menu.py" line="110" />
         <source>None</source>
         <translation>Keine</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_menu.py" line="128" />
+        <source>Allowed without asking in this conversation:</source>
+        <translation>In dieser Unterhaltung ohne Nachfrage erlaubt:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_menu.py" line="133" />
+        <source>Ask again before “%1 › %2”</source>
+        <translation>Vor „%1 › %2“ wieder fragen</translation>
     </message>
 </context>
 <context>
     <name>ToolsPage</name>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="45" />
+        <location filename="../../app/ui/tools_page.py" line="47" />
         <source>Tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="52" />
+        <location filename="../../app/ui/tools_page.py" line="54" />
         <source>Tool servers</source>
         <translation>Werkzeug-Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="54" />
+        <location filename="../../app/ui/tools_page.py" line="56" />
         <source>Use this server</source>
         <translation>Diesen Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="61" />
+        <location filename="../../app/ui/tools_page.py" line="63" />
         <source>What the server wrote to its error output</source>
         <translation>Was der Server in seine Fehlerausgabe geschrieben hat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="64" />
+        <location filename="../../app/ui/tools_page.py" line="66" />
         <source>Tool</source>
         <translation>Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="64" />
+        <location filename="../../app/ui/tools_page.py" line="66" />
         <source>On</source>
         <translation>An</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="64" />
+        <location filename="../../app/ui/tools_page.py" line="66" />
         <source>Never ask</source>
         <translation>Nie fragen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="65" />
+        <location filename="../../app/ui/tools_page.py" line="67" />
         <source>Tools of this server</source>
         <translation>Werkzeuge dieses Servers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="67" />
+        <location filename="../../app/ui/tools_page.py" line="69" />
         <source>&amp;Start or restart</source>
         <translation>&amp;Starten oder neu starten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="69" />
+        <location filename="../../app/ui/tools_page.py" line="71" />
         <source>&amp;Import another app's configuration…</source>
         <translation>Einstellungen einer anderen App &amp;importieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="72" />
+        <location filename="../../app/ui/tools_page.py" line="74" />
         <source>Tool servers run programs on this computer. Add only servers you trust.</source>
         <translation>Werkzeug-Server führen Programme auf diesem Computer aus. Fügen Sie nur Server hinzu, denen Sie vertrauen.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/tools_page.py" line="99" />
+        <source>None: the standard library only</source>
+        <translation>Keiner: nur die Standardbibliothek</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="100" />
+        <source>Extra packages folder for the Python tool</source>
+        <translation>Ordner mit zusätzlichen Paketen für das Python-Werkzeug</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="101" />
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="103" />
+        <source>&amp;No extra packages</source>
+        <translation>&amp;Keine zusätzlichen Pakete</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/tools_page.py" line="106" />
+        <source>Python tool</source>
+        <translation>Python-Werkzeug</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="110" />
+        <source>E&amp;xtra packages folder:</source>
+        <translation>Ordner mit &amp;zusätzlichen Paketen:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="114" />
+        <source>The Python tool may import the packages in this folder (pure Python, for example installed with pip install --target). It cannot change them.</source>
+        <translation>Das Python-Werkzeug darf die Pakete in diesem Ordner importieren (reines Python, zum Beispiel mit pip install --target installiert). Ändern kann es sie nicht.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="129" />
+        <source>Extra packages for the Python tool</source>
+        <translation>Zusätzliche Pakete für das Python-Werkzeug</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="158" />
         <source>stopping</source>
         <translation>wird beendet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="108" />
+        <location filename="../../app/ui/tools_page.py" line="160" />
         <source>starting</source>
         <translation>startet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="110" />
+        <location filename="../../app/ui/tools_page.py" line="162" />
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="112" />
+        <location filename="../../app/ui/tools_page.py" line="164" />
         <source>ready with %1 tools</source>
         <translation>bereit mit %1 Werkzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="114" />
+        <location filename="../../app/ui/tools_page.py" line="166" />
         <source>failed: %1</source>
         <translation>fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="116" />
+        <location filename="../../app/ui/tools_page.py" line="168" />
         <source>not started (starts when a conversation needs it)</source>
         <translation>nicht gestartet (startet, wenn eine Unterhaltung ihn braucht)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="214" />
+        <location filename="../../app/ui/tools_page.py" line="266" />
         <source>Import tool servers</source>
         <translation>Werkzeug-Server importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="214" />
+        <location filename="../../app/ui/tools_page.py" line="266" />
         <source>JSON files (*.json)</source>
         <translation>JSON-Dateien (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="228" />
+        <location filename="../../app/ui/tools_page.py" line="280" />
         <source>Imported: %1</source>
         <translation>Importiert: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="228" />
+        <location filename="../../app/ui/tools_page.py" line="280" />
         <source>nothing new</source>
         <translation>nichts Neues</translation>
     </message>
@@ -1731,8 +1781,8 @@ Im Browser öffnen?</translation>
 <context>
     <name>core</name>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="44" />
         <location filename="../../app/core/engine/protocol.py" line="379" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="44" />
         <source>A context of %1 tokens is not possible; ask for at least 1.</source>
         <extracomment>Common memory sizes, for "use a computer with 16 GB or more".</extracomment>
         <translation>Ein Kontext von %1 Tokens ist nicht möglich; wählen Sie mindestens 1.</translation>
@@ -1748,8 +1798,8 @@ Im Browser öffnen?</translation>
         <translation>Die Zahl der GPU-Schichten kann nicht negativ sein (verlangt war %1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="67" />
         <location filename="../../app/core/engine/protocol.py" line="389" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="67" />
         <source>At least one thread is needed (%1 was asked for).</source>
         <translation>Mindestens ein Thread ist nötig (verlangt war %1).</translation>
     </message>
@@ -2250,8 +2300,8 @@ Im Browser öffnen?</translation>
         <translation>%1 ist ein ZIP-Archiv, aber kein Word-Dokument.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/extract.py" line="121" />
         <location filename="../../app/core/documents/word.py" line="125" />
+        <location filename="../../app/core/documents/extract.py" line="121" />
         <source>%1 has no text in it.</source>
         <translation>%1 enthält keinen Text.</translation>
     </message>
@@ -2261,8 +2311,8 @@ Im Browser öffnen?</translation>
         <translation>%1 ist beschädigt oder kein echtes Word-Dokument.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/csv_table.py" line="28" />
         <location filename="../../app/core/documents/extract.py" line="89" />
+        <location filename="../../app/core/documents/csv_table.py" line="28" />
         <source>%1 is empty.</source>
         <translation>%1 ist leer.</translation>
     </message>
@@ -2712,12 +2762,12 @@ Im Browser öffnen?</translation>
         <translation>%1 wurde nicht geladen: %2 %3 bleibt in Verwendung.</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn_job.py" line="34" />
+        <location filename="../../app/core/chat/turn_job.py" line="35" />
         <source>The question could not be saved: %1</source>
         <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn_job.py" line="35" />
+        <location filename="../../app/core/chat/turn_job.py" line="36" />
         <source>The answer could not be produced: %1</source>
         <translation>Die Antwort konnte nicht erstellt werden: %1</translation>
     </message>
@@ -2749,47 +2799,47 @@ Im Browser öffnen?</translation>
         <translation>Das Modell hat „%1“ aufgerufen, ein Werkzeug, das nicht angeboten wird.</translation>
     </message>
     <message>
-        <location filename="../../app/core/tools/browser_tool.py" line="28" />
+        <location filename="../../app/core/tools/browser_tool.py" line="30" />
         <source>This conversation has no documents to search.</source>
         <translation>Diese Unterhaltung hat keine Dokumente zum Durchsuchen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/tools/browser_tool.py" line="29" />
+        <location filename="../../app/core/tools/browser_tool.py" line="31" />
         <source>The browser found nothing to open for “%1”.</source>
         <translation>Der Browser hat für „%1“ nichts zum Öffnen gefunden.</translation>
     </message>
     <message>
-        <location filename="../../app/core/tools/browser_tool.py" line="30" />
+        <location filename="../../app/core/tools/browser_tool.py" line="32" />
         <source>The browser cannot do “%1”.</source>
         <translation>Der Browser kann „%1“ nicht ausführen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/tools/config.py" line="23" />
+        <location filename="../../app/core/tools/config.py" line="25" />
         <source>The tool configuration %1 cannot be read: %2</source>
         <translation>Die Werkzeug-Einstellungen %1 lassen sich nicht lesen: %2</translation>
     </message>
     <message>
-        <location filename="../../app/core/tools/config.py" line="24" />
+        <location filename="../../app/core/tools/config.py" line="26" />
         <source>The tool server “%1” needs either a command or a URL.</source>
         <translation>Der Werkzeug-Server „%1“ braucht entweder einen Befehl oder eine URL.</translation>
     </message>
     <message>
-        <location filename="../../app/core/tools/python_tool.py" line="28" />
+        <location filename="../../app/core/tools/python_tool.py" line="29" />
         <source>The Python code ran longer than %1 seconds and was stopped.</source>
         <translation>Der Python-Code lief länger als %1 Sekunden und wurde angehalten.</translation>
     </message>
     <message>
-        <location filename="../../app/core/tools/python_tool.py" line="29" />
+        <location filename="../../app/core/tools/python_tool.py" line="30" />
         <source>The Python code was ended by the system (%1).</source>
         <translation>Der Python-Code wurde vom System beendet (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/tools/python_tool.py" line="30" />
+        <location filename="../../app/core/tools/python_tool.py" line="31" />
         <source>The Python code failed; its error is in the result.</source>
         <translation>Der Python-Code ist fehlgeschlagen; sein Fehler steht im Ergebnis.</translation>
     </message>
     <message>
-        <location filename="../../app/core/tools/python_tool.py" line="31" />
+        <location filename="../../app/core/tools/python_tool.py" line="32" />
         <source>The Python code was stopped.</source>
         <translation>Der Python-Code wurde angehalten.</translation>
     </message>
