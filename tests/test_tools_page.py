@@ -113,3 +113,21 @@ def test_the_python_tools_packages_folder_is_chosen_saved_and_cleared(
     page.clear_packages.click()
     assert load_config(host.config_path).python_packages is None
     assert page.packages.text() == "" and not page.clear_packages.isEnabled()
+
+
+def test_the_packages_folder_can_be_set_from_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli.main import main
+
+    config = tmp_path / "mcp.json"
+    folder = tmp_path / "packages"
+    folder.mkdir()
+    tools = ["tools", "--config", str(config), "python-packages"]
+    assert main([*tools, str(folder)]) == 0
+    assert load_config(config).python_packages == str(folder)
+    assert main(tools) == 0 and str(folder) in capsys.readouterr().out
+    assert main([*tools, str(tmp_path / "missing")]) == 1
+    assert load_config(config).python_packages == str(folder)
+    assert main([*tools, "--clear"]) == 0
+    assert load_config(config).python_packages is None
