@@ -144,7 +144,10 @@ def _import_path(packages: str | None) -> None:
         import sysconfig
 
         paths = sysconfig.get_paths()
-        roots = {os.path.realpath(paths[key]) + os.sep for key in ("stdlib", "platstdlib")}
+        folders = [paths["stdlib"], paths["platstdlib"]]
+        # Windows keeps the standard library's compiled modules (_socket, _sqlite3) apart.
+        folders.append(os.path.join(sys.base_exec_prefix, "DLLs"))
+        roots = {os.path.realpath(folder) + os.sep for folder in folders}
 
         def standard(entry: str) -> bool:
             real = os.path.realpath(entry or os.curdir) + os.sep
