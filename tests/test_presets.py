@@ -61,6 +61,19 @@ def test_a_json_answer_is_shown_as_a_table_or_a_code_block() -> None:
     assert answer_markdown("not json") == "not json"
 
 
+def test_a_flat_object_is_one_row_and_hostile_cells_stay_in_their_cell() -> None:
+    flat = {"name": "Ada", "age": 36, "ok": True, "note": None}
+    assert answer_markdown(json.dumps(flat)) == (
+        "| name | age | ok | note |\n|---|---|---|---|\n| Ada | 36 | true |  |"
+    )
+    hostile = [{"a|b": "x\n| y |\\", "c": 1}]
+    assert answer_markdown(json.dumps(hostile)) == (
+        r"| a\|b | c |" "\n" r"|---|---|" "\n" r"| x \| y \|\\ | 1 |"
+    )
+    assert answer_markdown(json.dumps({"answer": 3})) == "| answer |\n|---|\n| 3 |"
+    assert answer_markdown("[]").startswith("```json")
+
+
 class Recording:
     model = None
 

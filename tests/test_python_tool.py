@@ -7,6 +7,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -126,3 +127,63 @@ def test_stop_ends_a_running_call_at_once(tool: PythonTool) -> None:
     print(f"python tool stopped {1000 * (time.monotonic() - pressed):.0f} ms after Stop")
     (result,) = outcome
     assert result.is_error and "stopped" in result.error  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def packages(tmp_path: Path) -> Path:
+    """A folder holding one tiny pure-Python package, as a person would add it."""
+    folder = tmp_path / "packages"
+    (folder / "lokal_extra").mkdir(parents=True)
+    (folder / "lokal_extra" / "__init__.py").write_text("ANSWER = 6 * 7\n", encoding="utf-8")
+    return folder
+
+
+IMPORT_IT = "import lokal_extra\nprint('answer', lokal_extra.ANSWER)"
+
+
+def test_only_the_standard_library_can_be_imported_by_default(tool: PythonTool) -> None:
+    # sqlite_utils is installed beside Lokal; the model's code does not get it.
+    for module in ("lokal_extra", "sqlite_utils"):
+        result = tool.call("python", f"import {module}", None)
+        assert result.is_error and "ModuleNotFoundError" in result.text, result.text
+    assert not tool.call("python", "import json, sqlite3, decimal", None).is_error
+
+
+def test_a_packages_folder_is_importable_only_when_named_and_stays_unwritten(
+    tool: PythonTool, packages: Path
+) -> None:
+    assert "ModuleNotFoundError" in tool.call("python", IMPORT_IT, None).text
+    with_packages = PythonTool(PythonLimits(timeout_s=10.0), packages=packages)
+    result = with_packages.call("python", IMPORT_IT, None)
+    assert not result.is_error, result.text
+    assert result.text.strip() == "answer 42"
+    assert "packages installed by the user" in with_packages.namespace.description
+    package = packages / "lokal_extra"
+    attempts = [f"open({str(package / 'planted.py')!r}, 'w').write('x')"]
+    if sys.platform.startswith("linux"):  # Landlock refuses what no audit hook sees
+        attempts += [
+            f"import os\nos.mkdir({str(packages / 'made')!r})",
+            f"import os\nos.remove({str(package / '__init__.py')!r})",
+        ]
+    for attempt in attempts:
+        refused = with_packages.call("python", attempt, None)
+        assert refused.is_error and "PermissionError" in refused.text, attempt
+    assert sorted(p.name for p in packages.rglob("*")) == ["__init__.py", "lokal_extra"]
+
+
+def test_the_chat_gives_the_python_tool_the_folder_settings_name(
+    packages: Path, tmp_path: Path
+) -> None:
+    from app.core.chat.controller import ChatController
+    from app.core.engine.service import EngineService
+    from app.core.tools import ToolHost, ToolsConfig
+
+    with EngineService() as service, ToolHost(config=ToolsConfig()) as host:
+        controller = ChatController(
+            service, tmp_path / "lokal.db", lambda call: None, tool_host=host
+        )
+        assert cast(PythonTool, controller.builtin_tools["python"](1)).packages is None
+        host.set_config(host.config.with_python_packages(str(packages)), restart=False)
+        made = cast(PythonTool, controller.builtin_tools["python"](1))
+        assert made.packages == packages
+        assert not made.call("python", IMPORT_IT, None).is_error

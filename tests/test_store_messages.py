@@ -246,3 +246,20 @@ def test_thread_ids_and_a_page_of_messages_match_the_thread() -> None:
     page = store.thread_ids(chat.id, parent)[-3:]
     assert store.messages(page) == full[-3:]
     assert store.messages([]) == []
+
+
+def test_always_allowed_tools_are_kept_per_conversation_and_go_with_it(tmp_path: Path) -> None:
+    path = tmp_path / "lokal.db"
+    with ChatStore(path) as store:
+        here, there = store.create_conversation().id, store.create_conversation().id
+        store.allow_tool_always(here, "time/get_current_time")
+        store.allow_tool_always(here, "time/get_current_time")  # a second "always" is one
+        store.allow_tool_always(here, "browser/search")
+    with ChatStore(path) as store:  # opened again, as after a restart
+        assert store.always_allowed_tools(here) == {"time/get_current_time", "browser/search"}
+        assert store.always_allowed_tools(there) == frozenset()
+        store.forget_allowed_tool(here, "browser/search")
+        assert store.always_allowed_tools(here) == {"time/get_current_time"}
+        store.delete_conversation(here)
+        count = store.db.execute("SELECT count(*) FROM tool_permissions").fetchone()[0]
+        assert count == 0

@@ -161,6 +161,36 @@ def test_always_allow_skips_the_card_for_that_tool_in_that_conversation(
     window.until(lambda: not window.controller.busy)
 
 
+def test_always_allow_holds_after_a_restart_in_that_conversation_only(
+    service: EngineService, host: ToolHost, tmp_path: Path
+) -> None:
+    database = tmp_path / "lokal.db"
+    grammars = call_then_answer("functions.bad_echo", ECHO_SCHEMA)
+    before = Window(service, database, host)
+    before.ask("first", grammars)
+    before.until(lambda: before.controller.state.pending_call is not None)
+    before.controller.approve(Decision.ALWAYS)
+    before.until(lambda: not before.controller.busy)
+    conversation = before.controller.state.conversation_id
+    assert before.controller.state.phase is Phase.DONE and conversation is not None
+    before.controller.close()
+    with ChatStore(database) as store:  # what the window reads when it opens the conversation
+        assert store.always_allowed_tools(conversation) == {"bad/echo"}
+    # A new controller on the same file, as after quitting and starting again.
+    after = Window(service, database, host)
+    after.ask("second", grammars, conversation=conversation)
+    after.until(lambda: not after.controller.busy)
+    assert Phase.AWAITING_APPROVAL not in [s.phase for s in after.states]
+    (step,) = after.controller.state.tool_steps
+    assert step.state == "done" and step.approved_by == "you, for this conversation"
+    # Another conversation still asks.
+    after.ask("elsewhere", grammars)
+    after.until(lambda: after.controller.state.pending_call is not None)
+    after.controller.approve(Decision.DENY)
+    after.until(lambda: not after.controller.busy)
+    assert after.controller.state.conversation_id != conversation
+
+
 def test_stop_during_a_hanging_tool_ends_the_turn_at_once(
     service: EngineService, host: ToolHost, tmp_path: Path
 ) -> None:

@@ -87,3 +87,47 @@ def test_importing_another_apps_file(qtbot: QtBot, host: ToolHost, tmp_path: Pat
     broken.write_text("{")
     assert page.import_file(broken) == []
     assert "cannot be read" in page.state.text()
+
+
+def test_the_python_tools_packages_folder_is_chosen_saved_and_cleared(
+    qtbot: QtBot, host: ToolHost, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    folder = tmp_path / "packages"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    page = ToolsPage(host)
+    qtbot.addWidget(page)
+    assert page.packages.text() == "" and not page.clear_packages.isEnabled()
+    page.browse_packages.click()
+    assert page.packages.text() == str(folder)
+    assert host.config_path is not None
+    saved = load_config(host.config_path)
+    assert saved.python_packages == str(folder)
+    assert saved.get("bad") is not None  # the servers stay as they were
+    assert json.loads(host.config_path.read_text())["pythonPackages"] == str(folder)
+    again = ToolsPage(host)
+    qtbot.addWidget(again)
+    assert again.packages.text() == str(folder)  # shown again next time
+    page.clear_packages.click()
+    assert load_config(host.config_path).python_packages is None
+    assert page.packages.text() == "" and not page.clear_packages.isEnabled()
+
+
+def test_the_packages_folder_can_be_set_from_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli.main import main
+
+    config = tmp_path / "mcp.json"
+    folder = tmp_path / "packages"
+    folder.mkdir()
+    tools = ["tools", "--config", str(config), "python-packages"]
+    assert main([*tools, str(folder)]) == 0
+    assert load_config(config).python_packages == str(folder)
+    assert main(tools) == 0 and str(folder) in capsys.readouterr().out
+    assert main([*tools, str(tmp_path / "missing")]) == 1
+    assert load_config(config).python_packages == str(folder)
+    assert main([*tools, "--clear"]) == 0
+    assert load_config(config).python_packages is None

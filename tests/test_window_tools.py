@@ -104,3 +104,62 @@ def test_stop_while_a_tool_hangs_ends_the_turn_at_once(
         assert window.send_button.isVisible()
     finally:
         window.close()
+
+
+def _choose_bad(window: MainWindow) -> None:
+    window.tools_button.menu_.aboutToShow.emit()
+    for action in window.tools_button.menu_.actions():
+        if "“bad”" in action.text():
+            action.setChecked(True)
+
+
+def test_always_allow_holds_in_a_reopened_window_and_can_be_taken_back(
+    qtbot: QtBot, tmp_path: Path, tiny_gguf: Path
+) -> None:
+    schema = {"type": "object", "properties": {"text": {"enum": ["hi"]}}, "required": ["text"]}
+    window = window_calling(qtbot, tmp_path, tiny_gguf, "functions.bad_echo", schema)
+    try:
+        window.composer.setPlainText("say hi")
+        window.composer.submit()
+        qtbot.waitUntil(lambda: window.chat.bubbles[-1].card is not None, timeout=TURN_MS)
+        card = window.chat.bubbles[-1].card
+        assert card is not None
+        card.always.click()
+        qtbot.waitUntil(lambda: not window.controller.busy, timeout=TURN_MS)
+        conversation = window.conversation_id
+        assert conversation is not None
+    finally:
+        window.close()
+    grammars = window.turn_extra["completion_grammar"]
+    again = MainWindow(
+        tmp_path / "lokal.db", tmp_path / "settings.json",
+        turn_extra={"completion_grammar": grammars},
+    )  # fmt: skip
+    qtbot.addWidget(again)
+    again.show()
+    try:
+        again.load_model(tiny_gguf)
+        qtbot.waitUntil(lambda: again.model_ready, timeout=30_000)
+        again.open_conversation(conversation)
+        _choose_bad(again)
+        labels = [a.text() for a in again.tools_button.menu_.actions()]
+        assert "Ask again before “bad › echo”" in labels
+        cards: list[object] = []
+        again.controller.subscribe(lambda state, _c: cards.append(state.pending_call))
+        again.composer.setPlainText("say hi again")
+        again.composer.submit()
+        qtbot.waitUntil(lambda: not again.controller.busy, timeout=TURN_MS)
+        assert again.controller.state.phase is Phase.DONE
+        assert not any(cards), "a card was shown for a tool this conversation always allows"
+        (block,) = again.chat.bubbles[-1].tool_blocks
+        assert again.chat.bubbles[-1].card is None
+        assert "approved by you, for this conversation" in block.toggle.text()
+        # "Ask again" takes the choice back: the store no longer holds it.
+        again.tools_button.menu_.aboutToShow.emit()
+        (forget,) = [
+            a for a in again.tools_button.menu_.actions() if a.text().startswith("Ask again")
+        ]
+        forget.trigger()
+        assert again.store.always_allowed_tools(conversation) == frozenset()
+    finally:
+        again.close()

@@ -56,7 +56,7 @@ def run_ask(args: argparse.Namespace) -> int:
     if getattr(args, "tools", ""):
         from app.cli.ask_tools import run_ask_with_tools
 
-        return run_ask_with_tools(args, args.prompt)
+        return run_ask_with_tools(args, args.prompt, attached)
     out = sys.stdout
     printer = JsonPrinter(out) if args.json else TextPrinter(out, args.show_reasoning)
     with EngineClient() as client:

@@ -1,4 +1,5 @@
-"""`lokal tools list|call`: check the MCP servers of mcp.json from the terminal."""
+"""`lokal tools list|call`: check the MCP servers of mcp.json from the terminal;
+`lokal tools python-packages [PATH | --clear]`: the python tool's extra packages folder."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ def add_parser(commands: Any) -> None:
     call.add_argument("tool")
     call.add_argument("arguments", nargs="?", default="{}", help="a JSON object")
     call.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
+    packages = actions.add_parser(
+        "python-packages", help="show or set the folder of packages the python tool may import"
+    )
+    packages.add_argument("path", nargs="?", type=Path, help="a folder of pure-Python packages")
+    packages.add_argument("--clear", action="store_true", help="the standard library only")
 
 
 def config_path(args: argparse.Namespace) -> Path:
@@ -42,9 +48,23 @@ def run_tools(args: argparse.Namespace) -> int:
         print(f"lokal: {exc}", file=sys.stderr)
         return 1
     with host:
+        if args.tools_command == "python-packages":
+            return _python_packages(host, args.path, args.clear)
         if args.tools_command == "list":
             return _list(host, args.json)
         return _call(host, args.server, args.tool, args.arguments, args.timeout)
+
+
+def _python_packages(host: ToolHost, path: Path | None, clear: bool) -> int:
+    if path is not None or clear:
+        if path is not None and not path.expanduser().is_dir():
+            print(f"lokal: {path} is not a folder", file=sys.stderr)
+            return 1
+        folder = None if clear else str(path.expanduser().resolve()) if path else None
+        host.set_config(host.config.with_python_packages(folder), restart=False)
+    folder = host.config.python_packages
+    print(folder if folder else "none: the python tool imports the standard library only")
+    return 0
 
 
 def status_json(status: ServerStatus) -> dict[str, Any]:

@@ -132,27 +132,40 @@ def find(presets: Sequence[Preset], name: str | None) -> Preset | None:
 
 
 def answer_markdown(text: str) -> str:
-    """A JSON answer shown to people: a table for a list of flat objects, else a code block."""
+    """A JSON answer shown to people: a table for a flat object or a list of flat objects
+    (also under a single key, as in {"facts": [...]}), else a code block."""
     try:
         value = json.loads(text)
     except ValueError:
         return text
     rows = value
-    if isinstance(value, dict) and len(value) == 1:
-        rows = next(iter(value.values()))
-    if (
-        isinstance(rows, list)
-        and rows
-        and all(isinstance(r, dict) for r in rows)
-        and all(not isinstance(v, dict | list) for r in rows for v in r.values())
-    ):
+    if isinstance(value, dict) and len(value) == 1 and isinstance(_only(value), list):
+        rows = _only(value)
+    if isinstance(rows, dict) and rows and _flat(rows):
+        rows = [rows]  # one object: one row, its keys the columns
+    if isinstance(rows, list) and rows and all(isinstance(r, dict) and _flat(r) for r in rows):
         columns = list(dict.fromkeys(k for r in rows for k in r))
-        cell = lambda v: "" if v is None else str(v).replace("|", "\\|").replace("\n", " ")  # noqa: E731
-        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        lines += ["| " + " | ".join(cell(r.get(c)) for c in columns) + " |" for r in rows]
+        lines = ["| " + " | ".join(_cell(c) for c in columns) + " |", "|" + "---|" * len(columns)]
+        lines += ["| " + " | ".join(_cell(r.get(c)) for c in columns) + " |" for r in rows]
         return "\n".join(lines)
     pretty = json.dumps(value, indent=2, ensure_ascii=False)
     fence = "```"
     while fence in pretty:
         fence += "`"
     return f"{fence}json\n{pretty}\n{fence}"
+
+
+def _only(value: Mapping[str, Any]) -> Any:
+    return next(iter(value.values()))
+
+
+def _flat(row: Mapping[str, Any]) -> bool:
+    return all(not isinstance(v, dict | list) for v in row.values())
+
+
+def _cell(value: Any) -> str:
+    """A table cell: the value on one line, its pipes escaped (they would end the cell)."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())

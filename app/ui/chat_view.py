@@ -8,10 +8,10 @@ last `PAGE` messages; earlier ones are built when the reader asks for them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,6 +29,7 @@ from app.core.chat.turn import ToolStep
 from app.core.engine.remote.client import server_of
 from app.core.store import Branch, StoredMessage
 from app.core.store.document_records import Citation
+from app.ui.cited_answer import CitedLinks
 from app.ui.long_text import Shown, breakable, cut_for_screen
 from app.ui.message_content import GrowingMarkdownView, MessageContent
 from app.ui.sources_view import SourcesView
@@ -113,6 +114,7 @@ class MessageBubble(QFrame):
         layout.addWidget(self.answer)
         layout.addWidget(self.show_all_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.sources: SourcesView | None = None
+        self.cited = CitedLinks()  # the browser's citations in the answer, as links
         self.error_block: ErrorBlock | None = None
         layout.addLayout(self._footer())
         self.reasoning_toggle.hide()
@@ -176,6 +178,8 @@ class MessageBubble(QFrame):
         )
         if self._stats is not None:
             self.set_stats(self._stats)
+        if self.cited.citations:  # their labels say "page" in the window's language
+            self.answer.set_markdown(self.cited.markdown(self._final))
         self._show_branch()
         self._update_show_all()
 
@@ -210,7 +214,7 @@ class MessageBubble(QFrame):
             if not self._final and not self._user_chose:
                 self._set_open(False)
             self._final = final
-            self.answer.set_markdown(final)
+            self.answer.set_markdown(self.cited.markdown(final))
             self._update_show_all()
 
     def set_tools(
@@ -310,6 +314,15 @@ class MessageBubble(QFrame):
         self.sources.set_sources(citations)
         self.sources.setVisible(bool(citations))
 
+    def set_cited(self, cited: Mapping[tuple[int, int, int], Citation]) -> None:
+        """The passages the answer's browser citations lead to: they become links."""
+        self.cited.set(cited)
+        self.answer.set_markdown(self.cited.markdown(self._final))
+
+    def open_internal_link(self, url: QUrl) -> bool:
+        """A click on one of the answer's citations (safe_markdown asks here)."""
+        return self.cited.open(url, self)
+
     def set_branch(self, branch: Branch | None) -> None:
         self.branch = branch
         self._show_branch()
@@ -325,6 +338,9 @@ class MessageBubble(QFrame):
 
     def text(self) -> str:
         return self._final
+
+    def analysis(self) -> str:
+        return self._analysis
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self._final)

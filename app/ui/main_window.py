@@ -44,6 +44,7 @@ from app.core.presets import answer_markdown, load_presets
 from app.core.store import ChatStore, SearchHit, context_used
 from app.core.store.documents import DocumentStore
 from app.core.tools import ToolHost
+from app.core.tools.browser_citations import cited_sources
 from app.ui import appearance
 from app.ui.attacher import DocumentAttacher
 from app.ui.attachments import AttachmentBar, install_file_drop
@@ -192,6 +193,9 @@ class MainWindow(QMainWindow):
         bottom.addWidget(self.composer, 1)
         self.tools_button = ToolsButton(self.tool_host, load_presets(data_dir() / PRESETS_FILE))
         self.tools_button.preset_chosen.connect(self._preset_chosen)
+        self.tools_button.use_permissions(
+            self.store.always_allowed_tools, self.store.forget_allowed_tool
+        )
         bottom.addWidget(self.tools_button)
         bottom.addWidget(self.send_button)
         bottom.addWidget(self.stop_button)
@@ -521,6 +525,11 @@ class MainWindow(QMainWindow):
         """Under each stored answer, the document passages it was given."""
         if bubble.role == "assistant" and bubble.message_id is not None:
             bubble.set_sources(DocumentStore(self.store).sources(bubble.message_id))
+            bubble.set_cited(cited_sources(self.store, bubble.message_id))
+            preset = self.tools_button.preset()
+            if preset is not None and preset.answer_schema and bubble.text():
+                # A preset's JSON answer reads as a table or a code block, reopened too.
+                bubble.set_text(bubble.analysis(), answer_markdown(bubble.text()))
 
     def switch_branch(self, sibling_id: int) -> None:
         if self.conversation_id is not None and not self.generating:
@@ -762,6 +771,8 @@ class MainWindow(QMainWindow):
 
     def _answer_finished(self, state: TurnState) -> None:
         if paint_finished_answer(self.chat, state, server=self._answering_server):
+            if state.answer_id is not None:  # the browser's citations become links
+                self.chat.bubbles[-1].set_cited(cited_sources(self.store, state.answer_id))
             preset = self.tools_button.preset()
             if preset is not None and preset.answer_schema and state.final:
                 # A preset's JSON answer reads as a table or a code block.

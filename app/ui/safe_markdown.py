@@ -152,11 +152,24 @@ class SafeMarkdownView(QTextBrowser):
         self.blocked_resources.append(url.toString() if isinstance(url, QUrl) else str(url))
         return None
 
+    def _opened_inside(self, url: QUrl) -> bool:
+        """A link of Lokal's own (a citation of this answer), opened by the widget that
+        made it: the first one above this view with ``open_internal_link``."""
+        owner = self.parent()
+        while owner is not None:
+            opener = getattr(owner, "open_internal_link", None)
+            if callable(opener):
+                return bool(opener(url))
+            owner = owner.parent()
+        return False
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.clicked_anchor = self.anchorAt(event.position().toPoint())
         super().mousePressEvent(event)
 
     def _link_clicked(self, url: QUrl) -> None:
+        if self._opened_inside(url):
+            return
         if not url.isValid() or url.scheme().lower() not in OPENABLE_SCHEMES:
             self._refuse_link(self, url)
             return

@@ -181,8 +181,14 @@ class SourcesView(QWidget):
 
     def open_citation(self, citation: Citation) -> None:
         """What a click does: the PDF at its page, else the passage in a dialog."""
-        url = citation_url(citation)
-        if url is not None and citation.first.page is not None and self._opener(url):
-            return
-        self.dialog = PassageDialog(citation, self._opener, self)
-        self.dialog.open()
+        self.dialog = show_citation(citation, self._opener, self) or self.dialog
+
+
+def show_citation(citation: Citation, opener: UrlOpener, parent: QWidget) -> PassageDialog | None:
+    """A PDF opens at the cited page; anything else shows the passage in a dialog."""
+    url = citation_url(citation)
+    if url is not None and citation.first.page is not None and opener(url):
+        return None
+    dialog = PassageDialog(citation, opener, parent)
+    dialog.open()
+    return dialog

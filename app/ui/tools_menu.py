@@ -2,11 +2,13 @@
 
 Off by default for every conversation; the choice is remembered per
 conversation while the window is open (a new conversation starts with none).
+The tools a conversation always allows (stored with it) are listed at the end,
+each with a way to be asked again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QAction
@@ -33,6 +35,9 @@ class ToolsButton(QToolButton):
         self._preset: dict[int | None, str | None] = {}
         self._chosen: dict[int | None, set[str]] = {}
         self._conversation: int | None = None
+        # The conversation's "always allow" keys ("server/tool"), read as the menu opens.
+        self._read_allowed: Callable[[int], frozenset[str]] | None = None
+        self._forget_allowed: Callable[[int, str], None] | None = None
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu_ = QMenu(self)
         self.setMenu(self.menu_)
@@ -52,12 +57,26 @@ class ToolsButton(QToolButton):
         super().changeEvent(event)
 
     def set_conversation(self, conversation_id: int | None) -> None:
-        if conversation_id is not None and self._conversation is None and None in self._chosen:
-            # A new conversation got its id: it keeps what was chosen before it had one.
-            self._chosen[conversation_id] = self._chosen.pop(None)
-            self._preset[conversation_id] = self._preset.pop(None, None)
+        if conversation_id is not None and self._conversation is None:
+            # A new conversation got its id: it keeps what was chosen before it had one
+            # (its tools, its preset, each whether or not the other was chosen).
+            if None in self._chosen:
+                self._chosen[conversation_id] = self._chosen.pop(None)
+            if None in self._preset:
+                self._preset[conversation_id] = self._preset.pop(None)
         self._conversation = conversation_id
         self.retranslate()
+
+    def use_permissions(
+        self, read: Callable[[int], frozenset[str]], forget: Callable[[int, str], None]
+    ) -> None:
+        """Where the conversation's "always allow" choices are read and given up."""
+        self._read_allowed, self._forget_allowed = read, forget
+
+    def always_allowed(self) -> frozenset[str]:
+        if self._read_allowed is None or self._conversation is None:
+            return frozenset()
+        return self._read_allowed(self._conversation)
 
     def preset(self) -> Preset | None:
         name = self._preset.get(self._conversation)
@@ -103,6 +122,22 @@ class ToolsButton(QToolButton):
             action.setChecked(name in chosen)
             action.toggled.connect(lambda on, n=name: self._toggle(n, on))
             self.menu_.addAction(action)
+        allowed = sorted(self.always_allowed())
+        if allowed:
+            self.menu_.addSeparator()
+            heading = self.menu_.addAction(self.tr("Allowed without asking in this conversation:"))
+            heading.setEnabled(False)
+            for key in allowed:
+                server, _, tool = key.partition("/")
+                action = QAction(
+                    fill(self.tr("Ask again before “%1 › %2”"), server, tool), self.menu_
+                )
+                action.triggered.connect(lambda _=False, k=key: self._forget(k))
+                self.menu_.addAction(action)
+
+    def _forget(self, key: str) -> None:
+        if self._forget_allowed is not None and self._conversation is not None:
+            self._forget_allowed(self._conversation, key)
 
     def _choose(self, name: str | None) -> None:
         self._preset[self._conversation] = name

@@ -1,4 +1,5 @@
-"""Settings → Tools: the MCP servers of mcp.json, their state and tools, and importing a file.
+"""Settings → Tools: the MCP servers of mcp.json, their state and tools, and importing a file;
+and the folder of extra packages the python tool may import.
 
 Starting a server can take seconds, so it happens on a worker thread; its
 result comes back through a signal received on the GUI thread. Every change
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -72,6 +74,7 @@ class ToolsPage(QDialog):
             self.tr("Tool servers run programs on this computer. Add only servers you trust.")
         )
         self.note.setWordWrap(True)
+        packages = self._packages_row()
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         row = QHBoxLayout()
@@ -82,9 +85,61 @@ class ToolsPage(QDialog):
         for widget in (self.note, self.servers, self.enabled, self.state, self.stderr, self.tools):
             layout.addWidget(widget)
         layout.addLayout(row)
+        layout.addWidget(self.python_heading)
+        layout.addWidget(self.packages_label)
+        layout.addLayout(packages)
+        layout.addWidget(self.packages_note)
         layout.addWidget(close)
         self._filling = False
         self.refresh()
+
+    def _packages_row(self) -> QHBoxLayout:
+        """The python tool's extra packages: a folder it may import from, never write to."""
+        self.packages = QLineEdit(self.host.config.python_packages or "")
+        self.packages.setReadOnly(True)
+        self.packages.setToolTip(self.host.config.python_packages or "")
+        self.packages.setPlaceholderText(self.tr("None: the standard library only"))
+        self.packages.setAccessibleName(self.tr("Extra packages folder for the Python tool"))
+        self.browse_packages = QPushButton(self.tr("&Browse…"))
+        self.browse_packages.clicked.connect(self._browse_packages)
+        self.clear_packages = QPushButton(self.tr("&No extra packages"))
+        self.clear_packages.clicked.connect(lambda: self.set_packages_folder(None))
+        self.clear_packages.setEnabled(self.host.config.python_packages is not None)
+        self.python_heading = QLabel(self.tr("Python tool"))
+        bold = self.python_heading.font()
+        bold.setBold(True)
+        self.python_heading.setFont(bold)
+        label = QLabel(self.tr("E&xtra packages folder:"))
+        label.setBuddy(self.packages)
+        self.packages_note = QLabel(
+            self.tr(
+                "The Python tool may import the packages in this folder (pure Python, for "
+                "example installed with pip install --target). It cannot change them."
+            )
+        )
+        self.packages_note.setWordWrap(True)
+        self.packages_label = label
+        row = QHBoxLayout()
+        row.addWidget(self.packages, 1)
+        row.addWidget(self.browse_packages)
+        row.addWidget(self.clear_packages)
+        return row
+
+    def _browse_packages(self) -> None:
+        start = self.host.config.python_packages or str(Path.home())
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Extra packages for the Python tool"), start
+        )
+        if folder:
+            self.set_packages_folder(Path(folder))
+
+    def set_packages_folder(self, folder: Path | None) -> None:
+        """Saved at once; the next turn's python tool uses it."""
+        value = str(folder) if folder is not None else None
+        self.host.set_config(self.host.config.with_python_packages(value), restart=False)
+        self.packages.setText(value or "")
+        self.packages.setToolTip(value or "")
+        self.clear_packages.setEnabled(value is not None)
 
     # --- drawing ---------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from app.core.chat.tool_permissions import ALWAYS_BY
 from app.core.chat.tool_set import BuiltinTool, builtin_factories, tool_set_for
 from app.core.chat.turn import Decision, ToolStep, TurnUpdate
 from app.core.chat.turn_job import (
@@ -181,11 +182,11 @@ class ChatController:
         self.tool_host = tool_host
         # Built-in tools are made per conversation (the browser reads its documents).
         self.builtin_tools = dict(
-            builtin_factories(database) if builtin_tools is None else builtin_tools
+            builtin_factories(database, self._python_packages)
+            if builtin_tools is None
+            else builtin_tools
         )
         self._approval = _ApprovalSlot()
-        # "Always allow this tool in this conversation": conversation id → server/tool keys.
-        self._always: dict[int | None, set[str]] = {}
         self.service = service
         self.database = database
         self._post = post
@@ -196,6 +197,10 @@ class ChatController:
         self.state = TurnState()
         self._listeners: list[Callable[[TurnState, Change], None]] = []
         self.closed = False
+
+    def _python_packages(self) -> str | None:
+        """The packages folder of Settings → Tools (in mcp.json), as it is now."""
+        return self.tool_host.config.python_packages if self.tool_host is not None else None
 
     def subscribe(self, listener: Callable[[TurnState, Change], None]) -> None:
         self._listeners.append(listener)
@@ -228,12 +233,8 @@ class ChatController:
         pending = self.state.pending_call
         if pending is None:
             return
-        if decision is Decision.ALWAYS and pending.call is not None:
-            self._always.setdefault(self.state.conversation_id, set()).add(pending.call.key)
+        # An "always" is stored by the turn's job (tool_permissions.py), with its conversation.
         self._approval.answer(pending.call_message_id, decision)
-
-    def always_allowed(self, conversation_id: int | None) -> frozenset[str]:
-        return frozenset(self._always.get(conversation_id, ()))
 
     def _job(
         self,
@@ -426,23 +427,22 @@ class ChatController:
 
 
 class _CardApprover:
-    """Approval through the card: remembered "always" first, else wait for the person."""
+    """Approval through the card: the turn waits for the person's decision.
+
+    What a conversation always allows is skipped before this is asked
+    (``RememberingApprover`` in the turn's job, from the store).
+    """
 
     def __init__(self, controller: ChatController, slot: _ApprovalSlot) -> None:
         self._controller = controller
         self._slot = slot
 
     def preapproved(self, step: ToolStep) -> str | None:
-        # In the turn's thread; the set is only ever added to, on the owner's thread.
-        controller = self._controller
-        always = controller._always.get(controller.state.conversation_id, set())
-        if step.call is not None and step.call.key in always:
-            return "you, for this conversation"
         return None
 
     def __call__(self, step: ToolStep, cancel: CancelSignal | None) -> tuple[Decision, str]:
         decision = self._slot.wait(step.call_message_id, cancel)
-        by = {Decision.ALWAYS: "you, for this conversation", Decision.ALLOW_ONCE: "you"}
+        by = {Decision.ALWAYS: ALWAYS_BY, Decision.ALLOW_ONCE: "you"}
         return decision, by.get(decision, "")
 
 

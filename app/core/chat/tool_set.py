@@ -113,8 +113,14 @@ def tool_set_for(
     return ToolSet(host, servers, builtins)
 
 
-def builtin_factories(database: Path | str) -> dict[str, Callable[[int], BuiltinTool]]:
-    """gpt-oss's own tools, made per conversation (both off until a conversation asks)."""
+def builtin_factories(
+    database: Path | str, python_packages: Callable[[], str | None] = lambda: None
+) -> dict[str, Callable[[int], BuiltinTool]]:
+    """gpt-oss's own tools, made per conversation (both off until a conversation asks).
+
+    ``python_packages`` says, when a turn starts, which folder of packages the
+    python tool may import (None: the standard library only).
+    """
     from app.core.tools.browser_tool import DocumentBrowser
     from app.core.tools.python_tool import PythonTool
 
@@ -122,6 +128,7 @@ def builtin_factories(database: Path | str) -> dict[str, Callable[[int], Builtin
         return DocumentBrowser(database, conversation_id)
 
     def python(conversation_id: int) -> BuiltinTool:
-        return PythonTool()
+        folder = python_packages()
+        return PythonTool(packages=Path(folder) if folder else None)
 
     return {"browser": browser, "python": python}

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.core.chat.tool_permissions import RememberingApprover
 from app.core.chat.tool_set import ToolSet
 from app.core.chat.turn import Approver, Engine, TurnUpdate, run_turn
 from app.core.documents.context import DocumentContext, document_budget
@@ -169,6 +170,10 @@ class TurnJob:
             documents = None  # the model reads the documents itself, through the browser
         last: TurnUpdate | None = None
         try:
+            approve = self.approve
+            if approve is not None and self.tool_set is not None:
+                # What this conversation always allows, from its store (it outlives restarts).
+                approve = RememberingApprover(approve, store, self.conversation_id)
             question = store.get_message(self.question_id)
             for update in run_turn(
                 engine,
@@ -180,7 +185,7 @@ class TurnJob:
                 instructions=options.instructions or None,
                 documents=documents,
                 tools=self.tool_set,
-                approve=self.approve,
+                approve=approve,
                 response_schema=options.response_schema,
                 cancel=context.token,
                 prompt_cache=prompt_cache,

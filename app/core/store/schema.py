@@ -277,6 +277,22 @@ def m008_overflow_choice(db: Database) -> None:
     db.execute("ALTER TABLE conversations ADD COLUMN overflow_choice TEXT")
 
 
+def m009_tool_permissions(db: Database) -> None:
+    # "Always allow this tool in this conversation", kept across restarts. ``tool``
+    # is the call's key, "server/tool" (e.g. "time/get_current_time",
+    # "browser/search"); the row goes with its conversation.
+    db.execute(
+        """
+        CREATE TABLE tool_permissions (
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            tool TEXT NOT NULL,
+            granted_at TEXT NOT NULL,
+            PRIMARY KEY (conversation_id, tool)
+        )
+        """
+    )
+
+
 MIGRATION_FUNCTIONS: tuple[MigrationFunction, ...] = (
     m001_conversations_and_messages,
     m002_message_search,
@@ -286,6 +302,7 @@ MIGRATION_FUNCTIONS: tuple[MigrationFunction, ...] = (
     m006_conversation_preset,
     m007_api_responses,
     m008_overflow_choice,
+    m009_tool_permissions,
 )
 
 

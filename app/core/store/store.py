@@ -147,6 +147,33 @@ class ChatStore:
             "UPDATE conversations SET overflow_choice = ? WHERE id = ?", [choice, conversation_id]
         )
 
+    def allow_tool_always(self, conversation_id: int, tool: str) -> None:
+        """The person chose "always allow" for ``tool`` ("server/tool") in this conversation."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO tool_permissions (conversation_id, tool, granted_at) "
+            "VALUES (?, ?, ?)",
+            [conversation_id, tool, to_text(now())],
+        )
+
+    def always_allowed_tools(self, conversation_id: int) -> frozenset[str]:
+        """The tools this conversation runs without asking ("server/tool" keys)."""
+        rows = self.db.execute(
+            "SELECT tool FROM tool_permissions WHERE conversation_id = ?", [conversation_id]
+        ).fetchall()
+        return frozenset(str(row[0]) for row in rows)
+
+    def forget_allowed_tool(self, conversation_id: int, tool: str | None = None) -> None:
+        """Ask again before ``tool`` (None: before every tool) in this conversation."""
+        if tool is None:
+            self.db.execute(
+                "DELETE FROM tool_permissions WHERE conversation_id = ?", [conversation_id]
+            )
+        else:
+            self.db.execute(
+                "DELETE FROM tool_permissions WHERE conversation_id = ? AND tool = ?",
+                [conversation_id, tool],
+            )
+
     def list_conversations(self) -> list[Conversation]:
         """Most recently active first."""
         rows = fetch_all(self.db, q.CONVERSATIONS_NEWEST_FIRST, [])

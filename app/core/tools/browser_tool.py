@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from app.core.documents.context import retrieve
 from app.core.harmony import ToolNamespace, ToolSpec
@@ -189,7 +191,9 @@ class DocumentBrowser:
                 lines.append("")
         if not lines:
             lines.append(f"No matches for `{pattern}`.")
-        found = Page(f"Find results for text: `{pattern}` in `{page.title}`", "find:", lines, links)
+        # The address says which page was searched, as gpt-oss's own browser writes it.
+        url = f"{page.url}/find?pattern={quote(pattern)}"
+        found = Page(f"Find results for text: `{pattern}` in `{page.title}`", url, lines, links)
         return self._show(found, 0, VIEW_LINES)
 
     # --- pages ---------------------------------------------------------------------------
@@ -217,15 +221,12 @@ class DocumentBrowser:
         return None
 
     def _document_page(self, store: DocumentStore, link: Link) -> Page | None:
-        passages = store.passages(self.conversation_id, link.document_id)
-        chosen = [p for p in passages if p.start <= link.start <= p.end] or [
-            p for p in passages if p.start >= link.start
-        ][:1]
+        chosen = page_passages(store.passages(self.conversation_id, link.document_id), link.start)
         if not chosen:
             return None
         first: Passage = chosen[0]
         location = f"page {link.start}" if first.unit == "page" else first.location()
-        lines = [line for p in chosen for line in _wrap_text(p.text)]
+        lines = [line for p in chosen for line in wrap_text(p.text)]
         return Page(
             f"{first.name}, {location}",
             f"doc:{first.document_id}/{link.start}",
@@ -265,5 +266,13 @@ def _wrap(text: str) -> list[str]:
     return [text[n : n + WRAP] for n in range(0, len(text), WRAP)] or [""]
 
 
-def _wrap_text(text: str) -> list[str]:
+def wrap_text(text: str) -> list[str]:
+    """A passage's lines as an opened page shows them (L0, L1, …)."""
     return [piece for line in text.splitlines() for piece in _wrap(line)]
+
+
+def page_passages(passages: Sequence[Passage], start: int) -> list[Passage]:
+    """The passages an opened page at ``start`` shows: those holding it, else the next."""
+    return [p for p in passages if p.start <= start <= p.end] or [
+        p for p in passages if p.start >= start
+    ][:1]

@@ -5,6 +5,8 @@ HTTP one (``url``, ``headers``). Lokal's own keys sit beside them and other
 apps ignore them: ``disabled`` (Claude Desktop's and Cline's spelling),
 ``disabledTools`` (Cline's) and ``neverAsk`` (tools that run without asking).
 Unknown keys are kept, so a file shared with another app survives a save.
+Beside ``mcpServers``, ``pythonPackages`` names a folder whose packages the
+``python`` tool may import (read-only), beyond the standard library.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -114,16 +116,24 @@ def server_from_json(name: str, data: Any) -> ServerConfig:
 @dataclass(frozen=True)
 class ToolsConfig:
     servers: tuple[ServerConfig, ...] = ()
+    # A folder of pure-Python packages the python tool may import; None: standard library only.
+    python_packages: str | None = None
 
     def get(self, name: str) -> ServerConfig | None:
         return next((s for s in self.servers if s.name == name), None)
 
     def with_server(self, server: ServerConfig) -> ToolsConfig:
         others = tuple(s for s in self.servers if s.name != server.name)
-        return ToolsConfig((*others, server))
+        return replace(self, servers=(*others, server))
+
+    def with_python_packages(self, folder: str | None) -> ToolsConfig:
+        return replace(self, python_packages=folder or None)
 
     def to_json(self) -> dict[str, Any]:
-        return {"mcpServers": {s.name: s.to_json() for s in self.servers}}
+        data: dict[str, Any] = {"mcpServers": {s.name: s.to_json() for s in self.servers}}
+        if self.python_packages:
+            data["pythonPackages"] = self.python_packages
+        return data
 
 
 def parse_config(text: str) -> ToolsConfig:
@@ -133,7 +143,11 @@ def parse_config(text: str) -> ToolsConfig:
     servers = data.get("mcpServers", data.get("servers", {}))
     if not isinstance(servers, dict):
         raise ValueError("mcpServers must be an object")
-    return ToolsConfig(tuple(server_from_json(str(n), v) for n, v in servers.items()))
+    packages = data.get("pythonPackages")
+    return ToolsConfig(
+        tuple(server_from_json(str(n), v) for n, v in servers.items()),
+        packages if isinstance(packages, str) and packages else None,
+    )
 
 
 def load_config(path: Path) -> ToolsConfig:

@@ -5,13 +5,17 @@ What each platform gets (applied in this order, each where it exists):
 * every platform: an audit hook (PEP 578) refusing network connections and
   name lookups (the offline guard, loopback included), new processes (fork,
   exec, subprocess, os.system), ctypes, and opening files for writing outside
-  the working folder; the parent's 30 s wall-clock limit.
+  the working folder; the parent's 30 s wall-clock limit; an import path of
+  the standard library and the person's packages folder only (not Lokal's own
+  packages; a frozen build keeps its bundle's path), and no bytecode written.
 * POSIX: RLIMIT_AS (1 GB; macOS does not enforce it), RLIMIT_CPU (30 s),
   RLIMIT_FSIZE, and a new session so the whole group is killed at the end.
 * Linux: a network namespace of its own with no interfaces (via an
   unprivileged user namespace where the kernel allows it), and Landlock
   (kernel 5.13+): no file may be written, made or removed outside the working
   folder, and (ABI 4+) no TCP connection made, whatever the code calls.
+  Reading is not restricted by it, so the packages folder can be imported
+  from; writing there is refused like anywhere outside the working folder.
 
 Audit hooks are not a security boundary on their own (PEP 578 says so); they
 are the layer that explains refusals in plain words, and the kernel layers
@@ -128,7 +132,38 @@ def _hook_for(folder: str) -> Any:
     return hook
 
 
-def child_main(code: str, folder: str, limits: dict[str, int]) -> None:
+def _import_path(packages: str | None) -> None:
+    """Only the standard library (and ``packages``) can be imported from here on.
+
+    Entries of the app's own environment (site-packages, an editable install's
+    finder) go; a frozen build's bundle holds the standard library and Lokal
+    together, so its path stays.
+    """
+    sys.dont_write_bytecode = True  # nothing written beside the person's packages
+    if not getattr(sys, "frozen", False):
+        import sysconfig
+
+        paths = sysconfig.get_paths()
+        folders = [paths["stdlib"], paths["platstdlib"]]
+        # Windows keeps the standard library's compiled modules (_socket, _sqlite3) apart.
+        folders.append(os.path.join(sys.base_exec_prefix, "DLLs"))
+        roots = {os.path.realpath(folder) + os.sep for folder in folders}
+
+        def standard(entry: str) -> bool:
+            real = os.path.realpath(entry or os.curdir) + os.sep
+            if "site-packages" in real or "dist-packages" in real:
+                return False
+            return any(real.startswith(root) for root in roots) or entry.endswith(".zip")
+
+        sys.path[:] = [entry for entry in sys.path if standard(entry)]
+        builtin = ("_frozen_importlib", "_frozen_importlib_external", "zipimport")
+        sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "__module__", "") in builtin]
+        sys.path_importer_cache.clear()
+    if packages:
+        sys.path.append(packages)
+
+
+def child_main(code: str, folder: str, limits: dict[str, int], packages: str | None = None) -> None:
     """Runs in the spawned child: output goes to files in ``folder`` (the parent reads them)."""
     os.chdir(folder)
     out = os.open(os.path.join(folder, ".stdout"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
@@ -144,6 +179,7 @@ def child_main(code: str, folder: str, limits: dict[str, int]) -> None:
 
     network_guard.install()
     network_guard.set_offline(True)
+    _import_path(packages)
     sys.addaudithook(_hook_for(folder))
     namespace: dict[str, Any] = {"__name__": "__main__"}
     try:

@@ -1,9 +1,10 @@
 """gpt-oss's ``python`` tool, run in a contained child process (see python_child.py).
 
 Each call gets a fresh temporary folder (removed afterwards), 30 s of wall
-clock, 1 GB of address space and the standard library only; what it printed
-comes back cut to ``OUTPUT_CHARS`` with a note. The call ends at once when the
-turn is stopped.
+clock, 1 GB of address space and the standard library only, plus the packages
+of a folder the person named (Settings → Tools, ``pythonPackages`` in mcp.json),
+which the code may import but not write to; what it printed comes back cut to
+``OUTPUT_CHARS`` with a note. The call ends at once when the turn is stopped.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ DESCRIPTION = (
     " to the user. This tool should be used for internal reasoning, but not for code that is"
     " intended to be visible to the user (e.g. when creating plots, tables, or files).\n\n"
     "When you send a message containing Python code to python, it will be executed in a"
-    " stateless sandbox with the standard library only. python will respond with the output"
+    " stateless sandbox with {packages}. python will respond with the output"
     " of the execution or time out after {timeout:.1f} seconds. Files may be written only in"
     " the current folder, which is empty and is deleted afterwards. Internet access for this"
     " session is disabled."
@@ -52,10 +53,15 @@ class PythonLimits:
 
 
 class PythonTool:
-    def __init__(self, limits: PythonLimits | None = None) -> None:
+    def __init__(self, limits: PythonLimits | None = None, packages: Path | None = None) -> None:
         self.limits = limits or PythonLimits()
+        # A folder of packages the code may import (read-only); None: the standard library only.
+        self.packages = packages
+        offered = "the standard library only"
+        if packages is not None:
+            offered = "the standard library and the packages installed by the user"
         self.namespace = ToolNamespace(
-            "python", DESCRIPTION.format(timeout=self.limits.timeout_s), ()
+            "python", DESCRIPTION.format(timeout=self.limits.timeout_s, packages=offered), ()
         )
 
     def call(self, name: str, arguments: str, cancel: CancelSignal | None) -> ToolResult:
@@ -88,8 +94,12 @@ class PythonTool:
             "cpu_s": int(self.limits.timeout_s) + 1,
             "file_bytes": self.limits.file_bytes,
         }
+        packages = str(self.packages) if self.packages is not None else None
         process = context.Process(
-            target=child_main, args=(code, folder, limits), name="lokal-python", daemon=True
+            target=child_main,
+            args=(code, folder, limits, packages),
+            name="lokal-python",
+            daemon=True,
         )
         stopped = threading.Event()
         undo = cancel.on_cancel(stopped.set) if cancel is not None else (lambda: None)
