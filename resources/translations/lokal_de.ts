@@ -502,16 +502,6 @@
         <translation>Beantwortet gerade eine API-Anfrage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="823" />
-        <source>About Lokal</source>
-        <translation>Über Lokal</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="825" />
-        <source>Lokal runs OpenAI's open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
-        <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
-    </message>
-    <message>
         <location filename="../../app/ui/main_window.py" line="370" />
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
@@ -2977,6 +2967,21 @@ Ihre letzte Antwort:
         <source>Updated to %1</source>
         <translation>Aktualisiert auf %1</translation>
     </message>
+    <message>
+        <location filename="../../app/core/about.py" line="198" />
+        <source>gpt-oss (model weights, OpenAI)</source>
+        <translation>gpt-oss (Modellgewichte, OpenAI)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/about.py" line="204" />
+        <source>llama.cpp (in llama-cpp-python)</source>
+        <translation>llama.cpp (in llama-cpp-python)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/about.py" line="210" />
+        <source>Qt (in PySide6)</source>
+        <translation>Qt (in PySide6)</translation>
+    </message>
 </context>
 <context>
     <name>launch</name>
@@ -2984,6 +2989,232 @@ Ihre letzte Antwort:
         <location filename="../../app/ui/launch.py" line="105" />
         <source>Lokal is already running but does not answer. Close it, then try again.</source>
         <translation>Lokal läuft bereits, antwortet aber nicht. Schließen Sie es und versuchen Sie es erneut.</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="65" />
+        <source>About Lokal</source>
+        <translation>Über Lokal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="70" />
+        <source>Lokal's icon</source>
+        <translation>Das Symbol von Lokal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="71" />
+        <source>Lokal %1</source>
+        <translation>Lokal %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="77" />
+        <source>Lokal, version %1</source>
+        <translation>Lokal, Version %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="80" />
+        <source>Lokal runs OpenAI's open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
+        <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="95" />
+        <source>%1 (PySide6 %2)</source>
+        <translation>%1 (PySide6 %2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="98" />
+        <source>&amp;Open</source>
+        <translation>&amp;Öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="99" />
+        <source>Open the data folder</source>
+        <translation>Den Datenordner öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="100" />
+        <source>Show the folder in the file manager</source>
+        <translation>Den Ordner in der Dateiverwaltung zeigen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="106" />
+        <source>Engine</source>
+        <translation>Engine</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="107" />
+        <source>CPU kernels</source>
+        <translation>CPU-Kernel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="108" />
+        <source>Qt</source>
+        <translation>Qt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="109" />
+        <source>Data folder</source>
+        <translation>Datenordner</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="111" />
+        <source>The engine's llama.cpp build</source>
+        <translation>Die llama.cpp-Version der Engine</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="112" />
+        <source>The CPU kernels the engine uses</source>
+        <translation>Die CPU-Kernel, die die Engine verwendet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="113" />
+        <source>The Qt version</source>
+        <translation>Die Qt-Version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="114" />
+        <source>The data folder</source>
+        <translation>Der Datenordner</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="121" />
+        <source>Lokal is free software under the %1 licence. The gpt-oss model weights are published by OpenAI under the Apache-2.0 licence. The parts below keep their own licences, as their installed packages declare them.</source>
+        <translation>Lokal ist freie Software unter der Lizenz %1. Die Gewichte der gpt-oss-Modelle veröffentlicht OpenAI unter der Lizenz Apache-2.0. Die folgenden Bestandteile behalten ihre eigenen Lizenzen, so wie ihre installierten Pakete sie angeben.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="132" />
+        <source>Component</source>
+        <translation>Bestandteil</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="132" />
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="132" />
+        <source>Licence</source>
+        <translation>Lizenz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="133" />
+        <source>Licences</source>
+        <translation>Lizenzen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="135" />
+        <source>Each part of Lokal with its version and licence</source>
+        <translation>Jeder Bestandteil von Lokal mit Version und Lizenz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="144" />
+        <source>Show &amp;licence text</source>
+        <translation>&amp;Lizenztext zeigen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="145" />
+        <source>Show the chosen part's licence text</source>
+        <translation>Den Lizenztext des gewählten Bestandteils zeigen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="149" />
+        <source>Notice</source>
+        <translation>Hinweis</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="152" />
+        <source>&amp;Copy details</source>
+        <translation>&amp;Details kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="154" />
+        <source>Copy version details for a bug report</source>
+        <translation>Versionsangaben für einen Fehlerbericht kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="157" />
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="178" />
+        <source>not stated</source>
+        <translation>nicht angegeben</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="214" />
+        <source>Asking the engine…</source>
+        <translation>Die Engine wird gefragt …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="218" />
+        <source>The engine could not be started on this computer.</source>
+        <translation>Die Engine konnte auf diesem Computer nicht gestartet werden.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="224" />
+        <source>llama.cpp %1, llama-cpp-python %2</source>
+        <translation>llama.cpp %1, llama-cpp-python %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="229" />
+        <source>llama-cpp-python %1</source>
+        <translation>llama-cpp-python %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="235" />
+        <source>built for the computer that compiled llama.cpp (native build)</source>
+        <translation>für den Computer gebaut, der llama.cpp kompiliert hat (native Version)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="237" />
+        <source>portable build, variant chosen at run time</source>
+        <translation>portable Version, Variante zur Laufzeit gewählt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="239" />
+        <source>portable build, %1 variant</source>
+        <translation>portable Version, Variante %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="240" />
+        <source>not reported</source>
+        <translation>nicht gemeldet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="250" />
+        <source>Copied.</source>
+        <translation>Kopiert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="257" />
+        <source>The folder could not be opened.</source>
+        <translation>Der Ordner konnte nicht geöffnet werden.</translation>
+    </message>
+</context>
+<context>
+    <name>LicenceText</name>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="288" />
+        <source>Licence: %1</source>
+        <translation>Lizenz: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="294" />
+        <source>Licence text of %1</source>
+        <translation>Lizenztext von %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="299" />
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="311" />
+        <source>This file could not be read.</source>
+        <translation>Diese Datei konnte nicht gelesen werden.</translation>
     </message>
 </context>
 </TS>
