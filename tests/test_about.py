@@ -202,6 +202,11 @@ def test_a_licence_text_opens_for_the_chosen_part(qtbot: QtBot, dialog: AboutDia
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in text and "GNU GENERAL PUBLIC LICENSE" in text
     qtbot.keyClick(viewer, Qt.Key.Key_Escape)
     assert not viewer.isVisible()
+    # A library's own licence file, from its installed metadata.
+    names = [about.canonical(c.name) for c in dialog.components]
+    dialog.select_row(names.index("llama-cpp-python"))
+    library = dialog.show_licence()
+    assert library is not None and "Andrei Betlen" in library.view.toPlainText()
 
 
 def test_copy_details_puts_the_facts_on_the_clipboard(dialog: AboutDialog) -> None:
@@ -291,7 +296,7 @@ def test_help_about_opens_the_dialog(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.addWidget(window)
     window.show()
     try:
-        window.actions_["about"].trigger()
+        window.about()
         dialogs = window.findChildren(AboutDialog)
         assert len(dialogs) == 1 and dialogs[0].isVisible()
         qtbot.waitUntil(lambda: dialogs[0].report is not None, timeout=60_000)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import platform
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -38,7 +38,14 @@ class Component:
     name: str
     version: str  # "" when it cannot be known here
     licence: str  # an SPDX expression or the distribution's own words; "" if it says none
-    texts: tuple[Path, ...]  # the licence texts at hand, the component's own first
+    shipped: tuple[Path, ...] = ()  # Lokal's copies of its licence texts
+    # The distribution whose metadata holds its licence texts (read when asked: a few
+    # files per package, so the list opens at once).
+    source: metadata.Distribution | None = field(default=None, compare=False)
+
+    def texts(self) -> tuple[Path, ...]:
+        """The licence texts at hand, the component's own first."""
+        return licence_texts(self.source) if self.source is not None else self.shipped
 
 
 def canonical(name: str) -> str:
@@ -143,23 +150,21 @@ def runtime_distributions(root: str = DISTRIBUTION) -> list[metadata.Distributio
     A requirement that is not installed (one for another platform) is left out: the list
     says what this installation bundles.
     """
-    found: dict[str, metadata.Distribution] = {}
-    try:
-        start = metadata.distribution(root)
-    except metadata.PackageNotFoundError:
+    installed: dict[str, metadata.Distribution] = {}
+    for dist in metadata.distributions():  # one pass over sys.path, not one per name
+        installed.setdefault(canonical(dist.metadata["Name"] or ""), dist)
+    start = installed.get(canonical(root))
+    if start is None:
         return []
+    found: dict[str, metadata.Distribution] = {}
     waiting = _runtime_requirements(start)
     while waiting:
-        name = waiting.pop()
-        key = canonical(name)
-        if key in found or key == canonical(root):
+        key = canonical(waiting.pop())
+        needed = installed.get(key)
+        if needed is None or key in found or key == canonical(root):
             continue
-        try:
-            dist = metadata.distribution(name)
-        except metadata.PackageNotFoundError:
-            continue
-        found[key] = dist
-        waiting.extend(_runtime_requirements(dist))
+        found[key] = needed
+        waiting.extend(_runtime_requirements(needed))
     return sorted(found.values(), key=lambda d: canonical(d.metadata["Name"] or ""))
 
 
@@ -169,7 +174,7 @@ def library_components(dists: Iterable[metadata.Distribution]) -> list[Component
             name=d.metadata["Name"] or "",
             version=d.version,
             licence=licence_of(d.metadata),
-            texts=licence_texts(d),
+            source=d,
         )
         for d in dists
     ]

@@ -53,7 +53,8 @@ class AboutDialog(QDialog):
         self.downloads = downloads
         self.report = report if report is not None else getattr(downloads, "system_report", None)
         self.folder = folder if folder is not None else data_dir()
-        self.components = about.all_components(self.report, qVersion())
+        self.libraries = about.library_components(about.runtime_distributions())
+        self.components = about.fixed_components(self.report, qVersion()) + self.libraries
         self._build()
         self._show_engine()
         if self.report is None and downloads is not None:
@@ -202,7 +203,7 @@ class AboutDialog(QDialog):
 
     def set_report(self, report: SystemReport) -> None:
         self.report = report
-        self.components = about.all_components(report, qVersion())
+        self.components = about.fixed_components(report, qVersion()) + self.libraries
         current = self.current_row()
         self._fill_table()
         self.select_row(max(current, 0))
@@ -268,14 +269,14 @@ class AboutDialog(QDialog):
 
     def _current_texts(self) -> tuple[Path, ...]:
         row = self.current_row()
-        return self.components[row].texts if 0 <= row < len(self.components) else ()
+        return self.components[row].texts() if 0 <= row < len(self.components) else ()
 
     def show_licence(self) -> LicenceText | None:
         row = self.current_row()
-        if not 0 <= row < len(self.components) or not self.components[row].texts:
+        texts = self._current_texts()
+        if not texts:
             return None
-        component = self.components[row]
-        viewer = LicenceText(translated(component.name), component.texts, self)
+        viewer = LicenceText(translated(self.components[row].name), texts, self)
         viewer.open()
         return viewer
 
