@@ -288,12 +288,14 @@ def _ask(app: Any, window: Any, database: Path, script: Script) -> dict[str, Any
 
 
 def _top_level_dialogs(app: Any, besides: Any) -> list[Any]:
-    from PySide6.QtWidgets import QDialog
+    """The windows open beside the main one (dialogs, or a window a redesign made of one)."""
+    from PySide6.QtCore import Qt
 
+    kinds = (Qt.WindowType.Dialog, Qt.WindowType.Window)
     return [
         w
         for w in app.topLevelWidgets()
-        if isinstance(w, QDialog) and w.isVisible() and w is not besides
+        if w.isVisible() and w is not besides and w.windowType() in kinds
     ]
 
 
@@ -425,17 +427,20 @@ def _approval(app: Any, window: Any) -> bool:
 
 
 def _settings(app: Any, window: Any, out: Path, scene: Scene) -> list[str]:
-    """Settings is modal (exec): pictures are taken from inside its event loop."""
+    """Settings, and its Tools page where it has one.
+
+    Settings is modal today (exec): the pictures are then taken from inside its event
+    loop. A Settings window that opens beside the main one is photographed the same way.
+    """
     from PySide6.QtCore import QTimer
 
     written: list[str] = []
     problems: list[str] = []
+    taken = False
 
-    def inside() -> None:
-        dialog = app.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(50, inside)
-            return
+    def capture(dialog: Any) -> None:
+        nonlocal taken
+        taken = True
         try:
             _settle(app, 0.5)
             _save(dialog, out / f"{scene.name}.png")
@@ -448,16 +453,28 @@ def _settings(app: Any, window: Any, out: Path, scene: Scene) -> list[str]:
                 _save(page, out / f"{name}.png")
                 written.append(f"{name}.png")
                 page.close()
-        except Exception as exc:  # reported after the dialog has closed
+        except (Exception, SystemExit) as exc:  # reported once the dialog has closed
             problems.append(str(exc))
         finally:
             dialog.reject()
+
+    def inside() -> None:
+        if taken:
+            return
+        dialog = app.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(50, inside)
+        else:
+            capture(dialog)
 
     host = getattr(window, "tool_host", None)
     if host is not None and any(s.name == "time" for s in host.config.servers):
         host.restart("time")  # running, so that the page lists its tools
     QTimer.singleShot(0, inside)
     window.open_settings()
+    if not taken:  # not modal: it is open beside the window
+        _wait(app, lambda: bool(_top_level_dialogs(app, window)), 30, "no Settings appeared")
+        capture(_top_level_dialogs(app, window)[0])
     if problems:
         raise SystemExit(f"screenshots: settings: {problems[0]}")
     return written
