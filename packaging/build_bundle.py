@@ -76,6 +76,7 @@ def internal_dir(bundle: Path) -> Path:
 REQUIRED_FILES = (
     "resources/icons/lokal.svg",
     "resources/translations/lokal_de.qm",
+    "resources/licenses/LGPL-3.0.txt",  # Qt's licence must ship with Qt
     "app/core/models/catalog.json",
     "docx/templates/default.docx",  # python-docx's blank document
 )

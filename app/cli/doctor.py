@@ -64,6 +64,8 @@ def gather(model: str | None = None) -> dict[str, Any]:
         "models_folder": {"path": str(folder), "free_bytes": disk.free},
         "llama_cpp": {
             "llama_cpp_python": report.llama_cpp_python_version,
+            "commit": report.llama_cpp_commit,
+            "ggml": report.ggml_version,
             "build": report.system_info.strip(),
             # "native build" (tuned to the computer that compiled it) or a portable build's
             # CPU variant, e.g. "haswell".
@@ -104,7 +106,8 @@ def print_report(facts: dict[str, Any]) -> None:
         f"Models      {facts['models_folder']['path']} "
         f"({gib(facts['models_folder']['free_bytes'])} free)"
     )
-    print(f"llama.cpp   llama-cpp-python {llama['llama_cpp_python']}; {llama['build']}")
+    commit = f" ({llama['commit']}, ggml {llama['ggml']})" if llama.get("commit") else ""
+    print(f"llama.cpp   llama-cpp-python {llama['llama_cpp_python']}{commit}; {llama['build']}")
     print(f"CPU kernels {variant_sentence(llama['cpu_variant'], llama['amx_tiles'], system)}")
     loading = "loaded dynamically" if llama["dynamic_backends_loaded"] else "built in"
     print(f"Backends    {', '.join(llama['backends']) or 'none'} ({loading})")

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -46,6 +45,7 @@ from app.core.store.documents import DocumentStore
 from app.core.tools import ToolHost
 from app.core.tools.browser_citations import cited_sources
 from app.ui import appearance
+from app.ui.about_dialog import show_about
 from app.ui.attacher import DocumentAttacher
 from app.ui.attachments import AttachmentBar, install_file_drop
 from app.ui.banners import EditBanner, UndoBar
@@ -837,14 +837,7 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About Lokal"),
-            self.tr(
-                "Lokal runs OpenAI's open-weight gpt-oss models on this computer. "
-                "Your conversations and documents never leave it."
-            ),
-        )
+        show_about(self, self.downloads)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.closed:

@@ -2,6 +2,209 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="66"/>
+        <source>About Lokal</source>
+        <translation>Über Lokal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="71"/>
+        <source>Lokal&apos;s icon</source>
+        <translation>Das Symbol von Lokal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="72"/>
+        <source>Lokal %1</source>
+        <translation>Lokal %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="78"/>
+        <source>Lokal, version %1</source>
+        <translation>Lokal, Version %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="81"/>
+        <source>Lokal runs OpenAI&apos;s open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
+        <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="96"/>
+        <source>%1 (PySide6 %2)</source>
+        <translation>%1 (PySide6 %2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="99"/>
+        <source>&amp;Open</source>
+        <translation>&amp;Öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="100"/>
+        <source>Open the data folder</source>
+        <translation>Den Datenordner öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="101"/>
+        <source>Show the folder in the file manager</source>
+        <translation>Den Ordner in der Dateiverwaltung zeigen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="107"/>
+        <source>Engine</source>
+        <translation>Engine</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="108"/>
+        <source>CPU kernels</source>
+        <translation>CPU-Kernel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="109"/>
+        <source>Qt</source>
+        <translation>Qt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="110"/>
+        <source>Data folder</source>
+        <translation>Datenordner</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="112"/>
+        <source>The engine&apos;s llama.cpp build</source>
+        <translation>Die llama.cpp-Version der Engine</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="113"/>
+        <source>The CPU kernels the engine uses</source>
+        <translation>Die CPU-Kernel, die die Engine verwendet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="114"/>
+        <source>The Qt version</source>
+        <translation>Die Qt-Version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="115"/>
+        <source>The data folder</source>
+        <translation>Der Datenordner</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="122"/>
+        <source>Lokal is free software under the %1 licence. The gpt-oss model weights are published by OpenAI under the Apache-2.0 licence. The parts below keep their own licences, as their installed packages declare them.</source>
+        <translation>Lokal ist freie Software unter der Lizenz %1. Die Gewichte der gpt-oss-Modelle veröffentlicht OpenAI unter der Lizenz Apache-2.0. Die folgenden Bestandteile behalten ihre eigenen Lizenzen, so wie ihre installierten Pakete sie angeben.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="133"/>
+        <source>Component</source>
+        <translation>Bestandteil</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="133"/>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="133"/>
+        <source>Licence</source>
+        <translation>Lizenz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="134"/>
+        <source>Licences</source>
+        <translation>Lizenzen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="136"/>
+        <source>Each part of Lokal with its version and licence</source>
+        <translation>Jeder Bestandteil von Lokal mit Version und Lizenz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="145"/>
+        <source>Show &amp;licence text</source>
+        <translation>&amp;Lizenztext zeigen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="146"/>
+        <source>Show the chosen part&apos;s licence text</source>
+        <translation>Den Lizenztext des gewählten Bestandteils zeigen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="150"/>
+        <source>Notice</source>
+        <translation>Hinweis</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="153"/>
+        <source>&amp;Copy details</source>
+        <translation>&amp;Details kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="155"/>
+        <source>Copy version details for a bug report</source>
+        <translation>Versionsangaben für einen Fehlerbericht kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="158"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="179"/>
+        <source>not stated</source>
+        <translation>nicht angegeben</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="215"/>
+        <source>Asking the engine…</source>
+        <translation>Die Engine wird gefragt …</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="219"/>
+        <source>The engine could not be started on this computer.</source>
+        <translation>Die Engine konnte auf diesem Computer nicht gestartet werden.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="225"/>
+        <source>llama.cpp %1, llama-cpp-python %2</source>
+        <translation>llama.cpp %1, llama-cpp-python %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="230"/>
+        <source>llama-cpp-python %1</source>
+        <translation>llama-cpp-python %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="236"/>
+        <source>built for the computer that compiled llama.cpp (native build)</source>
+        <translation>für den Computer gebaut, der llama.cpp kompiliert hat (native Version)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="238"/>
+        <source>portable build, variant chosen at run time</source>
+        <translation>portable Version, Variante zur Laufzeit gewählt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="240"/>
+        <source>portable build, %1 variant</source>
+        <translation>portable Version, Variante %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="241"/>
+        <source>not reported</source>
+        <translation>nicht gemeldet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="251"/>
+        <source>Copied.</source>
+        <translation>Kopiert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="258"/>
+        <source>The folder could not be opened.</source>
+        <translation>Der Ordner konnte nicht geöffnet werden.</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalCard</name>
     <message>
         <location filename="../../app/ui/tool_blocks.py" line="96"/>
@@ -416,6 +619,29 @@
     </message>
 </context>
 <context>
+    <name>LicenceText</name>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="289"/>
+        <source>Licence: %1</source>
+        <translation>Lizenz: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="295"/>
+        <source>Licence text of %1</source>
+        <translation>Lizenztext von %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="300"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="312"/>
+        <source>This file could not be read.</source>
+        <translation>Diese Datei konnte nicht gelesen werden.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../app/ui/main_window.py" line="131"/>
@@ -501,16 +727,6 @@
         <location filename="../../app/ui/main_window.py" line="835"/>
         <source>Busy answering an API request</source>
         <translation>Beantwortet gerade eine API-Anfrage</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="842"/>
-        <source>About Lokal</source>
-        <translation>Über Lokal</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="844"/>
-        <source>Lokal runs OpenAI&apos;s open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
-        <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="382"/>
@@ -1994,7 +2210,7 @@ Im Browser öffnen?</translation>
     <name>core</name>
     <message>
         <location filename="../../app/core/engine/load_plan_text.py" line="44"/>
-        <location filename="../../app/core/engine/protocol.py" line="379"/>
+        <location filename="../../app/core/engine/protocol.py" line="383"/>
         <source>A context of %1 tokens is not possible; ask for at least 1.</source>
         <extracomment>Common memory sizes, for &quot;use a computer with 16 GB or more&quot;.</extracomment>
         <translation>Ein Kontext von %1 Tokens ist nicht möglich; wählen Sie mindestens 1.</translation>
@@ -2011,7 +2227,7 @@ Im Browser öffnen?</translation>
     </message>
     <message>
         <location filename="../../app/core/engine/load_plan_text.py" line="67"/>
-        <location filename="../../app/core/engine/protocol.py" line="389"/>
+        <location filename="../../app/core/engine/protocol.py" line="393"/>
         <source>At least one thread is needed (%1 was asked for).</source>
         <translation>Mindestens ein Thread ist nötig (verlangt war %1).</translation>
     </message>
@@ -2926,37 +3142,37 @@ Im Browser öffnen?</translation>
         <translation>Die Unterhaltung (%1 Token) passt nicht mehr in den Kontext des Modells (%2 Token). Beginnen Sie eine neue Unterhaltung oder vergrößern Sie die Kontextlänge.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="325"/>
+        <location filename="../../app/core/engine/protocol.py" line="329"/>
         <source>The temperature must be a number of at least 0, not %1.</source>
         <translation>Die Temperatur muss eine Zahl von mindestens 0 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="334"/>
+        <location filename="../../app/core/engine/protocol.py" line="338"/>
         <source>Top-p must be more than 0 and at most 1, not %1.</source>
         <translation>Top-p muss größer als 0 und höchstens 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="342"/>
+        <location filename="../../app/core/engine/protocol.py" line="346"/>
         <source>Top-k must be a whole number from 0 (off) to %1, not %2.</source>
         <translation>Top-k muss eine ganze Zahl von 0 (aus) bis %1 sein, nicht %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="352"/>
+        <location filename="../../app/core/engine/protocol.py" line="356"/>
         <source>Min-p must be a number from 0 to 1, not %1.</source>
         <translation>Min-p muss eine Zahl von 0 bis 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="360"/>
+        <location filename="../../app/core/engine/protocol.py" line="364"/>
         <source>The seed must be a whole number from 0 to %1, not %2.</source>
         <translation>Der Seed muss eine ganze Zahl von 0 bis %1 sein, nicht %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="370"/>
+        <location filename="../../app/core/engine/protocol.py" line="374"/>
         <source>The answer&apos;s token limit must be at least 1, not %1.</source>
         <translation>Die Token-Grenze der Antwort muss mindestens 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="417"/>
+        <location filename="../../app/core/engine/protocol.py" line="421"/>
         <source>llama.cpp can use 1 to %1 threads, not %2.</source>
         <translation>llama.cpp kann 1 bis %1 Threads nutzen, nicht %2.</translation>
     </message>
@@ -3255,6 +3471,22 @@ Ihre letzte Antwort:
         <location filename="../../app/core/update_notice.py" line="59"/>
         <source>Updated to %1</source>
         <translation>Aktualisiert auf %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/about.py" line="203"/>
+        <source>gpt-oss (model weights, OpenAI)</source>
+        <extracomment>Licence texts that ship with Lokal, by file name in resources/licenses/.</extracomment>
+        <translation>gpt-oss (Modellgewichte, OpenAI)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/about.py" line="209"/>
+        <source>llama.cpp (in llama-cpp-python)</source>
+        <translation>llama.cpp (in llama-cpp-python)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/about.py" line="215"/>
+        <source>Qt (in PySide6)</source>
+        <translation>Qt (in PySide6)</translation>
     </message>
 </context>
 <context>

@@ -230,7 +230,19 @@ def probe_system() -> SystemReport:
         llama_cpp_python_version=str(getattr(ll, "__version__", "unknown")),
         cpu_variant=_loaded_cpu_variant(),
         amx_tiles=tile_state() or "",
+        llama_cpp_commit=_build_fact("ggml_commit"),
+        ggml_version=_build_fact("ggml_version"),
     )
+
+
+def _build_fact(name: str) -> str:
+    """ggml's ``ggml_commit()`` or ``ggml_version()``; "" where the build lacks it."""
+    function = getattr(_ggml_library(), name, None)
+    if function is None:
+        return ""
+    function.argtypes = []
+    function.restype = ctypes.c_char_p
+    return _text(function())
 
 
 def _text(value: bytes | None) -> str:

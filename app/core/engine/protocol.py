@@ -184,6 +184,10 @@ class SystemReport:
     cpu_variant: str = ""
     # What tile_guard.py did about AMX in the engine process.
     amx_tiles: str = ""
+    # The llama.cpp source the library was built from: its commit (e.g. "0c1e570") and
+    # ggml's version; empty where an older build does not say.
+    llama_cpp_commit: str = ""
+    ggml_version: str = ""
 
 
 @dataclass(frozen=True)
