@@ -258,6 +258,34 @@
     </message>
 </context>
 <context>
+    <name>ConversationActions</name>
+    <message>
+        <location filename="../../app/ui/conversation_actions.py" line="60" />
+        <source>Stop the answer first to switch conversations.</source>
+        <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conversation_actions.py" line="93" />
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conversation_actions.py" line="153" />
+        <source>Open a conversation to export it.</source>
+        <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conversation_actions.py" line="159" />
+        <source>Export conversation</source>
+        <translation>Unterhaltung exportieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conversation_actions.py" line="161" />
+        <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
+        <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
+    </message>
+</context>
+<context>
     <name>ConversationSidebar</name>
     <message>
         <location filename="../../app/ui/sidebar.py" line="121" />
@@ -417,104 +445,49 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="129" />
+        <location filename="../../app/ui/main_window.py" line="109" />
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="240" />
+        <location filename="../../app/ui/main_window.py" line="220" />
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="241" />
+        <location filename="../../app/ui/main_window.py" line="221" />
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="242" />
+        <location filename="../../app/ui/main_window.py" line="222" />
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243" />
+        <location filename="../../app/ui/main_window.py" line="223" />
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="802" />
+        <location filename="../../app/ui/main_window.py" line="276" />
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="285" />
-        <source>Open a model</source>
-        <translation>Ein Modell öffnen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="287" />
-        <source>GGUF models (*.gguf);;All files (*)</source>
-        <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="422" />
-        <source>Settings could not be saved: %1</source>
-        <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="468" />
-        <source>Stop the answer first to switch conversations.</source>
-        <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="501" />
-        <source>New chat</source>
-        <translation>Neuer Chat</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="561" />
-        <source>Open a conversation to export it.</source>
-        <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="567" />
-        <source>Export conversation</source>
-        <translation>Unterhaltung exportieren</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="569" />
-        <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
-        <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="612" />
-        <source>Load a model first: File → Open model…</source>
-        <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="618" />
-        <source>A document is still being read: send again once it is ready.</source>
-        <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="816" />
+        <location filename="../../app/ui/main_window.py" line="290" />
         <source>Busy answering an API request</source>
         <translation>Beantwortet gerade eine API-Anfrage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="823" />
+        <location filename="../../app/ui/main_window.py" line="297" />
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="825" />
+        <location filename="../../app/ui/main_window.py" line="299" />
         <source>Lokal runs OpenAI's open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="370" />
-        <source>%1 is installed.</source>
-        <translation>%1 ist installiert.</translation>
     </message>
 </context>
 <context>
@@ -623,6 +596,29 @@
         <location filename="../../app/ui/chat_view.py" line="402" />
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
+    </message>
+</context>
+<context>
+    <name>ModelActions</name>
+    <message>
+        <location filename="../../app/ui/window_model.py" line="39" />
+        <source>Open a model</source>
+        <translation>Ein Modell öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_model.py" line="41" />
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_model.py" line="124" />
+        <source>%1 is installed.</source>
+        <translation>%1 ist installiert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_model.py" line="176" />
+        <source>Settings could not be saved: %1</source>
+        <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
 </context>
 <context>
@@ -1585,6 +1581,19 @@ Im Browser öffnen?</translation>
     </message>
 </context>
 <context>
+    <name>TurnActions</name>
+    <message>
+        <location filename="../../app/ui/turn_actions.py" line="52" />
+        <source>Load a model first: File → Open model…</source>
+        <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/turn_actions.py" line="58" />
+        <source>A document is still being read: send again once it is ready.</source>
+        <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
+    </message>
+</context>
+<context>
     <name>UndoBar</name>
     <message>
         <location filename="../../app/ui/banners.py" line="75" />
@@ -1731,8 +1740,8 @@ Im Browser öffnen?</translation>
 <context>
     <name>core</name>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="44" />
         <location filename="../../app/core/engine/protocol.py" line="379" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="44" />
         <source>A context of %1 tokens is not possible; ask for at least 1.</source>
         <extracomment>Common memory sizes, for "use a computer with 16 GB or more".</extracomment>
         <translation>Ein Kontext von %1 Tokens ist nicht möglich; wählen Sie mindestens 1.</translation>
@@ -1748,8 +1757,8 @@ Im Browser öffnen?</translation>
         <translation>Die Zahl der GPU-Schichten kann nicht negativ sein (verlangt war %1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="67" />
         <location filename="../../app/core/engine/protocol.py" line="389" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="67" />
         <source>At least one thread is needed (%1 was asked for).</source>
         <translation>Mindestens ein Thread ist nötig (verlangt war %1).</translation>
     </message>
@@ -2250,8 +2259,8 @@ Im Browser öffnen?</translation>
         <translation>%1 ist ein ZIP-Archiv, aber kein Word-Dokument.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/extract.py" line="121" />
         <location filename="../../app/core/documents/word.py" line="125" />
+        <location filename="../../app/core/documents/extract.py" line="121" />
         <source>%1 has no text in it.</source>
         <translation>%1 enthält keinen Text.</translation>
     </message>
@@ -2261,8 +2270,8 @@ Im Browser öffnen?</translation>
         <translation>%1 ist beschädigt oder kein echtes Word-Dokument.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/csv_table.py" line="28" />
         <location filename="../../app/core/documents/extract.py" line="89" />
+        <location filename="../../app/core/documents/csv_table.py" line="28" />
         <source>%1 is empty.</source>
         <translation>%1 ist leer.</translation>
     </message>
