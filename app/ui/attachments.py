@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.flow_layout import FlowLayout
+from app.ui.icons import icon
 from app.ui.plain_text import plain_tooltip
 from app.ui.text import fill, translated
 
@@ -130,7 +131,8 @@ class AttachmentChip(QFrame):
         self.detail = QLabel()
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.remove_button = QToolButton()
-        self.remove_button.setText("✕")
+        self.remove_button.setIcon(icon("close"))
+        self.remove_button.setIconSize(QSize(14, 14))
         self.remove_button.setAutoRaise(True)
         self.remove_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.remove_button.clicked.connect(lambda: self.remove_clicked.emit(self.key))

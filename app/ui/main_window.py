@@ -13,16 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QThread, Slot
+from PySide6.QtCore import QEvent, QThread, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QMessageBox,
-    QPushButton,
-    QSplitter,
     QStackedWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from app.core import settings as user_settings
@@ -35,11 +30,13 @@ from app.core.presets import FILE_NAME as PRESETS_FILE
 from app.core.presets import load_presets
 from app.core.store import ChatStore
 from app.core.tools import ToolHost
+from app.ui import window_layout
 from app.ui.attacher import DocumentAttacher
 from app.ui.attachments import AttachmentBar, install_file_drop
 from app.ui.banners import EditBanner, UndoBar
 from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
+from app.ui.composer_box import ComposerBox
 from app.ui.download_worker import DownloadManager
 from app.ui.gui_post import GuiPost
 from app.ui.model_bar import ModelBar
@@ -162,34 +159,17 @@ class MainWindow(TurnActions):
         self.attachments = AttachmentBar()
         self.composer = Composer()
         self.composer.submitted.connect(self.send)
-        self.send_button = QPushButton()
+        self.composer_box = ComposerBox(self.composer, self.attachments)
+        self.send_button = self.composer_box.send_button
         self.send_button.clicked.connect(self.composer.submit)
-        self.stop_button = QPushButton()
+        self.stop_button = self.composer_box.stop_button
         self.stop_button.clicked.connect(self.stop)
-        self.stop_button.hide()
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.composer, 1)
         self.tools_button = ToolsButton(self.tool_host, load_presets(data_dir() / PRESETS_FILE))
         self.tools_button.preset_chosen.connect(self._preset_chosen)
-        bottom.addWidget(self.tools_button)
-        bottom.addWidget(self.send_button)
-        bottom.addWidget(self.stop_button)
-
-        main = QWidget()
-        column = QVBoxLayout(main)
-        column.addWidget(self.model_bar)
-        column.addWidget(self.undo_bar)
-        column.addWidget(self.pages, 1)
-        column.addWidget(self.prompt_progress)
-        column.addWidget(self.attachments)
-        column.addWidget(self.edit_banner)
-        column.addLayout(bottom)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.sidebar)
-        splitter.addWidget(main)
-        splitter.setSizes([260, 840])
-        splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        self.composer_box.add_control(self.tools_button)
+        # The effort is chosen where the question is written; the model bar keeps its logic.
+        self.composer_box.add_control(self.model_bar.effort)
+        self.setCentralWidget(window_layout.arrange(self))
 
     def _build_menus(self) -> None:
         self.menus = WindowMenus(
@@ -217,10 +197,6 @@ class MainWindow(TurnActions):
     def retranslate(self) -> None:
         self.setWindowTitle("Lokal")
         self.menus.retranslate()
-        self.send_button.setText(self.tr("Send"))
-        self.send_button.setAccessibleName(self.tr("Send the message"))
-        self.stop_button.setText(self.tr("&Stop"))
-        self.stop_button.setAccessibleName(self.tr("Stop answering"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

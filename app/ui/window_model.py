@@ -85,6 +85,15 @@ class ModelActions(WindowParts):
             and self.model_bar.state != "loading"
         )
         self.pages.setCurrentWidget(self.welcome if show_welcome else self.chat)
+        if self.model_ready or self.server_picker.target() is not None:
+            hint = self.tr("Ask anything below. The answer is written on this computer.")
+        elif self.model_bar.state == "loading":
+            hint = self.tr("The model is loading. You can write your question meanwhile.")
+        else:
+            hint = self.tr(
+                "No model is loaded. Choose one at the top, or download one in File → Models…"
+            )
+        self.chat.empty_hint.setText(hint)
 
     def _update_context(self) -> None:
         used = 0

@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QThread, QTimer, Signal
-from PySide6.QtWidgets import QLineEdit, QListWidget, QMainWindow, QPushButton, QStackedWidget
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+)
 
 from app.core import settings as user_settings
 from app.core.chat.controller import ChatController
@@ -25,6 +32,7 @@ from app.ui.attachments import AttachmentBar
 from app.ui.banners import EditBanner, UndoBar
 from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
+from app.ui.composer_box import ComposerBox
 from app.ui.download_worker import DownloadManager
 from app.ui.gui_post import GuiPost
 from app.ui.model_bar import ModelBar
@@ -89,8 +97,9 @@ class WindowParts(QMainWindow):
     prompt_progress: PromptProgress
     attachments: AttachmentBar
     composer: Composer
-    send_button: QPushButton
-    stop_button: QPushButton
+    composer_box: ComposerBox
+    send_button: QToolButton
+    stop_button: QToolButton
     tools_button: ToolsButton
 
     # Defined by a later module in MainWindow's bases, called by an earlier one.

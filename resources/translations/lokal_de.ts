@@ -36,32 +36,32 @@
 <context>
     <name>AttachmentBar</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="50" />
+        <location filename="../../app/ui/attachments.py" line="51" />
         <source>Documents (%1)</source>
         <translation>Dokumente (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="52" />
+        <location filename="../../app/ui/attachments.py" line="53" />
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="217" />
+        <location filename="../../app/ui/attachments.py" line="219" />
         <source>Attach…</source>
         <translation>Anhängen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="218" />
+        <location filename="../../app/ui/attachments.py" line="220" />
         <source>Attach files</source>
         <translation>Dateien anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="220" />
+        <location filename="../../app/ui/attachments.py" line="222" />
         <source>Attach documents to this conversation (or drop files or folders on the chat)</source>
         <translation>Dokumente an diese Unterhaltung anhängen (oder Dateien und Ordner auf den Chat ziehen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="230" />
+        <location filename="../../app/ui/attachments.py" line="232" />
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
@@ -69,47 +69,47 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="164" />
+        <location filename="../../app/ui/attachments.py" line="166" />
         <source>Reading…</source>
         <translation>Wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="164" />
+        <location filename="../../app/ui/attachments.py" line="166" />
         <source>%1: reading</source>
         <translation>%1: wird gelesen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="168" />
+        <location filename="../../app/ui/attachments.py" line="170" />
         <source>%1 tokens</source>
         <translation>%1 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="170" />
+        <location filename="../../app/ui/attachments.py" line="172" />
         <source>%1 pages</source>
         <translation>%1 Seiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="172" />
+        <location filename="../../app/ui/attachments.py" line="174" />
         <source>%1: ready, %2.</source>
         <translation>%1: bereit, %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="181" />
+        <location filename="../../app/ui/attachments.py" line="183" />
         <source>%1 could not be attached: %2</source>
         <translation>%1 konnte nicht angehängt werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="190" />
+        <location filename="../../app/ui/attachments.py" line="192" />
         <source>Attachment %1</source>
         <translation>Anhang %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="191" />
+        <location filename="../../app/ui/attachments.py" line="193" />
         <source>Remove %1</source>
         <translation>%1 entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="193" />
+        <location filename="../../app/ui/attachments.py" line="195" />
         <source>Remove %1 from this conversation</source>
         <translation>%1 aus dieser Unterhaltung entfernen</translation>
     </message>
@@ -117,12 +117,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="493" />
+        <location filename="../../app/ui/chat_view.py" line="704" />
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="494" />
+        <location filename="../../app/ui/chat_view.py" line="705" />
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -167,6 +167,45 @@
         <location filename="../../app/ui/composer.py" line="36" />
         <source>Message</source>
         <translation>Nachricht</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerBox</name>
+    <message>
+        <location filename="../../app/ui/composer_box.py" line="75" />
+        <location filename="../../app/ui/composer_box.py" line="76" />
+        <source>Attach files</source>
+        <translation>Dateien anhängen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer_box.py" line="77" />
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer_box.py" line="78" />
+        <source>Send (Enter)</source>
+        <translation>Senden (Eingabetaste)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer_box.py" line="79" />
+        <source>Send the message</source>
+        <translation>Die Nachricht senden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer_box.py" line="81" />
+        <source>&amp;Stop</source>
+        <translation>An&amp;halten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer_box.py" line="82" />
+        <source>Stop answering (Esc)</source>
+        <translation>Antwort anhalten (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer_box.py" line="83" />
+        <source>Stop answering</source>
+        <translation>Antwort anhalten</translation>
     </message>
 </context>
 <context>
@@ -288,67 +327,98 @@
 <context>
     <name>ConversationSidebar</name>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="121" />
+        <location filename="../../app/ui/sidebar.py" line="208" />
         <source>&amp;New chat</source>
         <translation>&amp;Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="122" />
+        <location filename="../../app/ui/sidebar.py" line="209" />
         <source>Start a new conversation</source>
         <translation>Eine neue Unterhaltung beginnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="123" />
+        <location filename="../../app/ui/sidebar.py" line="210" />
         <source>Search all chats (Ctrl+F)</source>
         <translation>Alle Chats durchsuchen (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="124" />
+        <location filename="../../app/ui/sidebar.py" line="211" />
+        <location filename="../../app/ui/sidebar.py" line="212" />
         <source>Search all conversations</source>
         <translation>Alle Unterhaltungen durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="125" />
+        <location filename="../../app/ui/sidebar.py" line="213" />
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>Eine neue Unterhaltung beginnen (Strg+N)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="214" />
         <source>Conversations</source>
         <translation>Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="127" />
+        <location filename="../../app/ui/sidebar.py" line="216" />
         <source>Enter opens, F2 renames, Delete deletes the selected conversation</source>
         <translation>Eingabe öffnet, F2 benennt um, Entf löscht die gewählte Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="143" />
+        <location filename="../../app/ui/sidebar.py" line="219" />
+        <source>No conversations yet. Write a question below to start the first one.</source>
+        <translation>Noch keine Unterhaltungen. Schreiben Sie unten eine Frage, um die erste zu beginnen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="241" />
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="170" />
-        <source>No messages match.</source>
-        <translation>Keine Nachricht passt.</translation>
+        <location filename="../../app/ui/sidebar.py" line="255" />
+        <source>Today</source>
+        <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="194" />
+        <location filename="../../app/ui/sidebar.py" line="256" />
+        <source>Yesterday</source>
+        <translation>Gestern</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="257" />
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="259" />
+        <source>Older</source>
+        <translation>Älter</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="282" />
+        <source>No messages match. Try other words, or clear the search to see all.</source>
+        <translation>Keine Nachricht passt. Versuchen Sie andere Wörter, oder leeren Sie die Suche, um alle zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="307" />
         <source>Rename conversation</source>
         <translation>Unterhaltung umbenennen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="194" />
+        <location filename="../../app/ui/sidebar.py" line="307" />
         <source>New name:</source>
         <translation>Neuer Name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="211" />
+        <location filename="../../app/ui/sidebar.py" line="324" />
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="212" />
+        <location filename="../../app/ui/sidebar.py" line="325" />
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="214" />
+        <location filename="../../app/ui/sidebar.py" line="327" />
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
@@ -409,17 +479,17 @@
 <context>
     <name>ErrorBlock</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="436" />
+        <location filename="../../app/ui/chat_view.py" line="624" />
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="439" />
+        <location filename="../../app/ui/chat_view.py" line="627" />
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="440" />
+        <location filename="../../app/ui/chat_view.py" line="628" />
         <source>Try this answer again</source>
         <translation>Diese Antwort erneut erzeugen</translation>
     </message>
@@ -445,47 +515,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="109" />
+        <location filename="../../app/ui/main_window.py" line="106" />
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="220" />
-        <source>Send</source>
-        <translation>Senden</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="221" />
-        <source>Send the message</source>
-        <translation>Die Nachricht senden</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="222" />
-        <source>&amp;Stop</source>
-        <translation>An&amp;halten</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="223" />
-        <source>Stop answering</source>
-        <translation>Antwort anhalten</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="276" />
+        <location filename="../../app/ui/main_window.py" line="252" />
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="290" />
+        <location filename="../../app/ui/main_window.py" line="266" />
         <source>Busy answering an API request</source>
         <translation>Beantwortet gerade eine API-Anfrage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="297" />
+        <location filename="../../app/ui/main_window.py" line="273" />
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="299" />
+        <location filename="../../app/ui/main_window.py" line="275" />
         <source>Lokal runs OpenAI's open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
@@ -493,107 +543,134 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="163" />
+        <location filename="../../app/ui/chat_view.py" line="299" />
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="163" />
+        <location filename="../../app/ui/chat_view.py" line="299" />
         <source>Tool</source>
         <translation>Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="165" />
+        <location filename="../../app/ui/chat_view.py" line="557" />
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="166" />
+        <location filename="../../app/ui/chat_view.py" line="309" />
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="167" />
+        <location filename="../../app/ui/chat_view.py" line="114" />
+        <source>Thought for %1 s</source>
+        <translation>%1 s nachgedacht</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="302" />
+        <source>Your message</source>
+        <translation>Ihre Nachricht</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="304" />
+        <source>Tool result</source>
+        <translation>Ergebnis eines Werkzeugs</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="306" />
+        <source>Lokal's answer</source>
+        <translation>Antwort von Lokal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="310" />
+        <location filename="../../app/ui/chat_view.py" line="311" />
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="168" />
+        <location filename="../../app/ui/chat_view.py" line="312" />
+        <location filename="../../app/ui/chat_view.py" line="313" />
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="169" />
+        <location filename="../../app/ui/chat_view.py" line="314" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="170" />
+        <location filename="../../app/ui/chat_view.py" line="315" />
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="171" />
+        <location filename="../../app/ui/chat_view.py" line="316" />
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="171" />
+        <location filename="../../app/ui/chat_view.py" line="316" />
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="173" />
+        <location filename="../../app/ui/chat_view.py" line="318" />
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="175" />
+        <location filename="../../app/ui/chat_view.py" line="320" />
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="265" />
+        <location filename="../../app/ui/chat_view.py" line="438" />
         <source>Show all (%1 more characters)</source>
         <translation>Alles zeigen (%1 weitere Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="268" />
+        <location filename="../../app/ui/chat_view.py" line="441" />
         <source>Show the whole message: very long lines are shown cut</source>
         <translation>Die ganze Nachricht zeigen: sehr lange Zeilen werden gekürzt angezeigt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="340" />
+        <location filename="../../app/ui/chat_view.py" line="517" />
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="377" />
+        <location filename="../../app/ui/chat_view.py" line="553" />
+        <source>Thinking…</source>
+        <translation>Denkt nach…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="565" />
         <source>⇄ %1</source>
         <translation>⇄ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="381" />
+        <location filename="../../app/ui/chat_view.py" line="569" />
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="388" />
+        <location filename="../../app/ui/chat_view.py" line="576" />
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="394" />
+        <location filename="../../app/ui/chat_view.py" line="582" />
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="401" />
+        <location filename="../../app/ui/chat_view.py" line="589" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="402" />
+        <location filename="../../app/ui/chat_view.py" line="590" />
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
@@ -611,12 +688,27 @@
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_model.py" line="124" />
+        <location filename="../../app/ui/window_model.py" line="89" />
+        <source>Ask anything below. The answer is written on this computer.</source>
+        <translation>Fragen Sie unten, was Sie möchten. Die Antwort entsteht auf diesem Computer.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_model.py" line="91" />
+        <source>The model is loading. You can write your question meanwhile.</source>
+        <translation>Das Modell wird geladen. Sie können Ihre Frage schon schreiben.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_model.py" line="94" />
+        <source>No model is loaded. Choose one at the top, or download one in File → Models…</source>
+        <translation>Kein Modell geladen. Wählen Sie oben eines, oder laden Sie eines unter Datei → Modelle… herunter.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_model.py" line="133" />
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_model.py" line="176" />
+        <location filename="../../app/ui/window_model.py" line="185" />
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
@@ -624,67 +716,67 @@
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="68" />
+        <location filename="../../app/ui/model_bar.py" line="73" />
         <source>Reasoning: low</source>
         <translation>Denken: wenig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="69" />
+        <location filename="../../app/ui/model_bar.py" line="74" />
         <source>Reasoning: medium</source>
         <translation>Denken: mittel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="70" />
+        <location filename="../../app/ui/model_bar.py" line="75" />
         <source>Reasoning: high</source>
         <translation>Denken: gründlich</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="76" />
+        <location filename="../../app/ui/model_bar.py" line="81" />
         <source>Reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="77" />
+        <location filename="../../app/ui/model_bar.py" line="82" />
         <source>How long the model thinks before it answers</source>
         <translation>Wie lange das Modell nachdenkt, bevor es antwortet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="78" />
+        <location filename="../../app/ui/model_bar.py" line="83" />
         <source>&amp;Open model…</source>
         <translation>Modell ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="79" />
+        <location filename="../../app/ui/model_bar.py" line="84" />
         <source>Open a model file</source>
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="80" />
+        <location filename="../../app/ui/model_bar.py" line="85" />
         <source>Loading progress</source>
         <translation>Ladefortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="81" />
+        <location filename="../../app/ui/model_bar.py" line="86" />
         <source>Context used by this conversation</source>
         <translation>Von dieser Unterhaltung belegter Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="109" />
+        <location filename="../../app/ui/model_bar.py" line="120" />
         <source>No model loaded. Open a GGUF file to start, e.g. gpt-oss-20b-mxfp4.gguf.</source>
         <translation>Kein Modell geladen. Öffnen Sie eine GGUF-Datei, z. B. gpt-oss-20b-mxfp4.gguf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="115" />
+        <location filename="../../app/ui/model_bar.py" line="128" />
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="130" />
+        <location filename="../../app/ui/model_bar.py" line="143" />
         <source>Context %1 / %2</source>
         <translation>Kontext %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="133" />
+        <location filename="../../app/ui/model_bar.py" line="146" />
         <source>This conversation fills %1 of the model's %2 tokens of context.</source>
         <translation>Diese Unterhaltung belegt %1 der %2 Tokens Kontext des Modells.</translation>
     </message>
@@ -1432,42 +1524,42 @@ Im Browser öffnen?</translation>
 <context>
     <name>ToolsButton</name>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="44" />
+        <location filename="../../app/ui/tools_menu.py" line="48" />
         <source>Tools: %1</source>
         <translation>Werkzeuge: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="44" />
+        <location filename="../../app/ui/tools_menu.py" line="48" />
         <source>Tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="47" />
+        <location filename="../../app/ui/tools_menu.py" line="51" />
         <source>Choose the tools the model may use in this conversation</source>
         <translation>Wählen Sie die Werkzeuge, die das Modell in dieser Unterhaltung nutzen darf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="78" />
+        <location filename="../../app/ui/tools_menu.py" line="82" />
         <source>Browse the attached documents</source>
         <translation>Die angehängten Dokumente durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="79" />
+        <location filename="../../app/ui/tools_menu.py" line="83" />
         <source>Run Python code (no network)</source>
         <translation>Python-Code ausführen (ohne Netzwerk)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="83" />
+        <location filename="../../app/ui/tools_menu.py" line="87" />
         <source>Tool server “%1”</source>
         <translation>Werkzeug-Server „%1“</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="88" />
+        <location filename="../../app/ui/tools_menu.py" line="92" />
         <source>Preset</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="91" />
+        <location filename="../../app/ui/tools_menu.py" line="95" />
         <source>None</source>
         <translation>Keine</translation>
     </message>
