@@ -179,6 +179,7 @@ class MessageBubble(QFrame):
         self.reasoning_toggle.toggled.connect(self._show_reasoning)
         self.reasoning = GrowingMarkdownView(dim=True)
         self.reasoning.setObjectName("reasoning")
+        self.reasoning.setViewportMargins(18, 0, 0, 0)  # room for the rule beside it
         self.answer = MessageContent()
         # Very long text is shown cut (long_text.py); this lays out the rest on request.
         self.show_all_button = QPushButton()
@@ -330,6 +331,14 @@ class MessageBubble(QFrame):
         super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        if self.reasoning.isVisible():  # a thin rule beside the reasoning, like a quote
+            painter = QPainter(self)
+            rule = self.reasoning.geometry()
+            painter.fillRect(
+                QRectF(rule.left() + 7, rule.top() + 4, 2, rule.height() - 8),
+                self.palette().color(QPalette.ColorRole.Mid),
+            )
+            painter.end()
         if self.role == "user":  # a tinted bubble around the text, the actions under it
             painter = QPainter(self)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -666,7 +675,7 @@ class ChatView(QScrollArea):
         centre.addStretch(1)
         self._layout = QVBoxLayout(self._column)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(18)
+        self._layout.setSpacing(10)
         self.earlier_button = QPushButton()
         self.earlier_button.clicked.connect(self.show_earlier)
         self.earlier_button.hide()

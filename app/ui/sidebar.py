@@ -17,17 +17,20 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QRect,
+    QRectF,
     QSize,
     Qt,
     Signal,
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QColor,
     QFont,
     QKeySequence,
     QPainter,
     QPaintEvent,
     QPalette,
+    QPen,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
@@ -94,6 +97,9 @@ class _RichTextDelegate(QStyledItemDelegate):
             option = QStyleOptionViewItem(option)
             option.rect = option.rect.adjusted(0, GROUP_HEIGHT, 0, 0)
         markup = index.data(HTML_ROLE)
+        if not markup and index.data(ID_ROLE) is not None:
+            self._paint_title(painter, option, index)
+            return
         if not markup:
             super().paint(painter, option, index)
             return
@@ -113,12 +119,42 @@ class _RichTextDelegate(QStyledItemDelegate):
         document.documentLayout().draw(painter, context)
         painter.restore()
 
+    @staticmethod
+    def _paint_title(painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        """A conversation's row: a quiet rounded tint when selected or under the pointer,
+        its title elided on one line, in the text colour (readable in either state)."""
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        row = QRectF(option.rect).adjusted(0, 1, 0, -1)
+        if selected or hovered:
+            tint = QColor(palette.color(QPalette.ColorRole.Highlight))
+            tint.setAlphaF(0.16 if selected else 0.07)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(tint)
+            painter.drawRoundedRect(row, 8, 8)
+        if option.state & QStyle.StateFlag.State_HasFocus and selected:
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 1))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(row.adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
+        painter.setPen(palette.color(QPalette.ColorRole.WindowText))
+        text_area = option.rect.adjusted(10, 0, -10, 0)
+        title = option.fontMetrics.elidedText(
+            str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
+            Qt.TextElideMode.ElideRight,
+            text_area.width(),
+        )
+        painter.drawText(text_area, int(Qt.AlignmentFlag.AlignVCenter), title)
+        painter.restore()
+
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         extra = GROUP_HEIGHT if index.data(GROUP_ROLE) else 0
         markup = index.data(HTML_ROLE)
         if not markup:
             size = super().sizeHint(option, index)
-            return QSize(size.width(), max(size.height(), 30) + extra)
+            return QSize(size.width(), max(size.height(), 34) + extra)
         document = self._document(markup, max(option.rect.width(), 200))
         return QSize(int(document.idealWidth()), int(document.size().height()) + 8 + extra)
 
@@ -176,6 +212,8 @@ class ConversationSidebar(QWidget):
         self.new_button.setIconSize(QSize(18, 18))
         self.new_button.setFlat(True)
         self.new_button.setMinimumHeight(36)
+        # A row like the conversations under it, its icon and words at the left.
+        self.new_button.setStyleSheet("text-align: left; padding: 6px 10px;")
         self.new_button.clicked.connect(self.new_requested)
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)

@@ -117,12 +117,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="704" />
+        <location filename="../../app/ui/chat_view.py" line="713" />
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="705" />
+        <location filename="../../app/ui/chat_view.py" line="714" />
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -130,28 +130,28 @@
 <context>
     <name>CodeBlock</name>
     <message>
-        <location filename="../../app/ui/code_block.py" line="134" />
+        <location filename="../../app/ui/code_block.py" line="137" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="135" />
+        <location filename="../../app/ui/code_block.py" line="138" />
         <source>Copy code to the clipboard</source>
         <translation>Code in die Zwischenablage kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="136" />
+        <location filename="../../app/ui/code_block.py" line="139" />
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="137" />
-        <location filename="../../app/ui/code_block.py" line="153" />
+        <location filename="../../app/ui/code_block.py" line="140" />
+        <location filename="../../app/ui/code_block.py" line="156" />
         <source>code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="174" />
+        <location filename="../../app/ui/code_block.py" line="177" />
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
@@ -172,38 +172,38 @@
 <context>
     <name>ComposerBox</name>
     <message>
-        <location filename="../../app/ui/composer_box.py" line="75" />
-        <location filename="../../app/ui/composer_box.py" line="76" />
+        <location filename="../../app/ui/composer_box.py" line="73" />
+        <location filename="../../app/ui/composer_box.py" line="74" />
         <source>Attach files</source>
         <translation>Dateien anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer_box.py" line="77" />
+        <location filename="../../app/ui/composer_box.py" line="75" />
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer_box.py" line="78" />
+        <location filename="../../app/ui/composer_box.py" line="76" />
         <source>Send (Enter)</source>
         <translation>Senden (Eingabetaste)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer_box.py" line="79" />
+        <location filename="../../app/ui/composer_box.py" line="77" />
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer_box.py" line="81" />
+        <location filename="../../app/ui/composer_box.py" line="79" />
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer_box.py" line="82" />
+        <location filename="../../app/ui/composer_box.py" line="80" />
         <source>Stop answering (Esc)</source>
         <translation>Antwort anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer_box.py" line="83" />
+        <location filename="../../app/ui/composer_box.py" line="81" />
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
@@ -327,98 +327,98 @@
 <context>
     <name>ConversationSidebar</name>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="208" />
+        <location filename="../../app/ui/sidebar.py" line="246" />
         <source>&amp;New chat</source>
         <translation>&amp;Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="209" />
+        <location filename="../../app/ui/sidebar.py" line="247" />
         <source>Start a new conversation</source>
         <translation>Eine neue Unterhaltung beginnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="210" />
+        <location filename="../../app/ui/sidebar.py" line="248" />
         <source>Search all chats (Ctrl+F)</source>
         <translation>Alle Chats durchsuchen (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="211" />
-        <location filename="../../app/ui/sidebar.py" line="212" />
+        <location filename="../../app/ui/sidebar.py" line="249" />
+        <location filename="../../app/ui/sidebar.py" line="250" />
         <source>Search all conversations</source>
         <translation>Alle Unterhaltungen durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="213" />
+        <location filename="../../app/ui/sidebar.py" line="251" />
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Eine neue Unterhaltung beginnen (Strg+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="214" />
+        <location filename="../../app/ui/sidebar.py" line="252" />
         <source>Conversations</source>
         <translation>Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="216" />
+        <location filename="../../app/ui/sidebar.py" line="254" />
         <source>Enter opens, F2 renames, Delete deletes the selected conversation</source>
         <translation>Eingabe öffnet, F2 benennt um, Entf löscht die gewählte Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="219" />
+        <location filename="../../app/ui/sidebar.py" line="257" />
         <source>No conversations yet. Write a question below to start the first one.</source>
         <translation>Noch keine Unterhaltungen. Schreiben Sie unten eine Frage, um die erste zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="241" />
+        <location filename="../../app/ui/sidebar.py" line="279" />
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="255" />
+        <location filename="../../app/ui/sidebar.py" line="293" />
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="256" />
+        <location filename="../../app/ui/sidebar.py" line="294" />
         <source>Yesterday</source>
         <translation>Gestern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="257" />
+        <location filename="../../app/ui/sidebar.py" line="295" />
         <source>Last 7 days</source>
         <translation>Letzte 7 Tage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="259" />
+        <location filename="../../app/ui/sidebar.py" line="297" />
         <source>Older</source>
         <translation>Älter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="282" />
+        <location filename="../../app/ui/sidebar.py" line="320" />
         <source>No messages match. Try other words, or clear the search to see all.</source>
         <translation>Keine Nachricht passt. Versuchen Sie andere Wörter, oder leeren Sie die Suche, um alle zu sehen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="307" />
+        <location filename="../../app/ui/sidebar.py" line="345" />
         <source>Rename conversation</source>
         <translation>Unterhaltung umbenennen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="307" />
+        <location filename="../../app/ui/sidebar.py" line="345" />
         <source>New name:</source>
         <translation>Neuer Name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="324" />
+        <location filename="../../app/ui/sidebar.py" line="362" />
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="325" />
+        <location filename="../../app/ui/sidebar.py" line="363" />
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="327" />
+        <location filename="../../app/ui/sidebar.py" line="365" />
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
@@ -479,17 +479,17 @@
 <context>
     <name>ErrorBlock</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="624" />
+        <location filename="../../app/ui/chat_view.py" line="633" />
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="627" />
+        <location filename="../../app/ui/chat_view.py" line="636" />
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="628" />
+        <location filename="../../app/ui/chat_view.py" line="637" />
         <source>Try this answer again</source>
         <translation>Diese Antwort erneut erzeugen</translation>
     </message>
@@ -543,22 +543,22 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="299" />
+        <location filename="../../app/ui/chat_view.py" line="300" />
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="299" />
+        <location filename="../../app/ui/chat_view.py" line="300" />
         <source>Tool</source>
         <translation>Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="557" />
+        <location filename="../../app/ui/chat_view.py" line="566" />
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="309" />
+        <location filename="../../app/ui/chat_view.py" line="310" />
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
@@ -568,109 +568,109 @@
         <translation>%1 s nachgedacht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="302" />
+        <location filename="../../app/ui/chat_view.py" line="303" />
         <source>Your message</source>
         <translation>Ihre Nachricht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="304" />
+        <location filename="../../app/ui/chat_view.py" line="305" />
         <source>Tool result</source>
         <translation>Ergebnis eines Werkzeugs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="306" />
+        <location filename="../../app/ui/chat_view.py" line="307" />
         <source>Lokal's answer</source>
         <translation>Antwort von Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="310" />
         <location filename="../../app/ui/chat_view.py" line="311" />
+        <location filename="../../app/ui/chat_view.py" line="312" />
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="312" />
         <location filename="../../app/ui/chat_view.py" line="313" />
+        <location filename="../../app/ui/chat_view.py" line="314" />
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="314" />
+        <location filename="../../app/ui/chat_view.py" line="315" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="315" />
+        <location filename="../../app/ui/chat_view.py" line="316" />
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="316" />
+        <location filename="../../app/ui/chat_view.py" line="317" />
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="316" />
+        <location filename="../../app/ui/chat_view.py" line="317" />
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="318" />
+        <location filename="../../app/ui/chat_view.py" line="319" />
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="320" />
+        <location filename="../../app/ui/chat_view.py" line="321" />
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="438" />
+        <location filename="../../app/ui/chat_view.py" line="447" />
         <source>Show all (%1 more characters)</source>
         <translation>Alles zeigen (%1 weitere Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="441" />
+        <location filename="../../app/ui/chat_view.py" line="450" />
         <source>Show the whole message: very long lines are shown cut</source>
         <translation>Die ganze Nachricht zeigen: sehr lange Zeilen werden gekürzt angezeigt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="517" />
+        <location filename="../../app/ui/chat_view.py" line="526" />
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="553" />
+        <location filename="../../app/ui/chat_view.py" line="562" />
         <source>Thinking…</source>
         <translation>Denkt nach…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="565" />
+        <location filename="../../app/ui/chat_view.py" line="574" />
         <source>⇄ %1</source>
         <translation>⇄ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="569" />
+        <location filename="../../app/ui/chat_view.py" line="578" />
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="576" />
+        <location filename="../../app/ui/chat_view.py" line="585" />
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="582" />
+        <location filename="../../app/ui/chat_view.py" line="591" />
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="589" />
+        <location filename="../../app/ui/chat_view.py" line="598" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="590" />
+        <location filename="../../app/ui/chat_view.py" line="599" />
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
