@@ -48,6 +48,9 @@ def test_every_text_role_reads_over_its_background(theme: str) -> None:
     for text, background in appearance.TEXT_ON:
         ratio = appearance.contrast(palette.color(text), palette.color(background))
         assert ratio >= 4.5, (theme, text, background, round(ratio, 2))
+    # A selected conversation's title, over the accent's thin tint.
+    tint = appearance.selection_tint(palette)
+    assert appearance.contrast(palette.color(QPalette.ColorRole.WindowText), tint) >= 4.5
 
 
 def test_contrast_is_measured_as_wcag_says() -> None:

@@ -105,7 +105,18 @@ def test_the_reasoning_says_how_long_it_took(qtbot: QtBot) -> None:
     assert bubble.reasoning_toggle.text() == "Reasoning"  # nothing known yet
     bubble.set_stats(Stats(tokens_per_second=10.0, analysis_tokens=120, final_tokens=5))
     assert bubble.reasoning_toggle.text() == f"Thought for {QLocale().toString(12)} s"
-    assert thought_for(0.2) == f"Thought for {QLocale().toString(1)} s"  # never "0 s"
+    assert thought_for(2.44) == f"Thought for {QLocale().toString(2.4, 'f', 1)} s"
+    assert thought_for(0.01) == f"Thought for {QLocale().toString(0.1, 'f', 1)} s"  # never 0
+
+
+def test_the_duration_follows_the_locale(qtbot: QtBot) -> None:
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    try:
+        assert thought_for(2.44) == "Thought for 2,4 s"  # English words: no translator here
+        assert thought_for(1234) == "Thought for 1.234 s"
+    finally:
+        QLocale.setDefault(before)
 
 
 def test_while_the_reasoning_streams_it_says_thinking(qtbot: QtBot) -> None:

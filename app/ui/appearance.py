@@ -116,6 +116,19 @@ def system_scheme() -> str:
     return "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
 
 
+def selection_tint(palette: QPalette, strength: float = 0.16) -> QColor:
+    """The accent laid thinly over the window colour: a selected row in the sidebar."""
+    accent = palette.color(QPalette.ColorRole.Highlight)
+    window = palette.color(QPalette.ColorRole.Window)
+    mixed = QColor()
+    mixed.setRgbF(
+        window.redF() + (accent.redF() - window.redF()) * strength,
+        window.greenF() + (accent.greenF() - window.greenF()) * strength,
+        window.blueF() + (accent.blueF() - window.blueF()) * strength,
+    )
+    return mixed
+
+
 def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 

@@ -109,8 +109,12 @@ class QuietToggle(QToolButton):
 
 
 def thought_for(seconds: float) -> str:
-    """ "Thought for 12 s", the number in the user's locale."""
-    shown = QLocale().toString(max(1, round(seconds)))
+    """ "Thought for 12 s" (under 10 s with a tenth: "2.4 s"), in the user's locale."""
+    locale = QLocale()
+    if seconds < 10:
+        shown = locale.toString(max(0.1, seconds), "f", 1)
+    else:
+        shown = locale.toString(round(seconds))
     return fill(QCoreApplication.translate("MessageBubble", "Thought for %1 s"), shown)
 
 
@@ -797,7 +801,8 @@ class ChatView(QScrollArea):
         """The newest answer's actions stay shown; the others' show on hover or focus."""
         self.empty_hint.setVisible(not self.bubbles)
         for index, bubble in enumerate(self.bubbles):
-            bubble.set_pinned(index == len(self.bubbles) - 1 and bubble.role == "assistant")
+            newest = index == len(self.bubbles) - 1 and bubble.role == "assistant"
+            bubble.set_pinned(newest and bubble.message_id is not None)  # not while it streams
 
     def _bubble_for(self, message: StoredMessage) -> MessageBubble:
         bubble = MessageBubble(message.role, message.id)

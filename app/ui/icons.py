@@ -37,6 +37,8 @@ NAMES = (
     "loading",
     "warning",
     "check",
+    "lock",
+    "remote",
 )
 
 

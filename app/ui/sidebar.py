@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
-    QColor,
     QFont,
     QKeySequence,
     QPainter,
@@ -49,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.store import Conversation, SearchHit
+from app.ui.appearance import selection_tint
 from app.ui.icons import icon
 from app.ui.plain_text import plain_tooltip
 
@@ -130,8 +130,7 @@ class _RichTextDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         row = QRectF(option.rect).adjusted(0, 1, 0, -1)
         if selected or hovered:
-            tint = QColor(palette.color(QPalette.ColorRole.Highlight))
-            tint.setAlphaF(0.16 if selected else 0.07)
+            tint = selection_tint(palette, 0.16 if selected else 0.07)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(tint)
             painter.drawRoundedRect(row, 8, 8)

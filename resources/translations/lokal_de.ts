@@ -117,12 +117,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="713" />
+        <location filename="../../app/ui/chat_view.py" line="717" />
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="714" />
+        <location filename="../../app/ui/chat_view.py" line="718" />
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -327,98 +327,98 @@
 <context>
     <name>ConversationSidebar</name>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="246" />
+        <location filename="../../app/ui/sidebar.py" line="245" />
         <source>&amp;New chat</source>
         <translation>&amp;Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="247" />
+        <location filename="../../app/ui/sidebar.py" line="246" />
         <source>Start a new conversation</source>
         <translation>Eine neue Unterhaltung beginnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="248" />
+        <location filename="../../app/ui/sidebar.py" line="247" />
         <source>Search all chats (Ctrl+F)</source>
         <translation>Alle Chats durchsuchen (Strg+F)</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar.py" line="248" />
         <location filename="../../app/ui/sidebar.py" line="249" />
-        <location filename="../../app/ui/sidebar.py" line="250" />
         <source>Search all conversations</source>
         <translation>Alle Unterhaltungen durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="251" />
+        <location filename="../../app/ui/sidebar.py" line="250" />
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Eine neue Unterhaltung beginnen (Strg+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="252" />
+        <location filename="../../app/ui/sidebar.py" line="251" />
         <source>Conversations</source>
         <translation>Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="254" />
+        <location filename="../../app/ui/sidebar.py" line="253" />
         <source>Enter opens, F2 renames, Delete deletes the selected conversation</source>
         <translation>Eingabe öffnet, F2 benennt um, Entf löscht die gewählte Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="257" />
+        <location filename="../../app/ui/sidebar.py" line="256" />
         <source>No conversations yet. Write a question below to start the first one.</source>
         <translation>Noch keine Unterhaltungen. Schreiben Sie unten eine Frage, um die erste zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="279" />
+        <location filename="../../app/ui/sidebar.py" line="278" />
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="293" />
+        <location filename="../../app/ui/sidebar.py" line="292" />
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="294" />
+        <location filename="../../app/ui/sidebar.py" line="293" />
         <source>Yesterday</source>
         <translation>Gestern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="295" />
+        <location filename="../../app/ui/sidebar.py" line="294" />
         <source>Last 7 days</source>
         <translation>Letzte 7 Tage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="297" />
+        <location filename="../../app/ui/sidebar.py" line="296" />
         <source>Older</source>
         <translation>Älter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="320" />
+        <location filename="../../app/ui/sidebar.py" line="319" />
         <source>No messages match. Try other words, or clear the search to see all.</source>
         <translation>Keine Nachricht passt. Versuchen Sie andere Wörter, oder leeren Sie die Suche, um alle zu sehen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="345" />
+        <location filename="../../app/ui/sidebar.py" line="344" />
         <source>Rename conversation</source>
         <translation>Unterhaltung umbenennen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="345" />
+        <location filename="../../app/ui/sidebar.py" line="344" />
         <source>New name:</source>
         <translation>Neuer Name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="362" />
+        <location filename="../../app/ui/sidebar.py" line="361" />
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="363" />
+        <location filename="../../app/ui/sidebar.py" line="362" />
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="365" />
+        <location filename="../../app/ui/sidebar.py" line="364" />
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
@@ -479,17 +479,17 @@
 <context>
     <name>ErrorBlock</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="633" />
+        <location filename="../../app/ui/chat_view.py" line="637" />
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="636" />
+        <location filename="../../app/ui/chat_view.py" line="640" />
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="637" />
+        <location filename="../../app/ui/chat_view.py" line="641" />
         <source>Try this answer again</source>
         <translation>Diese Antwort erneut erzeugen</translation>
     </message>
@@ -543,134 +543,134 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="300" />
+        <location filename="../../app/ui/chat_view.py" line="304" />
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="300" />
+        <location filename="../../app/ui/chat_view.py" line="304" />
         <source>Tool</source>
         <translation>Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="566" />
+        <location filename="../../app/ui/chat_view.py" line="570" />
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="310" />
+        <location filename="../../app/ui/chat_view.py" line="314" />
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="114" />
+        <location filename="../../app/ui/chat_view.py" line="118" />
         <source>Thought for %1 s</source>
         <translation>%1 s nachgedacht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="303" />
+        <location filename="../../app/ui/chat_view.py" line="307" />
         <source>Your message</source>
         <translation>Ihre Nachricht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="305" />
+        <location filename="../../app/ui/chat_view.py" line="309" />
         <source>Tool result</source>
         <translation>Ergebnis eines Werkzeugs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="307" />
+        <location filename="../../app/ui/chat_view.py" line="311" />
         <source>Lokal's answer</source>
         <translation>Antwort von Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="311" />
-        <location filename="../../app/ui/chat_view.py" line="312" />
+        <location filename="../../app/ui/chat_view.py" line="315" />
+        <location filename="../../app/ui/chat_view.py" line="316" />
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="313" />
-        <location filename="../../app/ui/chat_view.py" line="314" />
+        <location filename="../../app/ui/chat_view.py" line="317" />
+        <location filename="../../app/ui/chat_view.py" line="318" />
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="315" />
+        <location filename="../../app/ui/chat_view.py" line="319" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="316" />
+        <location filename="../../app/ui/chat_view.py" line="320" />
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="317" />
+        <location filename="../../app/ui/chat_view.py" line="321" />
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="317" />
+        <location filename="../../app/ui/chat_view.py" line="321" />
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="319" />
+        <location filename="../../app/ui/chat_view.py" line="323" />
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="321" />
+        <location filename="../../app/ui/chat_view.py" line="325" />
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="447" />
+        <location filename="../../app/ui/chat_view.py" line="451" />
         <source>Show all (%1 more characters)</source>
         <translation>Alles zeigen (%1 weitere Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="450" />
+        <location filename="../../app/ui/chat_view.py" line="454" />
         <source>Show the whole message: very long lines are shown cut</source>
         <translation>Die ganze Nachricht zeigen: sehr lange Zeilen werden gekürzt angezeigt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="526" />
+        <location filename="../../app/ui/chat_view.py" line="530" />
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="562" />
+        <location filename="../../app/ui/chat_view.py" line="566" />
         <source>Thinking…</source>
         <translation>Denkt nach…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="574" />
+        <location filename="../../app/ui/chat_view.py" line="578" />
         <source>⇄ %1</source>
         <translation>⇄ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="578" />
+        <location filename="../../app/ui/chat_view.py" line="582" />
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="585" />
+        <location filename="../../app/ui/chat_view.py" line="589" />
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="591" />
+        <location filename="../../app/ui/chat_view.py" line="595" />
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="598" />
+        <location filename="../../app/ui/chat_view.py" line="602" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="599" />
+        <location filename="../../app/ui/chat_view.py" line="603" />
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
@@ -1202,33 +1202,33 @@ Im Browser öffnen?</translation>
 <context>
     <name>ServerPicker</name>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="41" />
-        <location filename="../../app/ui/server_picker.py" line="51" />
+        <location filename="../../app/ui/server_picker.py" line="44" />
+        <location filename="../../app/ui/server_picker.py" line="54" />
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="52" />
+        <location filename="../../app/ui/server_picker.py" line="55" />
         <source>Which model answers</source>
         <translation>Welches Modell antwortet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="55" />
-        <source>🔒 stays on this computer</source>
-        <translation>🔒 bleibt auf diesem Computer</translation>
+        <location filename="../../app/ui/server_picker.py" line="61" />
+        <source>stays on this computer</source>
+        <translation>bleibt auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="56" />
+        <location filename="../../app/ui/server_picker.py" line="64" />
+        <source>%1 sees this conversation</source>
+        <translation>%1 sieht diese Unterhaltung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_picker.py" line="62" />
         <source>No other computer sees this conversation.</source>
         <translation>Kein anderer Computer sieht diese Unterhaltung.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="58" />
-        <source>⇄ %1 sees this conversation</source>
-        <translation>⇄ %1 sieht diese Unterhaltung</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/server_picker.py" line="62" />
+        <location filename="../../app/ui/server_picker.py" line="68" />
         <source>Questions, earlier answers and quoted documents of this conversation are sent to %1.</source>
         <translation>Fragen, frühere Antworten und zitierte Dokumente dieser Unterhaltung werden an %1 gesendet.</translation>
     </message>
@@ -1706,37 +1706,37 @@ Im Browser öffnen?</translation>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../app/ui/welcome.py" line="53" />
+        <location filename="../../app/ui/welcome.py" line="65" />
         <source>Welcome to Lokal</source>
         <translation>Willkommen bei Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="56" />
+        <location filename="../../app/ui/welcome.py" line="68" />
         <source>Lokal answers with OpenAI's gpt-oss model, running on this computer. To begin, download gpt-oss-20b once (about 12 GB; Lokal checks that it fits this computer first, and the download resumes if interrupted), or open a GGUF file you already have.</source>
         <translation>Lokal antwortet mit dem gpt-oss-Modell von OpenAI, das auf diesem Computer läuft. Laden Sie zu Beginn einmal gpt-oss-20b herunter (etwa 12 GB; Lokal prüft vorher, ob es auf diesen Computer passt, und ein unterbrochener Download wird fortgesetzt) oder öffnen Sie eine vorhandene GGUF-Datei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="62" />
+        <location filename="../../app/ui/welcome.py" line="74" />
         <source>Download gpt-oss-20b…</source>
         <translation>gpt-oss-20b herunterladen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="63" />
+        <location filename="../../app/ui/welcome.py" line="75" />
         <source>Download the model</source>
         <translation>Das Modell herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="64" />
+        <location filename="../../app/ui/welcome.py" line="76" />
         <source>Open a GGUF file…</source>
         <translation>Eine GGUF-Datei öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="65" />
+        <location filename="../../app/ui/welcome.py" line="77" />
         <source>Open a model file</source>
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="68" />
+        <location filename="../../app/ui/welcome.py" line="80" />
         <source>Nothing you type or attach leaves this computer. Conversations are kept in Lokal's folder until you delete them.</source>
         <translation>Nichts, was Sie eingeben oder anhängen, verlässt diesen Computer. Unterhaltungen bleiben in Lokals Ordner, bis Sie sie löschen.</translation>
     </message>
