@@ -205,5 +205,20 @@ def test_the_composer_box_holds_attach_tools_effort_and_send_or_stop(
         assert one < three < window.composer.height() < 400
         for button in (box.attach_button, window.send_button, window.stop_button):
             assert button.accessibleName() and button.toolTip()
+        # Tab reads the box in order.
+        after: list[QWidget] = [window.composer]
+        while len(after) < 5:
+            widget = after[-1].nextInFocusChain()
+            while not (
+                widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(window)
+            ):
+                widget = widget.nextInFocusChain()
+            after.append(widget)
+        assert after[1:] == [
+            box.attach_button,
+            window.tools_button,
+            window.model_bar.effort,
+            window.send_button,
+        ]
     finally:
         window.close()

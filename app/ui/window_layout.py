@@ -7,6 +7,8 @@ it the composer in the same column.
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QSplitter, QVBoxLayout, QWidget
@@ -59,6 +61,18 @@ def arrange(window: WindowParts) -> QWidget:
     column.addWidget(window.undo_bar)
     column.addWidget(window.pages, 1)
     column.addWidget(centred(window.prompt_progress, window.edit_banner, window.composer_box))
+
+    # Tab goes through the composer box as it reads: text, Attach, tools, effort, Send/Stop.
+    chain = [
+        window.composer,
+        window.composer_box.attach_button,
+        window.tools_button,
+        window.model_bar.effort,
+        window.send_button,
+        window.stop_button,
+    ]
+    for first, second in itertools.pairwise(chain):
+        QWidget.setTabOrder(first, second)
 
     splitter = QSplitter(Qt.Orientation.Horizontal)
     splitter.addWidget(window.sidebar)
