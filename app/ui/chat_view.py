@@ -50,6 +50,7 @@ from app.core.chat.turn import ToolStep
 from app.core.engine.remote.client import server_of
 from app.core.store import Branch, StoredMessage
 from app.core.store.document_records import Citation
+from app.ui.icon_button import ActionButton
 from app.ui.icons import icon
 from app.ui.long_text import Shown, breakable, cut_for_screen
 from app.ui.message_content import GrowingMarkdownView, MessageContent
@@ -74,7 +75,7 @@ ACTION_ICON = QSize(18, 18)
 
 def action_button(name: str) -> QToolButton:
     """An icon button of a message's action row (its name and tooltip are set by the caller)."""
-    button = QToolButton()
+    button = ActionButton()
     button.setIcon(icon(name))
     button.setIconSize(ACTION_ICON)
     button.setFixedSize(ACTION_SIZE)

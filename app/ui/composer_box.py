@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 from app.ui.attachments import AttachmentBar
 from app.ui.composer import Composer
+from app.ui.icon_button import ActionButton
 from app.ui.icons import icon
 
 RADIUS = 18
@@ -30,7 +31,7 @@ class ComposerBox(QWidget):
         composer.setFrameShape(composer.Shape.NoFrame)
         composer.viewport().setAutoFillBackground(False)
         attachments.attach_button.hide()  # the box's own Attach button stands for it
-        self.attach_button = QToolButton()
+        self.attach_button = ActionButton()
         self.attach_button.setIcon(icon("attach"))
         self.attach_button.setIconSize(QSize(20, 20))
         self.attach_button.setAutoRaise(True)
