@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 from app.ui.attachments import AttachmentBar
 from app.ui.composer import Composer
@@ -18,6 +18,13 @@ from app.ui.icons import icon
 
 RADIUS = 18
 SEND_SIZE = QSize(36, 36)
+_TOOL_STYLE = (
+    "QToolButton { border: 1px solid transparent; border-radius: 8px; padding: 4px 8px; }"
+    "QToolButton:hover { background: palette(alternate-base); }"
+    "QToolButton:focus { border: 1px solid palette(highlight); }"
+    "QToolButton::menu-indicator { image: none; width: 0px; }"
+    'QToolButton[popupMode="2"] { padding-right: 8px; }'
+)
 
 
 class ComposerBox(QWidget):
@@ -67,6 +74,14 @@ class ComposerBox(QWidget):
 
     def add_control(self, widget: QWidget) -> None:
         """A control in the row under the text, after those added before it."""
+        # Quiet inside the box: no frame until hovered or focused, like the icon buttons.
+        # palette(...) follows a theme switch (appearance._restyle reads sheets again).
+        if isinstance(widget, QComboBox):
+            widget.installEventFilter(self)  # drawn quiet by eventFilter
+            widget.setAttribute(Qt.WidgetAttribute.WA_Hover)
+        elif isinstance(widget, QToolButton):
+            widget.setStyleSheet(_TOOL_STYLE)
+            widget.setIconSize(QSize(18, 18))
         self.controls.insertWidget(self._extras_at, widget)
         self._extras_at += 1
 
@@ -87,6 +102,11 @@ class ComposerBox(QWidget):
         super().changeEvent(event)
 
     def eventFilter(self, watched: object, event: QEvent) -> bool:
+        if isinstance(watched, QComboBox):
+            if event.type() == QEvent.Type.Paint:
+                _paint_quiet_combo(watched)
+                return True
+            return False
         if event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
             self.update()  # the border shows where the keyboard is
         return False
@@ -132,3 +152,32 @@ class RoundButton(QToolButton):
         y = (self.height() - size.height()) // 2
         painter.drawPixmap(x, y, pixmap)
         painter.end()
+
+
+def _paint_quiet_combo(combo: QComboBox) -> None:
+    """A choice in the box's row: its text and a chevron; a tint under the pointer and
+    the accent ring with the focus, like the buttons beside it. Its list is Qt's own."""
+    painter = QPainter(combo)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    palette = combo.palette()
+    area = QRectF(combo.rect()).adjusted(1, 1, -1, -1)
+    if combo.underMouse():
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
+        painter.drawRoundedRect(area, 8, 8)
+    if combo.hasFocus():
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 1.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(area, 8, 8)
+    group = QPalette.ColorGroup.Normal if combo.isEnabled() else QPalette.ColorGroup.Disabled
+    painter.setPen(palette.color(group, QPalette.ColorRole.ButtonText))
+    chevron = 14
+    text = combo.rect().adjusted(6, 0, -(chevron + 4), 0)
+    shown = combo.fontMetrics().elidedText(
+        combo.currentText(), Qt.TextElideMode.ElideRight, text.width()
+    )
+    painter.drawText(text, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), shown)
+    mode = QIcon.Mode.Normal if combo.isEnabled() else QIcon.Mode.Disabled
+    pixmap = icon("chevron-down").pixmap(QSize(chevron, chevron), combo.devicePixelRatioF(), mode)
+    painter.drawPixmap(combo.width() - chevron - 8, (combo.height() - chevron) // 2, pixmap)
+    painter.end()
