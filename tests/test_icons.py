@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize
@@ -10,7 +11,7 @@ from PySide6.QtGui import QIcon, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 
 from app.core.resources import resource
-from app.ui import appearance
+from app.ui import appearance, icons
 from app.ui.icons import NAMES, icon
 
 
@@ -61,3 +62,19 @@ def test_icons_take_the_text_colour_of_the_theme(qapp: QApplication, theme: str)
 def test_an_unknown_icon_is_refused() -> None:
     with pytest.raises(KeyError):
         icon("sparkles")
+
+
+# Pictographs many systems draw only with an emoji font (a box without one): ⏳ ⚠ 🔒 …
+EMOJI = re.compile("[\u231a\u231b\u23e9-\u23fa\u2600-\u27bf\U0001f000-\U0001faff]")
+
+
+def test_no_emoji_in_what_the_window_shows() -> None:
+    ui = Path(icons.__file__).parent  # app/ui
+    sources = [*sorted(ui.glob("*.py")), resource("translations", "lokal_de.ts")]
+    found = [
+        f"{path.name}:{number}: {line.strip()}"
+        for path in sources
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if EMOJI.search(line)
+    ]
+    assert found == []
