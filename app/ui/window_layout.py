@@ -44,6 +44,7 @@ def arrange(window: WindowParts) -> QWidget:
     top = QHBoxLayout(header)
     top.setContentsMargins(2 * GAP, GAP, 2 * GAP, GAP)
     top.addWidget(window.model_bar)  # the model picker's place
+    window.header = header
     line = QFrame()
     line.setFrameShape(QFrame.Shape.HLine)
     line.setForegroundRole(QPalette.ColorRole.Mid)

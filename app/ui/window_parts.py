@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QToolButton,
+    QWidget,
 )
 
 from app.core import settings as user_settings
@@ -85,6 +86,7 @@ class WindowParts(QMainWindow):
     sidebar: ConversationSidebar
     search: QLineEdit
     conversations: QListWidget
+    header: QWidget  # the strip above the chat; holds the model bar (the picker's slot)
     model_bar: ModelBar
     server_picker: ServerPicker
     chat: ChatView
