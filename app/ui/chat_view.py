@@ -698,6 +698,7 @@ class ChatView(QScrollArea):
         self._layout.addStretch(1)
         self.setWidget(self._page)
         self.bubbles: list[MessageBubble] = []
+        self._pinned: MessageBubble | None = None  # the bubble whose actions stay shown
         self._hidden: list[int] = []  # ids of older messages not built yet
         self._load: Callable[[Sequence[int]], list[StoredMessage]] | None = None
         self._branches: dict[int, Branch] = {}
@@ -731,6 +732,7 @@ class ChatView(QScrollArea):
         for bubble in self.bubbles:
             bubble.deleteLater()
         self.bubbles.clear()
+        self._pinned = None
         self._hidden = []
         self.earlier_button.hide()
         self.empty_hint.show()
@@ -801,9 +803,16 @@ class ChatView(QScrollArea):
     def _pin_newest(self) -> None:
         """The newest answer's actions stay shown; the others' show on hover or focus."""
         self.empty_hint.setVisible(not self.bubbles)
-        for index, bubble in enumerate(self.bubbles):
-            newest = index == len(self.bubbles) - 1 and bubble.role == "assistant"
-            bubble.set_pinned(newest and bubble.message_id is not None)  # not while it streams
+        last = self.bubbles[-1] if self.bubbles else None
+        # Only the bubble pinned before and the last one can change: no walk over a long
+        # conversation each time a message is added.
+        if self._pinned is not None and self._pinned is not last:
+            self._pinned.set_pinned(False)
+        self._pinned = None
+        if last is not None:
+            # Not while it streams: its actions act on a stored answer.
+            last.set_pinned(last.role == "assistant" and last.message_id is not None)
+            self._pinned = last if last.pinned else None
 
     def _bubble_for(self, message: StoredMessage) -> MessageBubble:
         bubble = MessageBubble(message.role, message.id)
