@@ -16,7 +16,7 @@ def make_window(qtbot: QtBot, tmp_path: Path, model: Path, **extra: object) -> M
     qtbot.addWidget(window)
     window.show()
     window.load_model(model)
-    qtbot.waitUntil(lambda: window.model_bar.status.text().startswith("●"), timeout=30_000)
+    qtbot.waitUntil(lambda: window.model_bar.state == "ready", timeout=30_000)
     return window
 
 
@@ -73,7 +73,7 @@ def test_a_file_that_is_not_a_model_is_refused_with_a_reason(qtbot: QtBot, tmp_p
     qtbot.addWidget(window)
     try:
         window.load_model(notes)
-        qtbot.waitUntil(lambda: window.model_bar.status.text().startswith("⚠"), timeout=10_000)
+        qtbot.waitUntil(lambda: window.model_bar.state == "failed", timeout=10_000)
         assert "not a GGUF file" in window.model_bar.status.text()
         assert "Traceback" not in window.model_bar.status.text()
     finally:

@@ -168,7 +168,7 @@ def test_the_window_asks_once_remembers_and_fades_the_turns_left_out(
     try:
         window.show()
         window.load_model(tiny_gguf)
-        qtbot.waitUntil(lambda: window.model_bar.status.text().startswith("●"), timeout=30_000)
+        qtbot.waitUntil(lambda: window.model_bar.state == "ready", timeout=30_000)
         assert window.n_ctx == 4096
         window.open_conversation(chat)
         window.composer.setPlainText("and the last ship?")

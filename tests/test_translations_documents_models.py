@@ -180,7 +180,7 @@ def test_the_planners_sentences_switch_to_german_and_back(
         assert appearance.apply_language(app, "de") == "de"
         qtbot.waitUntil(lambda: dialog.windowTitle() == "Modelle")
         german = "Keine nutzbare GPU gefunden; der Prozessor führt das Modell mit "
-        assert bar.status.text().startswith("● tiny.gguf · " + german)
+        assert bar.status.text().startswith("tiny.gguf · " + german)
         assert row.badge.text() == "Passt (nur Prozessor)"
         assert row.fit.text().startswith(german) and "freiem Speicher)." in row.fit.text()
     finally:

@@ -1,7 +1,8 @@
 """Theme and language, applied to the running application.
 
-Light and dark are explicit Fusion palettes, so they look the same on every
-platform; "system" restores the palette and style the app started with.
+Light and dark are palettes designed as a pair (docs/design.md) under the Fusion
+style, so they look the same on every platform; "system" picks the one that matches
+the system's colour scheme and follows it when it changes.
 Languages are Qt translation files in resources/translations (ours) plus
 Qt's own (standard buttons such as Yes/No/Cancel).
 """
@@ -10,62 +11,143 @@ from __future__ import annotations
 
 import locale
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from app.core.resources import resource
 
 LANGUAGES = ("en", "de")
 
-_startup: tuple[QPalette, str] | None = None
+_theme = "system"
+_following = [False]  # the system's colour scheme is watched once
 _translators: list[QTranslator] = []
 
 
-def _dark_palette() -> QPalette:
+# One palette per theme, designed together (docs/design.md): the sidebar and chrome on
+# Window, the reading page and inputs on Base, the question bubble on AlternateBase,
+# one blue accent. Every text role keeps a contrast of 4.5:1 or more over the
+# backgrounds it is drawn on (tests/test_appearance.py checks it).
+DARK = {
+    QPalette.ColorRole.Window: "#1b1c1f",
+    QPalette.ColorRole.WindowText: "#ececee",
+    QPalette.ColorRole.Base: "#222327",
+    QPalette.ColorRole.AlternateBase: "#30333a",
+    QPalette.ColorRole.Text: "#ececee",
+    QPalette.ColorRole.Button: "#2c2e33",
+    QPalette.ColorRole.ButtonText: "#ececee",
+    QPalette.ColorRole.Highlight: "#2f62cf",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.ToolTipBase: "#3a3d44",
+    QPalette.ColorRole.ToolTipText: "#f4f4f5",
+    QPalette.ColorRole.PlaceholderText: "#a3a7ae",
+    QPalette.ColorRole.Link: "#8ab4f8",
+    QPalette.ColorRole.Light: "#4a4d55",
+    QPalette.ColorRole.Midlight: "#3a3d44",
+    QPalette.ColorRole.Mid: "#3a3d44",
+    QPalette.ColorRole.Dark: "#141517",
+    QPalette.ColorRole.Shadow: "#000000",
+    QPalette.ColorRole.BrightText: "#ffffff",
+    QPalette.ColorRole.Accent: "#2f62cf",
+}
+LIGHT = {
+    QPalette.ColorRole.Window: "#f4f4f5",
+    QPalette.ColorRole.WindowText: "#1b1d21",
+    QPalette.ColorRole.Base: "#ffffff",
+    QPalette.ColorRole.AlternateBase: "#edf1f8",
+    QPalette.ColorRole.Text: "#1b1d21",
+    QPalette.ColorRole.Button: "#eceef1",
+    QPalette.ColorRole.ButtonText: "#1b1d21",
+    QPalette.ColorRole.Highlight: "#2563eb",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.ToolTipBase: "#1b1d21",
+    QPalette.ColorRole.ToolTipText: "#f4f4f5",
+    QPalette.ColorRole.PlaceholderText: "#5f6670",
+    QPalette.ColorRole.Link: "#1d5fd6",
+    QPalette.ColorRole.Light: "#ffffff",
+    QPalette.ColorRole.Midlight: "#e4e6ea",
+    QPalette.ColorRole.Mid: "#d5d8de",
+    QPalette.ColorRole.Dark: "#a9aeb6",
+    QPalette.ColorRole.Shadow: "#6b7079",
+    QPalette.ColorRole.BrightText: "#ffffff",
+    QPalette.ColorRole.Accent: "#2563eb",
+}
+# (text role, background role) pairs the window draws; each must reach 4.5:1.
+TEXT_ON = (
+    (QPalette.ColorRole.Text, QPalette.ColorRole.Base),
+    (QPalette.ColorRole.Text, QPalette.ColorRole.AlternateBase),
+    (QPalette.ColorRole.WindowText, QPalette.ColorRole.Window),
+    (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Button),
+    (QPalette.ColorRole.PlaceholderText, QPalette.ColorRole.Base),
+    (QPalette.ColorRole.PlaceholderText, QPalette.ColorRole.Window),
+    (QPalette.ColorRole.PlaceholderText, QPalette.ColorRole.AlternateBase),
+    (QPalette.ColorRole.HighlightedText, QPalette.ColorRole.Highlight),
+    (QPalette.ColorRole.ToolTipText, QPalette.ColorRole.ToolTipBase),
+    (QPalette.ColorRole.Link, QPalette.ColorRole.Base),
+)
+
+
+def _palette(colors: dict[QPalette.ColorRole, str], disabled: str) -> QPalette:
     palette = QPalette()
-    colors = {
-        QPalette.ColorRole.Window: "#202124",
-        QPalette.ColorRole.WindowText: "#e8eaed",
-        QPalette.ColorRole.Base: "#17181a",
-        QPalette.ColorRole.AlternateBase: "#26282b",
-        QPalette.ColorRole.Text: "#e8eaed",
-        QPalette.ColorRole.Button: "#2d2f33",
-        QPalette.ColorRole.ButtonText: "#e8eaed",
-        QPalette.ColorRole.Highlight: "#3f74c9",
-        QPalette.ColorRole.HighlightedText: "#ffffff",
-        QPalette.ColorRole.ToolTipBase: "#2d2f33",
-        QPalette.ColorRole.ToolTipText: "#e8eaed",
-        QPalette.ColorRole.PlaceholderText: "#9aa0a6",
-        QPalette.ColorRole.Link: "#8ab4f8",
-        QPalette.ColorRole.Mid: "#3c4043",
-    }
     for role, color in colors.items():
         palette.setColor(role, QColor(color))
-    _grey_out_disabled(palette, "#6b6f75")
+    _grey_out_disabled(palette, disabled)
     return palette
+
+
+def _dark_palette() -> QPalette:
+    return _palette(DARK, "#6b6f75")
 
 
 def _light_palette() -> QPalette:
-    palette = QPalette()
-    colors = {
-        QPalette.ColorRole.Window: "#f3f4f6",
-        QPalette.ColorRole.WindowText: "#1f2328",
-        QPalette.ColorRole.Base: "#ffffff",
-        QPalette.ColorRole.AlternateBase: "#f6f8fa",
-        QPalette.ColorRole.Text: "#1f2328",
-        QPalette.ColorRole.Button: "#e9ebee",
-        QPalette.ColorRole.ButtonText: "#1f2328",
-        QPalette.ColorRole.Highlight: "#2f6fde",
-        QPalette.ColorRole.HighlightedText: "#ffffff",
-        QPalette.ColorRole.PlaceholderText: "#6e7781",
-        QPalette.ColorRole.Link: "#0969da",
-        QPalette.ColorRole.Mid: "#d0d7de",
-    }
-    for role, color in colors.items():
-        palette.setColor(role, QColor(color))
-    _grey_out_disabled(palette, "#8c959f")
-    return palette
+    return _palette(LIGHT, "#8c959f")
+
+
+def palette_for(theme: str) -> QPalette:
+    """ "light" or "dark"; "system" is the one the system's colour scheme asks for."""
+    if theme == "system":
+        theme = system_scheme()
+    return _dark_palette() if theme == "dark" else _light_palette()
+
+
+def system_scheme() -> str:
+    """ "dark" when the system says so (Qt 6.5+ style hints), else "light"."""
+    hints = QGuiApplication.styleHints()
+    return "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
+
+
+def selection_tint(palette: QPalette, strength: float = 0.16) -> QColor:
+    """The accent laid thinly over the window colour: a selected row in the sidebar."""
+    accent = palette.color(QPalette.ColorRole.Highlight)
+    window = palette.color(QPalette.ColorRole.Window)
+    mixed = QColor()
+    mixed.setRgbF(
+        window.redF() + (accent.redF() - window.redF()) * strength,
+        window.greenF() + (accent.greenF() - window.greenF()) * strength,
+        window.blueF() + (accent.blueF() - window.blueF()) * strength,
+    )
+    return mixed
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def contrast(foreground: QColor, background: QColor) -> float:
+    """WCAG 2 contrast ratio, 1 to 21."""
+
+    def luminance(colour: QColor) -> float:
+        def channel(value: float) -> float:
+            return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+        return (
+            0.2126 * channel(colour.redF())
+            + 0.7152 * channel(colour.greenF())
+            + 0.0722 * channel(colour.blueF())
+        )
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def _grey_out_disabled(palette: QPalette, grey: str) -> None:
@@ -80,17 +162,23 @@ def _grey_out_disabled(palette: QPalette, grey: str) -> None:
 
 
 def apply_theme(app: QApplication, theme: str) -> None:
-    """ "light", "dark" or "system"."""
-    global _startup
-    if _startup is None:
-        _startup = (QPalette(app.palette()), app.style().name())
-    if theme == "system":
-        app.setStyle(_startup[1])
-        app.setPalette(_startup[0])
-    else:
-        app.setStyle("Fusion")
-        app.setPalette(_dark_palette() if theme == "dark" else _light_palette())
+    """ "light", "dark" or "system" (the system's colour scheme, followed as it changes)."""
+    global _theme
+    _theme = theme
+    app.setStyle("Fusion")  # the same look everywhere; the palettes are designed for it
+    app.setPalette(palette_for(theme))
+    hints = QGuiApplication.styleHints()
+    if not _following[0]:
+        _following[0] = True
+        hints.colorSchemeChanged.connect(_scheme_changed)
     _restyle(app)
+
+
+def _scheme_changed(_scheme: Qt.ColorScheme) -> None:
+    app = QApplication.instance()
+    if _theme == "system" and isinstance(app, QApplication):
+        app.setPalette(palette_for("system"))
+        _restyle(app)
 
 
 def _restyle(app: QApplication) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.flow_layout import FlowLayout
+from app.ui.icons import icon
 from app.ui.plain_text import plain_tooltip
 from app.ui.text import fill, translated
 
@@ -130,7 +131,8 @@ class AttachmentChip(QFrame):
         self.detail = QLabel()
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.remove_button = QToolButton()
-        self.remove_button.setText("✕")
+        self.remove_button.setIcon(icon("close"))
+        self.remove_button.setIconSize(QSize(14, 14))
         self.remove_button.setAutoRaise(True)
         self.remove_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.remove_button.clicked.connect(lambda: self.remove_clicked.emit(self.key))
@@ -140,7 +142,12 @@ class AttachmentChip(QFrame):
         text.addWidget(self.detail)
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 3, 3, 3)
+        # Notes about the document (e.g. pages without text): a warning icon, not a glyph.
+        self.notes_icon = QLabel()
+        self.notes_icon.setPixmap(icon("warning").pixmap(QSize(14, 14), self.devicePixelRatioF()))
+        self.notes_icon.hide()
         row.addLayout(text)
+        row.addWidget(self.notes_icon)
         row.addWidget(self.remove_button)
         # What the chip shows, kept so a language change can say it again.
         self._ready: tuple[int, int | None, str] = (0, None, "")
@@ -161,6 +168,7 @@ class AttachmentChip(QFrame):
         super().changeEvent(event)
 
     def set_reading(self) -> None:
+        self.notes_icon.hide()
         self._show("reading", self.tr("Reading…"), fill(self.tr("%1: reading"), self.name))
 
     def set_ready(self, tokens: int, pages: int | None = None, notes: str = "") -> None:
@@ -168,13 +176,14 @@ class AttachmentChip(QFrame):
         size = fill(self.tr("%1 tokens"), f"{tokens:,}")
         if pages:
             size += " · " + fill(self.tr("%1 pages"), pages)
-        warning = " · ⚠" if notes else ""
+        self.notes_icon.setVisible(bool(notes))
         description = fill(self.tr("%1: ready, %2."), self.name, size)
-        self._show("ready", size + warning, f"{description} {translated(notes)}".strip())
+        self._show("ready", size, f"{description} {translated(notes)}".strip())
 
     def set_failed(self, reason: str) -> None:
         """``reason`` is kept as given (a Sentence stays one) and shown in the current language."""
         self._reason = reason
+        self.notes_icon.hide()
         text = translated(reason)
         metrics = self.detail.fontMetrics()
         short = metrics.elidedText(text, Qt.TextElideMode.ElideRight, _DETAIL_WIDTH)

@@ -8,13 +8,35 @@ last `PAGE` messages; earlier ones are built when the reader asks for them.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLocale,
+    QObject,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QEnterEvent,
+    QGuiApplication,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QFrame,
+    QGraphicsOpacityEffect,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -30,6 +52,8 @@ from app.core.engine.remote.client import server_of
 from app.core.store import Branch, StoredMessage
 from app.core.store.document_records import Citation
 from app.ui.cited_answer import CitedLinks
+from app.ui.icon_button import ActionButton
+from app.ui.icons import icon
 from app.ui.long_text import Shown, breakable, cut_for_screen
 from app.ui.message_content import GrowingMarkdownView, MessageContent
 from app.ui.sources_view import SourcesView
@@ -41,9 +65,60 @@ RENDER_INTERVAL_MS = 100
 # views let the bubble's background show through. Drawn with the palette, not with a
 # style sheet: under a style sheet every widget of every bubble went through Qt's
 # style-sheet style, which made opening a conversation take twice as long.
-CARD_RADIUS = 8
+CARD_RADIUS = 16
+CARD_PADDING = (14, 9)  # inside a question's bubble: left/right, top/bottom
+QUESTION_SHARE = 0.8  # a question's bubble is at most this share of the column
+COLUMN_WIDTH = 800  # the reading column: about 760 px of text and its margins
 ERROR_COLOR = QColor("#c0392b")
 PAGE = 20
+ACTION_SIZE = QSize(30, 28)
+ACTION_ICON = QSize(18, 18)
+
+
+def action_button(name: str) -> QToolButton:
+    """An icon button of a message's action row (its name and tooltip are set by the caller)."""
+    button = ActionButton()
+    button.setIcon(icon(name))
+    button.setIconSize(ACTION_ICON)
+    button.setFixedSize(ACTION_SIZE)
+    button.setAutoRaise(True)
+    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab reaches every action
+    return button
+
+
+class QuietToggle(QToolButton):
+    """The reasoning's fold: icon and text only, no button face, open or closed."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        palette = self.palette()
+        colour = palette.color(QPalette.ColorRole.PlaceholderText)
+        if self.underMouse():
+            colour = palette.color(QPalette.ColorRole.Text)
+        size = self.iconSize()
+        y = (self.height() - size.height()) // 2
+        painter.drawPixmap(2, y, self.icon().pixmap(size, self.devicePixelRatioF()))
+        painter.setPen(colour)
+        area = self.rect().adjusted(size.width() + 8, 0, 0, 0)
+        painter.drawText(area, int(Qt.AlignmentFlag.AlignVCenter), self.text())
+        if self.hasFocus():  # the keyboard's place
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 1))
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
+        painter.end()
+
+    def sizeHint(self) -> QSize:
+        width = self.fontMetrics().horizontalAdvance(self.text())
+        return QSize(self.iconSize().width() + 14 + width, max(24, self.fontMetrics().height() + 8))
+
+
+def thought_for(seconds: float) -> str:
+    """ "Thought for 12 s" (under 10 s with a tenth: "2.4 s"), in the user's locale."""
+    locale = QLocale()
+    if seconds < 10:
+        shown = locale.toString(max(0.1, seconds), "f", 1)
+    else:
+        shown = locale.toString(round(seconds))
+    return fill(QCoreApplication.translate("MessageBubble", "Thought for %1 s"), shown)
 
 
 @dataclass
@@ -83,21 +158,35 @@ class MessageBubble(QFrame):
         self.branch: Branch | None = None
         self._stats: Stats | None = None
         self.setObjectName("userBubble" if role == "user" else "assistantBubble")
-        if role == "user":
-            self.setContentsMargins(1, 1, 1, 1)  # inside the card's border
+        self.pinned = False  # the actions stay shown (the newest answer)
+        self._hovered = False
+        self._thinking_started: float | None = None  # monotonic, while the reasoning streams
+        self._thought_s: float | None = None  # how long the reasoning took
         layout = QVBoxLayout(self)
+        layout.setSpacing(6)
+        if role == "user":  # the bubble's padding; the left margin follows the text's width
+            layout.setContentsMargins(0, CARD_PADDING[1] + 4, CARD_PADDING[0], 0)
+        else:
+            layout.setContentsMargins(0, 4, 0, 0)
+        # Who wrote a message is told by its place and look; the label stays for tool
+        # results and for screen readers (the bubble's accessible name).
         self.title = QLabel()
         bold = self.title.font()
         bold.setBold(True)
         self.title.setFont(bold)
+        self.title.setVisible(role == "tool")
         layout.addWidget(self.title)
-        self.reasoning_toggle = QToolButton()
+        self.reasoning_toggle = QuietToggle()
         self.reasoning_toggle.setCheckable(True)
+        self.reasoning_toggle.setAutoRaise(True)
         self.reasoning_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.reasoning_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.reasoning_toggle.setIcon(icon("chevron-right", QPalette.ColorRole.PlaceholderText))
+        self.reasoning_toggle.setIconSize(QSize(16, 16))
+        self.reasoning_toggle.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.reasoning_toggle.toggled.connect(self._show_reasoning)
         self.reasoning = GrowingMarkdownView(dim=True)
         self.reasoning.setObjectName("reasoning")
+        self.reasoning.setViewportMargins(18, 0, 0, 0)  # room for the rule beside it
         self.answer = MessageContent()
         # Very long text is shown cut (long_text.py); this lays out the rest on request.
         self.show_all_button = QPushButton()
@@ -116,7 +205,7 @@ class MessageBubble(QFrame):
         self.sources: SourcesView | None = None
         self.cited = CitedLinks()  # the browser's citations in the answer, as links
         self.error_block: ErrorBlock | None = None
-        layout.addLayout(self._footer())
+        layout.addWidget(self._footer())
         self.reasoning_toggle.hide()
         self.reasoning.hide()
         self._analysis = self._final = ""
@@ -126,13 +215,14 @@ class MessageBubble(QFrame):
         self.streaming = False  # while True, reasoning is appended as plain text
         self.retranslate()
 
-    def _footer(self) -> QHBoxLayout:
-        self.previous_branch = QToolButton()
-        self.previous_branch.setArrowType(Qt.ArrowType.LeftArrow)
+    def _footer(self) -> QWidget:
+        """Versions, copy and edit or regenerate in one row under the message, shown while
+        the pointer is over it or one of them has the focus (always reachable by Tab)."""
+        self.previous_branch = action_button("chevron-left")
         self.previous_branch.clicked.connect(lambda: self._step_branch(-1))
         self.branch_label = QLabel()
-        self.next_branch = QToolButton()
-        self.next_branch.setArrowType(Qt.ArrowType.RightArrow)
+        self.branch_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.next_branch = action_button("chevron-right")
         self.next_branch.clicked.connect(lambda: self._step_branch(+1))
         self.stats = QLabel()
         self.stats.setTextFormat(Qt.TextFormat.PlainText)  # holds the engine's error text
@@ -142,35 +232,97 @@ class MessageBubble(QFrame):
         self.stats.setMinimumWidth(80)
         self.stats.setObjectName("stats")
         self.stats.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.copy_button = QPushButton()
-        self.copy_button.setFlat(True)
+        small = self.stats.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.stats.setFont(small)
+        self.copy_button = action_button("copy")
         self.copy_button.clicked.connect(self.copy)
-        self.action_button = QPushButton()  # Edit for questions, Regenerate for answers
-        self.action_button.setFlat(True)
+        # Edit for questions, Regenerate for answers.
+        self.action_button = action_button("edit" if self.role == "user" else "regenerate")
         self.action_button.clicked.connect(self._act)
-        footer = QHBoxLayout()
+        self.actions_row = QWidget()
+        actions = QHBoxLayout(self.actions_row)
+        actions.setContentsMargins(0, 0, 0, 0)
+        actions.setSpacing(2)
         for widget in (self.previous_branch, self.branch_label, self.next_branch):
-            footer.addWidget(widget)
+            actions.addWidget(widget)
             widget.hide()
-        # Empty until there are numbers, never hidden: it keeps the buttons at the right.
-        footer.addWidget(self.stats, 1)
-        footer.addWidget(self.copy_button)
-        footer.addWidget(self.action_button)
+        actions.addWidget(self.copy_button)
+        actions.addWidget(self.action_button)
+        self._fade = QGraphicsOpacityEffect(self.actions_row)
+        self.actions_row.setGraphicsEffect(self._fade)
+        for button in (
+            self.previous_branch,
+            self.next_branch,
+            self.copy_button,
+            self.action_button,
+        ):
+            button.installEventFilter(self)
+        footer = QWidget()
+        row = QHBoxLayout(footer)
+        row.setContentsMargins(0, 0, 0, 0)
+        if self.role == "user":  # under the bubble, at its right edge
+            row.addWidget(self.stats, 1)
+            row.addWidget(self.actions_row)
+        else:
+            row.addWidget(self.actions_row)
+            # Empty until there are numbers, never hidden: it keeps the row's height.
+            row.addWidget(self.stats, 1)
+        self.footer = footer
         self.set_actions_enabled(self.message_id is not None)
+        self._update_reveal()
         return footer
+
+    # --- showing the actions ----------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            self._update_reveal()
+        return False
+
+    def enterEvent(self, event: QEnterEvent) -> None:
+        self._hovered = True
+        self._update_reveal()
+        super().enterEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self._hovered = False
+        self._update_reveal()
+        super().leaveEvent(event)
+
+    def set_pinned(self, pinned: bool) -> None:
+        self.pinned = pinned
+        self._update_reveal()
+
+    def actions_revealed(self) -> bool:
+        return self._fade.opacity() > 0.5
+
+    def _update_reveal(self) -> None:
+        buttons = (self.previous_branch, self.next_branch, self.copy_button, self.action_button)
+        focused = any(button.hasFocus() for button in buttons)
+        self._fade.setOpacity(1.0 if self.pinned or self._hovered or focused else 0.0)
 
     def retranslate(self) -> None:
         user = self.role == "user"
         self.title.setText(
             self.tr("You") if user else self.tr("Tool") if self.role == "tool" else "Lokal"
         )
-        self.reasoning_toggle.setText(self.tr("Reasoning"))
+        self.setAccessibleName(
+            self.tr("Your message")
+            if user
+            else self.tr("Tool result")
+            if self.role == "tool"
+            else self.tr("Lokal's answer")
+        )
+        self._show_thought()
         self.reasoning_toggle.setAccessibleName(self.tr("Show or hide the reasoning"))
         self.previous_branch.setAccessibleName(self.tr("Previous version"))
+        self.previous_branch.setToolTip(self.tr("Previous version"))
         self.next_branch.setAccessibleName(self.tr("Next version"))
-        self.copy_button.setText(self.tr("Copy"))
+        self.next_branch.setToolTip(self.tr("Next version"))
+        self.copy_button.setToolTip(self.tr("Copy"))
         self.copy_button.setAccessibleName(self.tr("Copy this message"))
-        self.action_button.setText(self.tr("Edit") if user else self.tr("Regenerate"))
+        self.action_button.setToolTip(self.tr("Edit") if user else self.tr("Regenerate"))
         self.action_button.setAccessibleName(
             self.tr("Edit this question and send it again")
             if user
@@ -189,23 +341,54 @@ class MessageBubble(QFrame):
         super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self.role == "user":
+        if self.reasoning.isVisible():  # a thin rule beside the reasoning, like a quote
+            painter = QPainter(self)
+            rule = self.reasoning.geometry()
+            painter.fillRect(
+                QRectF(rule.left() + 7, rule.top() + 4, 2, rule.height() - 8),
+                self.palette().color(QPalette.ColorRole.Mid),
+            )
+            painter.end()
+        if self.role == "user":  # a tinted bubble around the text, the actions under it
             painter = QPainter(self)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid), 1))
+            painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self.palette().color(QPalette.ColorRole.AlternateBase))
-            card = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+            text = self.answer.geometry()
+            pad_x, pad_y = CARD_PADDING
+            card = QRectF(text).adjusted(-pad_x, -pad_y, pad_x, pad_y)
             painter.drawRoundedRect(card, CARD_RADIUS, CARD_RADIUS)
             painter.end()
         super().paintEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_question()
+
+    def _fit_question(self) -> None:
+        """A question's bubble is as wide as its text, up to QUESTION_SHARE of the column,
+        and sits at the column's right edge."""
+        if self.role != "user":
+            return
+        pad_x, pad_y = CARD_PADDING
+        widest = int(self.width() * QUESTION_SHARE) - 2 * pad_x
+        natural = self.answer.natural_width()
+        text = max(60, min(widest, natural))
+        left = max(pad_x, self.width() - text - 2 * pad_x)
+        layout = self.layout()
+        if layout is not None and layout.contentsMargins().left() != left:
+            layout.setContentsMargins(left, pad_y + 4, pad_x, 0)
 
     # --- content ------------------------------------------------------------------
 
     def set_text(self, analysis: str, final: str) -> None:
         """Show the texts so far; the reasoning folds away once the answer begins."""
         if analysis != self._analysis:
+            if not self._analysis and self.streaming and not final:
+                self._thinking_started = time.monotonic()
             self._analysis = analysis
             self.reasoning_toggle.show()
+            self._show_thought()
             if not self._user_chose and not final:
                 self._set_open(True)
             if self.reasoning.isVisibleTo(self):
@@ -213,8 +396,13 @@ class MessageBubble(QFrame):
         if final != self._final:
             if not self._final and not self._user_chose:
                 self._set_open(False)
+            if not self._final and self._thinking_started is not None:
+                self._thought_s = time.monotonic() - self._thinking_started
+                self._thinking_started = None
+                self._show_thought()
             self._final = final
             self.answer.set_markdown(self.cited.markdown(final))
+            self._fit_question()
             self._update_show_all()
 
     def set_tools(
@@ -280,6 +468,10 @@ class MessageBubble(QFrame):
 
     def set_stats(self, stats: Stats) -> None:
         self._stats = stats
+        if self._thought_s is None and stats.analysis_tokens and stats.tokens_per_second:
+            # A stored answer: its reasoning took its tokens at the answer's pace.
+            self._thought_s = stats.analysis_tokens / stats.tokens_per_second
+        self._show_thought()
         self.stats.setText(breakable(stats_line(stats)))
         if stats.status == "error" or stats.error:
             self.show_error(stats.error or "")
@@ -383,8 +575,19 @@ class MessageBubble(QFrame):
         if is_open:  # rendered when first shown: most stored reasoning is never opened
             self._render_reasoning()
         self.reasoning.setVisible(is_open)
-        arrow = Qt.ArrowType.DownArrow if is_open else Qt.ArrowType.RightArrow
-        self.reasoning_toggle.setArrowType(arrow)
+        chevron = "chevron-down" if is_open else "chevron-right"
+        self.reasoning_toggle.setIcon(icon(chevron, QPalette.ColorRole.PlaceholderText))
+
+    def _show_thought(self) -> None:
+        """ "Thinking…" while the reasoning streams, then how long it took when known."""
+        if self._thinking_started is not None and not self._final:
+            text = self.tr("Thinking…")
+        elif self._thought_s is not None:
+            text = thought_for(self._thought_s)
+        else:
+            text = self.tr("Reasoning")
+        self.reasoning_toggle.setText(text)
+        self.reasoning_toggle.updateGeometry()
 
 
 def stats_line(stats: Stats) -> str:
@@ -479,16 +682,40 @@ class ChatView(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self._page = QWidget()
         self._page.setObjectName("chatPage")
-        self._layout = QVBoxLayout(self._page)
+        self._page.setBackgroundRole(QPalette.ColorRole.Base)
+        self._page.setAutoFillBackground(True)
+        # The reading column: centred, never wider than COLUMN_WIDTH.
+        self._column = QWidget()
+        self._column.setMaximumWidth(COLUMN_WIDTH)
+        centre = QHBoxLayout(self._page)
+        centre.setContentsMargins(24, 16, 24, 16)
+        centre.addStretch(1)
+        centre.addWidget(self._column, 100)
+        centre.addStretch(1)
+        self._layout = QVBoxLayout(self._column)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(10)
         self.earlier_button = QPushButton()
         self.earlier_button.clicked.connect(self.show_earlier)
         self.earlier_button.hide()
         self._layout.addWidget(self.earlier_button)
         self._layout.addStretch(1)
+        # With no messages, what to do next (the window sets the words: model or not).
+        self.empty_hint = QLabel()
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        big = self.empty_hint.font()
+        big.setPointSizeF(big.pointSizeF() * 1.25)
+        self.empty_hint.setFont(big)
+        self._layout.addWidget(self.empty_hint)
+        self._layout.addStretch(1)
         self.setWidget(self._page)
         self.bubbles: list[MessageBubble] = []
+        self._pinned: MessageBubble | None = None  # the bubble whose actions stay shown
         self._hidden: list[int] = []  # ids of older messages not built yet
         self._load: Callable[[Sequence[int]], list[StoredMessage]] | None = None
         self._branches: dict[int, Branch] = {}
@@ -522,8 +749,10 @@ class ChatView(QScrollArea):
         for bubble in self.bubbles:
             bubble.deleteLater()
         self.bubbles.clear()
+        self._pinned = None
         self._hidden = []
         self.earlier_button.hide()
+        self.empty_hint.show()
 
     def show_thread(
         self,
@@ -581,10 +810,26 @@ class ChatView(QScrollArea):
             bubble = self.bubbles.pop()
             self._layout.removeWidget(bubble)
             bubble.deleteLater()
+            self._pin_newest()
 
     def set_actions_enabled(self, enabled: bool) -> None:
         for bubble in self.bubbles:
             bubble.set_actions_enabled(enabled)
+        self._pin_newest()
+
+    def _pin_newest(self) -> None:
+        """The newest answer's actions stay shown; the others' show on hover or focus."""
+        self.empty_hint.setVisible(not self.bubbles)
+        last = self.bubbles[-1] if self.bubbles else None
+        # Only the bubble pinned before and the last one can change: no walk over a long
+        # conversation each time a message is added.
+        if self._pinned is not None and self._pinned is not last:
+            self._pinned.set_pinned(False)
+        self._pinned = None
+        if last is not None:
+            # Not while it streams: its actions act on a stored answer.
+            last.set_pinned(last.role == "assistant" and last.message_id is not None)
+            self._pinned = last if last.pinned else None
 
     def _bubble_for(self, message: StoredMessage) -> MessageBubble:
         bubble = MessageBubble(message.role, message.id)
@@ -604,6 +849,7 @@ class ChatView(QScrollArea):
         # Layout slot 0 is the "earlier" button; the stretch stays last.
         self._layout.insertWidget(index + 1, bubble)
         self.bubbles.insert(index, bubble)
+        self._pin_newest()
         bubble.regenerate.connect(self.regenerate)
         bubble.edit.connect(self.edit)
         bubble.switch_branch.connect(self.switch_branch)

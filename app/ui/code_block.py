@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.icons import icon
+
 _KEYWORD_TEXT = """
 and as assert async await break case catch class const continue def default del do elif
 else enum except export extends false False final finally fn for from func function go if
@@ -102,6 +104,7 @@ class CodeBlock(QFrame):
         self.language_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.copy_button = QPushButton()
         self.copy_button.setFlat(True)
+        self.copy_button.setIcon(icon("copy"))
         self.copy_button.clicked.connect(self.copy)
         header = QHBoxLayout()
         header.setContentsMargins(6, 2, 2, 0)

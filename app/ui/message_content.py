@@ -109,6 +109,17 @@ class MessageContent(QWidget):
     def prose_views(self) -> list[GrowingMarkdownView]:
         return [part for part in self._parts if isinstance(part, GrowingMarkdownView)]
 
+    def natural_width(self) -> int:
+        """The width the text takes unwrapped (a code block: as wide as it may be)."""
+        if self.code_blocks():
+            return 1 << 20
+        widest = 0
+        for view in self.prose_views():
+            document = view.document().clone()
+            document.setTextWidth(-1)
+            widest = max(widest, int(document.idealWidth()) + 8)
+        return widest
+
     def set_whole(self, whole: bool) -> None:
         """Show every character, however long the lines (a person asked for it)."""
         if whole != self._whole:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.icons import icon
 from app.ui.text import fill, translated
 
 # The meter turns to a warning once the conversation fills this much.
@@ -28,6 +29,9 @@ class ModelBar(QWidget):
         self.state = "none"
         self._detail = ""
         self._picker = False  # the model picker shows the state instead
+        self._icon_name = "model"
+        self.state_icon = QLabel()
+        self.state_icon.setFixedSize(QSize(20, 20))
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # file names, engine sentences
         self.status.setWordWrap(True)
@@ -51,6 +55,7 @@ class ModelBar(QWidget):
         self.open_button.clicked.connect(self.open_model)
         layout = self._layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.state_icon)
         layout.addWidget(self.status, 1)
         layout.addWidget(self.load_progress)
         layout.addWidget(self.context)
@@ -64,6 +69,7 @@ class ModelBar(QWidget):
         self._layout.setStretchFactor(picker, 0)
         self._layout.insertStretch(self._layout.indexOf(picker) + 1, 1)
         self.status.hide()
+        self.state_icon.hide()  # the picker draws its own state
         self._picker = True
         self.load_progress.hide()
 
@@ -97,7 +103,13 @@ class ModelBar(QWidget):
             self.retranslate()
         elif event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
             self._size_effort()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._paint_state_icon()  # drawn in the colours of the theme of now
         super().changeEvent(event)
+
+    def _paint_state_icon(self) -> None:
+        pixmap = icon(self._icon_name).pixmap(QSize(18, 18), self.devicePixelRatioF())
+        self.state_icon.setPixmap(pixmap)
 
     def _size_effort(self) -> None:
         """As wide as its texts of now. QComboBox works its minimum width out once and
@@ -119,8 +131,10 @@ class ModelBar(QWidget):
                 "No model loaded. Open a GGUF file to start, e.g. gpt-oss-20b-mxfp4.gguf."
             )
         else:
-            prefix = {"loading": "⏳ ", "ready": "● ", "failed": "⚠ "}.get(state, "")
-            text = prefix + translated(detail)
+            text = translated(detail)
+        # The state as an icon from the set (an emoji would be a box without an emoji font).
+        name = {"loading": "loading", "ready": "check", "failed": "warning"}.get(state, "model")
+        self.state_icon.setPixmap(icon(name).pixmap(QSize(18, 18), self.devicePixelRatioF()))
         self.status.setText(text)
         self.status.setAccessibleName(fill(self.tr("Model: %1"), text))
         self.load_progress.setVisible(state == "loading" and not self._picker)

@@ -6,11 +6,12 @@ last answered it. The badge beside the list says who sees the conversation.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from app.core.connections.store import Connection, get_key, load_connections
 from app.core.engine.remote.client import RemoteTarget, recorded_choice
+from app.ui.icons import icon
 from app.ui.text import fill
 
 LOCAL = ""
@@ -23,11 +24,13 @@ class ServerPicker(QWidget):
         super().__init__(parent)
         self.choice = QComboBox()
         self.choice.currentIndexChanged.connect(self._changed)
+        self.badge_icon = QLabel()
         self.badge = QLabel()
         self.badge.setObjectName("serverBadge")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.choice)
+        layout.addWidget(self.badge_icon)
         layout.addWidget(self.badge)
         self._connections: dict[str, Connection] = {}
         self.reload()
@@ -51,11 +54,14 @@ class ServerPicker(QWidget):
         self.choice.setItemText(0, self.tr("This computer"))
         self.choice.setAccessibleName(self.tr("Which model answers"))
         server = self.server()
+        # An icon from the set, not an emoji (a box where no emoji font is installed).
+        name = "lock" if server is None else "remote"
+        self.badge_icon.setPixmap(icon(name).pixmap(QSize(16, 16), self.devicePixelRatioF()))
         if server is None:
-            self.badge.setText(self.tr("🔒 stays on this computer"))
+            self.badge.setText(self.tr("stays on this computer"))
             self.badge.setToolTip(self.tr("No other computer sees this conversation."))
         else:
-            self.badge.setText(fill(self.tr("⇄ %1 sees this conversation"), server))
+            self.badge.setText(fill(self.tr("%1 sees this conversation"), server))
             self.badge.setToolTip(
                 fill(
                     self.tr(
@@ -67,8 +73,8 @@ class ServerPicker(QWidget):
             )
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
+        if event.type() in (QEvent.Type.LanguageChange, QEvent.Type.PaletteChange):
+            self.retranslate()  # words in the language, the icon in the colours of now
         super().changeEvent(event)
 
     def source(self) -> str:

@@ -9,10 +9,31 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from datetime import date, datetime
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeySequence, QPainter, QTextDocument
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QFont,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
+    QFrame,
     QInputDialog,
     QLineEdit,
     QListWidget,
@@ -27,11 +48,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.store import Conversation, SearchHit
+from app.ui.appearance import selection_tint
+from app.ui.icons import icon
 from app.ui.plain_text import plain_tooltip
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 2
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 3  # the heading drawn above the first of a group
+GROUP_HEIGHT = 30
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -53,7 +78,28 @@ class _RichTextDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
+        group = index.data(GROUP_ROLE)
+        if group:  # the heading above the item, in the quiet colour
+            heading = QRect(option.rect)
+            heading.setHeight(GROUP_HEIGHT)
+            painter.save()
+            font = QFont(option.font)
+            font.setPointSizeF(font.pointSizeF() * 0.85)
+            font.setBold(True)
+            painter.setFont(font)
+            painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                heading.adjusted(8, 0, -8, -4),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
+                group,
+            )
+            painter.restore()
+            option = QStyleOptionViewItem(option)
+            option.rect = option.rect.adjusted(0, GROUP_HEIGHT, 0, 0)
         markup = index.data(HTML_ROLE)
+        if not markup and index.data(ID_ROLE) is not None:
+            self._paint_title(painter, option, index)
+            return
         if not markup:
             super().paint(painter, option, index)
             return
@@ -73,12 +119,43 @@ class _RichTextDelegate(QStyledItemDelegate):
         document.documentLayout().draw(painter, context)
         painter.restore()
 
+    @staticmethod
+    def _paint_title(painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        """A conversation's row: a quiet rounded tint when selected or under the pointer,
+        its title elided on one line, in the text colour (readable in either state)."""
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        row = QRectF(option.rect).adjusted(0, 1, 0, -1)
+        if selected or hovered:
+            tint = selection_tint(palette, 0.16 if selected else 0.07)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(tint)
+            painter.drawRoundedRect(row, 8, 8)
+        if option.state & QStyle.StateFlag.State_HasFocus and selected:
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 1))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(row.adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
+        painter.setPen(palette.color(QPalette.ColorRole.WindowText))
+        text_area = option.rect.adjusted(10, 0, -10, 0)
+        title = option.fontMetrics.elidedText(
+            str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
+            Qt.TextElideMode.ElideRight,
+            text_area.width(),
+        )
+        painter.drawText(text_area, int(Qt.AlignmentFlag.AlignVCenter), title)
+        painter.restore()
+
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        extra = GROUP_HEIGHT if index.data(GROUP_ROLE) else 0
         markup = index.data(HTML_ROLE)
         if not markup:
-            return super().sizeHint(option, index)
+            size = super().sizeHint(option, index)
+            return QSize(size.width(), max(size.height(), 34) + extra)
         document = self._document(markup, max(option.rect.width(), 200))
-        return QSize(int(document.idealWidth()), int(document.size().height()))
+        return QSize(int(document.idealWidth()), int(document.size().height()) + 8 + extra)
 
     @staticmethod
     def _document(markup: str, width: int) -> QTextDocument:
@@ -86,6 +163,37 @@ class _RichTextDelegate(QStyledItemDelegate):
         document.setHtml(markup)  # escaped by hit_html; only <b>, <br>, <small> are ours
         document.setTextWidth(width)
         return document
+
+
+class _ConversationList(QListWidget):
+    """The list; empty, it says what to do instead of showing a blank pane."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.empty_text = ""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.count() == 0 and self.empty_text:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            area = self.viewport().rect().adjusted(12, 16, -12, -12)
+            flags = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter
+            painter.drawText(area, int(flags) | int(Qt.TextFlag.TextWordWrap), self.empty_text)
+            painter.end()
+
+
+def group_of(when: datetime, today: date) -> str:
+    """ "today", "yesterday", "week" (the 7 days before) or "older", in local time."""
+    local = when.astimezone() if when.tzinfo is not None else when
+    days = (today - local.date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 7:
+        return "week"
+    return "older"
 
 
 class ConversationSidebar(QWidget):
@@ -99,11 +207,24 @@ class ConversationSidebar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.new_button = QPushButton()
+        self.new_button.setIcon(icon("new-chat"))
+        self.new_button.setIconSize(QSize(18, 18))
+        self.new_button.setFlat(True)
+        self.new_button.setMinimumHeight(36)
+        # A row like the conversations under it, its icon and words at the left.
+        self.new_button.setStyleSheet("text-align: left; padding: 6px 10px;")
         self.new_button.clicked.connect(self.new_requested)
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumHeight(32)
+        self.search_icon = self.search.addAction(
+            icon("search"), QLineEdit.ActionPosition.LeadingPosition
+        )
         self.search.textChanged.connect(lambda text: self.search_changed.emit(text.strip()))
-        self.list = QListWidget()
+        self.list = _ConversationList()
+        self.list.setFrameShape(QFrame.Shape.NoFrame)
+        self.list.setBackgroundRole(QPalette.ColorRole.Window)
+        self.list.viewport().setBackgroundRole(QPalette.ColorRole.Window)
         self.list.setItemDelegate(_RichTextDelegate(self.list))
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(self._open)
@@ -112,9 +233,12 @@ class ConversationSidebar(QWidget):
         self.list.customContextMenuRequested.connect(self._menu)
         self.list.installEventFilter(self)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 0, 6)
-        for widget in (self.new_button, self.search, self.list):
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(8)
+        for widget in (self.search, self.new_button, self.list):  # the search field on top
             layout.addWidget(widget)
+        self._shown: list[Conversation] = []
+        self._current: int | None = None
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -122,10 +246,17 @@ class ConversationSidebar(QWidget):
         self.new_button.setAccessibleName(self.tr("Start a new conversation"))
         self.search.setPlaceholderText(self.tr("Search all chats (Ctrl+F)"))
         self.search.setAccessibleName(self.tr("Search all conversations"))
+        self.search_icon.setText(self.tr("Search all conversations"))
+        self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
         self.list.setAccessibleName(self.tr("Conversations"))
         self.list.setAccessibleDescription(
             self.tr("Enter opens, F2 renames, Delete deletes the selected conversation")
         )
+        self.list.empty_text = self.tr(
+            "No conversations yet. Write a question below to start the first one."
+        )
+        if self._shown and not self.query():
+            self.show_conversations(self._shown, self._current)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -137,19 +268,36 @@ class ConversationSidebar(QWidget):
     def show_conversations(
         self, conversations: Sequence[Conversation], current: int | None
     ) -> None:
+        """Newest first, under Today / Yesterday / Last 7 days / Older (by the last change)."""
+        self._shown, self._current = list(conversations), current
         self.list.clear()
+        today = date.today()
+        previous = None
         for conversation in conversations:
             # A placeholder title is said in the window's language of today.
             title = self.tr("New chat") if conversation.auto_title else conversation.title
             item = QListWidgetItem(title)
             item.setData(ID_ROLE, conversation.id)
+            group = group_of(conversation.updated_at, today)
+            if group != previous:
+                item.setData(GROUP_ROLE, self._group_title(group))
+                previous = group
             item.setToolTip(plain_tooltip(title))
             self.list.addItem(item)
             if conversation.id == current:
                 self.list.setCurrentItem(item)
 
+    def _group_title(self, group: str) -> str:
+        titles = {
+            "today": self.tr("Today"),
+            "yesterday": self.tr("Yesterday"),
+            "week": self.tr("Last 7 days"),
+        }
+        return titles.get(group, self.tr("Older"))
+
     def mark_current(self, conversation_id: int) -> None:
         """Highlight the open conversation (a search hit list keeps its own selection)."""
+        self._current = conversation_id
         if self.query():
             return
         for i in range(self.list.count()):
@@ -167,7 +315,9 @@ class ConversationSidebar(QWidget):
             item.setData(HTML_ROLE, hit_html(hit))
             self.list.addItem(item)
         if not hits:
-            empty = QListWidgetItem(self.tr("No messages match."))
+            empty = QListWidgetItem(
+                self.tr("No messages match. Try other words, or clear the search to see all.")
+            )
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(empty)
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from app.core.presets import Preset
 from app.core.tools import ToolHost
+from app.ui.icons import icon
 from app.ui.text import fill
 
 
@@ -39,6 +40,9 @@ class ToolsButton(QToolButton):
         self._read_allowed: Callable[[int], frozenset[str]] | None = None
         self._forget_allowed: Callable[[int, str], None] | None = None
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setIcon(icon("tools"))
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setAutoRaise(True)
         self.menu_ = QMenu(self)
         self.setMenu(self.menu_)
         self.menu_.aboutToShow.connect(self._fill)

@@ -22,6 +22,18 @@ class WelcomePage(QWidget):
         self.download_button.clicked.connect(self.download_model)
         self.open_button = QPushButton()
         self.open_button.clicked.connect(self.open_model)
+        # The one thing to do next stands out in the accent colour; the other is quiet.
+        # palette(...) colours follow a theme switch (appearance._restyle).
+        self.download_button.setStyleSheet(
+            "QPushButton { background: palette(highlight); color: palette(highlighted-text);"
+            " border: none; border-radius: 8px; padding: 8px 16px; }"
+            "QPushButton:focus { border: 2px solid palette(text); }"
+        )
+        self.open_button.setStyleSheet(
+            "QPushButton { background: palette(base); color: palette(text);"
+            " border: 1px solid palette(mid); border-radius: 8px; padding: 8px 16px; }"
+            "QPushButton:focus { border: 2px solid palette(highlight); }"
+        )
         self.privacy = QLabel()
         self.privacy.setWordWrap(True)
         self.privacy.setStyleSheet("color: palette(placeholder-text);")

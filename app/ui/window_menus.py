@@ -8,6 +8,21 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
+from app.ui.icons import icon
+
+ICONS = {
+    "new": "new-chat",
+    "open_model": "model",
+    "models": "model",
+    "attach": "attach",
+    "settings": "settings",
+    "server": "server",
+    "find": "search",
+    "stop": "stop",
+    "regenerate": "regenerate",
+    "rename": "edit",
+}
+
 
 class WindowMenus(QObject):
     """File, Chat and Help; ``actions`` by name, for the window and its tests."""
@@ -38,6 +53,9 @@ class WindowMenus(QObject):
                 action.setShortcut(shortcut)
             action.triggered.connect(slots[name])
             self.actions[name] = action
+        # The same icons as the window's buttons, so a command looks alike everywhere.
+        for name, picture in ICONS.items():
+            self.actions[name].setIcon(icon(picture))
         # Preferences and Quit have no default shortcut on some platforms: the conventions.
         for name, fallback in (("settings", "Ctrl+,"), ("quit", "Ctrl+Q")):
             if self.actions[name].shortcut().isEmpty():

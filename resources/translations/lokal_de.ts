@@ -240,32 +240,32 @@
 <context>
     <name>AttachmentBar</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="50"/>
+        <location filename="../../app/ui/attachments.py" line="51"/>
         <source>Documents (%1)</source>
         <translation>Dokumente (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="52"/>
+        <location filename="../../app/ui/attachments.py" line="53"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="217"/>
+        <location filename="../../app/ui/attachments.py" line="226"/>
         <source>Attach…</source>
         <translation>Anhängen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="218"/>
+        <location filename="../../app/ui/attachments.py" line="227"/>
         <source>Attach files</source>
         <translation>Dateien anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="220"/>
+        <location filename="../../app/ui/attachments.py" line="229"/>
         <source>Attach documents to this conversation (or drop files or folders on the chat)</source>
         <translation>Dokumente an diese Unterhaltung anhängen (oder Dateien und Ordner auf den Chat ziehen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="230"/>
+        <location filename="../../app/ui/attachments.py" line="239"/>
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
@@ -273,47 +273,47 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="164"/>
+        <location filename="../../app/ui/attachments.py" line="172"/>
         <source>Reading…</source>
         <translation>Wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="164"/>
+        <location filename="../../app/ui/attachments.py" line="172"/>
         <source>%1: reading</source>
         <translation>%1: wird gelesen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="168"/>
+        <location filename="../../app/ui/attachments.py" line="176"/>
         <source>%1 tokens</source>
         <translation>%1 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="170"/>
+        <location filename="../../app/ui/attachments.py" line="178"/>
         <source>%1 pages</source>
         <translation>%1 Seiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="172"/>
+        <location filename="../../app/ui/attachments.py" line="180"/>
         <source>%1: ready, %2.</source>
         <translation>%1: bereit, %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="181"/>
+        <location filename="../../app/ui/attachments.py" line="190"/>
         <source>%1 could not be attached: %2</source>
         <translation>%1 konnte nicht angehängt werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="190"/>
+        <location filename="../../app/ui/attachments.py" line="199"/>
         <source>Attachment %1</source>
         <translation>Anhang %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="191"/>
+        <location filename="../../app/ui/attachments.py" line="200"/>
         <source>Remove %1</source>
         <translation>%1 entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="193"/>
+        <location filename="../../app/ui/attachments.py" line="202"/>
         <source>Remove %1 from this conversation</source>
         <translation>%1 aus dieser Unterhaltung entfernen</translation>
     </message>
@@ -321,12 +321,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="509"/>
+        <location filename="../../app/ui/chat_view.py" line="736"/>
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="510"/>
+        <location filename="../../app/ui/chat_view.py" line="737"/>
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -334,28 +334,28 @@
 <context>
     <name>CodeBlock</name>
     <message>
-        <location filename="../../app/ui/code_block.py" line="134"/>
+        <location filename="../../app/ui/code_block.py" line="137"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="135"/>
+        <location filename="../../app/ui/code_block.py" line="138"/>
         <source>Copy code to the clipboard</source>
         <translation>Code in die Zwischenablage kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="136"/>
+        <location filename="../../app/ui/code_block.py" line="139"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="137"/>
-        <location filename="../../app/ui/code_block.py" line="153"/>
+        <location filename="../../app/ui/code_block.py" line="140"/>
+        <location filename="../../app/ui/code_block.py" line="156"/>
         <source>code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="174"/>
+        <location filename="../../app/ui/code_block.py" line="177"/>
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
@@ -371,6 +371,45 @@
         <location filename="../../app/ui/composer.py" line="36"/>
         <source>Message</source>
         <translation>Nachricht</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerBox</name>
+    <message>
+        <location filename="../../app/ui/composer_box.py" line="89"/>
+        <location filename="../../app/ui/composer_box.py" line="90"/>
+        <source>Attach files</source>
+        <translation>Dateien anhängen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer_box.py" line="91"/>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer_box.py" line="92"/>
+        <source>Send (Enter)</source>
+        <translation>Senden (Eingabetaste)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer_box.py" line="93"/>
+        <source>Send the message</source>
+        <translation>Die Nachricht senden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer_box.py" line="95"/>
+        <source>&amp;Stop</source>
+        <translation>An&amp;halten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer_box.py" line="96"/>
+        <source>Stop answering (Esc)</source>
+        <translation>Antwort anhalten (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer_box.py" line="97"/>
+        <source>Stop answering</source>
+        <translation>Antwort anhalten</translation>
     </message>
 </context>
 <context>
@@ -462,69 +501,128 @@
     </message>
 </context>
 <context>
-    <name>ConversationSidebar</name>
+    <name>ConversationActions</name>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="121"/>
-        <source>&amp;New chat</source>
-        <translation>&amp;Neuer Chat</translation>
+        <location filename="../../app/ui/conversation_actions.py" line="62"/>
+        <source>Stop the answer first to switch conversations.</source>
+        <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="122"/>
-        <source>Start a new conversation</source>
-        <translation>Eine neue Unterhaltung beginnen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sidebar.py" line="123"/>
-        <source>Search all chats (Ctrl+F)</source>
-        <translation>Alle Chats durchsuchen (Strg+F)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sidebar.py" line="124"/>
-        <source>Search all conversations</source>
-        <translation>Alle Unterhaltungen durchsuchen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sidebar.py" line="125"/>
-        <source>Conversations</source>
-        <translation>Unterhaltungen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sidebar.py" line="127"/>
-        <source>Enter opens, F2 renames, Delete deletes the selected conversation</source>
-        <translation>Eingabe öffnet, F2 benennt um, Entf löscht die gewählte Unterhaltung</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sidebar.py" line="143"/>
+        <location filename="../../app/ui/conversation_actions.py" line="95"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="170"/>
-        <source>No messages match.</source>
-        <translation>Keine Nachricht passt.</translation>
+        <location filename="../../app/ui/conversation_actions.py" line="160"/>
+        <source>Open a conversation to export it.</source>
+        <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="194"/>
+        <location filename="../../app/ui/conversation_actions.py" line="166"/>
+        <source>Export conversation</source>
+        <translation>Unterhaltung exportieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conversation_actions.py" line="168"/>
+        <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
+        <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSidebar</name>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="245"/>
+        <source>&amp;New chat</source>
+        <translation>&amp;Neuer Chat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="246"/>
+        <source>Start a new conversation</source>
+        <translation>Eine neue Unterhaltung beginnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="247"/>
+        <source>Search all chats (Ctrl+F)</source>
+        <translation>Alle Chats durchsuchen (Strg+F)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="248"/>
+        <location filename="../../app/ui/sidebar.py" line="249"/>
+        <source>Search all conversations</source>
+        <translation>Alle Unterhaltungen durchsuchen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="250"/>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>Eine neue Unterhaltung beginnen (Strg+N)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="251"/>
+        <source>Conversations</source>
+        <translation>Unterhaltungen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="253"/>
+        <source>Enter opens, F2 renames, Delete deletes the selected conversation</source>
+        <translation>Eingabe öffnet, F2 benennt um, Entf löscht die gewählte Unterhaltung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="256"/>
+        <source>No conversations yet. Write a question below to start the first one.</source>
+        <translation>Noch keine Unterhaltungen. Schreiben Sie unten eine Frage, um die erste zu beginnen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="278"/>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="292"/>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="293"/>
+        <source>Yesterday</source>
+        <translation>Gestern</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="294"/>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="296"/>
+        <source>Older</source>
+        <translation>Älter</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="319"/>
+        <source>No messages match. Try other words, or clear the search to see all.</source>
+        <translation>Keine Nachricht passt. Versuchen Sie andere Wörter, oder leeren Sie die Suche, um alle zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="344"/>
         <source>Rename conversation</source>
         <translation>Unterhaltung umbenennen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="194"/>
+        <location filename="../../app/ui/sidebar.py" line="344"/>
         <source>New name:</source>
         <translation>Neuer Name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="211"/>
+        <location filename="../../app/ui/sidebar.py" line="361"/>
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="212"/>
+        <location filename="../../app/ui/sidebar.py" line="362"/>
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="214"/>
+        <location filename="../../app/ui/sidebar.py" line="364"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
@@ -585,17 +683,17 @@
 <context>
     <name>ErrorBlock</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="452"/>
+        <location filename="../../app/ui/chat_view.py" line="655"/>
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="455"/>
+        <location filename="../../app/ui/chat_view.py" line="658"/>
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="456"/>
+        <location filename="../../app/ui/chat_view.py" line="659"/>
         <source>Try this answer again</source>
         <translation>Diese Antwort erneut erzeugen</translation>
     </message>
@@ -644,268 +742,258 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="131"/>
+        <location filename="../../app/ui/main_window.py" line="105"/>
         <source>Some settings were unreadable and were reset: %1</source>
         <translation>Einige Einstellungen waren unlesbar und wurden zurückgesetzt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="245"/>
-        <source>Send</source>
-        <translation>Senden</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="246"/>
-        <source>Send the message</source>
-        <translation>Die Nachricht senden</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="247"/>
-        <source>&amp;Stop</source>
-        <translation>An&amp;halten</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="248"/>
-        <source>Stop answering</source>
-        <translation>Antwort anhalten</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="821"/>
+        <location filename="../../app/ui/main_window.py" line="260"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="296"/>
-        <source>Open a model</source>
-        <translation>Ein Modell öffnen</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="298"/>
-        <source>GGUF models (*.gguf);;All files (*)</source>
-        <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="434"/>
-        <source>Settings could not be saved: %1</source>
-        <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="480"/>
-        <source>Stop the answer first to switch conversations.</source>
-        <translation>Halten Sie zuerst die Antwort an, um die Unterhaltung zu wechseln.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="513"/>
-        <source>New chat</source>
-        <translation>Neuer Chat</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="578"/>
-        <source>Open a conversation to export it.</source>
-        <translation>Öffnen Sie eine Unterhaltung, um sie zu exportieren.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="584"/>
-        <source>Export conversation</source>
-        <translation>Unterhaltung exportieren</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="586"/>
-        <source>Markdown (*.md);;JSON, every branch and setting (*.json)</source>
-        <translation>Markdown (*.md);;JSON, mit allen Zweigen und Einstellungen (*.json)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="629"/>
-        <source>Load a model first: File → Open model…</source>
-        <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="635"/>
-        <source>A document is still being read: send again once it is ready.</source>
-        <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="835"/>
+        <location filename="../../app/ui/main_window.py" line="274"/>
         <source>Busy answering an API request</source>
         <translation>Beantwortet gerade eine API-Anfrage</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="382"/>
-        <source>%1 is installed.</source>
-        <translation>%1 ist installiert.</translation>
     </message>
 </context>
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="165"/>
+        <location filename="../../app/ui/chat_view.py" line="308"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="165"/>
+        <location filename="../../app/ui/chat_view.py" line="308"/>
         <source>Tool</source>
         <translation>Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="167"/>
+        <location filename="../../app/ui/chat_view.py" line="588"/>
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="168"/>
+        <location filename="../../app/ui/chat_view.py" line="318"/>
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="169"/>
+        <location filename="../../app/ui/chat_view.py" line="121"/>
+        <source>Thought for %1 s</source>
+        <translation>%1 s nachgedacht</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="311"/>
+        <source>Your message</source>
+        <translation>Ihre Nachricht</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="313"/>
+        <source>Tool result</source>
+        <translation>Ergebnis eines Werkzeugs</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="315"/>
+        <source>Lokal&apos;s answer</source>
+        <translation>Antwort von Lokal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="319"/>
+        <location filename="../../app/ui/chat_view.py" line="320"/>
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="170"/>
+        <location filename="../../app/ui/chat_view.py" line="321"/>
+        <location filename="../../app/ui/chat_view.py" line="322"/>
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="171"/>
+        <location filename="../../app/ui/chat_view.py" line="323"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="172"/>
+        <location filename="../../app/ui/chat_view.py" line="324"/>
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="173"/>
+        <location filename="../../app/ui/chat_view.py" line="325"/>
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="173"/>
+        <location filename="../../app/ui/chat_view.py" line="325"/>
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="175"/>
+        <location filename="../../app/ui/chat_view.py" line="327"/>
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="177"/>
+        <location filename="../../app/ui/chat_view.py" line="329"/>
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="269"/>
+        <location filename="../../app/ui/chat_view.py" line="457"/>
         <source>Show all (%1 more characters)</source>
         <translation>Alles zeigen (%1 weitere Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="272"/>
+        <location filename="../../app/ui/chat_view.py" line="460"/>
         <source>Show the whole message: very long lines are shown cut</source>
         <translation>Die ganze Nachricht zeigen: sehr lange Zeilen werden gekürzt angezeigt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="356"/>
+        <location filename="../../app/ui/chat_view.py" line="548"/>
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="393"/>
+        <location filename="../../app/ui/chat_view.py" line="584"/>
+        <source>Thinking…</source>
+        <translation>Denkt nach…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="596"/>
         <source>⇄ %1</source>
         <translation>⇄ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="397"/>
+        <location filename="../../app/ui/chat_view.py" line="600"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="404"/>
+        <location filename="../../app/ui/chat_view.py" line="607"/>
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="410"/>
+        <location filename="../../app/ui/chat_view.py" line="613"/>
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="417"/>
+        <location filename="../../app/ui/chat_view.py" line="620"/>
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="418"/>
+        <location filename="../../app/ui/chat_view.py" line="621"/>
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
 </context>
 <context>
+    <name>ModelActions</name>
+    <message>
+        <location filename="../../app/ui/window_model.py" line="39"/>
+        <source>Open a model</source>
+        <translation>Ein Modell öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_model.py" line="41"/>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_model.py" line="89"/>
+        <source>Ask anything below. The answer is written on this computer.</source>
+        <translation>Fragen Sie unten, was Sie möchten. Die Antwort entsteht auf diesem Computer.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_model.py" line="91"/>
+        <source>The model is loading. You can write your question meanwhile.</source>
+        <translation>Das Modell wird geladen. Sie können Ihre Frage schon schreiben.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_model.py" line="94"/>
+        <source>No model is loaded. Choose one at the top, or download one in File → Models…</source>
+        <translation>Kein Modell geladen. Wählen Sie oben eines, oder laden Sie eines unter Datei → Modelle… herunter.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_model.py" line="134"/>
+        <source>%1 is installed.</source>
+        <translation>%1 ist installiert.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window_model.py" line="186"/>
+        <source>Settings could not be saved: %1</source>
+        <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="78"/>
+        <location filename="../../app/ui/model_bar.py" line="84"/>
         <source>Reasoning: low</source>
         <translation>Denken: wenig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="79"/>
+        <location filename="../../app/ui/model_bar.py" line="85"/>
         <source>Reasoning: medium</source>
         <translation>Denken: mittel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="80"/>
+        <location filename="../../app/ui/model_bar.py" line="86"/>
         <source>Reasoning: high</source>
         <translation>Denken: gründlich</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="86"/>
+        <location filename="../../app/ui/model_bar.py" line="92"/>
         <source>Reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="87"/>
+        <location filename="../../app/ui/model_bar.py" line="93"/>
         <source>How long the model thinks before it answers</source>
         <translation>Wie lange das Modell nachdenkt, bevor es antwortet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="88"/>
+        <location filename="../../app/ui/model_bar.py" line="94"/>
         <source>&amp;Open model…</source>
         <translation>Modell ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="89"/>
+        <location filename="../../app/ui/model_bar.py" line="95"/>
         <source>Open a model file</source>
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="90"/>
+        <location filename="../../app/ui/model_bar.py" line="96"/>
         <source>Loading progress</source>
         <translation>Ladefortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="91"/>
+        <location filename="../../app/ui/model_bar.py" line="97"/>
         <source>Context used by this conversation</source>
         <translation>Von dieser Unterhaltung belegter Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="119"/>
+        <location filename="../../app/ui/model_bar.py" line="131"/>
         <source>No model loaded. Open a GGUF file to start, e.g. gpt-oss-20b-mxfp4.gguf.</source>
         <translation>Kein Modell geladen. Öffnen Sie eine GGUF-Datei, z. B. gpt-oss-20b-mxfp4.gguf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="125"/>
+        <location filename="../../app/ui/model_bar.py" line="139"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="140"/>
+        <location filename="../../app/ui/model_bar.py" line="154"/>
         <source>Context %1 / %2</source>
         <translation>Kontext %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="143"/>
+        <location filename="../../app/ui/model_bar.py" line="157"/>
         <source>This conversation fills %1 of the model&apos;s %2 tokens of context.</source>
         <translation>Diese Unterhaltung belegt %1 der %2 Tokens Kontext des Modells.</translation>
     </message>
@@ -1542,33 +1630,33 @@ Im Browser öffnen?</translation>
 <context>
     <name>ServerPicker</name>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="41"/>
-        <location filename="../../app/ui/server_picker.py" line="51"/>
+        <location filename="../../app/ui/server_picker.py" line="44"/>
+        <location filename="../../app/ui/server_picker.py" line="54"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="52"/>
+        <location filename="../../app/ui/server_picker.py" line="55"/>
         <source>Which model answers</source>
         <translation>Welches Modell antwortet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="55"/>
-        <source>🔒 stays on this computer</source>
-        <translation>🔒 bleibt auf diesem Computer</translation>
+        <location filename="../../app/ui/server_picker.py" line="61"/>
+        <source>stays on this computer</source>
+        <translation>bleibt auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="56"/>
+        <location filename="../../app/ui/server_picker.py" line="64"/>
+        <source>%1 sees this conversation</source>
+        <translation>%1 sieht diese Unterhaltung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_picker.py" line="62"/>
         <source>No other computer sees this conversation.</source>
         <translation>Kein anderer Computer sieht diese Unterhaltung.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="58"/>
-        <source>⇄ %1 sees this conversation</source>
-        <translation>⇄ %1 sieht diese Unterhaltung</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/server_picker.py" line="62"/>
+        <location filename="../../app/ui/server_picker.py" line="68"/>
         <source>Questions, earlier answers and quoted documents of this conversation are sent to %1.</source>
         <translation>Fragen, frühere Antworten und zitierte Dokumente dieser Unterhaltung werden an %1 gesendet.</translation>
     </message>
@@ -1864,52 +1952,52 @@ Im Browser öffnen?</translation>
 <context>
     <name>ToolsButton</name>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="49"/>
+        <location filename="../../app/ui/tools_menu.py" line="53"/>
         <source>Tools: %1</source>
         <translation>Werkzeuge: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="49"/>
+        <location filename="../../app/ui/tools_menu.py" line="53"/>
         <source>Tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="52"/>
+        <location filename="../../app/ui/tools_menu.py" line="56"/>
         <source>Choose the tools the model may use in this conversation</source>
         <translation>Wählen Sie die Werkzeuge, die das Modell in dieser Unterhaltung nutzen darf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="97"/>
+        <location filename="../../app/ui/tools_menu.py" line="101"/>
         <source>Browse the attached documents</source>
         <translation>Die angehängten Dokumente durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="98"/>
+        <location filename="../../app/ui/tools_menu.py" line="102"/>
         <source>Run Python code (no network)</source>
         <translation>Python-Code ausführen (ohne Netzwerk)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="102"/>
+        <location filename="../../app/ui/tools_menu.py" line="106"/>
         <source>Tool server “%1”</source>
         <translation>Werkzeug-Server „%1“</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="107"/>
+        <location filename="../../app/ui/tools_menu.py" line="111"/>
         <source>Preset</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="110"/>
+        <location filename="../../app/ui/tools_menu.py" line="114"/>
         <source>None</source>
         <translation>Keine</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="128"/>
+        <location filename="../../app/ui/tools_menu.py" line="132"/>
         <source>Allowed without asking in this conversation:</source>
         <translation>In dieser Unterhaltung ohne Nachfrage erlaubt:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="133"/>
+        <location filename="../../app/ui/tools_menu.py" line="137"/>
         <source>Ask again before “%1 › %2”</source>
         <translation>Vor „%1 › %2“ wieder fragen</translation>
     </message>
@@ -2063,6 +2151,19 @@ Im Browser öffnen?</translation>
     </message>
 </context>
 <context>
+    <name>TurnActions</name>
+    <message>
+        <location filename="../../app/ui/turn_actions.py" line="53"/>
+        <source>Load a model first: File → Open model…</source>
+        <translation>Laden Sie zuerst ein Modell: Datei → Modell öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/turn_actions.py" line="59"/>
+        <source>A document is still being read: send again once it is ready.</source>
+        <translation>Ein Dokument wird noch gelesen: Bitte erneut senden, sobald es bereit ist.</translation>
+    </message>
+</context>
+<context>
     <name>UndoBar</name>
     <message>
         <location filename="../../app/ui/banners.py" line="75"/>
@@ -2083,37 +2184,37 @@ Im Browser öffnen?</translation>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../app/ui/welcome.py" line="53"/>
+        <location filename="../../app/ui/welcome.py" line="65"/>
         <source>Welcome to Lokal</source>
         <translation>Willkommen bei Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="56"/>
+        <location filename="../../app/ui/welcome.py" line="68"/>
         <source>Lokal answers with OpenAI&apos;s gpt-oss model, running on this computer. To begin, download gpt-oss-20b once (about 12 GB; Lokal checks that it fits this computer first, and the download resumes if interrupted), or open a GGUF file you already have.</source>
         <translation>Lokal antwortet mit dem gpt-oss-Modell von OpenAI, das auf diesem Computer läuft. Laden Sie zu Beginn einmal gpt-oss-20b herunter (etwa 12 GB; Lokal prüft vorher, ob es auf diesen Computer passt, und ein unterbrochener Download wird fortgesetzt) oder öffnen Sie eine vorhandene GGUF-Datei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="62"/>
+        <location filename="../../app/ui/welcome.py" line="74"/>
         <source>Download gpt-oss-20b…</source>
         <translation>gpt-oss-20b herunterladen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="63"/>
+        <location filename="../../app/ui/welcome.py" line="75"/>
         <source>Download the model</source>
         <translation>Das Modell herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="64"/>
+        <location filename="../../app/ui/welcome.py" line="76"/>
         <source>Open a GGUF file…</source>
         <translation>Eine GGUF-Datei öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="65"/>
+        <location filename="../../app/ui/welcome.py" line="77"/>
         <source>Open a model file</source>
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="68"/>
+        <location filename="../../app/ui/welcome.py" line="80"/>
         <source>Nothing you type or attach leaves this computer. Conversations are kept in Lokal&apos;s folder until you delete them.</source>
         <translation>Nichts, was Sie eingeben oder anhängen, verlässt diesen Computer. Unterhaltungen bleiben in Lokals Ordner, bis Sie sie löschen.</translation>
     </message>
@@ -2121,87 +2222,87 @@ Im Browser öffnen?</translation>
 <context>
     <name>WindowMenus</name>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="59"/>
+        <location filename="../../app/ui/window_menus.py" line="77"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="60"/>
+        <location filename="../../app/ui/window_menus.py" line="78"/>
         <source>&amp;Chat</source>
         <translation>&amp;Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="61"/>
+        <location filename="../../app/ui/window_menus.py" line="79"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="63"/>
+        <location filename="../../app/ui/window_menus.py" line="81"/>
         <source>&amp;New chat</source>
         <translation>&amp;Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="64"/>
+        <location filename="../../app/ui/window_menus.py" line="82"/>
         <source>&amp;Open model…</source>
         <translation>Modell ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="65"/>
+        <location filename="../../app/ui/window_menus.py" line="83"/>
         <source>&amp;Models…</source>
         <translation>&amp;Modelle…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="66"/>
+        <location filename="../../app/ui/window_menus.py" line="84"/>
         <source>&amp;Attach files…</source>
         <translation>Dateien &amp;anhängen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="67"/>
+        <location filename="../../app/ui/window_menus.py" line="85"/>
         <source>&amp;Export conversation…</source>
         <translation>Unterhaltung &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="68"/>
+        <location filename="../../app/ui/window_menus.py" line="86"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="69"/>
+        <location filename="../../app/ui/window_menus.py" line="87"/>
         <source>&amp;Local server…</source>
         <translation>&amp;Lokaler Server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="70"/>
+        <location filename="../../app/ui/window_menus.py" line="88"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="71"/>
+        <location filename="../../app/ui/window_menus.py" line="89"/>
         <source>&amp;Search all chats</source>
         <translation>Alle Chats &amp;durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="72"/>
+        <location filename="../../app/ui/window_menus.py" line="90"/>
         <source>S&amp;top answering</source>
         <translation>Antwort an&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="73"/>
+        <location filename="../../app/ui/window_menus.py" line="91"/>
         <source>&amp;Regenerate the last answer</source>
         <translation>Letzte Antwort &amp;neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="74"/>
+        <location filename="../../app/ui/window_menus.py" line="92"/>
         <source>Re&amp;name conversation…</source>
         <translation>Unterhaltung &amp;umbenennen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="75"/>
+        <location filename="../../app/ui/window_menus.py" line="93"/>
         <source>&amp;Delete conversation</source>
         <translation>Unterhaltung &amp;löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_menus.py" line="76"/>
+        <location filename="../../app/ui/window_menus.py" line="94"/>
         <source>&amp;About Lokal</source>
         <translation>&amp;Über Lokal</translation>
     </message>
