@@ -70,6 +70,7 @@ class ModelBar(QWidget):
         self._layout.insertStretch(self._layout.indexOf(picker) + 1, 1)
         self.status.hide()
         self.state_icon.hide()  # the picker draws its own state
+        self.open_button.hide()  # the picker ends with "Open a GGUF file…", as File does
         self._picker = True
         self.load_progress.hide()
 
