@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 
 from app.core.chat.turn import ToolStep
 from app.core.engine.remote.client import server_of
+from app.core.sentence import recover
 from app.core.store import Branch, StoredMessage
 from app.core.store.document_records import Citation
+from app.ui.locale_format import decimal, integer
 from app.ui.long_text import Shown, breakable, cut_for_screen
 from app.ui.message_content import GrowingMarkdownView, MessageContent
 from app.ui.sources_view import SourcesView
@@ -262,7 +264,7 @@ class MessageBubble(QFrame):
         self.show_all_button.setVisible(hidden > 0)
         if hidden:
             self.show_all_button.setText(
-                fill(self.tr("Show all (%1 more characters)"), f"{hidden:,}")
+                fill(self.tr("Show all (%1 more characters)"), integer(hidden))
             )
             self.show_all_button.setAccessibleName(
                 self.tr("Show the whole message: very long lines are shown cut")
@@ -379,21 +381,21 @@ def stats_line(stats: Stats) -> str:
         parts.append(
             fill(
                 QCoreApplication.translate("MessageBubble", "%1 tokens/s"),
-                f"{stats.tokens_per_second:.1f}",
+                decimal(stats.tokens_per_second, 1),
             )
         )
     if stats.time_to_first_token_s is not None:
         parts.append(
             fill(
                 QCoreApplication.translate("MessageBubble", "first token %1 s"),
-                f"{stats.time_to_first_token_s:.2f}",
+                decimal(stats.time_to_first_token_s, 2),
             )
         )
     parts.append(
         fill(
             QCoreApplication.translate("MessageBubble", "reasoning %1 · answer %2 tokens"),
-            str(stats.analysis_tokens),
-            str(stats.final_tokens),
+            integer(stats.analysis_tokens),
+            integer(stats.final_tokens),
         )
     )
     if stats.status not in ("complete", "streaming", "error"):  # an error has its own block
@@ -433,7 +435,7 @@ class ErrorBlock(QFrame):
         self.retranslate()
 
     def retranslate(self) -> None:
-        shown = translated(self._text) if self._text else self.tr("The answer failed.")
+        shown = translated(recover(self._text)) if self._text else self.tr("The answer failed.")
         self.message.setText(breakable(shown))
         self.message.setAccessibleName(shown)
         self.retry.setText(self.tr("Retry"))

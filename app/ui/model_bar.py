@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.locale_format import decimal, integer
 from app.ui.text import fill, translated
 
 # The meter turns to a warning once the conversation fills this much.
@@ -131,8 +132,8 @@ class ModelBar(QWidget):
         self.context.setToolTip(
             fill(
                 self.tr("This conversation fills %1 of the model's %2 tokens of context."),
-                f"{used:,}",
-                f"{size:,}",
+                integer(used),
+                integer(size),
             )
         )
         full = used >= CONTEXT_WARNING * size
@@ -140,4 +141,4 @@ class ModelBar(QWidget):
 
 
 def _short(tokens: int) -> str:
-    return f"{tokens / 1000:.1f}k" if tokens >= 1000 else str(tokens)
+    return f"{decimal(tokens / 1000, 1)}k" if tokens >= 1000 else integer(tokens)

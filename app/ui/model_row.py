@@ -23,7 +23,8 @@ from app.core.models.catalog import CatalogEntry
 from app.core.models.download import Progress, gigabytes
 from app.core.models.fit import FitVerdict
 from app.core.models.installed import IncompleteDownload, InstalledModel
-from app.core.models.progress_text import duration, speed
+from app.ui.locale_format import decimal, duration
+from app.ui.locale_format import percent as percent_of
 from app.ui.text import fill, translated
 
 FIT_COLORS = {True: "#2e7d32", False: "#c62828", None: "#8d6e00"}
@@ -62,8 +63,8 @@ def amount_text(done: int, total: int) -> str:
     scale, unit = (1e9, "GB") if total >= 1e9 else (1e6, "MB")
     return fill(
         QCoreApplication.translate("ModelRow", "%1 of %2 %3"),
-        f"{done / scale:.1f}",
-        f"{total / scale:.1f}",
+        decimal(done / scale, 1),
+        decimal(total / scale, 1),
         unit,
     )
 
@@ -73,7 +74,7 @@ def progress_text(p: Progress) -> str:
     translate = QCoreApplication.translate
     if p.phase == "looking up":
         return translate("ModelRow", "Asking the Hugging Face Hub…")
-    percent = f"{100 * p.done / p.total:.0f}%" if p.total else ""
+    percent = percent_of(p.done / p.total) if p.total else ""
     part = ""
     if p.file_count > 1:
         part = " " + fill(translate("ModelRow", "(part %1 of %2)"), p.file_index, p.file_count)
@@ -86,7 +87,7 @@ def progress_text(p: Progress) -> str:
         amount_text(p.done, p.total),
     ]
     if p.speed > 0:
-        pieces.append(speed(p.speed))
+        pieces.append(decimal(p.speed / 1e6, 1) + " MB/s")
     if p.eta is not None:
         pieces.append(fill(translate("ModelRow", "%1 left"), duration(p.eta)))
     return " · ".join(pieces)
@@ -113,7 +114,7 @@ class ModelRow(QFrame):
         top.addWidget(self.badge)
         column.addLayout(top)
 
-        self.summary = QLabel(state.summary)
+        self.summary = QLabel(translated(state.summary))
         self.summary.setWordWrap(True)
         self.fit = QLabel()
         self.fit.setWordWrap(True)
@@ -165,10 +166,10 @@ class ModelRow(QFrame):
     def update_state(self, state: RowState) -> None:
         self.state = state
         model = state.installed
-        size = f" · {gigabytes(model.size)}" if model else ""
+        size = f" · {translated(gigabytes(model.size))}" if model else ""
         self.title.setText(f"{state.label}{size}")
         self.summary.setText(
-            state.summary
+            translated(state.summary)
             or (capability_text(model) if model else "")
             + (f" · {model.path}" if model and model.source == "import" else "")
         )

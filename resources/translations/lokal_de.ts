@@ -3,32 +3,32 @@
 <context>
     <name>ApprovalCard</name>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="96" />
+        <location filename="../../app/ui/tool_blocks.py" line="97" />
         <source>The model wants to run “%1” of the tool server “%2” with:</source>
         <translation>Das Modell möchte „%1“ des Werkzeug-Servers „%2“ ausführen mit:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="101" />
+        <location filename="../../app/ui/tool_blocks.py" line="102" />
         <source>Arguments of the tool call</source>
         <translation>Argumente des Werkzeugaufrufs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="103" />
+        <location filename="../../app/ui/tool_blocks.py" line="104" />
         <source>&amp;Allow once</source>
         <translation>&amp;Einmal erlauben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="104" />
+        <location filename="../../app/ui/tool_blocks.py" line="105" />
         <source>Always allo&amp;w in this conversation</source>
         <translation>In dieser Unterhaltung &amp;immer erlauben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="105" />
+        <location filename="../../app/ui/tool_blocks.py" line="106" />
         <source>&amp;Deny</source>
         <translation>&amp;Ablehnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="118" />
+        <location filename="../../app/ui/tool_blocks.py" line="119" />
         <source>A tool call waits for your approval</source>
         <translation>Ein Werkzeugaufruf wartet auf Ihre Erlaubnis</translation>
     </message>
@@ -36,32 +36,32 @@
 <context>
     <name>AttachmentBar</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="50" />
+        <location filename="../../app/ui/attachments.py" line="51" />
         <source>Documents (%1)</source>
         <translation>Dokumente (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="52" />
+        <location filename="../../app/ui/attachments.py" line="53" />
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="217" />
+        <location filename="../../app/ui/attachments.py" line="218" />
         <source>Attach…</source>
         <translation>Anhängen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="218" />
+        <location filename="../../app/ui/attachments.py" line="219" />
         <source>Attach files</source>
         <translation>Dateien anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="220" />
+        <location filename="../../app/ui/attachments.py" line="221" />
         <source>Attach documents to this conversation (or drop files or folders on the chat)</source>
         <translation>Dokumente an diese Unterhaltung anhängen (oder Dateien und Ordner auf den Chat ziehen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="230" />
+        <location filename="../../app/ui/attachments.py" line="231" />
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
@@ -69,47 +69,47 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="164" />
+        <location filename="../../app/ui/attachments.py" line="165" />
         <source>Reading…</source>
         <translation>Wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="164" />
+        <location filename="../../app/ui/attachments.py" line="165" />
         <source>%1: reading</source>
         <translation>%1: wird gelesen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="168" />
+        <location filename="../../app/ui/attachments.py" line="169" />
         <source>%1 tokens</source>
         <translation>%1 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="170" />
+        <location filename="../../app/ui/attachments.py" line="171" />
         <source>%1 pages</source>
         <translation>%1 Seiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="172" />
+        <location filename="../../app/ui/attachments.py" line="173" />
         <source>%1: ready, %2.</source>
         <translation>%1: bereit, %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="181" />
+        <location filename="../../app/ui/attachments.py" line="182" />
         <source>%1 could not be attached: %2</source>
         <translation>%1 konnte nicht angehängt werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="190" />
+        <location filename="../../app/ui/attachments.py" line="191" />
         <source>Attachment %1</source>
         <translation>Anhang %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="191" />
+        <location filename="../../app/ui/attachments.py" line="192" />
         <source>Remove %1</source>
         <translation>%1 entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="193" />
+        <location filename="../../app/ui/attachments.py" line="194" />
         <source>Remove %1 from this conversation</source>
         <translation>%1 aus dieser Unterhaltung entfernen</translation>
     </message>
@@ -117,12 +117,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="493" />
+        <location filename="../../app/ui/chat_view.py" line="495" />
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="494" />
+        <location filename="../../app/ui/chat_view.py" line="496" />
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -381,17 +381,17 @@
 <context>
     <name>ErrorBlock</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="436" />
+        <location filename="../../app/ui/chat_view.py" line="438" />
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="439" />
+        <location filename="../../app/ui/chat_view.py" line="441" />
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="440" />
+        <location filename="../../app/ui/chat_view.py" line="442" />
         <source>Try this answer again</source>
         <translation>Diese Antwort erneut erzeugen</translation>
     </message>
@@ -520,107 +520,107 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="163" />
+        <location filename="../../app/ui/chat_view.py" line="165" />
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="163" />
+        <location filename="../../app/ui/chat_view.py" line="165" />
         <source>Tool</source>
         <translation>Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="165" />
+        <location filename="../../app/ui/chat_view.py" line="167" />
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="166" />
+        <location filename="../../app/ui/chat_view.py" line="168" />
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="167" />
+        <location filename="../../app/ui/chat_view.py" line="169" />
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="168" />
+        <location filename="../../app/ui/chat_view.py" line="170" />
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="169" />
+        <location filename="../../app/ui/chat_view.py" line="171" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="170" />
+        <location filename="../../app/ui/chat_view.py" line="172" />
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="171" />
+        <location filename="../../app/ui/chat_view.py" line="173" />
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="171" />
+        <location filename="../../app/ui/chat_view.py" line="173" />
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="173" />
+        <location filename="../../app/ui/chat_view.py" line="175" />
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="175" />
+        <location filename="../../app/ui/chat_view.py" line="177" />
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="265" />
+        <location filename="../../app/ui/chat_view.py" line="267" />
         <source>Show all (%1 more characters)</source>
         <translation>Alles zeigen (%1 weitere Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="268" />
+        <location filename="../../app/ui/chat_view.py" line="270" />
         <source>Show the whole message: very long lines are shown cut</source>
         <translation>Die ganze Nachricht zeigen: sehr lange Zeilen werden gekürzt angezeigt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="340" />
+        <location filename="../../app/ui/chat_view.py" line="342" />
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="377" />
+        <location filename="../../app/ui/chat_view.py" line="379" />
         <source>⇄ %1</source>
         <translation>⇄ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="381" />
+        <location filename="../../app/ui/chat_view.py" line="383" />
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="388" />
+        <location filename="../../app/ui/chat_view.py" line="390" />
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="394" />
+        <location filename="../../app/ui/chat_view.py" line="396" />
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="401" />
+        <location filename="../../app/ui/chat_view.py" line="403" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="402" />
+        <location filename="../../app/ui/chat_view.py" line="404" />
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
@@ -628,67 +628,67 @@
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="68" />
+        <location filename="../../app/ui/model_bar.py" line="69" />
         <source>Reasoning: low</source>
         <translation>Denken: wenig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="69" />
+        <location filename="../../app/ui/model_bar.py" line="70" />
         <source>Reasoning: medium</source>
         <translation>Denken: mittel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="70" />
+        <location filename="../../app/ui/model_bar.py" line="71" />
         <source>Reasoning: high</source>
         <translation>Denken: gründlich</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="76" />
+        <location filename="../../app/ui/model_bar.py" line="77" />
         <source>Reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="77" />
+        <location filename="../../app/ui/model_bar.py" line="78" />
         <source>How long the model thinks before it answers</source>
         <translation>Wie lange das Modell nachdenkt, bevor es antwortet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="78" />
+        <location filename="../../app/ui/model_bar.py" line="79" />
         <source>&amp;Open model…</source>
         <translation>Modell ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="79" />
+        <location filename="../../app/ui/model_bar.py" line="80" />
         <source>Open a model file</source>
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="80" />
+        <location filename="../../app/ui/model_bar.py" line="81" />
         <source>Loading progress</source>
         <translation>Ladefortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="81" />
+        <location filename="../../app/ui/model_bar.py" line="82" />
         <source>Context used by this conversation</source>
         <translation>Von dieser Unterhaltung belegter Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="109" />
+        <location filename="../../app/ui/model_bar.py" line="110" />
         <source>No model loaded. Open a GGUF file to start, e.g. gpt-oss-20b-mxfp4.gguf.</source>
         <translation>Kein Modell geladen. Öffnen Sie eine GGUF-Datei, z. B. gpt-oss-20b-mxfp4.gguf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="115" />
+        <location filename="../../app/ui/model_bar.py" line="116" />
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="130" />
+        <location filename="../../app/ui/model_bar.py" line="131" />
         <source>Context %1 / %2</source>
         <translation>Kontext %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="133" />
+        <location filename="../../app/ui/model_bar.py" line="134" />
         <source>This conversation fills %1 of the model's %2 tokens of context.</source>
         <translation>Diese Unterhaltung belegt %1 der %2 Tokens Kontext des Modells.</translation>
     </message>
@@ -836,137 +836,137 @@
 <context>
     <name>ModelRow</name>
     <message>
-        <location filename="../../app/ui/model_row.py" line="52" />
+        <location filename="../../app/ui/model_row.py" line="53" />
         <source>harmony format</source>
         <translation>Harmony-Format</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="53" />
+        <location filename="../../app/ui/model_row.py" line="54" />
         <source>reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="54" />
+        <location filename="../../app/ui/model_row.py" line="55" />
         <source>tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="57" />
+        <location filename="../../app/ui/model_row.py" line="58" />
         <source>plain chat model</source>
         <translation>einfaches Chat-Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="64" />
+        <location filename="../../app/ui/model_row.py" line="65" />
         <source>%1 of %2 %3</source>
         <translation>%1 von %2 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="75" />
+        <location filename="../../app/ui/model_row.py" line="76" />
         <source>Asking the Hugging Face Hub…</source>
         <translation>Anfrage an den Hugging Face Hub…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="79" />
+        <location filename="../../app/ui/model_row.py" line="80" />
         <source>(part %1 of %2)</source>
         <translation>(Teil %1 von %2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="82" />
+        <location filename="../../app/ui/model_row.py" line="83" />
         <source>Checking what was already downloaded%1 · %2</source>
         <translation>Bereits Heruntergeladenes wird geprüft%1 · %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="85" />
+        <location filename="../../app/ui/model_row.py" line="86" />
         <source>Downloading%1 %2</source>
         <translation>Wird heruntergeladen%1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="91" />
+        <location filename="../../app/ui/model_row.py" line="92" />
         <source>%1 left</source>
         <translation>noch %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="146" />
+        <location filename="../../app/ui/model_row.py" line="147" />
         <source>Download</source>
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="147" />
+        <location filename="../../app/ui/model_row.py" line="148" />
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="148" />
+        <location filename="../../app/ui/model_row.py" line="149" />
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="149" />
+        <location filename="../../app/ui/model_row.py" line="150" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="150" />
+        <location filename="../../app/ui/model_row.py" line="151" />
         <source>Use by default</source>
         <translation>Als Standard verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="151" />
+        <location filename="../../app/ui/model_row.py" line="152" />
         <source>Show in folder</source>
         <translation>Im Ordner zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="152" />
+        <location filename="../../app/ui/model_row.py" line="153" />
         <source>Delete…</source>
         <translation>Löschen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="178" />
+        <location filename="../../app/ui/model_row.py" line="179" />
         <source>Checking this computer…</source>
         <translation>Dieser Computer wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="197" />
+        <location filename="../../app/ui/model_row.py" line="198" />
         <source>Starting…</source>
         <translation>Wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="200" />
+        <location filename="../../app/ui/model_row.py" line="201" />
         <source>Imported</source>
         <translation>Importiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="200" />
+        <location filename="../../app/ui/model_row.py" line="201" />
         <source>Installed</source>
         <translation>Installiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="202" />
+        <location filename="../../app/ui/model_row.py" line="203" />
         <source>used by default</source>
         <translation>als Standard verwendet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="204" />
+        <location filename="../../app/ui/model_row.py" line="205" />
         <source>Cannot be used: %1</source>
         <translation>Nicht verwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="207" />
+        <location filename="../../app/ui/model_row.py" line="208" />
         <source>Paused at %1.</source>
         <translation>Angehalten bei %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="210" />
+        <location filename="../../app/ui/model_row.py" line="211" />
         <source>Not downloaded.</source>
         <translation>Nicht heruntergeladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="214" />
+        <location filename="../../app/ui/model_row.py" line="215" />
         <source>%1 Press Resume to continue.</source>
         <translation>%1 Klicken Sie auf „Fortsetzen“, um weiterzumachen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="239" />
+        <location filename="../../app/ui/model_row.py" line="240" />
         <source>Checking whether it fits this computer first…</source>
         <translation>Zuerst wird geprüft, ob es auf diesen Computer passt…</translation>
     </message>
@@ -1023,12 +1023,12 @@
 <context>
     <name>PromptProgress</name>
     <message>
-        <location filename="../../app/ui/prompt_progress.py" line="43" />
+        <location filename="../../app/ui/prompt_progress.py" line="44" />
         <source>Reading the conversation: %1 of %2 tokens</source>
         <translation>Die Unterhaltung wird gelesen: %1 von %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prompt_progress.py" line="48" />
+        <location filename="../../app/ui/prompt_progress.py" line="49" />
         <source>about %1 s left</source>
         <translation>noch etwa %1 s</translation>
     </message>
@@ -1360,17 +1360,17 @@ Im Browser öffnen?</translation>
 <context>
     <name>StoreWorker</name>
     <message>
-        <location filename="../../app/ui/store_worker.py" line="34" />
+        <location filename="../../app/ui/store_worker.py" line="41" />
         <source>The conversation could not be deleted: %1</source>
         <translation>Die Unterhaltung konnte nicht gelöscht werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/store_worker.py" line="52" />
+        <location filename="../../app/ui/store_worker.py" line="59" />
         <source>%1 could not be written: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/store_worker.py" line="55" />
+        <location filename="../../app/ui/store_worker.py" line="62" />
         <source>The conversation could not be exported: %1</source>
         <translation>Die Unterhaltung konnte nicht exportiert werden: %1</translation>
     </message>
@@ -1378,57 +1378,57 @@ Im Browser öffnen?</translation>
 <context>
     <name>ToolBlock</name>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="142" />
+        <location filename="../../app/ui/tool_blocks.py" line="143" />
         <source>Arguments of the tool call</source>
         <translation>Argumente des Werkzeugaufrufs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="143" />
+        <location filename="../../app/ui/tool_blocks.py" line="144" />
         <source>Result of the tool call</source>
         <translation>Ergebnis des Werkzeugaufrufs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="154" />
+        <location filename="../../app/ui/tool_blocks.py" line="155" />
         <source>waiting for approval</source>
         <translation>wartet auf Erlaubnis</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="154" />
+        <location filename="../../app/ui/tool_blocks.py" line="155" />
         <source>running</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="155" />
+        <location filename="../../app/ui/tool_blocks.py" line="156" />
         <source>done</source>
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="155" />
+        <location filename="../../app/ui/tool_blocks.py" line="156" />
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="156" />
+        <location filename="../../app/ui/tool_blocks.py" line="157" />
         <source>declined</source>
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="156" />
+        <location filename="../../app/ui/tool_blocks.py" line="157" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="161" />
+        <location filename="../../app/ui/tool_blocks.py" line="162" />
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="163" />
+        <location filename="../../app/ui/tool_blocks.py" line="164" />
         <source>approved by %1</source>
         <translation>erlaubt von %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="165" />
+        <location filename="../../app/ui/tool_blocks.py" line="166" />
         <source>Tool call: %1</source>
         <translation>Werkzeugaufruf: %1</translation>
     </message>
@@ -1731,180 +1731,180 @@ Im Browser öffnen?</translation>
 <context>
     <name>core</name>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="44" />
         <location filename="../../app/core/engine/protocol.py" line="379" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="45" />
         <source>A context of %1 tokens is not possible; ask for at least 1.</source>
         <extracomment>Common memory sizes, for "use a computer with 16 GB or more".</extracomment>
         <translation>Ein Kontext von %1 Tokens ist nicht möglich; wählen Sie mindestens 1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="51" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="52" />
         <source>%1 handles at most %2 tokens of context; %3 were asked for.</source>
         <translation>%1 verarbeitet höchstens %2 Tokens Kontext; verlangt waren %3.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="60" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="61" />
         <source>The number of GPU layers cannot be negative (%1 was asked for).</source>
         <translation>Die Zahl der GPU-Schichten kann nicht negativ sein (verlangt war %1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="67" />
         <location filename="../../app/core/engine/protocol.py" line="389" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="68" />
         <source>At least one thread is needed (%1 was asked for).</source>
         <translation>Mindestens ein Thread ist nötig (verlangt war %1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="72" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="73" />
         <source>The KV cache type must be one of %1, not %2.</source>
         <translation>Der KV-Cache-Typ muss einer von %1 sein, nicht %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="81" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="82" />
         <source>%1 GPU layers were asked for, but this computer has no GPU that Lokal can use.</source>
         <translation>%1 GPU-Schichten waren verlangt, aber dieser Computer hat keine GPU, die Lokal nutzen kann.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="89" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="90" />
         <source>%1 GPU layers need</source>
         <translation>%1 GPU-Schichten brauchen</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="93" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="94" />
         <source>Attention on the GPU with the experts in RAM needs</source>
         <translation>Attention auf der GPU mit den Experten im RAM braucht</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="98" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="99" />
         <source>%1 %2 of GPU memory, but the %3 GPU can spare %4. Ask for fewer layers or let Lokal choose.</source>
         <translation>%1 %2 GPU-Speicher, aber die %3-GPU hat %4 frei. Wählen Sie weniger Schichten oder lassen Sie Lokal entscheiden.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="113" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="114" />
         <source>A context of %1 tokens needs %2 of free memory; this computer has %3. %4 tokens would fit.</source>
         <translation>Ein Kontext von %1 Tokens braucht %2 freien Speicher; dieser Computer hat %3. %4 Tokens würden passen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="124" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="125" />
         <source>A context of %1 tokens needs %2 of free memory; this computer has %3.</source>
         <translation>Ein Kontext von %1 Tokens braucht %2 freien Speicher; dieser Computer hat %3.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="137" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="138" />
         <source>This computer has %1 of free memory; %2 needs at least %3. Close other programs or use a bigger computer.</source>
         <translation>Dieser Computer hat %1 freien Speicher; %2 braucht mindestens %3. Schließen Sie andere Programme oder nutzen Sie einen größeren Computer.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="147" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="148" />
         <source>This computer has %1 of free memory; %2 needs at least %3. Close other programs or use a computer with %4 GB or more.</source>
         <translation>Dieser Computer hat %1 freien Speicher; %2 braucht mindestens %3. Schließen Sie andere Programme oder nutzen Sie einen Computer mit %4 GB oder mehr.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="161" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="162" />
         <source>the system</source>
         <translation>das System</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="166" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="167" />
         <source>%1 lets the GPU use about %2 % of the %3 memory (%4)</source>
         <translation>%1 lässt die GPU etwa %2 % der %3 Speicher nutzen (%4)</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="173" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="174" />
         <source>%1 lets the GPU use %2 of the %3 memory</source>
         <translation>%1 lässt die GPU %2 der %3 Speicher nutzen</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="204" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="205" />
         <source>%1 An 8-bit cache makes room for %2 tokens of context.</source>
         <translation>%1 Ein 8-Bit-Cache schafft Platz für %2 Tokens Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="210" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="211" />
         <source>%1 The context is cut to %2 tokens, with an 8-bit cache, to fit in memory.</source>
         <translation>%1 Der Kontext wird auf %2 Tokens gekürzt, mit einem 8-Bit-Cache, damit er in den Speicher passt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="217" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="218" />
         <source>%1 The context is cut to %2 tokens to fit in memory.</source>
         <translation>%1 Der Kontext wird auf %2 Tokens gekürzt, damit er in den Speicher passt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="239" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="240" />
         <source>The CPU runs the model with %1 threads, as requested (%2 of %3 free memory).</source>
         <translation>Der Prozessor führt das Modell wie gewünscht mit %1 Threads aus (%2 von %3 freiem Speicher).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="244" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="245" />
         <source>The GPU is too small to help, so the CPU runs the model with %1 threads (%2 of %3 free memory).</source>
         <translation>Die GPU ist zu klein, um zu helfen; der Prozessor führt das Modell mit %1 Threads aus (%2 von %3 freiem Speicher).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="250" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="251" />
         <source>No usable GPU was found, so the CPU runs the model with %1 threads (%2 of %3 free memory).</source>
         <translation>Keine nutzbare GPU gefunden; der Prozessor führt das Modell mit %1 Threads aus (%2 von %3 freiem Speicher).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="260" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="261" />
         <source>The whole model runs on the GPU (%1), as requested: %2.</source>
         <translation>Das ganze Modell läuft wie gewünscht auf der GPU (%1): %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="267" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="268" />
         <source>The whole model runs on the GPU (%1): %2.</source>
         <translation>Das ganze Modell läuft auf der GPU (%1): %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="273" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="274" />
         <source>The whole model runs on the %1 GPU, as requested: it needs %2 of the %3 it can spare.</source>
         <translation>Das ganze Modell läuft wie gewünscht auf der %1-GPU: es braucht %2 der %3, die sie frei hat.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="279" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="280" />
         <source>The whole model runs on the %1 GPU: it needs %2 of the %3 it can spare.</source>
         <translation>Das ganze Modell läuft auf der %1-GPU: es braucht %2 der %3, die sie frei hat.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="287" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="288" />
         <source>%1, as requested: the whole model needs %2 and %3.</source>
         <translation>%1, wie gewünscht: das ganze Modell braucht %2, und %3.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="289" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="290" />
         <source>%1: the whole model needs %2 and %3.</source>
         <translation>%1: das ganze Modell braucht %2, und %3.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="294" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="295" />
         <source>%1, as requested (%2 of GPU memory).</source>
         <translation>%1, wie gewünscht (%2 GPU-Speicher).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="299" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="300" />
         <source>%1: the %2 GPU is too small for the whole model (%3 needed, %4 to spare).</source>
         <translation>%1: die %2-GPU ist zu klein für das ganze Modell (%3 nötig, %4 frei).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="311" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="312" />
         <source>Experts in RAM, attention on the GPU</source>
         <translation>Experten im RAM, Attention auf der GPU</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="315" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="316" />
         <source>%1 of %2 layers</source>
         <translation>%1 von %2 Schichten</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="317" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="318" />
         <source>Only the output layer</source>
         <translation>Nur die Ausgabeschicht</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="320" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="321" />
         <source>%1 on the GPU with the experts in RAM</source>
         <translation>%1 auf der GPU, die Experten im RAM</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="321" />
+        <location filename="../../app/core/engine/load_plan_text.py" line="322" />
         <source>%1 on the GPU, the rest on the CPU</source>
         <translation>%1 auf der GPU, der Rest auf dem Prozessor</translation>
     </message>
@@ -1944,150 +1944,150 @@ Im Browser öffnen?</translation>
         <translation>Unbekannt</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="25" />
+        <location filename="../../app/core/models/hub.py" line="26" />
         <source>Lokal is in offline mode; turn it off in the model manager (or with `lokal models offline off`) to download models.</source>
         <translation>Lokal ist im Offline-Modus; schalten Sie ihn im Fenster „Modelle“ aus (oder mit `lokal models offline off`), um Modelle herunterzuladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="104" />
+        <location filename="../../app/core/models/hub.py" line="105" />
         <source>%1 asks you to accept its terms on huggingface.co first; then add your Hugging Face token in Lokal.</source>
         <extracomment>the Hub asked for a (different) token: gated, private, or refused</extracomment>
         <translation>Für %1 müssen Sie zuerst die Nutzungsbedingungen auf huggingface.co annehmen; fügen Sie danach Ihr Hugging-Face-Token in Lokal hinzu.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="113" />
+        <location filename="../../app/core/models/hub.py" line="114" />
         <source>The Hub has no model called %1 (or it is private and needs a token).</source>
         <translation>Der Hub hat kein Modell namens %1 (oder es ist privat und braucht ein Token).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="119" />
+        <location filename="../../app/core/models/hub.py" line="120" />
         <source>The Hub has no such version of %1.</source>
         <translation>Der Hub hat keine solche Version von %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="124" />
+        <location filename="../../app/core/models/hub.py" line="125" />
         <source>The Hub refused access to %1; check your Hugging Face token.</source>
         <translation>Der Hub hat den Zugriff auf %1 verweigert; prüfen Sie Ihr Hugging-Face-Token.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="131" />
+        <location filename="../../app/core/models/hub.py" line="132" />
         <source>The Hub is limiting requests right now; try again in a few minutes.</source>
         <translation>Der Hub begrenzt gerade die Anfragen; versuchen Sie es in ein paar Minuten noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="136" />
+        <location filename="../../app/core/models/hub.py" line="137" />
         <source>The Hub answered with an error (HTTP %1) for %2; try again later.</source>
         <translation>Der Hub hat für %2 mit einem Fehler geantwortet (HTTP %1); versuchen Sie es später noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="146" />
-        <source>Could not reach the Hugging Face Hub at %1 (%2).</source>
-        <translation>Der Hugging Face Hub unter %1 war nicht erreichbar (%2).</translation>
+        <location filename="../../app/core/models/hub.py" line="148" />
+        <source>Could not reach the Hugging Face Hub at %1: %2. Details: %3</source>
+        <translation>Der Hugging Face Hub unter %1 ist nicht erreichbar: %2. Details: %3</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="194" />
+        <location filename="../../app/core/models/hub.py" line="197" />
         <source>The Hub did not say which version of %1 it has.</source>
         <translation>Der Hub hat nicht angegeben, welche Version von %1 er hat.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="206" />
+        <location filename="../../app/core/models/hub.py" line="209" />
         <source>The Hub gave no checksum for %1; Lokal only installs files it can verify.</source>
         <translation>Der Hub hat keine Prüfsumme für %1 angegeben; Lokal installiert nur Dateien, die es prüfen kann.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="217" />
+        <location filename="../../app/core/models/hub.py" line="220" />
         <source>%1 has no file that Lokal can use.</source>
         <translation>%1 hat keine Datei, die Lokal nutzen kann.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="68" />
+        <location filename="../../app/core/models/transfer.py" line="69" />
         <source>%1 is already being downloaded by another Lokal window.</source>
         <extracomment>Flush the part to disk after this many bytes or seconds, whichever comes first: cheap (a flush per 64 MiB), and a power loss costs at most this much of the download.</extracomment>
         <translation>%1 wird bereits von einem anderen Lokal-Fenster heruntergeladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="175" />
+        <location filename="../../app/core/models/transfer.py" line="176" />
         <source>Lokal cannot download from %1 addresses.</source>
         <extracomment>request headers (may carry the token: used, never stored)</extracomment>
         <translation>Lokal kann nicht von %1-Adressen herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="178" />
+        <location filename="../../app/core/models/transfer.py" line="179" />
         <source>Lokal cannot download from this address.</source>
         <translation>Lokal kann nicht von dieser Adresse herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="222" />
+        <location filename="../../app/core/models/transfer.py" line="223" />
         <source>The server redirected the download too many times.</source>
         <translation>Der Server hat den Download zu oft umgeleitet.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="347" />
+        <location filename="../../app/core/models/transfer.py" line="348" />
         <source>The server refused the download; check your Hugging Face token.</source>
         <translation>Der Server hat den Download verweigert; prüfen Sie Ihr Hugging-Face-Token.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="355" />
+        <location filename="../../app/core/models/transfer.py" line="356" />
         <source>The file is no longer on the server.</source>
         <translation>Die Datei ist nicht mehr auf dem Server.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="360" />
+        <location filename="../../app/core/models/transfer.py" line="361" />
         <source>The server answered with an error (HTTP %1 %2).</source>
         <translation>Der Server hat mit einem Fehler geantwortet (HTTP %1 %2).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="389" />
+        <location filename="../../app/core/models/transfer.py" line="390" />
         <source>The connection failed (%1).</source>
         <translation>Die Verbindung ist fehlgeschlagen (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="399" />
+        <location filename="../../app/core/models/transfer.py" line="400" />
         <source>The server refused the range.</source>
         <translation>Der Server hat den angefragten Bereich abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="412" />
+        <location filename="../../app/core/models/transfer.py" line="413" />
         <source>The server changed the file.</source>
         <translation>Der Server hat die Datei geändert.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="425" />
+        <location filename="../../app/core/models/transfer.py" line="426" />
         <source>The server's file has %1 bytes, not the %2 the Hub listed.</source>
         <translation>Die Datei auf dem Server hat %1 Bytes, nicht die %2, die der Hub angegeben hat.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="461" />
+        <location filename="../../app/core/models/transfer.py" line="462" />
         <source>The connection broke (%1).</source>
         <translation>Die Verbindung ist abgebrochen (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="467" />
+        <location filename="../../app/core/models/transfer.py" line="468" />
         <source>The connection closed early.</source>
         <translation>Die Verbindung wurde vorzeitig geschlossen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="475" />
+        <location filename="../../app/core/models/transfer.py" line="476" />
         <source>The disk is full; free some space and resume the download.</source>
         <translation>Der Datenträger ist voll; schaffen Sie Platz und setzen Sie den Download fort.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="483" />
+        <location filename="../../app/core/models/transfer.py" line="484" />
         <source>The file could not be written (%1).</source>
         <translation>Die Datei konnte nicht geschrieben werden (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="564" />
+        <location filename="../../app/core/models/transfer.py" line="565" />
         <source>%1 Lokal tried %2 times; resume the download later.</source>
         <translation>%1 Lokal hat es %2-mal versucht; setzen Sie den Download später fort.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="580" />
+        <location filename="../../app/core/models/transfer.py" line="581" />
         <source>%1 did not match the checksum the Hub listed, so it was not installed; download it again.</source>
         <translation>%1 passte nicht zur Prüfsumme, die der Hub angegeben hat, und wurde daher nicht installiert; laden Sie die Datei noch einmal herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="604" />
+        <location filename="../../app/core/models/transfer.py" line="605" />
         <source>The download stalled.</source>
         <translation>Der Download kam nicht mehr voran.</translation>
     </message>
@@ -2164,63 +2164,63 @@ Im Browser öffnen?</translation>
     </message>
     <message>
         <location filename="../../app/core/connections/store.py" line="173" />
-        <location filename="../../app/core/models/token.py" line="47" />
+        <location filename="../../app/core/models/token.py" line="48" />
         <source>no secure keyring is available on this computer</source>
         <translation>auf diesem Computer kein sicherer Schlüsselbund verfügbar ist</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/token.py" line="59" />
+        <location filename="../../app/core/models/token.py" line="60" />
         <source>the keyring in use (%1) keeps secrets in a file on disk</source>
         <translation>der verwendete Schlüsselbund (%1) Geheimnisse in einer Datei auf der Festplatte ablegt</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/token.py" line="64" />
+        <location filename="../../app/core/models/token.py" line="65" />
         <source>the keyring in use (%1) is not one Lokal can trust</source>
         <translation>Lokal dem verwendeten Schlüsselbund (%1) nicht vertrauen kann</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/token.py" line="87" />
+        <location filename="../../app/core/models/token.py" line="88" />
         <source>Lokal will not store the token because %1; it is kept in memory until Lokal quits and asked for again next time.</source>
         <translation>Lokal speichert das Token nicht, weil %1; es bleibt bis zum Beenden von Lokal im Arbeitsspeicher und wird beim nächsten Mal erneut abgefragt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/token.py" line="140" />
+        <location filename="../../app/core/models/token.py" line="143" />
         <source>The token is empty.</source>
         <translation>Das Token ist leer.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/token.py" line="151" />
+        <location filename="../../app/core/models/token.py" line="154" />
         <source>The keyring did not store the token (%1); it is kept in memory until Lokal quits.</source>
         <translation>Der Schlüsselbund hat das Token nicht gespeichert (%1); es bleibt bis zum Beenden von Lokal im Arbeitsspeicher.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="123" />
+        <location filename="../../app/core/models/download.py" line="124" />
         <source>%1 lists several model files.</source>
         <extracomment>Free space kept beyond the download itself, for the system and the app's own files.</extracomment>
         <translation>%1 führt mehrere Modelldateien auf.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="126" />
+        <location filename="../../app/core/models/download.py" line="127" />
         <source>%1 lists parts of different models; Lokal cannot tell which to use.</source>
         <translation>%1 führt Teile verschiedener Modelle auf; Lokal kann nicht erkennen, welche gemeint sind.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="135" />
+        <location filename="../../app/core/models/download.py" line="136" />
         <source>%1 does not list every part of the split model.</source>
         <translation>%1 führt nicht alle Teile des geteilten Modells auf.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="161" />
+        <location filename="../../app/core/models/download.py" line="162" />
         <source>There is not enough free space in %1: the download needs %2 more (and %3 to spare), and only %4 is free.</source>
         <translation>In %1 ist nicht genug Platz frei: Der Download braucht noch %2 (und %3 Reserve), und nur %4 sind frei.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="220" />
+        <location filename="../../app/core/models/download.py" line="221" />
         <source>%1 is already installed.</source>
         <translation>%1 ist bereits installiert.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="263" />
+        <location filename="../../app/core/models/download.py" line="264" />
         <source>The model could not be saved (%1).</source>
         <translation>Das Modell konnte nicht gespeichert werden (%1).</translation>
     </message>
@@ -2250,8 +2250,8 @@ Im Browser öffnen?</translation>
         <translation>%1 ist ein ZIP-Archiv, aber kein Word-Dokument.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/extract.py" line="121" />
         <location filename="../../app/core/documents/word.py" line="125" />
+        <location filename="../../app/core/documents/extract.py" line="121" />
         <source>%1 has no text in it.</source>
         <translation>%1 enthält keinen Text.</translation>
     </message>
@@ -2261,8 +2261,8 @@ Im Browser öffnen?</translation>
         <translation>%1 ist beschädigt oder kein echtes Word-Dokument.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/csv_table.py" line="28" />
         <location filename="../../app/core/documents/extract.py" line="89" />
+        <location filename="../../app/core/documents/csv_table.py" line="28" />
         <source>%1 is empty.</source>
         <translation>%1 ist leer.</translation>
     </message>
@@ -2508,9 +2508,14 @@ Im Browser öffnen?</translation>
         <translation>Der Server hat eine Datei %1 genannt, was kein einfacher Dateiname ist; Lokal hat nichts von ihm heruntergeladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/model.py" line="102" />
+        <location filename="../../app/core/documents/model.py" line="103" />
         <source>%1 holds more than %2 characters of text, more than Lokal takes from one file.</source>
         <translation>%1 enthält mehr als %2 Zeichen Text, mehr als Lokal aus einer Datei übernimmt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/model.py" line="115" />
+        <source>%1 bytes</source>
+        <translation>%1 Byte</translation>
     </message>
     <message>
         <location filename="../../app/core/gguf/validate.py" line="261" />
@@ -2642,7 +2647,7 @@ Im Browser öffnen?</translation>
         <translation>Dieses Modell hat die Engine auf diesem Computer schon einmal abstürzen lassen. Es läuft daher in einer sicheren Konfiguration: nur Prozessor, ohne AMX und ohne umgepackte Gewichte. Das kann langsamer sein.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/generation.py" line="140" />
+        <location filename="../../app/core/engine/generation.py" line="141" />
         <source>The conversation (%1 tokens) no longer fits the model's context (%2 tokens). Start a new conversation or raise the context length.</source>
         <translation>Die Unterhaltung (%1 Token) passt nicht mehr in den Kontext des Modells (%2 Token). Beginnen Sie eine neue Unterhaltung oder vergrößern Sie die Kontextlänge.</translation>
     </message>
@@ -2840,7 +2845,7 @@ Im Browser öffnen?</translation>
         <translation>Der Schlüsselbund hat den Schlüssel des Servers nicht herausgegeben (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/overflow.py" line="105" />
+        <location filename="../../app/core/chat/overflow.py" line="106" />
         <source>Summary of the earlier conversation “%1” (too long for the model's context). Questions asked there:
 %2
 
@@ -2853,7 +2858,7 @@ Ihre letzte Antwort:
 %3</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/overflow.py" line="124" />
+        <location filename="../../app/core/chat/overflow.py" line="125" />
         <source>This conversation (about %1 tokens) no longer fits the model's context of %2 tokens: start a new conversation with a summary of it, leave out its oldest turns, or keep attached documents as retrieval only.</source>
         <translation>Diese Unterhaltung (etwa %1 Token) passt nicht mehr in den Kontext des Modells von %2 Token: Beginnen Sie eine neue Unterhaltung mit einer Zusammenfassung, lassen Sie die ältesten Wechsel weg oder nutzen Sie angehängte Dokumente nur als Fundstellen.</translation>
     </message>
@@ -2976,6 +2981,168 @@ Ihre letzte Antwort:
         <location filename="../../app/core/update_notice.py" line="59" />
         <source>Updated to %1</source>
         <translation>Aktualisiert auf %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="83" />
+        <source>Using %1 on %2 (%3 shared)</source>
+        <extracomment>ggml backend library names (libggml-&lt;name&gt;*.so, ggml-&lt;name&gt;*.dll) that drive a GPU, with the name people know them by and what they need to start. The best instruction set llama.cpp reports, most capable first.</extracomment>
+        <translation>%1 auf %2 (%3 gemeinsam genutzt)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="85" />
+        <source>Using %1 on %2 (%3)</source>
+        <translation>%1 auf %2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="92" />
+        <source>Using the CPU (%1, %2 cores)</source>
+        <translation>Die CPU rechnet (%1, %2 Kerne)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="94" />
+        <source>Using the CPU (%1 cores)</source>
+        <translation>Die CPU rechnet (%1 Kerne)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="102" />
+        <source>the %1 backend found no GPU it can use</source>
+        <translation>das %1-Backend fand keine nutzbare GPU</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="107" />
+        <source>the %1 backend could not start (%2)</source>
+        <translation>das %1-Backend konnte nicht starten (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="109" />
+        <source>no GPU backend is available in this build</source>
+        <translation>diese Version enthält kein GPU-Backend</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="114" />
+        <source>the whole model fits in VRAM</source>
+        <translation>das ganze Modell passt in den Grafikspeicher</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="117" />
+        <source>the model's attention fits in VRAM; experts stay in RAM</source>
+        <translation>die Attention des Modells passt in den Grafikspeicher; die Experten bleiben im Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="121" />
+        <source>%1 of %2 layers fit in VRAM; the experts stay in RAM</source>
+        <translation>%1 von %2 Schichten passen in den Grafikspeicher; die Experten bleiben im Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="123" />
+        <source>%1 of %2 layers fit in VRAM; the rest run on the CPU</source>
+        <translation>%1 von %2 Schichten passen in den Grafikspeicher; der Rest läuft auf der CPU</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="128" />
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="132" />
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="151" />
+        <source>llama.cpp found this GPU</source>
+        <translation>llama.cpp hat diese GPU gefunden</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="156" />
+        <source>the %1 GPU is too small to help</source>
+        <translation>die GPU mit %1 ist zu klein, um zu helfen</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/catalog_text.py" line="15" />
+        <source>OpenAI's open-weight model for everyday computers: 21B parameters, 3.6B active per token.</source>
+        <translation>Das Open-Weight-Modell von OpenAI für gewöhnliche Computer: 21 Mrd. Parameter, davon 3,6 Mrd. aktiv pro Token.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/catalog_text.py" line="19" />
+        <source>The larger gpt-oss for machines with about 64 GB of memory or more: 117B parameters, 5.1B active.</source>
+        <translation>Das größere gpt-oss für Rechner mit etwa 64 GB Arbeitsspeicher oder mehr: 117 Mrd. Parameter, davon 5,1 Mrd. aktiv.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="139" />
+        <source>You</source>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="139" />
+        <source>Assistant</source>
+        <translation>Assistent</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="142" />
+        <source>Reasoning</source>
+        <translation>Denkweg</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="147" />
+        <source>Tool call to %1:</source>
+        <translation>Werkzeugaufruf an %1:</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="159" />
+        <source>stopped</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="160" />
+        <source>interrupted</source>
+        <translation>unterbrochen</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="161" />
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="170" />
+        <source>approved: %1</source>
+        <translation>erlaubt: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="177" />
+        <source>error: %1</source>
+        <translation>Fehler: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="178" />
+        <source>Tool result from %1</source>
+        <translation>Werkzeugergebnis von %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/network_reason.py" line="35" />
+        <source>the address could not be looked up (is this computer online?)</source>
+        <extracomment>Looked for in the text when the library wrapped the OS error in its own exception.</extracomment>
+        <translation>die Adresse ließ sich nicht auflösen (ist dieser Computer online?)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/network_reason.py" line="42" />
+        <source>the connection was refused</source>
+        <translation>die Verbindung wurde abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/network_reason.py" line="44" />
+        <source>the secure connection could not be set up</source>
+        <translation>die sichere Verbindung ließ sich nicht aufbauen</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/network_reason.py" line="46" />
+        <source>there was no answer in time</source>
+        <translation>es kam keine Antwort in der erwarteten Zeit</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/network_reason.py" line="47" />
+        <source>the connection failed</source>
+        <translation>die Verbindung ist fehlgeschlagen</translation>
     </message>
 </context>
 <context>
