@@ -33,6 +33,7 @@ from app.core.store.document_records import Citation
 from app.ui.locale_format import decimal, integer
 from app.ui.long_text import Shown, breakable, cut_for_screen
 from app.ui.message_content import GrowingMarkdownView, MessageContent
+from app.ui.reader_announce import announce_answer, message_name
 from app.ui.sources_view import SourcesView
 from app.ui.text import fill, translated
 from app.ui.tool_blocks import ApprovalCard, ToolBlock, ToolView
@@ -176,6 +177,7 @@ class MessageBubble(QFrame):
             if user
             else self.tr("Answer this question again")
         )
+        self.setAccessibleName(message_name(self.role, self._final))
         if self._stats is not None:
             self.set_stats(self._stats)
         self._show_branch()
@@ -213,6 +215,7 @@ class MessageBubble(QFrame):
                 self._set_open(False)
             self._final = final
             self.answer.set_markdown(final)
+            self.setAccessibleName(message_name(self.role, final))
             self._update_show_all()
 
     def set_tools(
@@ -272,6 +275,8 @@ class MessageBubble(QFrame):
 
     def end_streaming(self) -> None:
         """The answer is complete: its reasoning is shown formatted from now on."""
+        if self.streaming and self.role == "assistant" and self._final:
+            announce_answer(self, self._final)
         self.streaming = False
         if self.reasoning.isVisibleTo(self):
             self._render_reasoning()

@@ -19,7 +19,11 @@ MINUTE, HOUR = 60, 3600
 
 
 def locale() -> QLocale:
-    return QLocale()
+    current = QLocale()
+    # The "C" locale (a POSIX system without LANG) groups no digits: English's instead.
+    if current.language() == QLocale.Language.C:
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return current
 
 
 def integer(n: int) -> str:

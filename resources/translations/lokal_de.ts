@@ -117,12 +117,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="495" />
+        <location filename="../../app/ui/chat_view.py" line="500" />
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="496" />
+        <location filename="../../app/ui/chat_view.py" line="501" />
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -381,17 +381,17 @@
 <context>
     <name>ErrorBlock</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="438" />
+        <location filename="../../app/ui/chat_view.py" line="443" />
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="441" />
+        <location filename="../../app/ui/chat_view.py" line="446" />
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="442" />
+        <location filename="../../app/ui/chat_view.py" line="447" />
         <source>Try this answer again</source>
         <translation>Diese Antwort erneut erzeugen</translation>
     </message>
@@ -520,107 +520,107 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="165" />
+        <location filename="../../app/ui/chat_view.py" line="166" />
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="165" />
+        <location filename="../../app/ui/chat_view.py" line="166" />
         <source>Tool</source>
         <translation>Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="167" />
+        <location filename="../../app/ui/chat_view.py" line="168" />
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="168" />
+        <location filename="../../app/ui/chat_view.py" line="169" />
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="169" />
+        <location filename="../../app/ui/chat_view.py" line="170" />
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="170" />
+        <location filename="../../app/ui/chat_view.py" line="171" />
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="171" />
+        <location filename="../../app/ui/chat_view.py" line="172" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="172" />
+        <location filename="../../app/ui/chat_view.py" line="173" />
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="173" />
+        <location filename="../../app/ui/chat_view.py" line="174" />
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="173" />
+        <location filename="../../app/ui/chat_view.py" line="174" />
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="175" />
+        <location filename="../../app/ui/chat_view.py" line="176" />
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="177" />
+        <location filename="../../app/ui/chat_view.py" line="178" />
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="267" />
+        <location filename="../../app/ui/chat_view.py" line="270" />
         <source>Show all (%1 more characters)</source>
         <translation>Alles zeigen (%1 weitere Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="270" />
+        <location filename="../../app/ui/chat_view.py" line="273" />
         <source>Show the whole message: very long lines are shown cut</source>
         <translation>Die ganze Nachricht zeigen: sehr lange Zeilen werden gekürzt angezeigt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="342" />
+        <location filename="../../app/ui/chat_view.py" line="347" />
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="379" />
+        <location filename="../../app/ui/chat_view.py" line="384" />
         <source>⇄ %1</source>
         <translation>⇄ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="383" />
+        <location filename="../../app/ui/chat_view.py" line="388" />
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="390" />
+        <location filename="../../app/ui/chat_view.py" line="395" />
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="396" />
+        <location filename="../../app/ui/chat_view.py" line="401" />
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="403" />
+        <location filename="../../app/ui/chat_view.py" line="408" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="404" />
+        <location filename="../../app/ui/chat_view.py" line="409" />
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
@@ -1034,6 +1034,35 @@
     </message>
 </context>
 <context>
+    <name>ReaderAnnounce</name>
+    <message>
+        <location filename="../../app/ui/reader_announce.py" line="25" />
+        <source>You</source>
+        <extracomment>Words of a message in its accessible name: enough to tell messages apart.</extracomment>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reader_announce.py" line="26" />
+        <source>Tool</source>
+        <translation>Werkzeug</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reader_announce.py" line="27" />
+        <source>Assistant</source>
+        <translation>Assistent</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reader_announce.py" line="28" />
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reader_announce.py" line="34" />
+        <source>Answer complete: %1</source>
+        <translation>Antwort fertig: %1</translation>
+    </message>
+</context>
+<context>
     <name>SafeMarkdownView</name>
     <message>
         <location filename="../../app/ui/safe_markdown.py" line="52" />
@@ -1091,22 +1120,37 @@ Im Browser öffnen?</translation>
         <translation>Schlüssel:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="94" />
+        <location filename="../../app/ui/server_panel.py" line="95" />
+        <source>Base URL of the local server</source>
+        <translation>Basis-URL des lokalen Servers</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="96" />
+        <source>Key for the local server</source>
+        <translation>Schlüssel für den lokalen Server</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="97" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="95" />
+        <location filename="../../app/ui/server_panel.py" line="98" />
+        <source>Copy the key</source>
+        <translation>Schlüssel kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="99" />
         <source>Busy answering an API request</source>
         <translation>Beantwortet gerade eine API-Anfrage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="141" />
+        <location filename="../../app/ui/server_panel.py" line="145" />
         <source>The server could not listen on port %1 (%2).</source>
         <translation>Der Server konnte nicht auf Port %1 lauschen (%2).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="176" />
+        <location filename="../../app/ui/server_panel.py" line="180" />
         <source>Requests served: %1</source>
         <translation>Beantwortete Anfragen: %1</translation>
     </message>
@@ -3109,12 +3153,12 @@ Ihre letzte Antwort:
         <translation>erlaubt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/core/store/exchange.py" line="177" />
+        <location filename="../../app/core/store/exchange.py" line="175" />
         <source>error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../../app/core/store/exchange.py" line="178" />
+        <location filename="../../app/core/store/exchange.py" line="176" />
         <source>Tool result from %1</source>
         <translation>Werkzeugergebnis von %1</translation>
     </message>

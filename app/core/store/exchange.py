@@ -167,9 +167,7 @@ def _tool_markdown(message: StoredMessage, words: Callable[..., str]) -> str:
     name = f"{meta.get('server', '')} › {meta.get('tool', '')}".strip(" ›") or message.author
     approved_by = meta.get("approved_by")
     facts = (
-        [words(QT_TRANSLATE_NOOP("core", "approved: %1"), str(approved_by))]
-        if approved_by
-        else []
+        [words(QT_TRANSLATE_NOOP("core", "approved: %1"), str(approved_by))] if approved_by else []
     )
     if isinstance(meta.get("duration_s"), int | float):
         facts.append(f"{meta['duration_s']:.2f} s")
