@@ -22,6 +22,7 @@ SAME_IN_GERMAN = {
     "URL:", "Top-p", "Top-p:", "Markdown", "JSON", "Chat", "Text", "System", "API", "Threads",
     "Threads:",
     "Deutsch", "English",  # each language is offered in its own name
+    "Code", "python",  # a code block's language, as the model wrote it
 }  # fmt: skip
 #: Model, file and server names, addresses, key names and figures with units.
 NAMES = re.compile(

@@ -176,7 +176,8 @@ def _approval_card(window: QWidget) -> QWidget:
     step = ToolStep(call.recipient, call.arguments, call, "waiting", call_message_id=7)
     bubble = MessageBubble("assistant", 8)
     bubble.set_tools([ToolView.of_step(step)], step)
-    bubble.set_text("", "…")
+    bubble.set_text("", "```python\nprint(42)\n```")  # a code block, with its Copy button
+    bubble.end_streaming()
     bubble.resize(window.width() // 2, 400)
     bubble.show()
     return bubble

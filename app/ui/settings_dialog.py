@@ -131,7 +131,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Prompt cache on &disk:"), self.prompt_cache)
         form.addRow(self.tr("The&me:"), self.theme)
         form.addRow(self.tr("&Language:"), self.language)
-        form.addRow("", self.offline)
+        form.addRow(self.offline)  # both columns: a long translation fits
         self.tools_button = QPushButton(self.tr("T&ools and tool servers…"))
         self.tools_button.clicked.connect(self.open_tools)
         self.tools_button.setEnabled(tool_host is not None)
