@@ -14,6 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.ui import focus_ring
 from app.ui.main_window import MainWindow
 from tests.fixtures.long_answers import endless_turn
 
@@ -56,14 +57,15 @@ def ask_and_stop(qtbot: QtBot, window: MainWindow, question: str) -> None:
 
 
 def test_send_stop_copy_regenerate_and_switch_with_the_keyboard_alone(
-    qtbot: QtBot, tmp_path: Path, tiny_gguf: Path
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path, tiny_gguf: Path
 ) -> None:
     window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json",
                         turn_extra=endless_turn())  # fmt: skip
     qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
+    ring = focus_ring.install(qapp)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
     window.load_model(tiny_gguf)
     qtbot.waitUntil(lambda: window.model_ready, timeout=30_000)
     try:
@@ -78,6 +80,7 @@ def test_send_stop_copy_regenerate_and_switch_with_the_keyboard_alone(
         # (The stopped answer may still be all reasoning: its answer text is then empty.)
         QGuiApplication.clipboard().setText("not copied yet")
         tab_to(answer.copy_button)
+        assert ring.target is answer.copy_button and ring.ring.isVisible()  # seen where it is
         press(Qt.Key.Key_Space)
         assert QGuiApplication.clipboard().text() == answer.text()
 
