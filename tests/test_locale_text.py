@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from app.core.engine.crash import describe_exit
 from app.core.engine.load_plan_text import gb
@@ -18,8 +19,10 @@ from app.core.models.catalog_text import SUMMARIES
 from app.core.network_reason import reason_of
 from app.core.quantity import Number, count
 from app.core.sentence import Sentence, from_json, recover, to_json
+from app.core.settings import Settings
 from app.core.store import ChatStore
 from app.ui import appearance, locale_format
+from app.ui.settings_dialog import SettingsDialog
 from app.ui.store_worker import core_words
 from app.ui.text import fill, translated
 
@@ -98,3 +101,23 @@ def test_an_os_error_is_wrapped_in_a_german_sentence() -> None:
         reason = reason_of(exc)
     assert reason.startswith("the address could not be looked up")
     assert "Adresse" in translated(reason)
+
+
+@pytest.mark.usefixtures("german")
+def test_settings_show_german_decimals(qtbot: QtBot) -> None:
+    dialog = SettingsDialog(Settings(temperature=1.0), False)
+    qtbot.addWidget(dialog)
+    assert dialog.temperature.text() == "1,00"
+
+
+def test_a_language_switch_while_settings_are_open_rewrites_their_decimals(
+    qtbot: QtBot, qapp: QApplication
+) -> None:
+    dialog = SettingsDialog(Settings(temperature=1.0), False)
+    qtbot.addWidget(dialog)
+    appearance.apply_language(qapp, "de")
+    try:
+        qtbot.waitUntil(lambda: dialog.temperature.text() == "1,00")
+    finally:
+        appearance.apply_language(qapp, "en")
+    qtbot.waitUntil(lambda: dialog.temperature.text() == "1.00")

@@ -133,6 +133,10 @@ def apply_language(app: QApplication, language: str) -> str:
     code = resolve_language(language)
     # Before the translators: their LanguageChange makes widgets write their figures again.
     QLocale.setDefault(reader_locale(code))
+    # Open windows keep the locale they were made with; spin boxes (Temperature 1,00)
+    # write their figures again once their window's locale changes.
+    for window in app.topLevelWidgets():
+        window.setLocale(QLocale())
     if code == "en":
         return code
     ours = QTranslator(app)
