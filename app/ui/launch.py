@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QWidget
 
+from app.core.sentence import message_of
 from app.ui.text import translated
 
 log = logging.getLogger("lokal.gui")
@@ -71,7 +72,7 @@ def run_gui(argv: Sequence[str], files: Sequence[Path] = (), notice: str | None 
     try:
         set_aside = open_or_set_aside(database)
     except HistoryUnusable as exc:
-        _tell(None, translated(str(exc.args[0])), critical=True)
+        _tell(None, translated(message_of(exc)), critical=True)
         return 1
     window = MainWindow(database)
     window.show()

@@ -28,6 +28,7 @@ from app.core.settings import (
     Settings,
 )
 from app.core.tools import ToolHost
+from app.ui.locale_format import integer
 from app.ui.text import fill
 from app.ui.tools_page import ToolsPage
 
@@ -73,7 +74,7 @@ class SettingsDialog(QDialog):
         self.context.addItem(self.tr("Automatic (fits this computer)"), None)
         for size in CONTEXT_CHOICES:
             if CONTEXT_RANGE[0] <= size <= CONTEXT_RANGE[1]:
-                self.context.addItem(fill(self.tr("%1 tokens"), f"{size:,}"), size)
+                self.context.addItem(fill(self.tr("%1 tokens"), integer(size)), size)
         index = self.context.findData(settings.context_length)
         self.context.setCurrentIndex(max(index, 0))
 
