@@ -172,87 +172,87 @@
 <context>
     <name>ConnectionsPanel</name>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="102" />
+        <location filename="../../app/ui/connections_panel.py" line="103" />
         <source>Servers (a team's vLLM, llama-server, Ollama or Lokal)</source>
         <translation>Server (vLLM, llama-server, Ollama oder Lokal eines Teams)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="105" />
+        <location filename="../../app/ui/connections_panel.py" line="106" />
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="105" />
+        <location filename="../../app/ui/connections_panel.py" line="106" />
         <source>&amp;Address:</source>
         <translation>&amp;Adresse:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="105" />
+        <location filename="../../app/ui/connections_panel.py" line="106" />
         <source>API &amp;key:</source>
         <translation>API-&amp;Schlüssel:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="105" />
+        <location filename="../../app/ui/connections_panel.py" line="106" />
         <source>&amp;CA file:</source>
         <translation>&amp;CA-Datei:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="110" />
+        <location filename="../../app/ui/connections_panel.py" line="111" />
         <source>optional; kept in the keyring only</source>
         <translation>optional; nur im Schlüsselbund gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="111" />
+        <location filename="../../app/ui/connections_panel.py" line="112" />
         <source>optional; for a server with its own certificate</source>
         <translation>optional; für einen Server mit eigenem Zertifikat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="112" />
+        <location filename="../../app/ui/connections_panel.py" line="113" />
         <source>Choose…</source>
         <translation>Auswählen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="114" />
+        <location filename="../../app/ui/connections_panel.py" line="115" />
         <source>On this network: offline mode may still send conversations to it</source>
         <translation>In diesem Netzwerk: auch im Offline-Modus dürfen Unterhaltungen an ihn gehen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="116" />
+        <location filename="../../app/ui/connections_panel.py" line="117" />
         <source>Add server</source>
         <translation>Server hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="117" />
+        <location filename="../../app/ui/connections_panel.py" line="118" />
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="118" />
+        <location filename="../../app/ui/connections_panel.py" line="119" />
         <source>Test</source>
         <translation>Testen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="131" />
+        <location filename="../../app/ui/connections_panel.py" line="132" />
         <source>(on this network)</source>
         <translation>(in diesem Netzwerk)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="144" />
+        <location filename="../../app/ui/connections_panel.py" line="145" />
         <source>The server's CA certificate</source>
         <translation>Das CA-Zertifikat des Servers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="144" />
+        <location filename="../../app/ui/connections_panel.py" line="145" />
         <source>Certificates (*.pem *.crt)</source>
         <translation>Zertifikate (*.pem *.crt)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="166" />
+        <location filename="../../app/ui/connections_panel.py" line="167" />
         <source>Added %1; testing it…</source>
         <translation>%1 hinzugefügt; wird getestet…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="194" />
+        <location filename="../../app/ui/connections_panel.py" line="195" />
         <source>Testing %1…</source>
         <translation>%1 wird getestet…</translation>
     </message>
@@ -974,27 +974,27 @@
 <context>
     <name>OverflowDialog</name>
     <message>
-        <location filename="../../app/ui/overflow_dialog.py" line="13" />
+        <location filename="../../app/ui/overflow_dialog.py" line="24" />
         <source>The conversation is too long</source>
         <translation>Die Unterhaltung ist zu lang</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overflow_dialog.py" line="16" />
+        <location filename="../../app/ui/overflow_dialog.py" line="30" />
         <source>Lokal remembers your choice for this conversation.</source>
         <translation>Lokal merkt sich Ihre Wahl für diese Unterhaltung.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overflow_dialog.py" line="22" />
+        <location filename="../../app/ui/overflow_dialog.py" line="34" />
         <source>New conversation with a summary</source>
         <translation>Neue Unterhaltung mit Zusammenfassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overflow_dialog.py" line="27" />
+        <location filename="../../app/ui/overflow_dialog.py" line="35" />
         <source>Leave out the oldest turns</source>
         <translation>Die ältesten Wechsel weglassen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overflow_dialog.py" line="33" />
+        <location filename="../../app/ui/overflow_dialog.py" line="39" />
         <source>Documents as retrieval only</source>
         <translation>Dokumente nur als Fundstellen</translation>
     </message>
@@ -1192,163 +1192,163 @@ Im Browser öffnen?</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="49" />
+        <location filename="../../app/ui/settings_dialog.py" line="50" />
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="55" />
+        <location filename="../../app/ui/settings_dialog.py" line="56" />
         <source>For example: Answer in German. Keep answers short. Cite the page.</source>
         <translation>Zum Beispiel: Antworte auf Deutsch. Fasse dich kurz. Nenne die Seite.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="57" />
+        <location filename="../../app/ui/settings_dialog.py" line="58" />
         <source>Instructions for every conversation</source>
         <translation>Anweisungen für jede Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="64" />
+        <location filename="../../app/ui/settings_dialog.py" line="65" />
         <source>Temperature</source>
         <translation>Temperatur</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="69" />
+        <location filename="../../app/ui/settings_dialog.py" line="70" />
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="72" />
+        <location filename="../../app/ui/settings_dialog.py" line="73" />
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="73" />
+        <location filename="../../app/ui/settings_dialog.py" line="74" />
         <source>Automatic (fits this computer)</source>
         <translation>Automatisch (passend für diesen Computer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="76" />
+        <location filename="../../app/ui/settings_dialog.py" line="77" />
         <source>%1 tokens</source>
         <translation>%1 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="82" />
+        <location filename="../../app/ui/settings_dialog.py" line="83" />
         <source>Automatic</source>
         <translation>Automatisch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="84" />
+        <location filename="../../app/ui/settings_dialog.py" line="85" />
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="90" />
+        <location filename="../../app/ui/settings_dialog.py" line="91" />
         <source> MB</source>
         <translation> MB</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="91" />
+        <location filename="../../app/ui/settings_dialog.py" line="92" />
         <source>Off</source>
         <translation>Aus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="93" />
+        <location filename="../../app/ui/settings_dialog.py" line="94" />
         <source>Disk space for saved prompt caches</source>
         <translation>Speicherplatz für gespeicherte Prompt-Caches</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="96" />
+        <location filename="../../app/ui/settings_dialog.py" line="97" />
         <source>Conversations reopen without reading them again: their model state is kept on disk, the least recently used removed first.</source>
         <translation>Unterhaltungen öffnen sich wieder, ohne neu gelesen zu werden: Ihr Modellzustand bleibt auf der Festplatte, der am längsten nicht genutzte wird zuerst entfernt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="102" />
+        <location filename="../../app/ui/settings_dialog.py" line="103" />
         <source>Theme</source>
         <translation>Erscheinungsbild</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="104" />
-        <location filename="../../app/ui/settings_dialog.py" line="114" />
+        <location filename="../../app/ui/settings_dialog.py" line="105" />
+        <location filename="../../app/ui/settings_dialog.py" line="115" />
         <source>Like the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="105" />
+        <location filename="../../app/ui/settings_dialog.py" line="106" />
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="106" />
+        <location filename="../../app/ui/settings_dialog.py" line="107" />
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="112" />
+        <location filename="../../app/ui/settings_dialog.py" line="113" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="121" />
+        <location filename="../../app/ui/settings_dialog.py" line="122" />
         <source>Work offline: never connect to the network</source>
         <translation>Offline arbeiten: nie mit dem Netzwerk verbinden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="122" />
+        <location filename="../../app/ui/settings_dialog.py" line="123" />
         <source>Work offline</source>
         <translation>Offline arbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="126" />
+        <location filename="../../app/ui/settings_dialog.py" line="127" />
         <source>&amp;Instructions:</source>
         <translation>&amp;Anweisungen:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="127" />
+        <location filename="../../app/ui/settings_dialog.py" line="128" />
         <source>&amp;Temperature:</source>
         <translation>&amp;Temperatur:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="128" />
+        <location filename="../../app/ui/settings_dialog.py" line="129" />
         <source>Top-&amp;p:</source>
         <translation>Top-&amp;p:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="129" />
+        <location filename="../../app/ui/settings_dialog.py" line="130" />
         <source>&amp;Context length:</source>
         <translation>&amp;Kontextlänge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="130" />
+        <location filename="../../app/ui/settings_dialog.py" line="131" />
         <source>T&amp;hreads:</source>
         <translation>T&amp;hreads:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="131" />
+        <location filename="../../app/ui/settings_dialog.py" line="132" />
         <source>Prompt cache on &amp;disk:</source>
         <translation>Prompt-Cache auf der &amp;Festplatte:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="132" />
+        <location filename="../../app/ui/settings_dialog.py" line="133" />
         <source>The&amp;me:</source>
         <translation>E&amp;rscheinungsbild:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="133" />
+        <location filename="../../app/ui/settings_dialog.py" line="134" />
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="135" />
+        <location filename="../../app/ui/settings_dialog.py" line="136" />
         <source>T&amp;ools and tool servers…</source>
         <translation>&amp;Werkzeuge und Werkzeug-Server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="138" />
+        <location filename="../../app/ui/settings_dialog.py" line="139" />
         <source>Tools:</source>
         <translation>Werkzeuge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="141" />
+        <location filename="../../app/ui/settings_dialog.py" line="142" />
         <source>Context length and threads take effect when the model is loaded again; Lokal reloads it for you.</source>
         <translation>Kontextlänge und Threads wirken, sobald das Modell neu geladen ist; Lokal lädt es dafür neu.</translation>
     </message>
@@ -1523,107 +1523,107 @@ Im Browser öffnen?</translation>
 <context>
     <name>ToolsPage</name>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="45" />
+        <location filename="../../app/ui/tools_page.py" line="46" />
         <source>Tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="52" />
+        <location filename="../../app/ui/tools_page.py" line="53" />
         <source>Tool servers</source>
         <translation>Werkzeug-Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="54" />
+        <location filename="../../app/ui/tools_page.py" line="55" />
         <source>Use this server</source>
         <translation>Diesen Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="61" />
+        <location filename="../../app/ui/tools_page.py" line="62" />
         <source>What the server wrote to its error output</source>
         <translation>Was der Server in seine Fehlerausgabe geschrieben hat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="64" />
+        <location filename="../../app/ui/tools_page.py" line="65" />
         <source>Tool</source>
         <translation>Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="64" />
+        <location filename="../../app/ui/tools_page.py" line="65" />
         <source>On</source>
         <translation>An</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="64" />
+        <location filename="../../app/ui/tools_page.py" line="65" />
         <source>Never ask</source>
         <translation>Nie fragen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="65" />
+        <location filename="../../app/ui/tools_page.py" line="66" />
         <source>Tools of this server</source>
         <translation>Werkzeuge dieses Servers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="67" />
+        <location filename="../../app/ui/tools_page.py" line="68" />
         <source>&amp;Start or restart</source>
         <translation>&amp;Starten oder neu starten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="69" />
+        <location filename="../../app/ui/tools_page.py" line="70" />
         <source>&amp;Import another app's configuration…</source>
         <translation>Einstellungen einer anderen App &amp;importieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="72" />
+        <location filename="../../app/ui/tools_page.py" line="73" />
         <source>Tool servers run programs on this computer. Add only servers you trust.</source>
         <translation>Werkzeug-Server führen Programme auf diesem Computer aus. Fügen Sie nur Server hinzu, denen Sie vertrauen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="106" />
+        <location filename="../../app/ui/tools_page.py" line="107" />
         <source>stopping</source>
         <translation>wird beendet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="108" />
+        <location filename="../../app/ui/tools_page.py" line="109" />
         <source>starting</source>
         <translation>startet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="110" />
+        <location filename="../../app/ui/tools_page.py" line="111" />
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="112" />
+        <location filename="../../app/ui/tools_page.py" line="113" />
         <source>ready with %1 tools</source>
         <translation>bereit mit %1 Werkzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="114" />
+        <location filename="../../app/ui/tools_page.py" line="115" />
         <source>failed: %1</source>
         <translation>fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="116" />
+        <location filename="../../app/ui/tools_page.py" line="117" />
         <source>not started (starts when a conversation needs it)</source>
         <translation>nicht gestartet (startet, wenn eine Unterhaltung ihn braucht)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="214" />
+        <location filename="../../app/ui/tools_page.py" line="215" />
         <source>Import tool servers</source>
         <translation>Werkzeug-Server importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="214" />
+        <location filename="../../app/ui/tools_page.py" line="215" />
         <source>JSON files (*.json)</source>
         <translation>JSON-Dateien (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="228" />
+        <location filename="../../app/ui/tools_page.py" line="229" />
         <source>Imported: %1</source>
         <translation>Importiert: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="228" />
+        <location filename="../../app/ui/tools_page.py" line="229" />
         <source>nothing new</source>
         <translation>nichts Neues</translation>
     </message>
@@ -3188,11 +3188,23 @@ Ihre letzte Antwort:
         <source>the connection failed</source>
         <translation>die Verbindung ist fehlgeschlagen</translation>
     </message>
+    <message>
+        <location filename="../../app/core/engine/client.py" line="70" />
+        <source>The engine did not answer.</source>
+        <extracomment>What a request says when the engine sent something other than its answer.</extracomment>
+        <translation>Die Engine hat nicht geantwortet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/client.py" line="354" />
+        <source>The engine did not answer within %1 seconds.</source>
+        <extracomment>Which backend the last planned load uses and why, one sentence (backend_report). Set when the loaded model runs in the safe configuration, saying why (safe_mode.py).</extracomment>
+        <translation>Die Engine hat nicht innerhalb von %1 Sekunden geantwortet.</translation>
+    </message>
 </context>
 <context>
     <name>launch</name>
     <message>
-        <location filename="../../app/ui/launch.py" line="105" />
+        <location filename="../../app/ui/launch.py" line="107" />
         <source>Lokal is already running but does not answer. Close it, then try again.</source>
         <translation>Lokal läuft bereits, antwortet aber nicht. Schließen Sie es und versuchen Sie es erneut.</translation>
     </message>
