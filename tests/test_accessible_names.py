@@ -104,3 +104,4 @@ def test_each_message_is_named_and_a_complete_answer_is_announced_once(
     qtbot.addWidget(question)
     question.set_text("", "How tall is it?")
     assert question.accessibleName() == "You: How tall is it?"
+    assert bubble.accessibleDescription() == "The lighthouse stands on the rock."

@@ -46,6 +46,9 @@ RENDER_INTERVAL_MS = 100
 CARD_RADIUS = 8
 ERROR_COLOR = QColor("#c0392b")
 PAGE = 20
+#: Characters of a message a screen reader gets as its description (a long answer is
+#: read from the message itself).
+DESCRIPTION_CHARS = 4000
 
 
 @dataclass
@@ -177,7 +180,7 @@ class MessageBubble(QFrame):
             if user
             else self.tr("Answer this question again")
         )
-        self.setAccessibleName(message_name(self.role, self._final))
+        self._name_for_readers()
         if self._stats is not None:
             self.set_stats(self._stats)
         self._show_branch()
@@ -215,7 +218,7 @@ class MessageBubble(QFrame):
                 self._set_open(False)
             self._final = final
             self.answer.set_markdown(final)
-            self.setAccessibleName(message_name(self.role, final))
+            self._name_for_readers()
             self._update_show_all()
 
     def set_tools(
@@ -273,11 +276,23 @@ class MessageBubble(QFrame):
                 self.tr("Show the whole message: very long lines are shown cut")
             )
 
+    def _name_for_readers(self) -> None:
+        """A screen reader's name (who and the first words) and, once complete, the whole
+        text as the description; set only on a change, so a streaming answer is not read
+        out token by token."""
+        name = message_name(self.role, self._final)
+        if name != self.accessibleName():
+            self.setAccessibleName(name)
+        whole = "" if self.streaming else self._final[:DESCRIPTION_CHARS]
+        if whole != self.accessibleDescription():
+            self.setAccessibleDescription(whole)
+
     def end_streaming(self) -> None:
         """The answer is complete: its reasoning is shown formatted from now on."""
         if self.streaming and self.role == "assistant" and self._final:
             announce_answer(self, self._final)
         self.streaming = False
+        self._name_for_readers()
         if self.reasoning.isVisibleTo(self):
             self._render_reasoning()
 
