@@ -105,3 +105,6 @@ def test_each_message_is_named_and_a_complete_answer_is_announced_once(
     question.set_text("", "How tall is it?")
     assert question.accessibleName() == "You: How tall is it?"
     assert bubble.accessibleDescription() == "The lighthouse stands on the rock."
+    interface = QAccessible.queryAccessibleInterface(bubble)
+    assert interface is not None and interface.role() == QAccessible.Role.Section
+    assert interface.text(QAccessible.Text.Name) == bubble.accessibleName()

@@ -12,7 +12,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import (
+    QAccessible,
+    QColor,
+    QGuiApplication,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -33,7 +41,7 @@ from app.core.store.document_records import Citation
 from app.ui.locale_format import decimal, integer
 from app.ui.long_text import Shown, breakable, cut_for_screen
 from app.ui.message_content import GrowingMarkdownView, MessageContent
-from app.ui.reader_announce import announce_answer, message_name
+from app.ui.reader_announce import announce_answer, message_name, set_role
 from app.ui.sources_view import SourcesView
 from app.ui.text import fill, translated
 from app.ui.tool_blocks import ApprovalCard, ToolBlock, ToolView
@@ -88,6 +96,7 @@ class MessageBubble(QFrame):
         self.branch: Branch | None = None
         self._stats: Stats | None = None
         self.setObjectName("userBubble" if role == "user" else "assistantBubble")
+        set_role(self, QAccessible.Role.Section)  # one message, read as a unit
         if role == "user":
             self.setContentsMargins(1, 1, 1, 1)  # inside the card's border
         layout = QVBoxLayout(self)
