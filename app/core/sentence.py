@@ -17,16 +17,50 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from app.core import quantity
+from app.core.quantity import Number
+
 #: The translation context of every template made here.
 CONTEXT = "core"
 #: How deeply Sentences may nest in JSON (real ones nest two or three levels).
 MAX_JSON_DEPTH = 8
+#: Characters of fixed text a template needs before ``recover`` trusts a match with it.
+MIN_FIXED_TEXT = 8
 
 _PLACEHOLDER = re.compile(r"%(\d+)")
 
 
+#: Every template marked so far, in the order marked: ``recover`` finds a stored text's.
+_KNOWN: dict[str, re.Pattern[str]] = {}
+
+
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """Marks ``text`` for translation; returns it unchanged."""
+    if context == CONTEXT and text not in _KNOWN:
+        parts = _PLACEHOLDER.split(text)  # text, number, text, number, ..., text
+        pattern = "".join(re.escape(p) if i % 2 == 0 else "(.+?)" for i, p in enumerate(parts))
+        _KNOWN[text] = re.compile(pattern + r"\Z", re.DOTALL)
+    return text
+
+
+def recover(text: str) -> str:
+    """A Sentence again for an English text that lost its template on the way (a stored
+    answer's error, written to the history as plain text); else ``text`` unchanged."""
+    if isinstance(text, Sentence) or not text:
+        return text
+    # The most specific template first; one of little fixed text ("%1: %2") matches anything.
+    candidates = sorted(_KNOWN.items(), key=lambda item: -len(_PLACEHOLDER.sub("", item[0])))
+    for template, pattern in candidates:
+        if len(_PLACEHOLDER.sub("", template).strip(" .:,;()")) < MIN_FIXED_TEXT:
+            continue
+        match = pattern.match(text)
+        if match is None:
+            continue
+        numbers = [int(n) for n in _PLACEHOLDER.findall(template)]
+        values = [""] * max(numbers, default=0)
+        for number, value in zip(numbers, match.groups(), strict=True):
+            values[number - 1] = recover(value)
+        return Sentence(template, *values)
     return text
 
 
@@ -58,12 +92,17 @@ class Sentence(str):
         return (Sentence, (self.template, *self.values))
 
 
-def render(text: str, translate: Callable[[str], str]) -> str:
-    """``text`` in another language: ``translate(template)`` for every Sentence in it."""
+def render(
+    text: str, translate: Callable[[str], str], number: Callable[[Number], str] = str
+) -> str:
+    """``text`` in another language: ``translate(template)`` for every Sentence in it, and
+    ``number(value)`` for every Number (app/core/quantity.py) in it: the reader's digits."""
+    if isinstance(text, Number):
+        return number(text)
     if not isinstance(text, Sentence):
         return str(text)
     template = translate(text.template)
-    return fill(template, tuple(render(value, translate) for value in text.values))
+    return fill(template, tuple(render(value, translate, number) for value in text.values))
 
 
 def message_of(error: BaseException) -> str:
@@ -73,9 +112,12 @@ def message_of(error: BaseException) -> str:
 
 
 def to_json(text: str) -> str | dict[str, Any]:
-    """``text`` as JSON data: a Sentence as its template and values, anything else a str."""
+    """``text`` as JSON data: a Sentence as its template and values, a Number as its figure,
+    anything else a str."""
     if isinstance(text, Sentence):
         return {"template": text.template, "values": [to_json(value) for value in text.values]}
+    if isinstance(text, Number):
+        return quantity.to_json(text)
     return str(text)
 
 
@@ -89,6 +131,8 @@ def from_json(data: object, depth: int = 0) -> str:
         return data
     if not isinstance(data, dict) or depth >= MAX_JSON_DEPTH:
         raise ValueError("not a sentence")
+    if "number" in data:
+        return quantity.from_json(data)
     template, values = data.get("template"), data.get("values")
     if not isinstance(template, str) or not isinstance(values, list):
         raise ValueError("not a sentence")

@@ -204,12 +204,27 @@ def resolve_language(language: str) -> str:
     return code if code in LANGUAGES else "en"
 
 
+def reader_locale(code: str) -> QLocale:
+    """The system's locale when it speaks ``code`` (keeps its region: de_CH, en_GB), else
+    the language's own: figures follow the language the window is in."""
+    system = QLocale.system()
+    if system.name().split("_")[0].lower() == code:
+        return system
+    return QLocale(code)
+
+
 def apply_language(app: QApplication, language: str) -> str:
     """Install the translators for ``language``; widgets then get a LanguageChange event."""
     for translator in _translators:
         app.removeTranslator(translator)
     _translators.clear()
     code = resolve_language(language)
+    # Before the translators: their LanguageChange makes widgets write their figures again.
+    QLocale.setDefault(reader_locale(code))
+    # Open windows keep the locale they were made with; spin boxes (Temperature 1,00)
+    # write their figures again once their window's locale changes.
+    for window in app.topLevelWidgets():
+        window.setLocale(QLocale())
     if code == "en":
         return code
     ours = QTranslator(app)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.flow_layout import FlowLayout
 from app.ui.icons import icon
+from app.ui.locale_format import integer
 from app.ui.plain_text import plain_tooltip
 from app.ui.text import fill, translated
 
@@ -173,9 +174,9 @@ class AttachmentChip(QFrame):
 
     def set_ready(self, tokens: int, pages: int | None = None, notes: str = "") -> None:
         self._ready = (tokens, pages, notes)
-        size = fill(self.tr("%1 tokens"), f"{tokens:,}")
+        size = fill(self.tr("%1 tokens"), integer(tokens))
         if pages:
-            size += " · " + fill(self.tr("%1 pages"), pages)
+            size += " · " + fill(self.tr("%1 pages"), integer(pages))
         self.notes_icon.setVisible(bool(notes))
         description = fill(self.tr("%1: ready, %2."), self.name, size)
         self._show("ready", size, f"{description} {translated(notes)}".strip())

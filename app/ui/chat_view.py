@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QAccessible,
     QColor,
     QEnterEvent,
     QGuiApplication,
@@ -49,13 +50,16 @@ from PySide6.QtWidgets import (
 
 from app.core.chat.turn import ToolStep
 from app.core.engine.remote.client import server_of
+from app.core.sentence import recover
 from app.core.store import Branch, StoredMessage
 from app.core.store.document_records import Citation
 from app.ui.cited_answer import CitedLinks
 from app.ui.icon_button import ActionButton
 from app.ui.icons import icon
+from app.ui.locale_format import decimal, integer
 from app.ui.long_text import Shown, breakable, cut_for_screen
 from app.ui.message_content import GrowingMarkdownView, MessageContent
+from app.ui.reader_announce import announce_answer, message_name, set_role
 from app.ui.sources_view import SourcesView
 from app.ui.text import fill, translated
 from app.ui.tool_blocks import ApprovalCard, ToolBlock, ToolView
@@ -121,6 +125,11 @@ def thought_for(seconds: float) -> str:
     return fill(QCoreApplication.translate("MessageBubble", "Thought for %1 s"), shown)
 
 
+#: Characters of a message a screen reader gets as its description (a long answer is
+#: read from the message itself).
+DESCRIPTION_CHARS = 4000
+
+
 @dataclass
 class Stats:
     tokens_per_second: float | None = None
@@ -162,6 +171,7 @@ class MessageBubble(QFrame):
         self._hovered = False
         self._thinking_started: float | None = None  # monotonic, while the reasoning streams
         self._thought_s: float | None = None  # how long the reasoning took
+        set_role(self, QAccessible.Role.Section)  # one message, read as a unit
         layout = QVBoxLayout(self)
         layout.setSpacing(6)
         if role == "user":  # the bubble's padding; the left margin follows the text's width
@@ -328,6 +338,7 @@ class MessageBubble(QFrame):
             if user
             else self.tr("Answer this question again")
         )
+        self._name_for_readers()
         if self._stats is not None:
             self.set_stats(self._stats)
         if self.cited.citations:  # their labels say "page" in the window's language
@@ -403,6 +414,7 @@ class MessageBubble(QFrame):
             self._final = final
             self.answer.set_markdown(self.cited.markdown(final))
             self._fit_question()
+            self._name_for_readers()
             self._update_show_all()
 
     def set_tools(
@@ -454,15 +466,29 @@ class MessageBubble(QFrame):
         self.show_all_button.setVisible(hidden > 0)
         if hidden:
             self.show_all_button.setText(
-                fill(self.tr("Show all (%1 more characters)"), f"{hidden:,}")
+                fill(self.tr("Show all (%1 more characters)"), integer(hidden))
             )
             self.show_all_button.setAccessibleName(
                 self.tr("Show the whole message: very long lines are shown cut")
             )
 
+    def _name_for_readers(self) -> None:
+        """A screen reader's name (who and the first words) and, once complete, the whole
+        text as the description; set only on a change, so a streaming answer is not read
+        out token by token."""
+        name = message_name(self.role, self._final)
+        if name != self.accessibleName():
+            self.setAccessibleName(name)
+        whole = "" if self.streaming else self._final[:DESCRIPTION_CHARS]
+        if whole != self.accessibleDescription():
+            self.setAccessibleDescription(whole)
+
     def end_streaming(self) -> None:
         """The answer is complete: its reasoning is shown formatted from now on."""
+        if self.streaming and self.role == "assistant" and self._final:
+            announce_answer(self, self._final)
         self.streaming = False
+        self._name_for_readers()
         if self.reasoning.isVisibleTo(self):
             self._render_reasoning()
 
@@ -598,21 +624,21 @@ def stats_line(stats: Stats) -> str:
         parts.append(
             fill(
                 QCoreApplication.translate("MessageBubble", "%1 tokens/s"),
-                f"{stats.tokens_per_second:.1f}",
+                decimal(stats.tokens_per_second, 1),
             )
         )
     if stats.time_to_first_token_s is not None:
         parts.append(
             fill(
                 QCoreApplication.translate("MessageBubble", "first token %1 s"),
-                f"{stats.time_to_first_token_s:.2f}",
+                decimal(stats.time_to_first_token_s, 2),
             )
         )
     parts.append(
         fill(
             QCoreApplication.translate("MessageBubble", "reasoning %1 · answer %2 tokens"),
-            str(stats.analysis_tokens),
-            str(stats.final_tokens),
+            integer(stats.analysis_tokens),
+            integer(stats.final_tokens),
         )
     )
     if stats.status not in ("complete", "streaming", "error"):  # an error has its own block
@@ -652,11 +678,13 @@ class ErrorBlock(QFrame):
         self.retranslate()
 
     def retranslate(self) -> None:
-        shown = translated(self._text) if self._text else self.tr("The answer failed.")
+        shown = translated(recover(self._text)) if self._text else self.tr("The answer failed.")
         self.message.setText(breakable(shown))
         self.message.setAccessibleName(shown)
         self.retry.setText(self.tr("Retry"))
         self.retry.setAccessibleName(self.tr("Try this answer again"))
+        # Never narrower than its text: the message beside it wraps instead.
+        self.retry.setMinimumWidth(self.retry.sizeHint().width())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

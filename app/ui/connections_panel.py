@@ -36,6 +36,7 @@ from app.core.connections.store import (
     set_key,
     update_connection,
 )
+from app.core.sentence import message_of
 from app.ui.text import fill, translated
 
 
@@ -159,7 +160,7 @@ class ConnectionsPanel(QGroupBox):
             if self.key.text().strip():
                 set_key(connection.name, self.key.text())
         except ConnectionProblem as exc:
-            self.result.setText(translated(str(exc)))
+            self.result.setText(translated(message_of(exc)))
             return
         finally:
             self.key.clear()  # never left in the widget
@@ -175,7 +176,7 @@ class ConnectionsPanel(QGroupBox):
         try:
             remove_connection(name)
         except ConnectionProblem as exc:
-            self.result.setText(translated(str(exc)))
+            self.result.setText(translated(message_of(exc)))
             return
         self._results.pop(name, None)
         self.refresh()
@@ -188,7 +189,7 @@ class ConnectionsPanel(QGroupBox):
         try:
             self._start_test(find_connection(name))
         except ConnectionProblem as exc:
-            self.result.setText(translated(str(exc)))
+            self.result.setText(translated(message_of(exc)))
 
     def _start_test(self, connection: Connection) -> None:
         self.result.setText(fill(self.tr("Testing %1…"), connection.name))

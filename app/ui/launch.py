@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QWidget
 
+from app.core.sentence import message_of
 from app.ui.text import translated
 
 log = logging.getLogger("lokal.gui")
@@ -35,7 +36,7 @@ def run_gui(argv: Sequence[str], files: Sequence[Path] = (), notice: str | None 
     from app.core.paths import data_dir
     from app.core.resources import app_icon_path
     from app.core.store.recovery import HistoryUnusable, open_or_set_aside
-    from app.ui import appearance
+    from app.ui import appearance, focus_ring
     from app.ui.main_window import MainWindow
     from app.ui.quit_signals import QuitOnSignals
     from app.ui.single_instance import claim, hand_over
@@ -52,6 +53,7 @@ def run_gui(argv: Sequence[str], files: Sequence[Path] = (), notice: str | None 
         settings, _ignored = user_settings.load()
         appearance.apply_theme(app, settings.theme)
         appearance.apply_language(app, settings.language)
+        focus_ring.install(app)  # keyboard users see where they are
     folder = data_dir()
     folder.mkdir(parents=True, exist_ok=True)
     # Twice: the first Lokal may end between our look at its lock and our message.
@@ -70,7 +72,7 @@ def run_gui(argv: Sequence[str], files: Sequence[Path] = (), notice: str | None 
     try:
         set_aside = open_or_set_aside(database)
     except HistoryUnusable as exc:
-        _tell(None, translated(str(exc.args[0])), critical=True)
+        _tell(None, translated(message_of(exc)), critical=True)
         return 1
     window = MainWindow(database)
     window.show()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.icons import icon
+from app.ui.locale_format import decimal, integer
 from app.ui.text import fill, translated
 
 # The meter turns to a warning once the conversation fills this much.
@@ -156,8 +157,8 @@ class ModelBar(QWidget):
         self.context.setToolTip(
             fill(
                 self.tr("This conversation fills %1 of the model's %2 tokens of context."),
-                f"{used:,}",
-                f"{size:,}",
+                integer(used),
+                integer(size),
             )
         )
         full = used >= CONTEXT_WARNING * size
@@ -165,4 +166,4 @@ class ModelBar(QWidget):
 
 
 def _short(tokens: int) -> str:
-    return f"{tokens / 1000:.1f}k" if tokens >= 1000 else str(tokens)
+    return f"{decimal(tokens / 1000, 1)}k" if tokens >= 1000 else integer(tokens)

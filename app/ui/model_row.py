@@ -24,7 +24,8 @@ from app.core.models.catalog import CatalogEntry
 from app.core.models.download import Progress
 from app.core.models.fit import FitVerdict
 from app.core.models.installed import IncompleteDownload, InstalledModel
-from app.core.models.progress_text import duration, speed
+from app.ui.locale_format import decimal, duration
+from app.ui.locale_format import percent as percent_of
 from app.ui.text import fill, translated
 
 FIT_COLORS = {True: "#2e7d32", False: "#c62828", None: "#8d6e00"}
@@ -143,8 +144,8 @@ def amount_text(done: int, total: int) -> str:
     scale, unit = (1e9, "GB") if total >= 1e9 else (1e6, "MB")
     return fill(
         QCoreApplication.translate("ModelRow", "%1 of %2 %3"),
-        f"{done / scale:.1f}",
-        f"{total / scale:.1f}",
+        decimal(done / scale, 1),
+        decimal(total / scale, 1),
         unit,
     )
 
@@ -154,7 +155,7 @@ def progress_text(p: Progress) -> str:
     translate = QCoreApplication.translate
     if p.phase == "looking up":
         return translate("ModelRow", "Asking the Hugging Face Hub…")
-    percent = f"{100 * p.done / p.total:.0f}%" if p.total else ""
+    percent = percent_of(p.done / p.total) if p.total else ""
     part = ""
     if p.file_count > 1:
         part = " " + fill(translate("ModelRow", "(part %1 of %2)"), p.file_index, p.file_count)
@@ -167,7 +168,7 @@ def progress_text(p: Progress) -> str:
         amount_text(p.done, p.total),
     ]
     if p.speed > 0:
-        pieces.append(speed(p.speed))
+        pieces.append(decimal(p.speed / 1e6, 1) + " MB/s")
     if p.eta is not None:
         pieces.append(fill(translate("ModelRow", "%1 left"), duration(p.eta)))
     return " · ".join(pieces)
@@ -194,7 +195,7 @@ class ModelRow(QFrame):
         top.addWidget(self.badge)
         column.addLayout(top)
 
-        self.summary = QLabel(state.summary)
+        self.summary = QLabel(translated(state.summary))
         self.summary.setWordWrap(True)
         self.fit = QLabel()
         self.fit.setWordWrap(True)
@@ -259,7 +260,7 @@ class ModelRow(QFrame):
         if state.opened is not None:
             size = f" · {disk_size(state.opened.stat().st_size)}" if state.usable else ""
             self.title.setText(f"{state.label}{size}")
-        description = state.summary or (
+        description = translated(state.summary) or (
             (capability_text(model) if model else "")
             + (f" · {model.path}" if model and model.source == "import" else "")
         )

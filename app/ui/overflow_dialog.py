@@ -1,40 +1,58 @@
-"""The question asked when a conversation no longer fits the model's context."""
+"""The question asked when a conversation no longer fits the model's context.
+
+The choices are stacked, one full-width button each: side by side (as a message box
+lays them out) three long German choices did not fit a small screen and were cut.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def ask_overflow_choice(parent: QWidget | None, sentence: str, has_documents: bool) -> str | None:
     """The person's choice (an app.core.chat.overflow choice), or None to go back and edit."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(QCoreApplication.translate("OverflowDialog", "The conversation is too long"))
-    box.setText(sentence)
-    box.setInformativeText(
-        QCoreApplication.translate(
-            "OverflowDialog", "Lokal remembers your choice for this conversation."
-        )
-    )
-    choices: dict[object, str] = {}
-    summary = box.addButton(
-        QCoreApplication.translate("OverflowDialog", "New conversation with a summary"),
-        QMessageBox.ButtonRole.AcceptRole,
-    )
-    choices[summary] = "summary"
-    drop = box.addButton(
-        QCoreApplication.translate("OverflowDialog", "Leave out the oldest turns"),
-        QMessageBox.ButtonRole.AcceptRole,
-    )
-    choices[drop] = "drop_oldest"
+    translate = QCoreApplication.translate
+    box = QDialog(parent)
+    box.setWindowTitle(translate("OverflowDialog", "The conversation is too long"))
+    layout = QVBoxLayout(box)
+    text = QLabel(sentence)
+    text.setWordWrap(True)
+    text.setTextFormat(Qt.TextFormat.PlainText)
+    layout.addWidget(text)
+    note = QLabel(translate("OverflowDialog", "Lokal remembers your choice for this conversation."))
+    note.setWordWrap(True)
+    layout.addWidget(note)
+    options = [
+        ("summary", translate("OverflowDialog", "New conversation with a summary")),
+        ("drop_oldest", translate("OverflowDialog", "Leave out the oldest turns")),
+    ]
     if has_documents:
-        documents = box.addButton(
-            QCoreApplication.translate("OverflowDialog", "Documents as retrieval only"),
-            QMessageBox.ButtonRole.AcceptRole,
+        options.append(
+            ("retrieval_only", translate("OverflowDialog", "Documents as retrieval only"))
         )
-        choices[documents] = "retrieval_only"
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(summary)
+    chosen: list[str] = []
+
+    def choose(choice: str) -> None:
+        chosen.append(choice)
+        box.accept()
+
+    for index, (choice, label) in enumerate(options):
+        button = QPushButton(label)
+        button.setAutoDefault(index == 0)
+        button.setDefault(index == 0)
+        button.clicked.connect(lambda _checked=False, c=choice: choose(c))
+        layout.addWidget(button)
+    cancel = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    cancel.rejected.connect(box.reject)
+    layout.addWidget(cancel)
+    box.setMinimumWidth(420)
     box.exec()
-    return choices.get(box.clickedButton())
+    return chosen[0] if chosen else None

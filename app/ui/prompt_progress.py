@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from app.core.chat.controller import PromptReading
+from app.ui.locale_format import integer
 from app.ui.text import fill
 
 
@@ -41,11 +42,11 @@ class PromptProgress(QWidget):
             return
         text = fill(
             self.tr("Reading the conversation: %1 of %2 tokens"),
-            f"{reading.evaluated:,}",
-            f"{reading.total:,}",
+            integer(reading.evaluated),
+            integer(reading.total),
         )
         if reading.eta_s is not None:
-            text += " · " + fill(self.tr("about %1 s left"), f"{max(reading.eta_s, 1):.0f}")
+            text += " · " + fill(self.tr("about %1 s left"), integer(round(max(reading.eta_s, 1))))
         self.label.setText(text)
         self.bar.setAccessibleName(text)
 

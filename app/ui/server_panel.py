@@ -91,7 +91,11 @@ class ServerPanel(QDialog):
         self.switch.setText(self.tr("Answer OpenAI-compatible API requests on this computer"))
         self.url_label.setText(self.tr("Base URL:"))
         self.key_label.setText(self.tr("Key:"))
+        # Labels beside read-only fields are not their buddies: named for screen readers.
+        self.url.setAccessibleName(self.tr("Base URL of the local server"))
+        self.key.setAccessibleName(self.tr("Key for the local server"))
         self.copy_button.setText(self.tr("Copy"))
+        self.copy_button.setAccessibleName(self.tr("Copy the key"))
         self.busy.setText(self.tr("Busy answering an API request"))
         self.refresh()
 

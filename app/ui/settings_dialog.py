@@ -28,6 +28,7 @@ from app.core.settings import (
     Settings,
 )
 from app.core.tools import ToolHost
+from app.ui.locale_format import integer
 from app.ui.text import fill
 from app.ui.tools_page import ToolsPage
 
@@ -73,7 +74,7 @@ class SettingsDialog(QDialog):
         self.context.addItem(self.tr("Automatic (fits this computer)"), None)
         for size in CONTEXT_CHOICES:
             if CONTEXT_RANGE[0] <= size <= CONTEXT_RANGE[1]:
-                self.context.addItem(fill(self.tr("%1 tokens"), f"{size:,}"), size)
+                self.context.addItem(fill(self.tr("%1 tokens"), integer(size)), size)
         index = self.context.findData(settings.context_length)
         self.context.setCurrentIndex(max(index, 0))
 
@@ -131,7 +132,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Prompt cache on &disk:"), self.prompt_cache)
         form.addRow(self.tr("The&me:"), self.theme)
         form.addRow(self.tr("&Language:"), self.language)
-        form.addRow("", self.offline)
+        form.addRow(self.offline)  # both columns: a long translation fits
         self.tools_button = QPushButton(self.tr("T&ools and tool servers…"))
         self.tools_button.clicked.connect(self.open_tools)
         self.tools_button.setEnabled(tool_host is not None)

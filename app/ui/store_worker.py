@@ -10,13 +10,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QCoreApplication, Signal, Slot
 
 from app.core.atomic_file import write_text_atomically
 from app.core.engine.prompt_cache import forget_conversation
 from app.core.paths import prompt_cache_dir
+from app.core.sentence import CONTEXT
 from app.ui.store_thread_worker import StoreThreadWorker
 from app.ui.text import fill
+
+
+def core_words(template: str) -> str:
+    """A core template in the window's language (Qt's translators are read-safe from any
+    thread)."""
+    return QCoreApplication.translate(CONTEXT, template)
 
 
 class StoreWorker(StoreThreadWorker):
@@ -45,7 +52,7 @@ class StoreWorker(StoreThreadWorker):
                 data = store.export_conversation(conversation_id)
                 text = json.dumps(data, ensure_ascii=False, indent=2)
             else:
-                text = store.export_markdown(conversation_id, leaf_id or None)
+                text = store.export_markdown(conversation_id, leaf_id or None, core_words)
             write_text_atomically(target, text)
         except OSError as exc:
             reason = exc.strerror or str(exc)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.chat.turn import Decision, ToolStep
+from app.ui.locale_format import decimal
 from app.ui.text import fill
 
 
@@ -158,7 +159,7 @@ class ToolBlock(QFrame):
         parts = [f"{view.server} › {view.tool}" if view.server else view.tool]
         parts.append(states.get(view.state, view.state))
         if view.duration_s:
-            parts.append(fill(self.tr("%1 s"), f"{view.duration_s:.2f}"))
+            parts.append(fill(self.tr("%1 s"), decimal(view.duration_s, 2)))
         if view.approved_by:
             parts.append(fill(self.tr("approved by %1"), view.approved_by))
         self.toggle.setText(" · ".join(parts))

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.sentence import message_of
 from app.core.tools import ServerState, ServerStatus, ToolHost
 from app.core.tools.config import ConfigError, import_config
 from app.ui.text import fill, translated
@@ -275,7 +276,7 @@ class ToolsPage(QDialog):
         try:
             merged, added = import_config(self.host.config, path)
         except ConfigError as exc:
-            self.state.setText(translated(str(exc)))
+            self.state.setText(translated(message_of(exc)))
             return []
         self.host.set_config(merged)
         self.refresh()

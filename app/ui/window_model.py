@@ -70,7 +70,7 @@ class ModelActions(WindowParts):
         if state.phase == "loading":
             self.model_bar.set_load_progress(state.progress)
         if state.backend:
-            self.model_bar.status.setToolTip(state.backend)
+            self.model_bar.status.setToolTip(translated(state.backend))
         if state.problem:
             self._show_problem(translated(state.problem))
         if became_ready and state.path is not None:

@@ -207,32 +207,32 @@
 <context>
     <name>ApprovalCard</name>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="96"/>
+        <location filename="../../app/ui/tool_blocks.py" line="97"/>
         <source>The model wants to run “%1” of the tool server “%2” with:</source>
         <translation>Das Modell möchte „%1“ des Werkzeug-Servers „%2“ ausführen mit:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="101"/>
+        <location filename="../../app/ui/tool_blocks.py" line="102"/>
         <source>Arguments of the tool call</source>
         <translation>Argumente des Werkzeugaufrufs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="103"/>
+        <location filename="../../app/ui/tool_blocks.py" line="104"/>
         <source>&amp;Allow once</source>
         <translation>&amp;Einmal erlauben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="104"/>
+        <location filename="../../app/ui/tool_blocks.py" line="105"/>
         <source>Always allo&amp;w in this conversation</source>
         <translation>In dieser Unterhaltung &amp;immer erlauben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="105"/>
+        <location filename="../../app/ui/tool_blocks.py" line="106"/>
         <source>&amp;Deny</source>
         <translation>&amp;Ablehnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="118"/>
+        <location filename="../../app/ui/tool_blocks.py" line="119"/>
         <source>A tool call waits for your approval</source>
         <translation>Ein Werkzeugaufruf wartet auf Ihre Erlaubnis</translation>
     </message>
@@ -240,32 +240,32 @@
 <context>
     <name>AttachmentBar</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="51"/>
+        <location filename="../../app/ui/attachments.py" line="52"/>
         <source>Documents (%1)</source>
         <translation>Dokumente (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="53"/>
+        <location filename="../../app/ui/attachments.py" line="54"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="226"/>
+        <location filename="../../app/ui/attachments.py" line="227"/>
         <source>Attach…</source>
         <translation>Anhängen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="227"/>
+        <location filename="../../app/ui/attachments.py" line="228"/>
         <source>Attach files</source>
         <translation>Dateien anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="229"/>
+        <location filename="../../app/ui/attachments.py" line="230"/>
         <source>Attach documents to this conversation (or drop files or folders on the chat)</source>
         <translation>Dokumente an diese Unterhaltung anhängen (oder Dateien und Ordner auf den Chat ziehen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="239"/>
+        <location filename="../../app/ui/attachments.py" line="240"/>
         <source>Attach documents</source>
         <translation>Dokumente anhängen</translation>
     </message>
@@ -273,47 +273,47 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="172"/>
+        <location filename="../../app/ui/attachments.py" line="173"/>
         <source>Reading…</source>
         <translation>Wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="172"/>
+        <location filename="../../app/ui/attachments.py" line="173"/>
         <source>%1: reading</source>
         <translation>%1: wird gelesen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="176"/>
+        <location filename="../../app/ui/attachments.py" line="177"/>
         <source>%1 tokens</source>
         <translation>%1 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="178"/>
+        <location filename="../../app/ui/attachments.py" line="179"/>
         <source>%1 pages</source>
         <translation>%1 Seiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="180"/>
+        <location filename="../../app/ui/attachments.py" line="181"/>
         <source>%1: ready, %2.</source>
         <translation>%1: bereit, %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="190"/>
+        <location filename="../../app/ui/attachments.py" line="191"/>
         <source>%1 could not be attached: %2</source>
         <translation>%1 konnte nicht angehängt werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="199"/>
+        <location filename="../../app/ui/attachments.py" line="200"/>
         <source>Attachment %1</source>
         <translation>Anhang %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="200"/>
+        <location filename="../../app/ui/attachments.py" line="201"/>
         <source>Remove %1</source>
         <translation>%1 entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/attachments.py" line="202"/>
+        <location filename="../../app/ui/attachments.py" line="203"/>
         <source>Remove %1 from this conversation</source>
         <translation>%1 aus dieser Unterhaltung entfernen</translation>
     </message>
@@ -321,12 +321,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="736"/>
+        <location filename="../../app/ui/chat_view.py" line="764"/>
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="737"/>
+        <location filename="../../app/ui/chat_view.py" line="765"/>
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -415,87 +415,87 @@
 <context>
     <name>ConnectionsPanel</name>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="102"/>
+        <location filename="../../app/ui/connections_panel.py" line="103"/>
         <source>Servers (a team&apos;s vLLM, llama-server, Ollama or Lokal)</source>
         <translation>Server (vLLM, llama-server, Ollama oder Lokal eines Teams)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="105"/>
+        <location filename="../../app/ui/connections_panel.py" line="106"/>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="105"/>
+        <location filename="../../app/ui/connections_panel.py" line="106"/>
         <source>&amp;Address:</source>
         <translation>&amp;Adresse:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="105"/>
+        <location filename="../../app/ui/connections_panel.py" line="106"/>
         <source>API &amp;key:</source>
         <translation>API-&amp;Schlüssel:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="105"/>
+        <location filename="../../app/ui/connections_panel.py" line="106"/>
         <source>&amp;CA file:</source>
         <translation>&amp;CA-Datei:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="110"/>
+        <location filename="../../app/ui/connections_panel.py" line="111"/>
         <source>optional; kept in the keyring only</source>
         <translation>optional; nur im Schlüsselbund gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="111"/>
+        <location filename="../../app/ui/connections_panel.py" line="112"/>
         <source>optional; for a server with its own certificate</source>
         <translation>optional; für einen Server mit eigenem Zertifikat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="112"/>
+        <location filename="../../app/ui/connections_panel.py" line="113"/>
         <source>Choose…</source>
         <translation>Auswählen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="114"/>
+        <location filename="../../app/ui/connections_panel.py" line="115"/>
         <source>On this network: offline mode may still send conversations to it</source>
         <translation>In diesem Netzwerk: auch im Offline-Modus dürfen Unterhaltungen an ihn gehen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="116"/>
+        <location filename="../../app/ui/connections_panel.py" line="117"/>
         <source>Add server</source>
         <translation>Server hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="117"/>
+        <location filename="../../app/ui/connections_panel.py" line="118"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="118"/>
+        <location filename="../../app/ui/connections_panel.py" line="119"/>
         <source>Test</source>
         <translation>Testen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="131"/>
+        <location filename="../../app/ui/connections_panel.py" line="132"/>
         <source>(on this network)</source>
         <translation>(in diesem Netzwerk)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="144"/>
+        <location filename="../../app/ui/connections_panel.py" line="145"/>
         <source>The server&apos;s CA certificate</source>
         <translation>Das CA-Zertifikat des Servers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="144"/>
+        <location filename="../../app/ui/connections_panel.py" line="145"/>
         <source>Certificates (*.pem *.crt)</source>
         <translation>Zertifikate (*.pem *.crt)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="166"/>
+        <location filename="../../app/ui/connections_panel.py" line="167"/>
         <source>Added %1; testing it…</source>
         <translation>%1 hinzugefügt; wird getestet…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="194"/>
+        <location filename="../../app/ui/connections_panel.py" line="195"/>
         <source>Testing %1…</source>
         <translation>%1 wird getestet…</translation>
     </message>
@@ -683,17 +683,17 @@
 <context>
     <name>ErrorBlock</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="655"/>
+        <location filename="../../app/ui/chat_view.py" line="681"/>
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="658"/>
+        <location filename="../../app/ui/chat_view.py" line="684"/>
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="659"/>
+        <location filename="../../app/ui/chat_view.py" line="685"/>
         <source>Try this answer again</source>
         <translation>Diese Antwort erneut erzeugen</translation>
     </message>
@@ -760,134 +760,135 @@
 <context>
     <name>MessageBubble</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="308"/>
+        <location filename="../../app/ui/chat_view.py" line="318"/>
         <source>You</source>
+        <extracomment>Characters of a message a screen reader gets as its description (a long answer is read from the message itself).</extracomment>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="308"/>
+        <location filename="../../app/ui/chat_view.py" line="318"/>
         <source>Tool</source>
         <translation>Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="588"/>
+        <location filename="../../app/ui/chat_view.py" line="614"/>
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="318"/>
+        <location filename="../../app/ui/chat_view.py" line="328"/>
         <source>Show or hide the reasoning</source>
         <translation>Denkweg zeigen oder verbergen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="121"/>
+        <location filename="../../app/ui/chat_view.py" line="125"/>
         <source>Thought for %1 s</source>
         <translation>%1 s nachgedacht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="311"/>
+        <location filename="../../app/ui/chat_view.py" line="321"/>
         <source>Your message</source>
         <translation>Ihre Nachricht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="313"/>
+        <location filename="../../app/ui/chat_view.py" line="323"/>
         <source>Tool result</source>
         <translation>Ergebnis eines Werkzeugs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="315"/>
+        <location filename="../../app/ui/chat_view.py" line="325"/>
         <source>Lokal&apos;s answer</source>
         <translation>Antwort von Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="319"/>
-        <location filename="../../app/ui/chat_view.py" line="320"/>
+        <location filename="../../app/ui/chat_view.py" line="329"/>
+        <location filename="../../app/ui/chat_view.py" line="330"/>
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="321"/>
-        <location filename="../../app/ui/chat_view.py" line="322"/>
+        <location filename="../../app/ui/chat_view.py" line="331"/>
+        <location filename="../../app/ui/chat_view.py" line="332"/>
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="323"/>
+        <location filename="../../app/ui/chat_view.py" line="333"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="324"/>
+        <location filename="../../app/ui/chat_view.py" line="334"/>
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="325"/>
+        <location filename="../../app/ui/chat_view.py" line="335"/>
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="325"/>
+        <location filename="../../app/ui/chat_view.py" line="335"/>
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="327"/>
+        <location filename="../../app/ui/chat_view.py" line="337"/>
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="329"/>
+        <location filename="../../app/ui/chat_view.py" line="339"/>
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="457"/>
+        <location filename="../../app/ui/chat_view.py" line="469"/>
         <source>Show all (%1 more characters)</source>
         <translation>Alles zeigen (%1 weitere Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="460"/>
+        <location filename="../../app/ui/chat_view.py" line="472"/>
         <source>Show the whole message: very long lines are shown cut</source>
         <translation>Die ganze Nachricht zeigen: sehr lange Zeilen werden gekürzt angezeigt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="548"/>
+        <location filename="../../app/ui/chat_view.py" line="574"/>
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="584"/>
+        <location filename="../../app/ui/chat_view.py" line="610"/>
         <source>Thinking…</source>
         <translation>Denkt nach…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="596"/>
+        <location filename="../../app/ui/chat_view.py" line="622"/>
         <source>⇄ %1</source>
         <translation>⇄ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="600"/>
+        <location filename="../../app/ui/chat_view.py" line="626"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="607"/>
+        <location filename="../../app/ui/chat_view.py" line="633"/>
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="613"/>
+        <location filename="../../app/ui/chat_view.py" line="639"/>
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="620"/>
+        <location filename="../../app/ui/chat_view.py" line="646"/>
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="621"/>
+        <location filename="../../app/ui/chat_view.py" line="647"/>
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
@@ -933,67 +934,67 @@
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="84"/>
+        <location filename="../../app/ui/model_bar.py" line="86"/>
         <source>Reasoning: low</source>
         <translation>Denken: wenig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="85"/>
+        <location filename="../../app/ui/model_bar.py" line="87"/>
         <source>Reasoning: medium</source>
         <translation>Denken: mittel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="86"/>
+        <location filename="../../app/ui/model_bar.py" line="88"/>
         <source>Reasoning: high</source>
         <translation>Denken: gründlich</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="92"/>
+        <location filename="../../app/ui/model_bar.py" line="94"/>
         <source>Reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="93"/>
+        <location filename="../../app/ui/model_bar.py" line="95"/>
         <source>How long the model thinks before it answers</source>
         <translation>Wie lange das Modell nachdenkt, bevor es antwortet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="94"/>
+        <location filename="../../app/ui/model_bar.py" line="96"/>
         <source>&amp;Open model…</source>
         <translation>Modell ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="95"/>
+        <location filename="../../app/ui/model_bar.py" line="97"/>
         <source>Open a model file</source>
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="96"/>
+        <location filename="../../app/ui/model_bar.py" line="98"/>
         <source>Loading progress</source>
         <translation>Ladefortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="97"/>
+        <location filename="../../app/ui/model_bar.py" line="99"/>
         <source>Context used by this conversation</source>
         <translation>Von dieser Unterhaltung belegter Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="131"/>
+        <location filename="../../app/ui/model_bar.py" line="133"/>
         <source>No model loaded. Open a GGUF file to start, e.g. gpt-oss-20b-mxfp4.gguf.</source>
         <translation>Kein Modell geladen. Öffnen Sie eine GGUF-Datei, z. B. gpt-oss-20b-mxfp4.gguf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="139"/>
+        <location filename="../../app/ui/model_bar.py" line="141"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="154"/>
+        <location filename="../../app/ui/model_bar.py" line="156"/>
         <source>Context %1 / %2</source>
         <translation>Kontext %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="157"/>
+        <location filename="../../app/ui/model_bar.py" line="159"/>
         <source>This conversation fills %1 of the model&apos;s %2 tokens of context.</source>
         <translation>Diese Unterhaltung belegt %1 der %2 Tokens Kontext des Modells.</translation>
     </message>
@@ -1291,198 +1292,198 @@
 <context>
     <name>ModelRow</name>
     <message>
-        <location filename="../../app/ui/model_row.py" line="76"/>
+        <location filename="../../app/ui/model_row.py" line="77"/>
         <source>Needs about %1 of memory on this computer.</source>
         <translation>Braucht auf diesem Computer etwa %1 Arbeitsspeicher.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="86"/>
+        <location filename="../../app/ui/model_row.py" line="87"/>
         <source>%1 needs about %2 of memory on this computer; it has %3.</source>
         <translation>%1 braucht auf diesem Computer etwa %2 Arbeitsspeicher; er hat %3.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="93"/>
+        <location filename="../../app/ui/model_row.py" line="94"/>
         <source>It fits this computer&apos;s %1 of memory, but only %2 is free right now: close other programs first.</source>
         <translation>Es passt in die %1 Arbeitsspeicher dieses Computers, aber gerade sind nur %2 frei: Schließen Sie zuerst andere Programme.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="109"/>
+        <location filename="../../app/ui/model_row.py" line="110"/>
         <source>%1 · close other programs first</source>
         <translation>%1 · zuerst andere Programme schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="119"/>
+        <location filename="../../app/ui/model_row.py" line="120"/>
         <source>The version of %1 this download began with is no longer on the Hub.</source>
         <translation>Die Version von %1, mit der dieser Download begann, ist nicht mehr auf dem Hub.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="124"/>
+        <location filename="../../app/ui/model_row.py" line="125"/>
         <source>A downloaded file did not match the Hub&apos;s checksum, so it was not installed.</source>
         <translation>Eine heruntergeladene Datei stimmte nicht mit der Prüfsumme des Hubs überein und wurde daher nicht installiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="133"/>
+        <location filename="../../app/ui/model_row.py" line="134"/>
         <source>harmony format</source>
         <translation>Harmony-Format</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="134"/>
+        <location filename="../../app/ui/model_row.py" line="135"/>
         <source>reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="135"/>
+        <location filename="../../app/ui/model_row.py" line="136"/>
         <source>tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="138"/>
+        <location filename="../../app/ui/model_row.py" line="139"/>
         <source>plain chat model</source>
         <translation>einfaches Chat-Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="145"/>
+        <location filename="../../app/ui/model_row.py" line="146"/>
         <source>%1 of %2 %3</source>
         <translation>%1 von %2 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="156"/>
+        <location filename="../../app/ui/model_row.py" line="157"/>
         <source>Asking the Hugging Face Hub…</source>
         <translation>Anfrage an den Hugging Face Hub…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="160"/>
+        <location filename="../../app/ui/model_row.py" line="161"/>
         <source>(part %1 of %2)</source>
         <translation>(Teil %1 von %2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="163"/>
+        <location filename="../../app/ui/model_row.py" line="164"/>
         <source>Checking what was already downloaded%1 · %2</source>
         <translation>Bereits Heruntergeladenes wird geprüft%1 · %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="166"/>
+        <location filename="../../app/ui/model_row.py" line="167"/>
         <source>Downloading%1 %2</source>
         <translation>Wird heruntergeladen%1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="172"/>
+        <location filename="../../app/ui/model_row.py" line="173"/>
         <source>%1 left</source>
         <translation>noch %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="228"/>
+        <location filename="../../app/ui/model_row.py" line="229"/>
         <source>Download</source>
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="229"/>
+        <location filename="../../app/ui/model_row.py" line="230"/>
         <source>Download again</source>
         <translation>Erneut herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="230"/>
+        <location filename="../../app/ui/model_row.py" line="231"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="231"/>
+        <location filename="../../app/ui/model_row.py" line="232"/>
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="232"/>
+        <location filename="../../app/ui/model_row.py" line="233"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="233"/>
+        <location filename="../../app/ui/model_row.py" line="234"/>
         <source>Load now</source>
         <translation>Jetzt laden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="234"/>
+        <location filename="../../app/ui/model_row.py" line="235"/>
         <source>Use by default</source>
         <translation>Als Standard verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="235"/>
+        <location filename="../../app/ui/model_row.py" line="236"/>
         <source>Show in folder</source>
         <translation>Im Ordner zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="236"/>
+        <location filename="../../app/ui/model_row.py" line="237"/>
         <source>Delete…</source>
         <translation>Löschen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="236"/>
+        <location filename="../../app/ui/model_row.py" line="237"/>
         <source>Remove…</source>
         <translation>Entfernen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="239"/>
+        <location filename="../../app/ui/model_row.py" line="240"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="273"/>
+        <location filename="../../app/ui/model_row.py" line="274"/>
         <source>Checking this computer…</source>
         <translation>Dieser Computer wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="292"/>
+        <location filename="../../app/ui/model_row.py" line="293"/>
         <source>Starting…</source>
         <translation>Wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="295"/>
+        <location filename="../../app/ui/model_row.py" line="296"/>
         <source>Imported</source>
         <translation>Importiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="295"/>
+        <location filename="../../app/ui/model_row.py" line="296"/>
         <source>Installed</source>
         <translation>Installiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="297"/>
-        <location filename="../../app/ui/model_row.py" line="303"/>
+        <location filename="../../app/ui/model_row.py" line="298"/>
+        <location filename="../../app/ui/model_row.py" line="304"/>
         <source>used by default</source>
         <translation>als Standard verwendet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="299"/>
+        <location filename="../../app/ui/model_row.py" line="300"/>
         <source>Cannot be used: %1</source>
         <translation>Nicht verwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="301"/>
+        <location filename="../../app/ui/model_row.py" line="302"/>
         <source>Opened from a file</source>
         <translation>Aus einer Datei geöffnet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="305"/>
+        <location filename="../../app/ui/model_row.py" line="306"/>
         <source>The file is no longer there.</source>
         <translation>Die Datei ist nicht mehr vorhanden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="311"/>
+        <location filename="../../app/ui/model_row.py" line="312"/>
         <source>Paused at %1.</source>
         <translation>Angehalten bei %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="314"/>
+        <location filename="../../app/ui/model_row.py" line="315"/>
         <source>Not downloaded.</source>
         <translation>Nicht heruntergeladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="318"/>
+        <location filename="../../app/ui/model_row.py" line="319"/>
         <source>%1 Press Resume to continue.</source>
         <translation>%1 Klicken Sie auf „Fortsetzen“, um weiterzumachen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="348"/>
+        <location filename="../../app/ui/model_row.py" line="349"/>
         <source>Checking whether it fits this computer first…</source>
         <translation>Zuerst wird geprüft, ob es auf diesen Computer passt…</translation>
     </message>
@@ -1490,27 +1491,27 @@
 <context>
     <name>OverflowDialog</name>
     <message>
-        <location filename="../../app/ui/overflow_dialog.py" line="13"/>
+        <location filename="../../app/ui/overflow_dialog.py" line="24"/>
         <source>The conversation is too long</source>
         <translation>Die Unterhaltung ist zu lang</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overflow_dialog.py" line="16"/>
+        <location filename="../../app/ui/overflow_dialog.py" line="30"/>
         <source>Lokal remembers your choice for this conversation.</source>
         <translation>Lokal merkt sich Ihre Wahl für diese Unterhaltung.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overflow_dialog.py" line="22"/>
+        <location filename="../../app/ui/overflow_dialog.py" line="34"/>
         <source>New conversation with a summary</source>
         <translation>Neue Unterhaltung mit Zusammenfassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overflow_dialog.py" line="27"/>
+        <location filename="../../app/ui/overflow_dialog.py" line="35"/>
         <source>Leave out the oldest turns</source>
         <translation>Die ältesten Wechsel weglassen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overflow_dialog.py" line="33"/>
+        <location filename="../../app/ui/overflow_dialog.py" line="39"/>
         <source>Documents as retrieval only</source>
         <translation>Dokumente nur als Fundstellen</translation>
     </message>
@@ -1539,14 +1540,43 @@
 <context>
     <name>PromptProgress</name>
     <message>
-        <location filename="../../app/ui/prompt_progress.py" line="43"/>
+        <location filename="../../app/ui/prompt_progress.py" line="44"/>
         <source>Reading the conversation: %1 of %2 tokens</source>
         <translation>Die Unterhaltung wird gelesen: %1 von %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prompt_progress.py" line="48"/>
+        <location filename="../../app/ui/prompt_progress.py" line="49"/>
         <source>about %1 s left</source>
         <translation>noch etwa %1 s</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderAnnounce</name>
+    <message>
+        <location filename="../../app/ui/reader_announce.py" line="44"/>
+        <source>You</source>
+        <extracomment>Words of a message in its accessible name: enough to tell messages apart. The dynamic property that gives a widget its role for screen readers.</extracomment>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reader_announce.py" line="45"/>
+        <source>Tool</source>
+        <translation>Werkzeug</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reader_announce.py" line="46"/>
+        <source>Assistant</source>
+        <translation>Assistent</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reader_announce.py" line="47"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reader_announce.py" line="53"/>
+        <source>Answer complete: %1</source>
+        <translation>Antwort fertig: %1</translation>
     </message>
 </context>
 <context>
@@ -1607,22 +1637,37 @@ Im Browser öffnen?</translation>
         <translation>Schlüssel:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="94"/>
+        <location filename="../../app/ui/server_panel.py" line="95"/>
+        <source>Base URL of the local server</source>
+        <translation>Basis-URL des lokalen Servers</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="96"/>
+        <source>Key for the local server</source>
+        <translation>Schlüssel für den lokalen Server</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="97"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="95"/>
+        <location filename="../../app/ui/server_panel.py" line="98"/>
+        <source>Copy the key</source>
+        <translation>Schlüssel kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="99"/>
         <source>Busy answering an API request</source>
         <translation>Beantwortet gerade eine API-Anfrage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="141"/>
+        <location filename="../../app/ui/server_panel.py" line="145"/>
         <source>The server could not listen on port %1 (%2).</source>
         <translation>Der Server konnte nicht auf Port %1 lauschen (%2).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="176"/>
+        <location filename="../../app/ui/server_panel.py" line="180"/>
         <source>Requests served: %1</source>
         <translation>Beantwortete Anfragen: %1</translation>
     </message>
@@ -1664,163 +1709,163 @@ Im Browser öffnen?</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="49"/>
+        <location filename="../../app/ui/settings_dialog.py" line="50"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="55"/>
+        <location filename="../../app/ui/settings_dialog.py" line="56"/>
         <source>For example: Answer in German. Keep answers short. Cite the page.</source>
         <translation>Zum Beispiel: Antworte auf Deutsch. Fasse dich kurz. Nenne die Seite.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="57"/>
+        <location filename="../../app/ui/settings_dialog.py" line="58"/>
         <source>Instructions for every conversation</source>
         <translation>Anweisungen für jede Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="64"/>
+        <location filename="../../app/ui/settings_dialog.py" line="65"/>
         <source>Temperature</source>
         <translation>Temperatur</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="69"/>
+        <location filename="../../app/ui/settings_dialog.py" line="70"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="72"/>
+        <location filename="../../app/ui/settings_dialog.py" line="73"/>
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="73"/>
+        <location filename="../../app/ui/settings_dialog.py" line="74"/>
         <source>Automatic (fits this computer)</source>
         <translation>Automatisch (passend für diesen Computer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="76"/>
+        <location filename="../../app/ui/settings_dialog.py" line="77"/>
         <source>%1 tokens</source>
         <translation>%1 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="82"/>
+        <location filename="../../app/ui/settings_dialog.py" line="83"/>
         <source>Automatic</source>
         <translation>Automatisch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="84"/>
+        <location filename="../../app/ui/settings_dialog.py" line="85"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="90"/>
+        <location filename="../../app/ui/settings_dialog.py" line="91"/>
         <source> MB</source>
         <translation> MB</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="91"/>
+        <location filename="../../app/ui/settings_dialog.py" line="92"/>
         <source>Off</source>
         <translation>Aus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="93"/>
+        <location filename="../../app/ui/settings_dialog.py" line="94"/>
         <source>Disk space for saved prompt caches</source>
         <translation>Speicherplatz für gespeicherte Prompt-Caches</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="96"/>
+        <location filename="../../app/ui/settings_dialog.py" line="97"/>
         <source>Conversations reopen without reading them again: their model state is kept on disk, the least recently used removed first.</source>
         <translation>Unterhaltungen öffnen sich wieder, ohne neu gelesen zu werden: Ihr Modellzustand bleibt auf der Festplatte, der am längsten nicht genutzte wird zuerst entfernt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="102"/>
+        <location filename="../../app/ui/settings_dialog.py" line="103"/>
         <source>Theme</source>
         <translation>Erscheinungsbild</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="104"/>
-        <location filename="../../app/ui/settings_dialog.py" line="114"/>
+        <location filename="../../app/ui/settings_dialog.py" line="105"/>
+        <location filename="../../app/ui/settings_dialog.py" line="115"/>
         <source>Like the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="105"/>
+        <location filename="../../app/ui/settings_dialog.py" line="106"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="106"/>
+        <location filename="../../app/ui/settings_dialog.py" line="107"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="112"/>
+        <location filename="../../app/ui/settings_dialog.py" line="113"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="121"/>
+        <location filename="../../app/ui/settings_dialog.py" line="122"/>
         <source>Work offline: never connect to the network</source>
         <translation>Offline arbeiten: nie mit dem Netzwerk verbinden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="122"/>
+        <location filename="../../app/ui/settings_dialog.py" line="123"/>
         <source>Work offline</source>
         <translation>Offline arbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="126"/>
+        <location filename="../../app/ui/settings_dialog.py" line="127"/>
         <source>&amp;Instructions:</source>
         <translation>&amp;Anweisungen:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="127"/>
+        <location filename="../../app/ui/settings_dialog.py" line="128"/>
         <source>&amp;Temperature:</source>
         <translation>&amp;Temperatur:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="128"/>
+        <location filename="../../app/ui/settings_dialog.py" line="129"/>
         <source>Top-&amp;p:</source>
         <translation>Top-&amp;p:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="129"/>
+        <location filename="../../app/ui/settings_dialog.py" line="130"/>
         <source>&amp;Context length:</source>
         <translation>&amp;Kontextlänge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="130"/>
+        <location filename="../../app/ui/settings_dialog.py" line="131"/>
         <source>T&amp;hreads:</source>
         <translation>T&amp;hreads:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="131"/>
+        <location filename="../../app/ui/settings_dialog.py" line="132"/>
         <source>Prompt cache on &amp;disk:</source>
         <translation>Prompt-Cache auf der &amp;Festplatte:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="132"/>
+        <location filename="../../app/ui/settings_dialog.py" line="133"/>
         <source>The&amp;me:</source>
         <translation>E&amp;rscheinungsbild:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="133"/>
+        <location filename="../../app/ui/settings_dialog.py" line="134"/>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="135"/>
+        <location filename="../../app/ui/settings_dialog.py" line="136"/>
         <source>T&amp;ools and tool servers…</source>
         <translation>&amp;Werkzeuge und Werkzeug-Server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="138"/>
+        <location filename="../../app/ui/settings_dialog.py" line="139"/>
         <source>Tools:</source>
         <translation>Werkzeuge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="141"/>
+        <location filename="../../app/ui/settings_dialog.py" line="142"/>
         <source>Context length and threads take effect when the model is loaded again; Lokal reloads it for you.</source>
         <translation>Kontextlänge und Threads wirken, sobald das Modell neu geladen ist; Lokal lädt es dafür neu.</translation>
     </message>
@@ -1876,17 +1921,17 @@ Im Browser öffnen?</translation>
 <context>
     <name>StoreWorker</name>
     <message>
-        <location filename="../../app/ui/store_worker.py" line="34"/>
+        <location filename="../../app/ui/store_worker.py" line="41"/>
         <source>The conversation could not be deleted: %1</source>
         <translation>Die Unterhaltung konnte nicht gelöscht werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/store_worker.py" line="52"/>
+        <location filename="../../app/ui/store_worker.py" line="59"/>
         <source>%1 could not be written: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/store_worker.py" line="55"/>
+        <location filename="../../app/ui/store_worker.py" line="62"/>
         <source>The conversation could not be exported: %1</source>
         <translation>Die Unterhaltung konnte nicht exportiert werden: %1</translation>
     </message>
@@ -1894,57 +1939,57 @@ Im Browser öffnen?</translation>
 <context>
     <name>ToolBlock</name>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="142"/>
+        <location filename="../../app/ui/tool_blocks.py" line="143"/>
         <source>Arguments of the tool call</source>
         <translation>Argumente des Werkzeugaufrufs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="143"/>
+        <location filename="../../app/ui/tool_blocks.py" line="144"/>
         <source>Result of the tool call</source>
         <translation>Ergebnis des Werkzeugaufrufs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="154"/>
+        <location filename="../../app/ui/tool_blocks.py" line="155"/>
         <source>waiting for approval</source>
         <translation>wartet auf Erlaubnis</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="154"/>
+        <location filename="../../app/ui/tool_blocks.py" line="155"/>
         <source>running</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="155"/>
+        <location filename="../../app/ui/tool_blocks.py" line="156"/>
         <source>done</source>
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="155"/>
+        <location filename="../../app/ui/tool_blocks.py" line="156"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="156"/>
+        <location filename="../../app/ui/tool_blocks.py" line="157"/>
         <source>declined</source>
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="156"/>
+        <location filename="../../app/ui/tool_blocks.py" line="157"/>
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="161"/>
+        <location filename="../../app/ui/tool_blocks.py" line="162"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="163"/>
+        <location filename="../../app/ui/tool_blocks.py" line="164"/>
         <source>approved by %1</source>
         <translation>erlaubt von %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="165"/>
+        <location filename="../../app/ui/tool_blocks.py" line="166"/>
         <source>Tool call: %1</source>
         <translation>Werkzeugaufruf: %1</translation>
     </message>
@@ -2005,147 +2050,147 @@ Im Browser öffnen?</translation>
 <context>
     <name>ToolsPage</name>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="47"/>
+        <location filename="../../app/ui/tools_page.py" line="48"/>
         <source>Tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="54"/>
+        <location filename="../../app/ui/tools_page.py" line="55"/>
         <source>Tool servers</source>
         <translation>Werkzeug-Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="56"/>
+        <location filename="../../app/ui/tools_page.py" line="57"/>
         <source>Use this server</source>
         <translation>Diesen Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="63"/>
+        <location filename="../../app/ui/tools_page.py" line="64"/>
         <source>What the server wrote to its error output</source>
         <translation>Was der Server in seine Fehlerausgabe geschrieben hat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="66"/>
+        <location filename="../../app/ui/tools_page.py" line="67"/>
         <source>Tool</source>
         <translation>Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="66"/>
+        <location filename="../../app/ui/tools_page.py" line="67"/>
         <source>On</source>
         <translation>An</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="66"/>
+        <location filename="../../app/ui/tools_page.py" line="67"/>
         <source>Never ask</source>
         <translation>Nie fragen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="67"/>
+        <location filename="../../app/ui/tools_page.py" line="68"/>
         <source>Tools of this server</source>
         <translation>Werkzeuge dieses Servers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="69"/>
+        <location filename="../../app/ui/tools_page.py" line="70"/>
         <source>&amp;Start or restart</source>
         <translation>&amp;Starten oder neu starten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="71"/>
+        <location filename="../../app/ui/tools_page.py" line="72"/>
         <source>&amp;Import another app&apos;s configuration…</source>
         <translation>Einstellungen einer anderen App &amp;importieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="74"/>
+        <location filename="../../app/ui/tools_page.py" line="75"/>
         <source>Tool servers run programs on this computer. Add only servers you trust.</source>
         <translation>Werkzeug-Server führen Programme auf diesem Computer aus. Fügen Sie nur Server hinzu, denen Sie vertrauen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="101"/>
+        <location filename="../../app/ui/tools_page.py" line="102"/>
         <source>None: the standard library only</source>
         <translation>Keiner: nur die Standardbibliothek</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="102"/>
+        <location filename="../../app/ui/tools_page.py" line="103"/>
         <source>Extra packages folder for the Python tool</source>
         <translation>Ordner mit zusätzlichen Paketen für das Python-Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="103"/>
+        <location filename="../../app/ui/tools_page.py" line="104"/>
         <source>&amp;Browse…</source>
         <translation>&amp;Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="105"/>
+        <location filename="../../app/ui/tools_page.py" line="106"/>
         <source>&amp;No extra packages</source>
         <translation>&amp;Keine zusätzlichen Pakete</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="108"/>
+        <location filename="../../app/ui/tools_page.py" line="109"/>
         <source>Python tool</source>
         <translation>Python-Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="112"/>
+        <location filename="../../app/ui/tools_page.py" line="113"/>
         <source>E&amp;xtra packages folder:</source>
         <translation>Ordner mit &amp;zusätzlichen Paketen:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="116"/>
+        <location filename="../../app/ui/tools_page.py" line="117"/>
         <source>The Python tool may import the packages in this folder (pure Python, for example installed with pip install --target). It cannot change them.</source>
         <translation>Das Python-Werkzeug darf die Pakete in diesem Ordner importieren (reines Python, zum Beispiel mit pip install --target installiert). Ändern kann es sie nicht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="131"/>
+        <location filename="../../app/ui/tools_page.py" line="132"/>
         <source>Extra packages for the Python tool</source>
         <translation>Zusätzliche Pakete für das Python-Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="161"/>
+        <location filename="../../app/ui/tools_page.py" line="162"/>
         <source>stopping</source>
         <translation>wird beendet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="163"/>
+        <location filename="../../app/ui/tools_page.py" line="164"/>
         <source>starting</source>
         <translation>startet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="165"/>
+        <location filename="../../app/ui/tools_page.py" line="166"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="167"/>
+        <location filename="../../app/ui/tools_page.py" line="168"/>
         <source>ready with %1 tools</source>
         <translation>bereit mit %1 Werkzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="169"/>
+        <location filename="../../app/ui/tools_page.py" line="170"/>
         <source>failed: %1</source>
         <translation>fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="171"/>
+        <location filename="../../app/ui/tools_page.py" line="172"/>
         <source>not started (starts when a conversation needs it)</source>
         <translation>nicht gestartet (startet, wenn eine Unterhaltung ihn braucht)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="269"/>
+        <location filename="../../app/ui/tools_page.py" line="270"/>
         <source>Import tool servers</source>
         <translation>Werkzeug-Server importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="269"/>
+        <location filename="../../app/ui/tools_page.py" line="270"/>
         <source>JSON files (*.json)</source>
         <translation>JSON-Dateien (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="283"/>
+        <location filename="../../app/ui/tools_page.py" line="284"/>
         <source>Imported: %1</source>
         <translation>Importiert: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="283"/>
+        <location filename="../../app/ui/tools_page.py" line="284"/>
         <source>nothing new</source>
         <translation>nichts Neues</translation>
     </message>
@@ -2310,180 +2355,180 @@ Im Browser öffnen?</translation>
 <context>
     <name>core</name>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="44"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="45"/>
         <location filename="../../app/core/engine/protocol.py" line="383"/>
         <source>A context of %1 tokens is not possible; ask for at least 1.</source>
         <extracomment>Common memory sizes, for &quot;use a computer with 16 GB or more&quot;.</extracomment>
         <translation>Ein Kontext von %1 Tokens ist nicht möglich; wählen Sie mindestens 1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="51"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="52"/>
         <source>%1 handles at most %2 tokens of context; %3 were asked for.</source>
         <translation>%1 verarbeitet höchstens %2 Tokens Kontext; verlangt waren %3.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="60"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="61"/>
         <source>The number of GPU layers cannot be negative (%1 was asked for).</source>
         <translation>Die Zahl der GPU-Schichten kann nicht negativ sein (verlangt war %1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="67"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="68"/>
         <location filename="../../app/core/engine/protocol.py" line="393"/>
         <source>At least one thread is needed (%1 was asked for).</source>
         <translation>Mindestens ein Thread ist nötig (verlangt war %1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="72"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="73"/>
         <source>The KV cache type must be one of %1, not %2.</source>
         <translation>Der KV-Cache-Typ muss einer von %1 sein, nicht %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="81"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="82"/>
         <source>%1 GPU layers were asked for, but this computer has no GPU that Lokal can use.</source>
         <translation>%1 GPU-Schichten waren verlangt, aber dieser Computer hat keine GPU, die Lokal nutzen kann.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="89"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="90"/>
         <source>%1 GPU layers need</source>
         <translation>%1 GPU-Schichten brauchen</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="93"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="94"/>
         <source>Attention on the GPU with the experts in RAM needs</source>
         <translation>Attention auf der GPU mit den Experten im RAM braucht</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="98"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="99"/>
         <source>%1 %2 of GPU memory, but the %3 GPU can spare %4. Ask for fewer layers or let Lokal choose.</source>
         <translation>%1 %2 GPU-Speicher, aber die %3-GPU hat %4 frei. Wählen Sie weniger Schichten oder lassen Sie Lokal entscheiden.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="113"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="114"/>
         <source>A context of %1 tokens needs %2 of free memory; this computer has %3. %4 tokens would fit.</source>
         <translation>Ein Kontext von %1 Tokens braucht %2 freien Speicher; dieser Computer hat %3. %4 Tokens würden passen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="124"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="125"/>
         <source>A context of %1 tokens needs %2 of free memory; this computer has %3.</source>
         <translation>Ein Kontext von %1 Tokens braucht %2 freien Speicher; dieser Computer hat %3.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="137"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="138"/>
         <source>This computer has %1 of free memory; %2 needs at least %3. Close other programs or use a bigger computer.</source>
         <translation>Dieser Computer hat %1 freien Speicher; %2 braucht mindestens %3. Schließen Sie andere Programme oder nutzen Sie einen größeren Computer.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="147"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="148"/>
         <source>This computer has %1 of free memory; %2 needs at least %3. Close other programs or use a computer with %4 GB or more.</source>
         <translation>Dieser Computer hat %1 freien Speicher; %2 braucht mindestens %3. Schließen Sie andere Programme oder nutzen Sie einen Computer mit %4 GB oder mehr.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="161"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="162"/>
         <source>the system</source>
         <translation>das System</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="166"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="167"/>
         <source>%1 lets the GPU use about %2 % of the %3 memory (%4)</source>
         <translation>%1 lässt die GPU etwa %2 % der %3 Speicher nutzen (%4)</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="173"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="174"/>
         <source>%1 lets the GPU use %2 of the %3 memory</source>
         <translation>%1 lässt die GPU %2 der %3 Speicher nutzen</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="204"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="205"/>
         <source>%1 An 8-bit cache makes room for %2 tokens of context.</source>
         <translation>%1 Ein 8-Bit-Cache schafft Platz für %2 Tokens Kontext.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="210"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="211"/>
         <source>%1 The context is cut to %2 tokens, with an 8-bit cache, to fit in memory.</source>
         <translation>%1 Der Kontext wird auf %2 Tokens gekürzt, mit einem 8-Bit-Cache, damit er in den Speicher passt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="217"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="218"/>
         <source>%1 The context is cut to %2 tokens to fit in memory.</source>
         <translation>%1 Der Kontext wird auf %2 Tokens gekürzt, damit er in den Speicher passt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="239"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="240"/>
         <source>The CPU runs the model with %1 threads, as requested (%2 of %3 free memory).</source>
         <translation>Der Prozessor führt das Modell wie gewünscht mit %1 Threads aus (%2 von %3 freiem Speicher).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="244"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="245"/>
         <source>The GPU is too small to help, so the CPU runs the model with %1 threads (%2 of %3 free memory).</source>
         <translation>Die GPU ist zu klein, um zu helfen; der Prozessor führt das Modell mit %1 Threads aus (%2 von %3 freiem Speicher).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="250"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="251"/>
         <source>No usable GPU was found, so the CPU runs the model with %1 threads (%2 of %3 free memory).</source>
         <translation>Keine nutzbare GPU gefunden; der Prozessor führt das Modell mit %1 Threads aus (%2 von %3 freiem Speicher).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="260"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="261"/>
         <source>The whole model runs on the GPU (%1), as requested: %2.</source>
         <translation>Das ganze Modell läuft wie gewünscht auf der GPU (%1): %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="267"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="268"/>
         <source>The whole model runs on the GPU (%1): %2.</source>
         <translation>Das ganze Modell läuft auf der GPU (%1): %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="273"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="274"/>
         <source>The whole model runs on the %1 GPU, as requested: it needs %2 of the %3 it can spare.</source>
         <translation>Das ganze Modell läuft wie gewünscht auf der %1-GPU: es braucht %2 der %3, die sie frei hat.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="279"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="280"/>
         <source>The whole model runs on the %1 GPU: it needs %2 of the %3 it can spare.</source>
         <translation>Das ganze Modell läuft auf der %1-GPU: es braucht %2 der %3, die sie frei hat.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="287"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="288"/>
         <source>%1, as requested: the whole model needs %2 and %3.</source>
         <translation>%1, wie gewünscht: das ganze Modell braucht %2, und %3.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="289"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="290"/>
         <source>%1: the whole model needs %2 and %3.</source>
         <translation>%1: das ganze Modell braucht %2, und %3.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="294"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="295"/>
         <source>%1, as requested (%2 of GPU memory).</source>
         <translation>%1, wie gewünscht (%2 GPU-Speicher).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="299"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="300"/>
         <source>%1: the %2 GPU is too small for the whole model (%3 needed, %4 to spare).</source>
         <translation>%1: die %2-GPU ist zu klein für das ganze Modell (%3 nötig, %4 frei).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="311"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="312"/>
         <source>Experts in RAM, attention on the GPU</source>
         <translation>Experten im RAM, Attention auf der GPU</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="315"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="316"/>
         <source>%1 of %2 layers</source>
         <translation>%1 von %2 Schichten</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="317"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="318"/>
         <source>Only the output layer</source>
         <translation>Nur die Ausgabeschicht</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="320"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="321"/>
         <source>%1 on the GPU with the experts in RAM</source>
         <translation>%1 auf der GPU, die Experten im RAM</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="321"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="322"/>
         <source>%1 on the GPU, the rest on the CPU</source>
         <translation>%1 auf der GPU, der Rest auf dem Prozessor</translation>
     </message>
@@ -2534,150 +2579,150 @@ Im Browser öffnen?</translation>
         <translation>Unbekannt</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="25"/>
+        <location filename="../../app/core/models/hub.py" line="26"/>
         <source>Lokal is in offline mode; turn it off in the model manager (or with `lokal models offline off`) to download models.</source>
         <translation>Lokal ist im Offline-Modus; schalten Sie ihn im Fenster „Modelle“ aus (oder mit `lokal models offline off`), um Modelle herunterzuladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="106"/>
+        <location filename="../../app/core/models/hub.py" line="107"/>
         <source>%1 asks you to accept its terms on huggingface.co first; then add your Hugging Face token in Lokal.</source>
         <extracomment>the Hub asked for a (different) token: gated, private, or refused &quot;revision&quot;: the Hub no longer has the version asked for</extracomment>
         <translation>Für %1 müssen Sie zuerst die Nutzungsbedingungen auf huggingface.co annehmen; fügen Sie danach Ihr Hugging-Face-Token in Lokal hinzu.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="115"/>
+        <location filename="../../app/core/models/hub.py" line="116"/>
         <source>The Hub has no model called %1 (or it is private and needs a token).</source>
         <translation>Der Hub hat kein Modell namens %1 (oder es ist privat und braucht ein Token).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="121"/>
+        <location filename="../../app/core/models/hub.py" line="122"/>
         <source>The Hub has no such version of %1.</source>
         <translation>Der Hub hat keine solche Version von %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="126"/>
+        <location filename="../../app/core/models/hub.py" line="127"/>
         <source>The Hub refused access to %1; check your Hugging Face token.</source>
         <translation>Der Hub hat den Zugriff auf %1 verweigert; prüfen Sie Ihr Hugging-Face-Token.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="133"/>
+        <location filename="../../app/core/models/hub.py" line="134"/>
         <source>The Hub is limiting requests right now; try again in a few minutes.</source>
         <translation>Der Hub begrenzt gerade die Anfragen; versuchen Sie es in ein paar Minuten noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="138"/>
+        <location filename="../../app/core/models/hub.py" line="139"/>
         <source>The Hub answered with an error (HTTP %1) for %2; try again later.</source>
         <translation>Der Hub hat für %2 mit einem Fehler geantwortet (HTTP %1); versuchen Sie es später noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="148"/>
-        <source>Could not reach the Hugging Face Hub at %1 (%2).</source>
-        <translation>Der Hugging Face Hub unter %1 war nicht erreichbar (%2).</translation>
+        <location filename="../../app/core/models/hub.py" line="150"/>
+        <source>Could not reach the Hugging Face Hub at %1: %2. Details: %3</source>
+        <translation>Der Hugging Face Hub unter %1 ist nicht erreichbar: %2. Details: %3</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="207"/>
+        <location filename="../../app/core/models/hub.py" line="210"/>
         <source>The Hub did not say which version of %1 it has.</source>
         <translation>Der Hub hat nicht angegeben, welche Version von %1 er hat.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="219"/>
+        <location filename="../../app/core/models/hub.py" line="222"/>
         <source>The Hub gave no checksum for %1; Lokal only installs files it can verify.</source>
         <translation>Der Hub hat keine Prüfsumme für %1 angegeben; Lokal installiert nur Dateien, die es prüfen kann.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="230"/>
+        <location filename="../../app/core/models/hub.py" line="233"/>
         <source>%1 has no file that Lokal can use.</source>
         <translation>%1 hat keine Datei, die Lokal nutzen kann.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="68"/>
+        <location filename="../../app/core/models/transfer.py" line="69"/>
         <source>%1 is already being downloaded by another Lokal window.</source>
         <extracomment>Flush the part to disk after this many bytes or seconds, whichever comes first: cheap (a flush per 64 MiB), and a power loss costs at most this much of the download.</extracomment>
         <translation>%1 wird bereits von einem anderen Lokal-Fenster heruntergeladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="175"/>
+        <location filename="../../app/core/models/transfer.py" line="176"/>
         <source>Lokal cannot download from %1 addresses.</source>
         <extracomment>request headers (may carry the token: used, never stored)</extracomment>
         <translation>Lokal kann nicht von %1-Adressen herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="178"/>
+        <location filename="../../app/core/models/transfer.py" line="179"/>
         <source>Lokal cannot download from this address.</source>
         <translation>Lokal kann nicht von dieser Adresse herunterladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="222"/>
+        <location filename="../../app/core/models/transfer.py" line="223"/>
         <source>The server redirected the download too many times.</source>
         <translation>Der Server hat den Download zu oft umgeleitet.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="347"/>
+        <location filename="../../app/core/models/transfer.py" line="348"/>
         <source>The server refused the download; check your Hugging Face token.</source>
         <translation>Der Server hat den Download verweigert; prüfen Sie Ihr Hugging-Face-Token.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="355"/>
+        <location filename="../../app/core/models/transfer.py" line="356"/>
         <source>The file is no longer on the server.</source>
         <translation>Die Datei ist nicht mehr auf dem Server.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="360"/>
+        <location filename="../../app/core/models/transfer.py" line="361"/>
         <source>The server answered with an error (HTTP %1 %2).</source>
         <translation>Der Server hat mit einem Fehler geantwortet (HTTP %1 %2).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="389"/>
+        <location filename="../../app/core/models/transfer.py" line="390"/>
         <source>The connection failed (%1).</source>
         <translation>Die Verbindung ist fehlgeschlagen (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="399"/>
+        <location filename="../../app/core/models/transfer.py" line="400"/>
         <source>The server refused the range.</source>
         <translation>Der Server hat den angefragten Bereich abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="412"/>
+        <location filename="../../app/core/models/transfer.py" line="413"/>
         <source>The server changed the file.</source>
         <translation>Der Server hat die Datei geändert.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="425"/>
+        <location filename="../../app/core/models/transfer.py" line="426"/>
         <source>The server&apos;s file has %1 bytes, not the %2 the Hub listed.</source>
         <translation>Die Datei auf dem Server hat %1 Bytes, nicht die %2, die der Hub angegeben hat.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="461"/>
+        <location filename="../../app/core/models/transfer.py" line="462"/>
         <source>The connection broke (%1).</source>
         <translation>Die Verbindung ist abgebrochen (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="467"/>
+        <location filename="../../app/core/models/transfer.py" line="468"/>
         <source>The connection closed early.</source>
         <translation>Die Verbindung wurde vorzeitig geschlossen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="475"/>
+        <location filename="../../app/core/models/transfer.py" line="476"/>
         <source>The disk is full; free some space and resume the download.</source>
         <translation>Der Datenträger ist voll; schaffen Sie Platz und setzen Sie den Download fort.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="483"/>
+        <location filename="../../app/core/models/transfer.py" line="484"/>
         <source>The file could not be written (%1).</source>
         <translation>Die Datei konnte nicht geschrieben werden (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="564"/>
+        <location filename="../../app/core/models/transfer.py" line="565"/>
         <source>%1 Lokal tried %2 times; resume the download later.</source>
         <translation>%1 Lokal hat es %2-mal versucht; setzen Sie den Download später fort.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="580"/>
+        <location filename="../../app/core/models/transfer.py" line="581"/>
         <source>%1 did not match the checksum the Hub listed, so it was not installed; download it again.</source>
         <translation>%1 passte nicht zur Prüfsumme, die der Hub angegeben hat, und wurde daher nicht installiert; laden Sie die Datei noch einmal herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/transfer.py" line="604"/>
+        <location filename="../../app/core/models/transfer.py" line="605"/>
         <source>The download stalled.</source>
         <translation>Der Download kam nicht mehr voran.</translation>
     </message>
@@ -2755,68 +2800,68 @@ Im Browser öffnen?</translation>
     </message>
     <message>
         <location filename="../../app/core/connections/store.py" line="173"/>
-        <location filename="../../app/core/models/token.py" line="47"/>
+        <location filename="../../app/core/models/token.py" line="48"/>
         <source>no secure keyring is available on this computer</source>
         <translation>auf diesem Computer kein sicherer Schlüsselbund verfügbar ist</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/token.py" line="59"/>
+        <location filename="../../app/core/models/token.py" line="60"/>
         <source>the keyring in use (%1) keeps secrets in a file on disk</source>
         <translation>der verwendete Schlüsselbund (%1) Geheimnisse in einer Datei auf der Festplatte ablegt</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/token.py" line="64"/>
+        <location filename="../../app/core/models/token.py" line="65"/>
         <source>the keyring in use (%1) is not one Lokal can trust</source>
         <translation>Lokal dem verwendeten Schlüsselbund (%1) nicht vertrauen kann</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/token.py" line="87"/>
+        <location filename="../../app/core/models/token.py" line="88"/>
         <source>Lokal will not store the token because %1; it is kept in memory until Lokal quits and asked for again next time.</source>
         <translation>Lokal speichert das Token nicht, weil %1; es bleibt bis zum Beenden von Lokal im Arbeitsspeicher und wird beim nächsten Mal erneut abgefragt.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/token.py" line="140"/>
+        <location filename="../../app/core/models/token.py" line="143"/>
         <source>The token is empty.</source>
         <translation>Das Token ist leer.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/token.py" line="151"/>
+        <location filename="../../app/core/models/token.py" line="154"/>
         <source>The keyring did not store the token (%1); it is kept in memory until Lokal quits.</source>
         <translation>Der Schlüsselbund hat das Token nicht gespeichert (%1); es bleibt bis zum Beenden von Lokal im Arbeitsspeicher.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="126"/>
+        <location filename="../../app/core/models/download.py" line="127"/>
         <source>%1 lists several model files.</source>
         <extracomment>Free space kept beyond the download itself, for the system and the app&apos;s own files. what only downloading again from the start helps: &quot;checksum&quot; (a file arrived damaged) or &quot;revision&quot; (the Hub no longer has the version the download began with)</extracomment>
         <translation>%1 führt mehrere Modelldateien auf.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="129"/>
+        <location filename="../../app/core/models/download.py" line="130"/>
         <source>%1 lists parts of different models; Lokal cannot tell which to use.</source>
         <translation>%1 führt Teile verschiedener Modelle auf; Lokal kann nicht erkennen, welche gemeint sind.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="138"/>
+        <location filename="../../app/core/models/download.py" line="139"/>
         <source>%1 does not list every part of the split model.</source>
         <translation>%1 führt nicht alle Teile des geteilten Modells auf.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="164"/>
+        <location filename="../../app/core/models/download.py" line="165"/>
         <source>There is not enough free space in %1: the download needs %2 more (and %3 to spare), and only %4 is free.</source>
         <translation>In %1 ist nicht genug Platz frei: Der Download braucht noch %2 (und %3 Reserve), und nur %4 sind frei.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="232"/>
+        <location filename="../../app/core/models/download.py" line="233"/>
         <source>The version of %1 this download began with is no longer on the Hub.</source>
         <translation>Die Version von %1, mit der dieser Download begann, ist nicht mehr auf dem Hub.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="242"/>
+        <location filename="../../app/core/models/download.py" line="243"/>
         <source>%1 is already installed.</source>
         <translation>%1 ist bereits installiert.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/download.py" line="292"/>
+        <location filename="../../app/core/models/download.py" line="293"/>
         <source>The model could not be saved (%1).</source>
         <translation>Das Modell konnte nicht gespeichert werden (%1).</translation>
     </message>
@@ -3104,9 +3149,14 @@ Im Browser öffnen?</translation>
         <translation>Der Server hat eine Datei %1 genannt, was kein einfacher Dateiname ist; Lokal hat nichts von ihm heruntergeladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/model.py" line="102"/>
+        <location filename="../../app/core/documents/model.py" line="103"/>
         <source>%1 holds more than %2 characters of text, more than Lokal takes from one file.</source>
         <translation>%1 enthält mehr als %2 Zeichen Text, mehr als Lokal aus einer Datei übernimmt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/documents/model.py" line="115"/>
+        <source>%1 bytes</source>
+        <translation>%1 Byte</translation>
     </message>
     <message>
         <location filename="../../app/core/gguf/validate.py" line="261"/>
@@ -3238,7 +3288,7 @@ Im Browser öffnen?</translation>
         <translation>Dieses Modell hat die Engine auf diesem Computer schon einmal abstürzen lassen. Es läuft daher in einer sicheren Konfiguration: nur Prozessor, ohne AMX und ohne umgepackte Gewichte. Das kann langsamer sein.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/generation.py" line="140"/>
+        <location filename="../../app/core/engine/generation.py" line="141"/>
         <source>The conversation (%1 tokens) no longer fits the model&apos;s context (%2 tokens). Start a new conversation or raise the context length.</source>
         <translation>Die Unterhaltung (%1 Token) passt nicht mehr in den Kontext des Modells (%2 Token). Beginnen Sie eine neue Unterhaltung oder vergrößern Sie die Kontextlänge.</translation>
     </message>
@@ -3436,7 +3486,7 @@ Im Browser öffnen?</translation>
         <translation>Der Schlüsselbund hat den Schlüssel des Servers nicht herausgegeben (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/overflow.py" line="105"/>
+        <location filename="../../app/core/chat/overflow.py" line="106"/>
         <source>Summary of the earlier conversation “%1” (too long for the model&apos;s context). Questions asked there:
 %2
 
@@ -3449,7 +3499,7 @@ Ihre letzte Antwort:
 %3</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/overflow.py" line="124"/>
+        <location filename="../../app/core/chat/overflow.py" line="125"/>
         <source>This conversation (about %1 tokens) no longer fits the model&apos;s context of %2 tokens: start a new conversation with a summary of it, leave out its oldest turns, or keep attached documents as retrieval only.</source>
         <translation>Diese Unterhaltung (etwa %1 Token) passt nicht mehr in den Kontext des Modells von %2 Token: Beginnen Sie eine neue Unterhaltung mit einer Zusammenfassung, lassen Sie die ältesten Wechsel weg oder nutzen Sie angehängte Dokumente nur als Fundstellen.</translation>
     </message>
@@ -3589,11 +3639,185 @@ Ihre letzte Antwort:
         <source>Qt (in PySide6)</source>
         <translation>Qt (in PySide6)</translation>
     </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="83"/>
+        <source>Using %1 on %2 (%3 shared)</source>
+        <extracomment>ggml backend library names (libggml-&lt;name&gt;*.so, ggml-&lt;name&gt;*.dll) that drive a GPU, with the name people know them by and what they need to start. The best instruction set llama.cpp reports, most capable first.</extracomment>
+        <translation>%1 auf %2 (%3 gemeinsam genutzt)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="85"/>
+        <source>Using %1 on %2 (%3)</source>
+        <translation>%1 auf %2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="92"/>
+        <source>Using the CPU (%1, %2 cores)</source>
+        <translation>Die CPU rechnet (%1, %2 Kerne)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="94"/>
+        <source>Using the CPU (%1 cores)</source>
+        <translation>Die CPU rechnet (%1 Kerne)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="102"/>
+        <source>the %1 backend found no GPU it can use</source>
+        <translation>das %1-Backend fand keine nutzbare GPU</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="107"/>
+        <source>the %1 backend could not start (%2)</source>
+        <translation>das %1-Backend konnte nicht starten (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="109"/>
+        <source>no GPU backend is available in this build</source>
+        <translation>diese Version enthält kein GPU-Backend</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="114"/>
+        <source>the whole model fits in VRAM</source>
+        <translation>das ganze Modell passt in den Grafikspeicher</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="117"/>
+        <source>the model&apos;s attention fits in VRAM; experts stay in RAM</source>
+        <translation>die Attention des Modells passt in den Grafikspeicher; die Experten bleiben im Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="121"/>
+        <source>%1 of %2 layers fit in VRAM; the experts stay in RAM</source>
+        <translation>%1 von %2 Schichten passen in den Grafikspeicher; die Experten bleiben im Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="123"/>
+        <source>%1 of %2 layers fit in VRAM; the rest run on the CPU</source>
+        <translation>%1 von %2 Schichten passen in den Grafikspeicher; der Rest läuft auf der CPU</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="128"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="132"/>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="151"/>
+        <source>llama.cpp found this GPU</source>
+        <translation>llama.cpp hat diese GPU gefunden</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/backend_report.py" line="156"/>
+        <source>the %1 GPU is too small to help</source>
+        <translation>die GPU mit %1 ist zu klein, um zu helfen</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/client.py" line="70"/>
+        <source>The engine did not answer.</source>
+        <extracomment>What a request says when the engine sent something other than its answer.</extracomment>
+        <translation>Die Engine hat nicht geantwortet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/client.py" line="354"/>
+        <source>The engine did not answer within %1 seconds.</source>
+        <extracomment>Which backend the last planned load uses and why, one sentence (backend_report). Set when the loaded model runs in the safe configuration, saying why (safe_mode.py).</extracomment>
+        <translation>Die Engine hat nicht innerhalb von %1 Sekunden geantwortet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/catalog_text.py" line="15"/>
+        <source>OpenAI&apos;s open-weight model for everyday computers: 21B parameters, 3.6B active per token.</source>
+        <translation>Das Open-Weight-Modell von OpenAI für gewöhnliche Computer: 21 Mrd. Parameter, davon 3,6 Mrd. aktiv pro Token.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/models/catalog_text.py" line="19"/>
+        <source>The larger gpt-oss, for computers with much memory: 117B parameters, 5.1B active per token.</source>
+        <translation>Das größere gpt-oss, für Rechner mit viel Arbeitsspeicher: 117 Mrd. Parameter, davon 5,1 Mrd. aktiv pro Token.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/network_reason.py" line="35"/>
+        <source>the address could not be looked up (is this computer online?)</source>
+        <extracomment>Looked for in the text when the library wrapped the OS error in its own exception.</extracomment>
+        <translation>die Adresse ließ sich nicht auflösen (ist dieser Computer online?)</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/network_reason.py" line="42"/>
+        <source>the connection was refused</source>
+        <translation>die Verbindung wurde abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/network_reason.py" line="44"/>
+        <source>the secure connection could not be set up</source>
+        <translation>die sichere Verbindung ließ sich nicht aufbauen</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/network_reason.py" line="46"/>
+        <source>there was no answer in time</source>
+        <translation>es kam keine Antwort in der erwarteten Zeit</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/network_reason.py" line="47"/>
+        <source>the connection failed</source>
+        <translation>die Verbindung ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="139"/>
+        <source>You</source>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="139"/>
+        <source>Assistant</source>
+        <translation>Assistent</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="142"/>
+        <source>Reasoning</source>
+        <translation>Denkweg</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="147"/>
+        <source>Tool call to %1:</source>
+        <translation>Werkzeugaufruf an %1:</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="159"/>
+        <source>stopped</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="160"/>
+        <source>interrupted</source>
+        <translation>unterbrochen</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="161"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="170"/>
+        <source>approved: %1</source>
+        <translation>erlaubt: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="175"/>
+        <source>error: %1</source>
+        <translation>Fehler: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/store/exchange.py" line="176"/>
+        <source>Tool result from %1</source>
+        <translation>Werkzeugergebnis von %1</translation>
+    </message>
 </context>
 <context>
     <name>launch</name>
     <message>
-        <location filename="../../app/ui/launch.py" line="105"/>
+        <location filename="../../app/ui/launch.py" line="107"/>
         <source>Lokal is already running but does not answer. Close it, then try again.</source>
         <translation>Lokal läuft bereits, antwortet aber nicht. Schließen Sie es und versuchen Sie es erneut.</translation>
     </message>

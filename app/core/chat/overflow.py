@@ -23,6 +23,7 @@ from typing import Literal, get_args
 
 from app.core.documents.tokens import estimate_tokens
 from app.core.harmony import Message
+from app.core.quantity import count
 from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 from app.core.store.records import StoredMessage
 
@@ -127,6 +128,6 @@ def too_long_sentence(estimated: int, n_ctx: int) -> Sentence:
             "%2 tokens: start a new conversation with a summary of it, leave out its oldest "
             "turns, or keep attached documents as retrieval only.",
         ),
-        f"{estimated:,}",
-        f"{n_ctx:,}",
+        count(estimated),
+        count(n_ctx),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final, Literal
 
+from app.core.quantity import Number, count
 from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 from app.core.sentence import from_json as sentence_from_json
 from app.core.sentence import to_json as sentence_to_json
@@ -104,17 +105,17 @@ def too_much_text(name: str, limits: Limits) -> Sentence:
             "%1 holds more than %2 characters of text, more than Lokal takes from one file.",
         ),
         name,
-        f"{limits.max_output_chars:,}",
+        count(limits.max_output_chars),
     )
 
 
 def describe_size(size: int) -> str:
     """1536 -> '1.5 KB', in the 1024-based units most file managers show."""
     if size < 1024:
-        return f"{size} bytes"
+        return Sentence(QT_TRANSLATE_NOOP("core", "%1 bytes"), count(size))
     value = float(size)
     for unit in ("KB", "MB", "GB", "TB"):
         value /= 1024
         if value < 1024 or unit == "TB":
-            return f"{value:.1f} {unit}".replace(".0 ", " ")
+            return Number(value, 0 if round(value, 1) == round(value) else 1, f" {unit}")
     raise AssertionError("unreachable")

@@ -17,6 +17,8 @@ from app.core.engine.hardware import physical_cores
 from app.core.engine.load_plan_text import size_of
 from app.core.engine.load_plan_types import LoadPlan, PlanRefusal
 from app.core.engine.protocol import DeviceInfo, SystemReport
+from app.core.quantity import count
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 #: ggml backend library names (libggml-<name>*.so, ggml-<name>*.dll) that drive a GPU,
 #: with the name people know them by and what they need to start.
@@ -73,39 +75,61 @@ def _gpus(report: SystemReport) -> list[DeviceInfo]:
     return [d for d in report.devices if d.kind in ("gpu", "igpu")]
 
 
-def _on_gpu(device: DeviceInfo) -> str:
-    memory = "shared" if device.backend == "Metal" or device.kind == "igpu" else ""
-    size = f"{size_of(device.total_bytes)} {memory}".strip()
-    return f"Using {device.backend} on {device.description or device.name} ({size})"
+def _on_gpu(device: DeviceInfo) -> Sentence:
+    name = device.description or device.name
+    size = size_of(device.total_bytes)
+    if device.backend == "Metal" or device.kind == "igpu":
+        return Sentence(
+            QT_TRANSLATE_NOOP("core", "Using %1 on %2 (%3 shared)"), device.backend, name, size
+        )
+    return Sentence(QT_TRANSLATE_NOOP("core", "Using %1 on %2 (%3)"), device.backend, name, size)
 
 
-def _on_cpu(report: SystemReport, cores: int) -> str:
+def _on_cpu(report: SystemReport, cores: int) -> Sentence:
     features = cpu_features(report.system_info)
-    what = f"{features}, {cores} cores" if features else f"{cores} cores"
-    return f"Using the CPU ({what})"
+    if features:
+        return Sentence(
+            QT_TRANSLATE_NOOP("core", "Using the CPU (%1, %2 cores)"), features, count(cores)
+        )
+    return Sentence(QT_TRANSLATE_NOOP("core", "Using the CPU (%1 cores)"), count(cores))
 
 
-def _why_no_gpu(report: SystemReport, installed: Iterable[str]) -> str:
+def _why_no_gpu(report: SystemReport, installed: Iterable[str]) -> Sentence:
     registered = {b.lower() for b in report.backends}
     gpu_registered = [b for b in GPU_BACKENDS if b in registered]
     if gpu_registered:
         label = GPU_BACKENDS[gpu_registered[0]][0]
-        return f"the {label} backend found no GPU it can use"
+        return Sentence(QT_TRANSLATE_NOOP("core", "the %1 backend found no GPU it can use"), label)
     installed = list(installed)
     if installed:
         label, need = GPU_BACKENDS[installed[0]]
-        return f"the {label} backend could not start ({need})"
-    return "no GPU backend is available in this build"
+        return Sentence(
+            QT_TRANSLATE_NOOP("core", "the %1 backend could not start (%2)"), label, need
+        )
+    return Sentence(QT_TRANSLATE_NOOP("core", "no GPU backend is available in this build"))
 
 
-def _placement_reason(plan: LoadPlan) -> str:
+def _placement_reason(plan: LoadPlan) -> Sentence:
     if plan.placement == "gpu":
-        return "the whole model fits in VRAM"
+        return Sentence(QT_TRANSLATE_NOOP("core", "the whole model fits in VRAM"))
     if plan.placement == "experts_in_ram":
-        return "the model's attention fits in VRAM; experts stay in RAM"
+        return Sentence(
+            QT_TRANSLATE_NOOP("core", "the model's attention fits in VRAM; experts stay in RAM")
+        )
     layers = max(plan.n_gpu_layers - 1, 0)
-    rest = "the experts stay in RAM" if plan.experts_on_cpu else "the rest run on the CPU"
-    return f"{layers} of {plan.n_layer} layers fit in VRAM; {rest}"
+    if plan.experts_on_cpu:
+        template = QT_TRANSLATE_NOOP("core", "%1 of %2 layers fit in VRAM; the experts stay in RAM")
+    else:
+        template = QT_TRANSLATE_NOOP("core", "%1 of %2 layers fit in VRAM; the rest run on the CPU")
+    return Sentence(template, count(layers), count(plan.n_layer))
+
+
+def _joined(lead: Sentence, reason: str) -> Sentence:
+    return Sentence(QT_TRANSLATE_NOOP("core", "%1: %2"), lead, reason)
+
+
+def _then(first: Sentence, second: str) -> Sentence:
+    return Sentence(QT_TRANSLATE_NOOP("core", "%1. %2"), first, second)
 
 
 def backend_sentence(
@@ -122,13 +146,16 @@ def backend_sentence(
     if isinstance(plan, LoadPlan) and plan.placement != "cpu":
         device = next((d for d in gpus if d.name == plan.device), gpus[0] if gpus else None)
         if device is not None:
-            return f"{_on_gpu(device)}: {_placement_reason(plan)}"
+            return _joined(_on_gpu(device), _placement_reason(plan))
     if gpus and not isinstance(plan, LoadPlan):
-        lead = f"{_on_gpu(gpus[0])}: llama.cpp found this GPU"
-        return lead if plan is None else f"{lead}. {plan.reason}"
+        found = Sentence(QT_TRANSLATE_NOOP("core", "llama.cpp found this GPU"))
+        lead = _joined(_on_gpu(gpus[0]), found)
+        return lead if plan is None else _then(lead, plan.reason)
     if gpus:  # a plan that runs on the CPU although there is a GPU
-        return (
-            f"{_on_cpu(report, cores)}: the {size_of(gpus[0].total_bytes)} GPU is too small to help"
+        small = Sentence(
+            QT_TRANSLATE_NOOP("core", "the %1 GPU is too small to help"),
+            size_of(gpus[0].total_bytes),
         )
-    lead = f"{_on_cpu(report, cores)}: {_why_no_gpu(report, installed)}"
-    return f"{lead}. {plan.reason}" if isinstance(plan, PlanRefusal) else lead
+        return _joined(_on_cpu(report, cores), small)
+    lead = _joined(_on_cpu(report, cores), _why_no_gpu(report, installed))
+    return _then(lead, plan.reason) if isinstance(plan, PlanRefusal) else lead

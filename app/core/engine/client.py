@@ -60,9 +60,14 @@ from app.core.engine.safe_mode import (
     safe_settings,
 )
 from app.core.gguf import GGUFValidationError, validate_gguf
-from app.core.sentence import Sentence, message_of
+from app.core.quantity import count
+from app.core.sentence import QT_TRANSLATE_NOOP, Sentence, message_of
 
 log = logging.getLogger("lokal.engine")
+
+
+#: What a request says when the engine sent something other than its answer.
+NO_ANSWER = Sentence(QT_TRANSLATE_NOOP("core", "The engine did not answer."))
 
 
 class EngineFailure(Exception):
@@ -299,7 +304,7 @@ class EngineClient:
         self._ensure_ready()
         event = self._call(InfoRequest(), timeout=30)
         if not isinstance(event, EngineInfo):
-            raise EngineFailure(getattr(event, "message", "The engine did not answer."))
+            raise EngineFailure(getattr(event, "message", NO_ANSWER))
         return event
 
     def probe(self) -> SystemReport:
@@ -309,7 +314,7 @@ class EngineClient:
             self._start()
         event = self._call(ProbeRequest(), timeout=60)
         if not isinstance(event, SystemReport):
-            raise EngineFailure(getattr(event, "message", "The engine did not answer."))
+            raise EngineFailure(getattr(event, "message", NO_ANSWER))
         if self._process_safe is None:
             self._process_safe = False
         self._report = event
@@ -321,7 +326,7 @@ class EngineClient:
             return PromptCacheStats(0, (), ())
         event = self._call(PromptCacheFlushRequest(), timeout=timeout)
         if not isinstance(event, PromptCacheStats):
-            raise EngineFailure(getattr(event, "message", "The engine did not answer."))
+            raise EngineFailure(getattr(event, "message", NO_ANSWER))
         return event
 
     def _call(self, request: Request, timeout: float) -> Event:
@@ -346,9 +351,8 @@ class EngineClient:
                 event = self._receive(timeout)
         except TimeoutError:
             self.close(timeout=1)
-            return EngineError(
-                None, f"The engine did not answer within {timeout:.0f} seconds.", fatal=True
-            )
+            late = QT_TRANSLATE_NOOP("core", "The engine did not answer within %1 seconds.")
+            return EngineError(None, Sentence(late, count(round(timeout))), fatal=True)
         if event is not None:
             return event
         code = self._exit_code()

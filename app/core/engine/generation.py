@@ -40,6 +40,7 @@ from app.core.harmony import (
     StreamParser,
     render_segments,
 )
+from app.core.quantity import count
 from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 NEG_INF = float("-inf")
@@ -142,8 +143,8 @@ class Generator:
                         "The conversation (%1 tokens) no longer fits the model's context "
                         "(%2 tokens). Start a new conversation or raise the context length.",
                     ),
-                    f"{len(prompt):,}",
-                    f"{self.runtime.n_ctx:,}",
+                    count(len(prompt)),
+                    count(self.runtime.n_ctx),
                 ),
                 prompt_tokens=len(prompt),
             )

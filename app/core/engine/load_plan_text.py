@@ -14,6 +14,7 @@ from app.core.engine.load_plan_estimate import (
 )
 from app.core.engine.load_plan_footprint import KV_CACHE_TYPES, ModelFootprint
 from app.core.engine.load_plan_types import Device, LoadPlan, Machine, PlanRefusal
+from app.core.quantity import Number, binary_gb, count
 from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 GIB = 1 << 30
@@ -22,14 +23,14 @@ RAM_SIZES_GB = (8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 512)
 OS_USE = 2 * GIB  # what the OS and a desktop session occupy on a freshly started computer
 
 
-def gb(n: int) -> str:
-    return f"{n / GIB:.1f} GB"
+def gb(n: int) -> Number:
+    return binary_gb(n)
 
 
-def size_of(total: int) -> str:
+def size_of(total: int) -> Number:
     """A device's size as it is sold: 8 GB, not 7.9 GB."""
     x = total / GIB
-    return f"{round(x)} GB" if abs(x - round(x)) < 0.15 else f"{x:.1f} GB"
+    return Number(round(x), 0, " GB") if abs(x - round(x)) < 0.15 else Number(x, 1, " GB")
 
 
 def check_overrides(
@@ -44,7 +45,7 @@ def check_overrides(
             QT_TRANSLATE_NOOP(
                 "core", "A context of %1 tokens is not possible; ask for at least 1."
             ),
-            f"{n_ctx:,}",
+            count(n_ctx),
         )
     if n_ctx is not None and fp.n_ctx_train and n_ctx > fp.n_ctx_train:
         return Sentence(
@@ -52,8 +53,8 @@ def check_overrides(
                 "core", "%1 handles at most %2 tokens of context; %3 were asked for."
             ),
             fp.label,
-            f"{fp.n_ctx_train:,}",
-            f"{n_ctx:,}",
+            count(fp.n_ctx_train),
+            count(n_ctx),
         )
     if n_gpu_layers is not None and n_gpu_layers < 0:
         return Sentence(
@@ -115,16 +116,16 @@ def context_too_big(n_ctx: int, need_free: int, free: int, fits: int | None) -> 
                 "A context of %1 tokens needs %2 of free memory; this computer has %3. "
                 "%4 tokens would fit.",
             ),
-            f"{n_ctx:,}",
+            count(n_ctx),
             gb(need_free),
             gb(free),
-            f"{fits:,}",
+            count(fits),
         )
     return Sentence(
         QT_TRANSLATE_NOOP(
             "core", "A context of %1 tokens needs %2 of free memory; this computer has %3."
         ),
-        f"{n_ctx:,}",
+        count(n_ctx),
         gb(need_free),
         gb(free),
     )
@@ -203,7 +204,7 @@ def explain(
         return Sentence(
             QT_TRANSLATE_NOOP("core", "%1 An 8-bit cache makes room for %2 tokens of context."),
             first,
-            f"{n_ctx:,}",
+            count(n_ctx),
         )
     if kv != "f16" and not kv_asked:
         return Sentence(
@@ -211,12 +212,12 @@ def explain(
                 "core", "%1 The context is cut to %2 tokens, with an 8-bit cache, to fit in memory."
             ),
             first,
-            f"{n_ctx:,}",
+            count(n_ctx),
         )
     return Sentence(
         QT_TRANSLATE_NOOP("core", "%1 The context is cut to %2 tokens to fit in memory."),
         first,
-        f"{n_ctx:,}",
+        count(n_ctx),
     )
 
 
@@ -252,7 +253,7 @@ def _placement(
                 "No usable GPU was found, so the CPU runs the model with %1 threads "
                 "(%2 of %3 free memory).",
             )
-        return Sentence(lead, str(threads), gb(e.ram), gb(machine.free_ram_bytes))
+        return Sentence(lead, count(threads), gb(e.ram), gb(machine.free_ram_bytes))
     if p.kind == "gpu" and gpu.unified_memory:
         limit = _gpu_cap_words(gpu, machine, gpu_budget)
         if asked:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.core.sentence import Sentence
+
 CATALOG_ENV = "LOKAL_CATALOG"
 SHAPES = ("gpt-oss-20b", "gpt-oss-120b")
 
@@ -57,7 +59,7 @@ def _entry(raw: Any) -> CatalogEntry:
     return CatalogEntry(
         name=name,
         label=raw["label"],
-        summary=str(raw.get("summary", "")),
+        summary=Sentence(str(raw.get("summary", ""))),  # translated where catalog_text lists it
         repo=raw["repo"],
         revision=str(raw.get("revision") or "main"),
         files=raw["files"],

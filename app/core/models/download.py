@@ -41,6 +41,7 @@ from app.core.models.layout import (
 from app.core.models.token import redact
 from app.core.models.transfer import Control, FileSpec, Stopped, TransferError, fetch_file
 from app.core.paths import models_dir
+from app.core.quantity import Number, decimal_size
 from app.core.sentence import QT_TRANSLATE_NOOP, Sentence, message_of
 
 #: Free space kept beyond the download itself, for the system and the app's own files.
@@ -173,8 +174,8 @@ def preflight(remote: RemoteModel, folder: Path, free: FreeSpace) -> Sentence | 
     )
 
 
-def gigabytes(n: int) -> str:
-    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.1f} MB"
+def gigabytes(n: int) -> Number:
+    return decimal_size(n)
 
 
 def amount(done: int, total: int) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from app.core import network_guard
 from app.core.models.layout import safe_file_name
 from app.core.models.token import redact
+from app.core.network_reason import reason_of
 from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -143,10 +144,12 @@ def _explain(exc: Exception, repo: str) -> Sentence:
         )
     if isinstance(exc, network_guard.OfflineError):
         return OFFLINE_REFUSAL
-    detail = redact(str(exc)) or "no reason given"
+    # The OS's own words stay as a detail after a sentence of ours.
+    detail = redact(str(exc)) or "-"
     return Sentence(
-        QT_TRANSLATE_NOOP("core", "Could not reach the Hugging Face Hub at %1 (%2)."),
+        QT_TRANSLATE_NOOP("core", "Could not reach the Hugging Face Hub at %1: %2. Details: %3"),
         endpoint(),
+        reason_of(exc),
         detail,
     )
 

@@ -21,6 +21,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.quantity import Number
 from app.core.sentence import QT_TRANSLATE_NOOP, Sentence
 
 SERVICE = "Lokal"
@@ -105,6 +106,8 @@ def redact(text: str) -> str:
     """``text`` without any token; a Sentence stays one (its values are redacted)."""
     if isinstance(text, Sentence):
         return Sentence(text.template, *(redact(value) for value in text.values))
+    if isinstance(text, Number):
+        return text  # a figure holds no token
     with _lock:
         secrets = sorted(_secrets, key=len, reverse=True)
     for secret in secrets:

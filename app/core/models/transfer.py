@@ -54,6 +54,7 @@ from app.core.models.layout import (
     write_json,
 )
 from app.core.models.part_guard import Busy, boot_id, exclusive
+from app.core.quantity import count
 from app.core.sentence import QT_TRANSLATE_NOOP, Sentence, message_of
 
 CHUNK = 1024 * 1024
@@ -425,8 +426,8 @@ def _receive(
                     QT_TRANSLATE_NOOP(
                         "core", "The server's file has %1 bytes, not the %2 the Hub listed."
                     ),
-                    f"{total:,}",
-                    f"{spec.size:,}",
+                    count(total),
+                    count(spec.size),
                 )
             )
         if etag != part.etag or linked != part.linked or not part.sidecar.exists():

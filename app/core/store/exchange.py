@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any, Final
 
 from sqlite_utils import Database
 
+from app.core.sentence import QT_TRANSLATE_NOOP, fill
 from app.core.store.connection import insert, write_transaction
 from app.core.store.records import (
     Conversation,
@@ -117,37 +118,62 @@ def _message_row(
     return row
 
 
-def to_markdown(conversation: Conversation, thread: Sequence[StoredMessage]) -> str:
-    """One branch (the thread) as Markdown: reasoning folded away, tool calls as code."""
+def to_markdown(
+    conversation: Conversation,
+    thread: Sequence[StoredMessage],
+    translate: Callable[[str], str] = lambda template: template,
+) -> str:
+    """One branch (the thread) as Markdown: reasoning folded away, tool calls as code.
+
+    ``translate`` puts the headings in the reader's language (the window passes Qt's
+    translation of the "core" context, app/core/sentence.py)."""
+
+    def words(template: str, *values: str) -> str:
+        return fill(translate(template), values)
+
     parts = [f"# {conversation.title}"]
     for message in thread:
         if message.role == "tool":
-            parts.append(_tool_markdown(message))
+            parts.append(_tool_markdown(message, words))
             continue
-        parts.append("## You" if message.role == "user" else "## Assistant")
+        you, assistant = QT_TRANSLATE_NOOP("core", "You"), QT_TRANSLATE_NOOP("core", "Assistant")
+        parts.append("## " + words(you if message.role == "user" else assistant))
         if message.analysis:
+            summary = words(QT_TRANSLATE_NOOP("core", "Reasoning"))
             parts.append(
-                f"<details><summary>Reasoning</summary>\n\n{message.analysis}\n\n</details>"
+                f"<details><summary>{summary}</summary>\n\n{message.analysis}\n\n</details>"
             )
         for call in message.tool_calls:
-            parts.append(f"Tool call to `{call.recipient}`:\n\n{_fenced(call.arguments)}")
+            lead = words(QT_TRANSLATE_NOOP("core", "Tool call to %1:"), f"`{call.recipient}`")
+            parts.append(f"{lead}\n\n{_fenced(call.arguments)}")
         if message.content:
             parts.append(message.content)
         if message.status not in ("complete", "streaming"):
+            status = words(_STATUS.get(message.status, message.status))
             detail = f": {message.error}" if message.error else ""
-            parts.append(f"_({message.status}{detail})_")
+            parts.append(f"_({status}{detail})_")
     return "\n\n".join(parts) + "\n"
 
 
-def _tool_markdown(message: StoredMessage) -> str:
+_STATUS = {
+    "cancelled": QT_TRANSLATE_NOOP("core", "stopped"),
+    "interrupted": QT_TRANSLATE_NOOP("core", "interrupted"),
+    "error": QT_TRANSLATE_NOOP("core", "failed"),
+}
+
+
+def _tool_markdown(message: StoredMessage, words: Callable[..., str]) -> str:
     meta = dict(message.tool_meta or {})
     name = f"{meta.get('server', '')} › {meta.get('tool', '')}".strip(" ›") or message.author
-    facts = [f"approved: {meta['approved_by']}" if meta.get("approved_by") else ""]
+    approved_by = meta.get("approved_by")
+    facts = (
+        [words(QT_TRANSLATE_NOOP("core", "approved: %1"), str(approved_by))] if approved_by else []
+    )
     if isinstance(meta.get("duration_s"), int | float):
         facts.append(f"{meta['duration_s']:.2f} s")
     if message.error:
-        facts.append(f"error: {message.error}")
-    summary = f"Tool result from `{name}`" + (
+        facts.append(words(QT_TRANSLATE_NOOP("core", "error: %1"), message.error))
+    summary = words(QT_TRANSLATE_NOOP("core", "Tool result from %1"), f"`{name}`") + (
         f" ({', '.join(f for f in facts if f)})" if any(facts) else ""
     )
     return f"<details><summary>{summary}</summary>\n\n{_fenced(message.content)}\n\n</details>"

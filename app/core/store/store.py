@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -425,10 +425,15 @@ class ChatStore:
         conversation = self.get_conversation(conversation_id)
         return conversation_to_json(conversation, self._messages(q.ALL_IN, [conversation_id]))
 
-    def export_markdown(self, conversation_id: int, leaf_id: int | None = None) -> str:
-        """One branch (default: the most recent) as Markdown."""
+    def export_markdown(
+        self,
+        conversation_id: int,
+        leaf_id: int | None = None,
+        translate: Callable[[str], str] = lambda template: template,
+    ) -> str:
+        """One branch (default: the most recent) as Markdown, its headings ``translate``d."""
         conversation = self.get_conversation(conversation_id)
-        return to_markdown(conversation, self.thread(conversation_id, leaf_id))
+        return to_markdown(conversation, self.thread(conversation_id, leaf_id), translate)
 
     def import_conversation(self, data: dict[str, Any]) -> Conversation:
         return self.get_conversation(import_json(self.db, data))

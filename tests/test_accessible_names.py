@@ -1,0 +1,110 @@
+"""A screen reader finds a name for every control in every window (QAccessible tree)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QAccessible, QAccessibleInterface
+from PySide6.QtWidgets import QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.ui import chat_view
+from app.ui.main_window import MainWindow
+from tests.ui_tour import tour
+
+Role = QAccessible.Role
+#: Roles a person operates: each needs a name a screen reader can say.
+INTERACTIVE = {
+    Role.PushButton, Role.CheckBox, Role.RadioButton, Role.ComboBox, Role.EditableText,
+    Role.List, Role.Tree, Role.Table, Role.SpinBox, Role.Slider, Role.ButtonMenu,
+    Role.ButtonDropDown, Role.PageTab, Role.ScrollBar,
+}  # fmt: skip
+
+
+def nameless(interface: QAccessibleInterface, where: str, found: list[str], depth: int = 0) -> None:
+    if not interface.isValid() or depth > 60:
+        return
+    state = interface.state()
+    if state.invisible:
+        return
+    role = interface.role()
+    if role in INTERACTIVE and role != Role.ScrollBar:
+        name = interface.text(QAccessible.Text.Name).strip()
+        if not name:
+            widget = interface.object()
+            found.append(f"{where}: {role.name} {type(widget).__name__} {widget.objectName()!r}")
+    for index in range(interface.childCount()):
+        child = interface.child(index)
+        if child is not None:
+            nameless(child, where, found, depth + 1)
+
+
+def nameless_in(top: QWidget, where: str) -> list[str]:
+    found: list[str] = []
+    interface = QAccessible.queryAccessibleInterface(top)
+    assert interface is not None
+    nameless(interface, where, found)
+    return found
+
+
+def test_every_control_of_every_window_has_an_accessible_name(
+    qtbot: QtBot, tmp_path: Path, tiny_gguf: Path
+) -> None:
+    window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json",
+                        turn_extra={"max_tokens": 8})  # fmt: skip
+    qtbot.addWidget(window)
+    window.show()
+    window.load_model(tiny_gguf)
+    qtbot.waitUntil(lambda: window.model_ready, timeout=30_000)
+    window.composer.setPlainText("a question")
+    window.composer.submit()
+    qtbot.waitUntil(lambda: not window.generating, timeout=60_000)
+    found: list[str] = []
+    seen: set[str] = set()
+
+    def check(name: str, top: QWidget) -> None:
+        seen.add(name)
+        found.extend(nameless_in(top, name))
+
+    try:
+        tour(qtbot, window, check)
+    finally:
+        window.close()
+    assert {"main window", "open_model_manager", "open_settings"} <= seen
+    assert sorted(set(found)) == [], "\n".join(sorted(set(found)))
+
+
+def test_a_nameless_button_is_found(qtbot: QtBot) -> None:
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    QPushButton(holder)  # an icon-only button nobody named
+    named = QPushButton("Send", holder)
+    named.move(0, 40)
+    holder.show()
+    assert len(nameless_in(holder, "test")) == 1
+
+
+def test_each_message_is_named_and_a_complete_answer_is_announced_once(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(chat_view, "announce_answer", lambda widget, text: said.append(text))
+    bubble = chat_view.MessageBubble("assistant", 3)
+    qtbot.addWidget(bubble)
+    bubble.streaming = True
+    for final in ("The", "The lighthouse", "The lighthouse stands on the rock."):
+        bubble.set_text("", final)
+    assert said == []  # not token by token
+    bubble.end_streaming()
+    bubble.end_streaming()
+    assert said == ["The lighthouse stands on the rock."]
+    assert bubble.accessibleName() == "Assistant: The lighthouse stands on the rock."
+    question = chat_view.MessageBubble("user", 2)
+    qtbot.addWidget(question)
+    question.set_text("", "How tall is it?")
+    assert question.accessibleName() == "You: How tall is it?"
+    assert bubble.accessibleDescription() == "The lighthouse stands on the rock."
+    interface = QAccessible.queryAccessibleInterface(bubble)
+    assert interface is not None and interface.role() == QAccessible.Role.Section
+    assert interface.text(QAccessible.Text.Name) == bubble.accessibleName()
