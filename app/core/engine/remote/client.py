@@ -43,6 +43,7 @@ from app.core.engine.protocol import (
     GenerateRequest,
     ToolCall,
 )
+from app.core.engine.remote import builtins
 from app.core.engine.remote import failures as f
 from app.core.engine.remote.leak import TOOL_PREFIX, LeakRouter
 from app.core.engine.remote.sse import SseError, events
@@ -376,10 +377,14 @@ class RemoteEngine:
                 else:
                     yield from self._text(rid, channel, text, texts)
             finished = []
+            taken = {tool.name for tool in request.tools}
             for piece in (calls[index] for index in sorted(calls)):
-                recipient = piece.name if "." in piece.name else f"functions.{piece.name}"
-                finished.append(Message("assistant", piece.arguments, "commentary", recipient))
-                yield ToolCall(rid, recipient, piece.arguments, "<|constrain|>json")
+                recipient, arguments = builtins.recipient(
+                    piece.name, piece.arguments, request.builtin_tools, taken
+                )
+                channel = "commentary" if recipient.startswith("functions.") else "analysis"
+                finished.append(Message("assistant", arguments, channel, recipient))
+                yield ToolCall(rid, recipient, arguments, _content_type(recipient))
             finish = "tool_call" if calls else _finish(reason)
             yield self._done(rid, finish, stats, texts, usage, finished)
 
@@ -469,6 +474,11 @@ def _leaked_call(calls: dict[int, ToolCallPiece], channel: str, text: str) -> No
     else:
         index = max(calls, default=-1) + 1
         calls[index] = ToolCallPiece(index, "leaked", recipient, text)
+
+
+def _content_type(recipient: str) -> str | None:
+    # As gpt-oss writes them: JSON for functions and the browser, plain code for python.
+    return None if "." not in recipient else "<|constrain|>json"
 
 
 def _finish(reason: str | None) -> FinishReason:
