@@ -172,6 +172,26 @@
 <context>
     <name>ConnectionsPanel</name>
     <message>
+        <source>Also &amp;allowed offline:</source>
+        <translation>Offline auch &amp;erlaubt:</translation>
+    </message>
+    <message>
+        <source>other names or addresses of the server, or its proxy; separated by commas</source>
+        <translation>weitere Namen oder Adressen des Servers oder sein Proxy; durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>In offline mode Lokal reaches only the hosts named here and the server&apos;s own address, and only when it is marked as on this network; a redirect to any other host is refused.</source>
+        <translation>Im Offline-Modus erreicht Lokal nur die hier genannten Hosts und die Adresse des Servers selbst, und nur, wenn er als in diesem Netzwerk markiert ist; eine Weiterleitung an einen anderen Host wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Add or save server</source>
+        <translation>Server hinzufügen oder speichern</translation>
+    </message>
+    <message>
+        <source>(offline also: %1)</source>
+        <translation>(offline auch: %1)</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/connections_panel.py" line="102" />
         <source>Servers (a team's vLLM, llama-server, Ollama or Lokal)</source>
         <translation>Server (vLLM, llama-server, Ollama oder Lokal eines Teams)</translation>
@@ -1730,6 +1750,14 @@ Im Browser öffnen?</translation>
 </context>
 <context>
     <name>core</name>
+    <message>
+        <source>%1 is not a host name or an address.</source>
+        <translation>%1 ist weder ein Hostname noch eine Adresse.</translation>
+    </message>
+    <message>
+        <source>%1 sent the request on to %2; enter that address in the connection instead.</source>
+        <translation>%1 hat die Anfrage an %2 weitergeleitet; tragen Sie stattdessen diese Adresse in der Verbindung ein.</translation>
+    </message>
     <message>
         <location filename="../../app/core/engine/load_plan_text.py" line="44" />
         <location filename="../../app/core/engine/protocol.py" line="379" />

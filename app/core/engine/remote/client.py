@@ -30,7 +30,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from app.core import network_guard
 from app.core.engine.protocol import (
@@ -49,7 +49,12 @@ from app.core.engine.remote.leak import TOOL_PREFIX, LeakRouter
 from app.core.engine.remote.sse import SseError, events
 from app.core.engine.remote.wire import Flavor, ToolCallPiece, chat_body, read_chunk
 from app.core.harmony import Message
-from app.core.http_connection import default_ssl_context, open_connection, request_target
+from app.core.http_connection import (
+    default_ssl_context,
+    open_connection,
+    proxy_for,
+    request_target,
+)
 
 log = logging.getLogger("lokal.remote")
 
@@ -59,6 +64,8 @@ READ_TIMEOUT = 600.0
 MAX_RETRIES = 2
 MAX_RETRY_AFTER = 30.0
 MAX_ERROR_BODY = 64 * 1024
+MAX_REDIRECTS = 3
+REDIRECTS = (301, 302, 303, 307, 308)
 
 
 @dataclass(frozen=True)
@@ -108,15 +115,29 @@ def recorded_choice(model_source: str | None) -> str | None:
     return model_source[len(REMOTE_PREFIX) :]
 
 
-def offline_refusal(target: RemoteTarget) -> str | None:
-    """Why offline mode forbids this server (None: it may be used), and, when it may, the
-    guard is told to let it through."""
-    if not network_guard.is_offline() or network_guard.is_loopback(target.host):
+def offline_refusal(target: RemoteTarget, url: str | None = None) -> str | None:
+    """Why offline mode forbids reaching ``url`` (the target's base URL by default; a
+    redirect's target otherwise) for this connection; None: it may be reached, and the guard
+    is told to let the hosts the user marked "on this network" through. The URL's host and
+    the proxy that would carry the request must both be marked (or stay on this computer)."""
+    if not network_guard.is_offline():
         return None
-    if target.host in {host.lower() for host in target.local_hosts}:
-        network_guard.allow_host(target.host)
-        return None
-    return f.sentence(f.OFFLINE_REFUSED, target.host)
+    marked = {host.lower() for host in target.local_hosts}
+    for host in contacted_hosts(url or target.base_url):
+        if not network_guard.is_loopback(host) and host not in marked:
+            return f.sentence(f.OFFLINE_REFUSED, host)
+    for host in marked:
+        network_guard.allow_host(host)
+    return None
+
+
+def contacted_hosts(url: str) -> list[str]:
+    """The hosts a request to ``url`` reaches: the server's, and its proxy's if one is used."""
+    hosts = [(urlsplit(url).hostname or "").lower()]
+    proxy = proxy_for(url)
+    if proxy is not None:
+        hosts.append(proxy.host.lower())
+    return hosts
 
 
 class RemoteFailure(Exception):
@@ -144,12 +165,14 @@ def open_request(
     accept: str = "application/json",
     read_timeout: float = READ_TIMEOUT,
 ) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
-    """Send one request; the response's status is the caller's to read. Raises RemoteFailure
-    with a sentence when the server cannot be reached (DNS, refused, TLS, proxy)."""
-    refusal = offline_refusal(target)
+    """Send one request, following a server's redirects (307 and 308, and the others for a
+    GET) up to ``MAX_REDIRECTS``; the response's status is the caller's to read. Raises
+    RemoteFailure with a sentence when the server cannot be reached (DNS, refused, TLS,
+    proxy), or a redirect leads where offline mode forbids."""
+    url = target.url(path)
+    refusal = offline_refusal(target, url)
     if refusal is not None:
         raise RemoteFailure(refusal)
-    url = target.url(path)
     try:
         context = default_ssl_context(target.ca_file)
     except (OSError, ssl.SSLError) as exc:
@@ -159,6 +182,40 @@ def open_request(
         headers["Content-Type"] = "application/json"
     if target.api_key:
         headers["Authorization"] = f"Bearer {target.api_key}"
+    for _ in range(MAX_REDIRECTS + 1):
+        conn, response = _send(target, url, method, body, headers, context, stopping, attach,
+                               read_timeout)  # fmt: skip
+        location = response.getheader("Location")
+        if response.status not in REDIRECTS or not location:
+            return conn, response
+        conn.close()
+        if response.status not in (307, 308) and method != "GET":
+            # The others turn a POST into a GET: the question would be lost on the way.
+            raise RemoteFailure(f.sentence(f.REDIRECTED, target.connection, location[:200]))
+        moved = urljoin(url, location)
+        refusal = offline_refusal(target, moved)
+        if refusal is not None:
+            raise RemoteFailure(refusal)
+        host = (urlsplit(moved).hostname or "").lower()
+        if host != (urlsplit(url).hostname or "").lower() and host not in target.local_hosts:
+            headers.pop("Authorization", None)  # the key is for the server the user named
+        log.info("%s redirected the request to %s", target.host, host)
+        url = moved
+    raise RemoteFailure(f.sentence(f.REDIRECTED, target.connection, url[:200]))
+
+
+def _send(
+    target: RemoteTarget,
+    url: str,
+    method: str,
+    body: bytes | None,
+    headers: dict[str, str],
+    context: ssl.SSLContext,
+    stopping: threading.Event | None,
+    attach: list[socket.socket] | None,
+    read_timeout: float,
+) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+    host = (urlsplit(url).hostname or "").lower()
     conn, absolute, proxy_headers = open_connection(url, CONNECT_TIMEOUT, context)
     try:
         conn.connect()
@@ -175,14 +232,14 @@ def open_request(
         raise
     except ssl.SSLError as exc:
         conn.close()
-        raise RemoteFailure(f.sentence(f.TLS_FAILED, target.host, _reason(exc))) from None
+        raise RemoteFailure(f.sentence(f.TLS_FAILED, host, _reason(exc))) from None
     except (OSError, http.client.HTTPException) as exc:
         conn.close()
         if stopping is not None and stopping.is_set():
             raise _Stopped from None
         if "407" in str(exc):
-            raise RemoteFailure(f.sentence(f.PROXY_REFUSED, target.host, "HTTP 407")) from None
-        raise RemoteFailure(f.sentence(f.UNREACHABLE, target.host, _reason(exc))) from None
+            raise RemoteFailure(f.sentence(f.PROXY_REFUSED, host, "HTTP 407")) from None
+        raise RemoteFailure(f.sentence(f.UNREACHABLE, host, _reason(exc))) from None
 
 
 def _reason(exc: BaseException) -> str:
