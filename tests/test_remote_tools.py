@@ -178,3 +178,54 @@ def test_a_denied_call_tells_the_server_the_user_declined(
     assert not mark_file.exists()
     (result,) = tool_messages(bodies[1])
     assert result["content"] == "The user declined"
+
+
+def test_a_call_cut_off_mid_arguments_ends_in_one_sentence_and_runs_nothing(
+    service: EngineService, host: ToolHost, tmp_path: Path, mark_file: Path
+) -> None:
+    whole = shapes.vllm_tool_call(MODEL, "Mark it now.", "pin_mark", '{"word": "hi"}')
+    # The connection drops after the first pieces of the arguments, before finish_reason.
+    cut = [*whole[: len(whole) - 3], None]
+    with ReplayServer() as server:
+        server.add("/v1/chat/completions", sse_reply(cut, done=False))
+        options = TurnOptions(
+            tools=("pin",), remote=RemoteTarget("team", server.base_url, MODEL, flavor="vllm")
+        )
+        window = Window(service, tmp_path / "lokal.db", host)
+        assert window.controller.ask(Question(None, "Mark hi.", None, "Mark", options))
+        window.until(lambda: not window.controller.busy)
+        asked = len(server.chat_bodies())
+    state = window.controller.state
+    assert state.phase is Phase.FAILED
+    assert state.error == "The connection to team was lost in the middle of the answer."
+    assert state.analysis == "Mark it now."  # the partial text is kept
+    assert state.tool_steps == () and not mark_file.exists()  # a half call never runs
+    assert asked == 1  # the request may have reached the model: it is not sent again
+    with ChatStore(tmp_path / "lokal.db") as store:
+        answer = store.thread(state.conversation_id or 0)[-1]
+    assert answer.status == "error" and answer.error == state.error
+    assert answer.analysis == "Mark it now."
+
+
+def test_a_call_cut_by_the_length_limit_is_not_offered_to_run(
+    service: EngineService, host: ToolHost, tmp_path: Path, mark_file: Path
+) -> None:
+    whole = shapes.vllm_tool_call(MODEL, "Mark it now.", "pin_mark", '{"word": "hi"}')
+    cut = [*whole[: len(whole) - 3], shapes._chunk(MODEL, {}, "length")]
+    with ReplayServer() as server:
+        server.add("/v1/chat/completions", sse_reply(cut))
+        options = TurnOptions(
+            tools=("pin",), remote=RemoteTarget("team", server.base_url, MODEL, flavor="vllm")
+        )
+        window = Window(service, tmp_path / "lokal.db", host)
+        assert window.controller.ask(Question(None, "Mark hi.", None, "Mark", options))
+        window.until(lambda: not window.controller.busy)
+        asked = len(server.chat_bodies())
+    state = window.controller.state
+    assert state.phase is Phase.FAILED
+    assert state.error == (
+        "team reached the answer's length limit in the middle of a tool call, "
+        "so the call was not run."
+    )
+    assert Phase.AWAITING_APPROVAL not in [s.phase for s in window.states]
+    assert state.analysis == "Mark it now." and not mark_file.exists() and asked == 1

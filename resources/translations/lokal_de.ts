@@ -1751,6 +1751,10 @@ Im Browser öffnen?</translation>
 <context>
     <name>core</name>
     <message>
+        <source>%1 reached the answer&apos;s length limit in the middle of a tool call, so the call was not run.</source>
+        <translation>%1 hat mitten in einem Werkzeugaufruf die Längengrenze der Antwort erreicht; der Aufruf wurde daher nicht ausgeführt.</translation>
+    </message>
+    <message>
         <source>%1 is not a host name or an address.</source>
         <translation>%1 ist weder ein Hostname noch eine Adresse.</translation>
     </message>

@@ -433,6 +433,10 @@ class RemoteEngine:
                     _leaked_call(calls, channel, text)
                 else:
                     yield from self._text(rid, channel, text, texts)
+            if calls and reason == "length":
+                # The length limit ended the answer inside a call: its arguments are cut
+                # off, and a cut call is never offered to run.
+                raise RemoteFailure(f.sentence(f.CALL_CUT, target.connection))
             finished = []
             taken = {tool.name for tool in request.tools}
             for piece in (calls[index] for index in sorted(calls)):
