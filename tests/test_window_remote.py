@@ -172,3 +172,35 @@ def test_a_server_models_tool_call_shows_the_card_and_runs_here(
     assert window.store.thread(window.conversation_id)[-1].content == "Marked it."
     assert [m["role"] for m in bodies[1]["messages"]][-2:] == ["assistant", "tool"]
     window.close()
+
+
+def test_a_local_model_loads_while_a_server_answers(
+    qtbot: QtBot, tmp_path: Path, tiny_gguf: Path
+) -> None:
+    import threading
+
+    class Gate(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            return super().wait(None)  # held until the test opens it
+
+    gate = Gate()
+    chunks = [shapes._chunk(MODEL, {"content": "Once"}), gate, shapes._chunk(MODEL, {}, "stop")]
+    with ReplayServer() as server:
+        server.add("/v1/chat/completions", sse_reply(chunks))
+        add_connection(Connection("team", server.base_url, models=(MODEL,)))
+        window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json")
+        qtbot.addWidget(window)
+        window.show()
+        try:
+            window.server_picker.choose(f"team:{MODEL}")
+            window.composer.setPlainText("A story?")
+            window.composer.submit()
+            qtbot.waitUntil(lambda: window.controller.state.final == "Once", timeout=30_000)
+            window.load_model(tiny_gguf)
+            qtbot.waitUntil(lambda: window.model_ready, timeout=60_000)
+            assert window.generating  # the answer is still streaming
+        finally:
+            gate.set()
+        qtbot.waitUntil(lambda: not window.generating, timeout=30_000)
+    assert window.store.thread(window.conversation_id)[-1].content == "Once"
+    window.close()
