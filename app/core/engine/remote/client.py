@@ -123,21 +123,21 @@ def offline_refusal(target: RemoteTarget, url: str | None = None) -> str | None:
     if not network_guard.is_offline():
         return None
     marked = {host.lower() for host in target.local_hosts}
-    for host in contacted_hosts(url or target.base_url):
-        if not network_guard.is_loopback(host) and host not in marked:
-            return f.sentence(f.OFFLINE_REFUSED, host)
-    for host in marked:
-        network_guard.allow_host(host)
-    return None
+    url = url or target.base_url
 
+    def refused(host: str) -> bool:
+        return not network_guard.is_loopback(host) and host not in marked
 
-def contacted_hosts(url: str) -> list[str]:
-    """The hosts a request to ``url`` reaches: the server's, and its proxy's if one is used."""
-    hosts = [(urlsplit(url).hostname or "").lower()]
+    host = (urlsplit(url).hostname or "").lower()
+    if refused(host):
+        # Decided before the proxy is looked up: some systems' bypass rules resolve names.
+        return f.sentence(f.OFFLINE_REFUSED, host)
     proxy = proxy_for(url)
-    if proxy is not None:
-        hosts.append(proxy.host.lower())
-    return hosts
+    if proxy is not None and refused(proxy.host.lower()):
+        return f.sentence(f.OFFLINE_REFUSED, proxy.host.lower())
+    for allowed in marked:
+        network_guard.allow_host(allowed)
+    return None
 
 
 class RemoteFailure(Exception):
