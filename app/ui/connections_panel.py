@@ -121,7 +121,7 @@ class ConnectionsPanel(QGroupBox):
         self.local.setText(
             self.tr("On this network: offline mode may still send conversations to it")
         )
-        self.hosts_label.setText(self.tr("Also &allowed offline:"))
+        self.hosts_label.setText(self.tr("Also allowed &offline:"))
         self.hosts.setPlaceholderText(
             self.tr("other names or addresses of the server, or its proxy; separated by commas")
         )

@@ -172,7 +172,7 @@
 <context>
     <name>ConnectionsPanel</name>
     <message>
-        <source>Also &amp;allowed offline:</source>
+        <source>Also allowed &amp;offline:</source>
         <translation>Offline auch &amp;erlaubt:</translation>
     </message>
     <message>
