@@ -133,9 +133,11 @@ def offline_refusal(target: RemoteTarget, url: str | None = None) -> str | None:
         # Decided before the proxy is looked up: some systems' bypass rules resolve names.
         return f.sentence(f.OFFLINE_REFUSED, host)
     proxy = proxy_for(url)
-    if proxy is not None and refused(proxy.host.lower()):
-        return f.sentence(f.OFFLINE_REFUSED, proxy.host.lower())
-    for allowed in marked:
+    via = proxy.host.lower() if proxy is not None else None
+    if via is not None and refused(via):
+        return f.sentence(f.OFFLINE_REFUSED, via)
+    reached = {host} if via is None else {host, via}
+    for allowed in reached & marked:  # only what this request reaches is looked up
         network_guard.allow_host(allowed)
     return None
 
