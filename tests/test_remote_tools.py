@@ -229,3 +229,33 @@ def test_a_call_cut_by_the_length_limit_is_not_offered_to_run(
     )
     assert Phase.AWAITING_APPROVAL not in [s.phase for s in window.states]
     assert state.analysis == "Mark it now." and not mark_file.exists() and asked == 1
+
+
+def test_the_terminal_runs_a_server_models_call_here(
+    tmp_path: Path, mark_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli.main import main
+    from app.core.connections.store import Connection, add_connection
+    from app.core.tools.config import save_config
+
+    config = tmp_path / "mcp.json"
+    marker = ServerConfig("pin", command=sys.executable, args=(str(SERVERS / "marker.py"),
+                          str(mark_file)))  # fmt: skip
+    save_config(config, ToolsConfig((marker,)))
+    with ReplayServer() as server:
+        server.add(
+            "/v1/chat/completions",
+            sse_reply(shapes.vllm_tool_call(MODEL, "Mark it.", "pin_mark", '{"word": "hi"}')),
+            sse_reply(shapes.vllm_stream(MODEL, "Done.", "Marked it.")),
+        )
+        add_connection(Connection("team", server.base_url, flavor="vllm", models=(MODEL,)))
+        code = main(["ask", "Mark hi.", "--model", f"team:{MODEL}", "--config", str(config),
+                     "--tools", "pin", "--yes"])  # fmt: skip
+        bodies = server.chat_bodies()
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert mark_file.read_text() == "hi\n"
+    assert "[functions.pin_mark: done]" in captured.out and "Marked it." in captured.out
+    assert [t["function"]["name"] for t in bodies[0]["tools"]] == ["pin_mark"]
+    (result,) = tool_messages(bodies[1])
+    assert result["content"] == "marked hi"

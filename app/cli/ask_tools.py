@@ -8,6 +8,7 @@ call with its arguments, the question "run it?", the result, and the answer.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,10 +16,11 @@ from typing import TextIO
 
 from app.cli.tools import config_path
 from app.core.chat.tool_set import tool_set_for
-from app.core.chat.turn import Decision, ToolStep, TurnUpdate, run_turn
+from app.core.chat.turn import Decision, Engine, ToolStep, TurnUpdate, run_turn
 from app.core.engine.client import EngineClient, EngineFailure
 from app.core.engine.load_plan import Overrides
 from app.core.engine.protocol import SamplingSettings
+from app.core.engine.remote.client import RemoteEngine
 from app.core.engine.service import CancelToken
 from app.core.store import ChatStore
 from app.core.tools import ToolHost
@@ -86,7 +88,11 @@ class StepPrinter:
             self.shown[channel] = len(text)
 
 
-def run_ask_with_tools(args: argparse.Namespace, prompt: str) -> int:
+def run_ask_with_tools(
+    args: argparse.Namespace, prompt: str, remote: RemoteEngine | None = None
+) -> int:
+    """Answer with tools, by the local model ``args.model`` or, given ``remote``, by a model
+    on a server (its calls still run here)."""
     try:
         host = ToolHost(config_path(args))
     except ConfigError as exc:
@@ -101,14 +107,21 @@ def run_ask_with_tools(args: argparse.Namespace, prompt: str) -> int:
     printer = StepPrinter(sys.stdout, args.show_reasoning)
     approver = TerminalApprover(args.yes, input, sys.stderr)
     token = CancelToken()
-    with host, EngineClient() as client, ChatStore(":memory:") as store:
-        try:
-            client.load_planned(
-                Path(args.model).expanduser(), Overrides(n_ctx=args.context, threads=args.threads)
-            )
-        except EngineFailure as exc:
-            print(f"lokal: {exc}", file=sys.stderr)
-            return 1
+    with host, contextlib.ExitStack() as stack, ChatStore(":memory:") as store:
+        client: Engine
+        if remote is not None:
+            client = remote
+        else:
+            local = stack.enter_context(EngineClient())
+            try:
+                local.load_planned(
+                    Path(args.model).expanduser(),
+                    Overrides(n_ctx=args.context, threads=args.threads),
+                )
+            except EngineFailure as exc:
+                print(f"lokal: {exc}", file=sys.stderr)
+                return 1
+            client = local
         token.on_cancel(client.cancel)
         chat = store.create_conversation(prompt[:60])
         question = store.add_user_message(chat.id, prompt)
