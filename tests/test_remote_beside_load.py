@@ -4,6 +4,7 @@ starts at once, and the answer goes on to its end."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,9 +56,11 @@ def test_a_model_loads_while_a_server_answer_streams(
             assert window.controller.ask(Question(None, "A story?", None, "Story", options))
             window.until(lambda: window.controller.state.final == "Once")
             settings = LoadSettings(model_path=tiny_gguf, n_ctx=2048, n_threads=1)
+            asked = time.monotonic()
             load = service.submit(LoadJob(tiny_gguf, settings=settings))
             # The stream is held open: the load cannot wait for the answer to end.
             assert load.wait(WAIT), f"the load waited behind the answer ({load.state})"
+            print(f"a load while a server answer streams: {time.monotonic() - asked:.2f} s")
             assert load.state is JobState.DONE, load.error
             assert service.model is not None
             assert window.controller.busy and window.controller.state.phase is Phase.GENERATING
