@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app.core.chat.controller import Phase
 from app.core.chat.turn_job import Question, TurnJob, TurnOptions
 from app.core.connections.probe import probe
 from app.core.engine.client import EngineClient
@@ -96,3 +97,46 @@ def test_stop_closes_the_stream_and_lokal_serve_answers_the_next(
         0, (Message("user", "Hi"),), max_tokens=8,
     )))  # fmt: skip
     assert isinstance(after[-1], Done) and after[-1].finish_reason != "cancelled"
+
+
+def test_a_forced_call_through_lokal_serve_runs_here_and_goes_back(
+    live: LiveServer, tiny_gguf: Path, service: EngineService, tmp_path: Path
+) -> None:
+    """`tool_choice: "required"` makes lokal serve's grammar force the call on the random
+    model; the call is approved and runs here, and the next request carries its result."""
+    import sys
+
+    from app.core.chat.turn import Decision
+    from app.core.tools import ServerConfig, ToolHost, ToolsConfig
+    from tests.test_remote_tools import SERVERS, Window
+
+    marks = tmp_path / "marks.txt"
+    marker = ServerConfig(
+        "pin", command=sys.executable, args=(str(SERVERS / "marker.py"), str(marks))
+    )
+    config = ToolsConfig((marker,))
+    options = TurnOptions(
+        effort="low", tools=("pin",), remote=target(live, tiny_gguf),
+        extra={"tool_choice": ("required", "none"), "max_tokens": 2000},
+    )  # fmt: skip
+    with ToolHost(config=config) as host:
+        window = Window(service, tmp_path / "lokal.db", host)
+        assert window.controller.ask(Question(None, "Mark hi.", None, "Mark", options))
+        window.until(
+            lambda: window.controller.state.pending_call is not None or not window.controller.busy,
+            wait=240,
+        )
+        card = window.controller.state.pending_call
+        assert card is not None and card.call is not None, window.controller.state
+        assert card.recipient == "functions.pin_mark" and card.call.tool == "mark"
+        window.controller.approve(Decision.ALLOW_ONCE)
+        window.until(lambda: not window.controller.busy, wait=300)
+    state = window.controller.state
+    assert state.phase is Phase.DONE, state.error
+    assert marks.read_text() == "hi\n"  # the tool ran on this computer
+    (step,) = state.tool_steps
+    assert step.state == "done" and step.result == "marked hi"
+    with ChatStore(tmp_path / "lokal.db") as store:
+        thread = store.thread(state.conversation_id or 0, state.answer_id)
+    assert [m.role for m in thread] == ["user", "assistant", "tool", "assistant"]
+    assert thread[-1].status == "complete" and server_of(thread[-1].model_file_hash) == "office"

@@ -128,3 +128,23 @@ def test_a_whole_model_download_through_an_authenticating_proxy(
     assert not proxy.log.refused
     assert any("/api/models/" in line for line in proxy.log.accepted)  # the metadata, too
     assert any("m.gguf" in line for line in proxy.log.accepted)
+
+
+def test_a_changed_proxy_takes_effect_for_the_hub_without_a_restart(
+    proxy: AuthProxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """huggingface_hub keeps one HTTP client made with the proxy of its first use: the
+    lookup after the system's proxy changed goes through the new proxy."""
+    from app.core.models.hub import lookup
+
+    with AuthProxy() as second, LocalHub() as hub:
+        hub.add_repo(REPO, {"m.gguf": b"weights"})
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        use_proxy(monkeypatch, proxy.url())
+        assert lookup(REPO, "main", lambda name: name.endswith(".gguf")).files
+        through_first = list(proxy.log.accepted)
+        use_proxy(monkeypatch, second.url())
+        assert lookup(REPO, "main", lambda name: name.endswith(".gguf")).files
+    assert any("/api/models/" in line for line in through_first)
+    assert any("/api/models/" in line for line in second.log.accepted)
+    assert not second.log.refused  # with the new proxy's credentials

@@ -116,3 +116,91 @@ def test_offline_mode_refuses_a_server_not_on_this_network_in_the_window(
     assert stored.status == "error" and "offline mode" in (stored.error or "")
     assert network_guard.attempts() == []  # not even tried
     window.close()
+
+
+def test_a_server_models_tool_call_shows_the_card_and_runs_here(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    import os
+    import sys
+
+    from app.core.paths import data_dir
+    from app.core.tools import ServerConfig, ToolsConfig
+    from app.core.tools.config import FILE_NAME, save_config
+
+    marks = tmp_path / "marks.txt"
+    marker = Path(__file__).parent / "tool_servers" / "marker.py"
+    save_config(
+        data_dir() / FILE_NAME,
+        ToolsConfig((ServerConfig("pin", command=sys.executable, args=(str(marker), str(marks))),)),
+    )
+    with ReplayServer() as server:
+        add_connection(Connection("team", server.base_url, models=(MODEL,)))
+        server.add(
+            "/v1/chat/completions",
+            sse_reply(shapes.vllm_tool_call(MODEL, "Mark it.", "pin_mark", '{"word": "hi"}')),
+            sse_reply(shapes.vllm_stream(MODEL, "Done.", "Marked it.")),
+        )
+        window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json")
+        qtbot.addWidget(window)
+        window.show()
+        window.server_picker.choose(f"team:{MODEL}")
+        window.tools_button.menu_.aboutToShow.emit()
+        for action in window.tools_button.menu_.actions():
+            if "“pin”" in action.text():
+                action.setChecked(True)
+        assert window.tools_button.selected() == ("pin",)
+        window.composer.setPlainText("Mark hi.")
+        window.composer.submit()
+        qtbot.waitUntil(lambda: window.chat.bubbles[-1].card is not None, timeout=30_000)
+        card = window.chat.bubbles[-1].card
+        assert card is not None
+        assert "“mark”" in card.heading.text() and '"word": "hi"' in card.arguments.toPlainText()
+        assert window.chat.bubbles[-1].reasoning.toPlainText() == "Mark it."  # up to the call
+        if shot := os.environ.get("LOKAL_SHOT"):  # a screenshot, to look at the card
+            qtbot.wait(500)  # only for the picture: the layout settles
+            window.grab().save(shot)
+        assert not marks.exists()
+        card.allow.click()
+        qtbot.waitUntil(lambda: not window.controller.busy, timeout=30_000)
+        bodies = server.chat_bodies()
+    assert marks.read_text() == "hi\n"
+    bubble = window.chat.bubbles[-1]
+    assert bubble.card is None
+    (block,) = bubble.tool_blocks
+    assert block.result.toPlainText() == "marked hi"
+    assert window.store.thread(window.conversation_id)[-1].content == "Marked it."
+    assert [m["role"] for m in bodies[1]["messages"]][-2:] == ["assistant", "tool"]
+    window.close()
+
+
+def test_a_local_model_loads_while_a_server_answers(
+    qtbot: QtBot, tmp_path: Path, tiny_gguf: Path
+) -> None:
+    import threading
+
+    class Gate(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            return super().wait(None)  # held until the test opens it
+
+    gate = Gate()
+    chunks = [shapes._chunk(MODEL, {"content": "Once"}), gate, shapes._chunk(MODEL, {}, "stop")]
+    with ReplayServer() as server:
+        server.add("/v1/chat/completions", sse_reply(chunks))
+        add_connection(Connection("team", server.base_url, models=(MODEL,)))
+        window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json")
+        qtbot.addWidget(window)
+        window.show()
+        try:
+            window.server_picker.choose(f"team:{MODEL}")
+            window.composer.setPlainText("A story?")
+            window.composer.submit()
+            qtbot.waitUntil(lambda: window.controller.state.final == "Once", timeout=30_000)
+            window.load_model(tiny_gguf)
+            qtbot.waitUntil(lambda: window.model_ready, timeout=60_000)
+            assert window.generating  # the answer is still streaming
+        finally:
+            gate.set()
+        qtbot.waitUntil(lambda: not window.generating, timeout=30_000)
+    assert window.store.thread(window.conversation_id)[-1].content == "Once"
+    window.close()

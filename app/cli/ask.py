@@ -94,6 +94,10 @@ def _run_remote(args: argparse.Namespace, name: str, model: str) -> int:
     out = sys.stdout
     printer = JsonPrinter(out) if args.json else TextPrinter(out, args.show_reasoning, name)
     engine = RemoteEngine(connection.target(model, get_key(name)))
+    if getattr(args, "tools", ""):
+        from app.cli.ask_tools import run_ask_with_tools
+
+        return run_ask_with_tools(args, args.prompt, attached, remote=engine)
     prompt, sources = args.prompt, list[Citation]()
     if attached is not None:
         prompt, sources = attached.question_with_documents(args.prompt, REMOTE_CONTEXT)

@@ -12,6 +12,7 @@ who approved it. The question "run it?" then goes to stderr, never to stdout.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -25,6 +26,7 @@ from app.core.chat.turn import Decision, Engine, ToolStep, TurnUpdate, run_turn
 from app.core.engine.client import EngineClient, EngineFailure
 from app.core.engine.load_plan import Overrides
 from app.core.engine.protocol import Event, GenerateRequest, SamplingSettings
+from app.core.engine.remote.client import RemoteEngine
 from app.core.engine.service import CancelToken
 from app.core.store import ChatStore
 from app.core.store.document_records import Citation
@@ -164,8 +166,13 @@ def _ask_on_stderr(prompt: str) -> str:
 
 
 def run_ask_with_tools(
-    args: argparse.Namespace, prompt: str, attached: AttachedFiles | None = None
+    args: argparse.Namespace,
+    prompt: str,
+    attached: AttachedFiles | None = None,
+    remote: RemoteEngine | None = None,
 ) -> int:
+    """Answer with tools, by the local model ``args.model`` or, given ``remote``, by a model
+    on a server (its calls still run here)."""
     try:
         host = ToolHost(config_path(args))
     except ConfigError as exc:
@@ -185,18 +192,28 @@ def run_ask_with_tools(
     approver = TerminalApprover(args.yes, _ask_on_stderr if as_json else input, sys.stderr)
     token = CancelToken()
     sources: list[Citation] = []
-    with host, EngineClient() as client, ChatStore(":memory:") as store:
-        try:
-            info, _plan = client.load_planned(
-                Path(args.model).expanduser(), Overrides(n_ctx=args.context, threads=args.threads)
-            )
-        except EngineFailure as exc:
-            print(f"lokal: {exc}", file=sys.stderr)
-            return 1
+    with host, contextlib.ExitStack() as stack, ChatStore(":memory:") as store:
+        client: Engine
+        from app.cli.ask import REMOTE_CONTEXT
+
+        n_ctx = REMOTE_CONTEXT  # a server does not say its context length
+        if remote is not None:
+            client = remote
+        else:
+            local = stack.enter_context(EngineClient())
+            try:
+                info, _plan = local.load_planned(
+                    Path(args.model).expanduser(),
+                    Overrides(n_ctx=args.context, threads=args.threads),
+                )
+            except EngineFailure as exc:
+                print(f"lokal: {exc}", file=sys.stderr)
+                return 1
+            client, n_ctx = local, info.n_ctx
         token.on_cancel(client.cancel)
         chat = store.create_conversation(prompt[:60])
         if attached is not None:  # quoted into the question, as plain `lokal ask` does
-            prompt, sources = attached.question_with_documents(prompt, info.n_ctx)
+            prompt, sources = attached.question_with_documents(prompt, n_ctx)
         question = store.add_user_message(chat.id, prompt)
         last: TurnUpdate | None = None
         engine: Engine = client

@@ -12,7 +12,6 @@ import getpass
 import json
 import sys
 from typing import Any
-from urllib.parse import urlsplit
 
 from app.core.connections.probe import probe
 from app.core.connections.store import (
@@ -22,6 +21,7 @@ from app.core.connections.store import (
     find_connection,
     get_key,
     load_connections,
+    marked_hosts,
     remove_connection,
     set_key,
     update_connection,
@@ -46,6 +46,14 @@ def add_parser(commands: Any) -> None:
         "--on-this-network",
         action="store_true",
         help="the server is on this network: offline mode may still use it",
+    )
+    add.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="another host offline mode may reach for this server (its other name or "
+        "address, where it redirects to, or the proxy in front of it); repeatable",
     )
     listing = actions.add_parser("list", help="the connections")
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -72,8 +80,7 @@ def run_connections(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    host = (urlsplit(args.url).hostname or "").lower()
-    local = (host,) if args.on_this_network and host else ()
+    local = marked_hosts(args.url, args.on_this_network, args.allow_host)
     connection = Connection(args.name, args.url, args.ca_file, local_hosts=local)
     key = None
     if args.ask_key:
@@ -107,6 +114,8 @@ def _list(args: argparse.Namespace) -> int:
             notes.append(f"CA {c.ca_file}")
         if c.on_this_network:
             notes.append("on this network")
+        if c.extra_hosts:
+            notes.append("offline also reaches " + ", ".join(c.extra_hosts))
         print(f"{c.name}\t{c.base_url}\t({', '.join(notes)})")
         for model in c.models:
             print(f"\t{c.name}:{model}")

@@ -7,7 +7,6 @@ through a signal to a slot of this panel, on the GUI thread.
 from __future__ import annotations
 
 import dataclasses
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import (
@@ -32,6 +31,8 @@ from app.core.connections.store import (
     find_connection,
     get_key,
     load_connections,
+    marked_hosts,
+    normalise_url,
     remove_connection,
     set_key,
     update_connection,
@@ -71,6 +72,9 @@ class ConnectionsPanel(QGroupBox):
         self.ca_button = QPushButton()
         self.ca_button.clicked.connect(self._choose_ca)
         self.local = QCheckBox()
+        self.hosts = QLineEdit()
+        self.hosts_label = QLabel()
+        self.hosts_label.setBuddy(self.hosts)
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add)
         self.remove_button = QPushButton()
@@ -90,12 +94,16 @@ class ConnectionsPanel(QGroupBox):
             grid.addWidget(field, row, 1, 1, 2 if field is self.ca_file else 3)
         grid.addWidget(self.ca_button, 4, 3)
         grid.addWidget(self.local, 5, 0, 1, 4)
+        grid.addWidget(self.hosts_label, 6, 0)
+        grid.addWidget(self.hosts, 6, 1, 1, 3)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.remove_button, self.test_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        grid.addLayout(buttons, 6, 0, 1, 4)
-        grid.addWidget(self.result, 7, 0, 1, 4)
+        grid.addLayout(buttons, 7, 0, 1, 4)
+        grid.addWidget(self.result, 8, 0, 1, 4)
+        # A chosen server's settings fill the form: changed and saved, they replace it.
+        self.list.currentItemChanged.connect(self._fill)
         self.retranslate()
         self.refresh()
 
@@ -114,7 +122,18 @@ class ConnectionsPanel(QGroupBox):
         self.local.setText(
             self.tr("On this network: offline mode may still send conversations to it")
         )
-        self.add_button.setText(self.tr("Add server"))
+        self.hosts_label.setText(self.tr("Also allowed &offline:"))
+        self.hosts.setPlaceholderText(
+            self.tr("other names or addresses of the server, or its proxy; separated by commas")
+        )
+        self.hosts.setToolTip(
+            self.tr(
+                "In offline mode Lokal reaches only the hosts named here and the server's own "
+                "address, and only when it is marked as on this network; a redirect to any "
+                "other host is refused."
+            )
+        )
+        self.add_button.setText(self.tr("Add or save server"))
         self.remove_button.setText(self.tr("Remove"))
         self.test_button.setText(self.tr("Test"))
         self.refresh()
@@ -130,6 +149,10 @@ class ConnectionsPanel(QGroupBox):
             text = f"{connection.name} — {connection.base_url}"
             if connection.on_this_network:
                 text += "  " + self.tr("(on this network)")
+            if connection.extra_hosts:
+                text += "  " + fill(
+                    self.tr("(offline also: %1)"), ", ".join(connection.extra_hosts)
+                )
             if connection.name in self._results:
                 text += "\n" + translated(self._results[connection.name])
             item = QListWidgetItem(text)
@@ -147,15 +170,34 @@ class ConnectionsPanel(QGroupBox):
         if name:
             self.ca_file.setText(name)
 
-    def add(self) -> None:
-        host = (urlsplit(self.url.text().strip()).hostname or "").lower()
-        connection = Connection(
-            self.name.text().strip(),
-            self.url.text(),
-            self.ca_file.text().strip() or None,
-            local_hosts=(host,) if self.local.isChecked() and host else (),
-        )
+    @Slot(QListWidgetItem, QListWidgetItem)
+    def _fill(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if current is None:
+            return
         try:
+            connection = find_connection(str(current.data(256)))
+        except ConnectionProblem:
+            return
+        self.name.setText(connection.name)
+        self.url.setText(connection.base_url)
+        self.ca_file.setText(connection.ca_file or "")
+        self.local.setChecked(connection.on_this_network)
+        self.hosts.setText(", ".join(connection.extra_hosts))
+        self.key.clear()  # an empty field keeps the stored key
+
+    def add(self) -> None:
+        name = self.name.text().strip()
+        try:
+            hosts = marked_hosts(self.url.text(), self.local.isChecked(), [self.hosts.text()])
+            connection = Connection(
+                name, self.url.text(), self.ca_file.text().strip() or None, local_hosts=hosts
+            )
+            earlier = next((c for c in load_connections() if c.name == name), None)
+            if earlier is not None and earlier.base_url == normalise_url(connection.base_url):
+                # The same server: what its last test found still holds.
+                connection = dataclasses.replace(
+                    connection, flavor=earlier.flavor, models=earlier.models
+                )
             add_connection(connection)
             if self.key.text().strip():
                 set_key(connection.name, self.key.text())

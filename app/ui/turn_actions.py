@@ -145,6 +145,9 @@ class TurnActions(ConversationActions):
         elif change == "progress" and shown:
             self.chat.stream_into_last(state.analysis, state.final)
         elif change == "tool" and shown and self.chat.bubbles:
+            # The reasoning up to the call: its last words may not have been shown yet.
+            self.chat.stream_into_last(state.analysis, state.final)
+            self.chat.flush()
             views = [ToolView.of_step(step) for step in state.tool_steps]
             card = self.chat.bubbles[-1].set_tools(views, state.pending_call)
             if card is not None:

@@ -415,87 +415,107 @@
 <context>
     <name>ConnectionsPanel</name>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="103"/>
+        <location filename="../../app/ui/connections_panel.py" line="111"/>
         <source>Servers (a team&apos;s vLLM, llama-server, Ollama or Lokal)</source>
         <translation>Server (vLLM, llama-server, Ollama oder Lokal eines Teams)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="106"/>
+        <location filename="../../app/ui/connections_panel.py" line="114"/>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="106"/>
+        <location filename="../../app/ui/connections_panel.py" line="114"/>
         <source>&amp;Address:</source>
         <translation>&amp;Adresse:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="106"/>
+        <location filename="../../app/ui/connections_panel.py" line="114"/>
         <source>API &amp;key:</source>
         <translation>API-&amp;Schlüssel:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="106"/>
+        <location filename="../../app/ui/connections_panel.py" line="114"/>
         <source>&amp;CA file:</source>
         <translation>&amp;CA-Datei:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="111"/>
+        <location filename="../../app/ui/connections_panel.py" line="119"/>
         <source>optional; kept in the keyring only</source>
         <translation>optional; nur im Schlüsselbund gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="112"/>
+        <location filename="../../app/ui/connections_panel.py" line="120"/>
         <source>optional; for a server with its own certificate</source>
         <translation>optional; für einen Server mit eigenem Zertifikat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="113"/>
+        <location filename="../../app/ui/connections_panel.py" line="121"/>
         <source>Choose…</source>
         <translation>Auswählen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="115"/>
+        <location filename="../../app/ui/connections_panel.py" line="123"/>
         <source>On this network: offline mode may still send conversations to it</source>
         <translation>In diesem Netzwerk: auch im Offline-Modus dürfen Unterhaltungen an ihn gehen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="117"/>
-        <source>Add server</source>
-        <translation>Server hinzufügen</translation>
+        <location filename="../../app/ui/connections_panel.py" line="125"/>
+        <source>Also allowed &amp;offline:</source>
+        <translation>Offline auch &amp;erlaubt:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="118"/>
+        <location filename="../../app/ui/connections_panel.py" line="127"/>
+        <source>other names or addresses of the server, or its proxy; separated by commas</source>
+        <translation>weitere Namen oder Adressen des Servers oder sein Proxy; durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="131"/>
+        <source>In offline mode Lokal reaches only the hosts named here and the server&apos;s own address, and only when it is marked as on this network; a redirect to any other host is refused.</source>
+        <translation>Im Offline-Modus erreicht Lokal nur die hier genannten Hosts und die Adresse des Servers selbst, und nur, wenn er als in diesem Netzwerk markiert ist; eine Weiterleitung an einen anderen Host wird abgelehnt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="136"/>
+        <source>Add or save server</source>
+        <translation>Server hinzufügen oder speichern</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="137"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="119"/>
+        <location filename="../../app/ui/connections_panel.py" line="138"/>
         <source>Test</source>
         <translation>Testen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="132"/>
+        <location filename="../../app/ui/connections_panel.py" line="151"/>
         <source>(on this network)</source>
         <translation>(in diesem Netzwerk)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="145"/>
+        <location filename="../../app/ui/connections_panel.py" line="154"/>
+        <source>(offline also: %1)</source>
+        <translation>(offline auch: %1)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="168"/>
         <source>The server&apos;s CA certificate</source>
         <translation>Das CA-Zertifikat des Servers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="145"/>
+        <location filename="../../app/ui/connections_panel.py" line="168"/>
         <source>Certificates (*.pem *.crt)</source>
         <translation>Zertifikate (*.pem *.crt)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="167"/>
+        <location filename="../../app/ui/connections_panel.py" line="209"/>
         <source>Added %1; testing it…</source>
         <translation>%1 hinzugefügt; wird getestet…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="195"/>
+        <location filename="../../app/ui/connections_panel.py" line="237"/>
         <source>Testing %1…</source>
         <translation>%1 wird getestet…</translation>
     </message>
@@ -2356,7 +2376,7 @@ Im Browser öffnen?</translation>
     <name>core</name>
     <message>
         <location filename="../../app/core/engine/load_plan_text.py" line="45"/>
-        <location filename="../../app/core/engine/protocol.py" line="383"/>
+        <location filename="../../app/core/engine/protocol.py" line="386"/>
         <source>A context of %1 tokens is not possible; ask for at least 1.</source>
         <extracomment>Common memory sizes, for &quot;use a computer with 16 GB or more&quot;.</extracomment>
         <translation>Ein Kontext von %1 Tokens ist nicht möglich; wählen Sie mindestens 1.</translation>
@@ -2373,7 +2393,7 @@ Im Browser öffnen?</translation>
     </message>
     <message>
         <location filename="../../app/core/engine/load_plan_text.py" line="68"/>
-        <location filename="../../app/core/engine/protocol.py" line="393"/>
+        <location filename="../../app/core/engine/protocol.py" line="396"/>
         <source>At least one thread is needed (%1 was asked for).</source>
         <translation>Mindestens ein Thread ist nötig (verlangt war %1).</translation>
     </message>
@@ -2579,58 +2599,58 @@ Im Browser öffnen?</translation>
         <translation>Unbekannt</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="26"/>
+        <location filename="../../app/core/models/hub.py" line="28"/>
         <source>Lokal is in offline mode; turn it off in the model manager (or with `lokal models offline off`) to download models.</source>
         <translation>Lokal ist im Offline-Modus; schalten Sie ihn im Fenster „Modelle“ aus (oder mit `lokal models offline off`), um Modelle herunterzuladen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="107"/>
+        <location filename="../../app/core/models/hub.py" line="131"/>
         <source>%1 asks you to accept its terms on huggingface.co first; then add your Hugging Face token in Lokal.</source>
         <extracomment>the Hub asked for a (different) token: gated, private, or refused &quot;revision&quot;: the Hub no longer has the version asked for</extracomment>
         <translation>Für %1 müssen Sie zuerst die Nutzungsbedingungen auf huggingface.co annehmen; fügen Sie danach Ihr Hugging-Face-Token in Lokal hinzu.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="116"/>
+        <location filename="../../app/core/models/hub.py" line="140"/>
         <source>The Hub has no model called %1 (or it is private and needs a token).</source>
         <translation>Der Hub hat kein Modell namens %1 (oder es ist privat und braucht ein Token).</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="122"/>
+        <location filename="../../app/core/models/hub.py" line="146"/>
         <source>The Hub has no such version of %1.</source>
         <translation>Der Hub hat keine solche Version von %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="127"/>
+        <location filename="../../app/core/models/hub.py" line="151"/>
         <source>The Hub refused access to %1; check your Hugging Face token.</source>
         <translation>Der Hub hat den Zugriff auf %1 verweigert; prüfen Sie Ihr Hugging-Face-Token.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="134"/>
+        <location filename="../../app/core/models/hub.py" line="158"/>
         <source>The Hub is limiting requests right now; try again in a few minutes.</source>
         <translation>Der Hub begrenzt gerade die Anfragen; versuchen Sie es in ein paar Minuten noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="139"/>
+        <location filename="../../app/core/models/hub.py" line="163"/>
         <source>The Hub answered with an error (HTTP %1) for %2; try again later.</source>
         <translation>Der Hub hat für %2 mit einem Fehler geantwortet (HTTP %1); versuchen Sie es später noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="150"/>
+        <location filename="../../app/core/models/hub.py" line="174"/>
         <source>Could not reach the Hugging Face Hub at %1: %2. Details: %3</source>
         <translation>Der Hugging Face Hub unter %1 ist nicht erreichbar: %2. Details: %3</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="210"/>
+        <location filename="../../app/core/models/hub.py" line="234"/>
         <source>The Hub did not say which version of %1 it has.</source>
         <translation>Der Hub hat nicht angegeben, welche Version von %1 er hat.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="222"/>
+        <location filename="../../app/core/models/hub.py" line="246"/>
         <source>The Hub gave no checksum for %1; Lokal only installs files it can verify.</source>
         <translation>Der Hub hat keine Prüfsumme für %1 angegeben; Lokal installiert nur Dateien, die es prüfen kann.</translation>
     </message>
     <message>
-        <location filename="../../app/core/models/hub.py" line="233"/>
+        <location filename="../../app/core/models/hub.py" line="257"/>
         <source>%1 has no file that Lokal can use.</source>
         <translation>%1 hat keine Datei, die Lokal nutzen kann.</translation>
     </message>
@@ -2773,33 +2793,38 @@ Im Browser öffnen?</translation>
         <translation>%1 passt nicht zu seiner Prüfsumme; laden Sie die Datei noch einmal herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/core/connections/store.py" line="64"/>
+        <location filename="../../app/core/connections/store.py" line="71"/>
         <source>%1 is not a server address; it must start with http:// or https://.</source>
         <translation>%1 ist keine Serveradresse; sie muss mit http:// oder https:// beginnen.</translation>
     </message>
     <message>
-        <location filename="../../app/core/connections/store.py" line="118"/>
+        <location filename="../../app/core/connections/store.py" line="105"/>
+        <source>%1 is not a host name or an address.</source>
+        <translation>%1 ist weder ein Hostname noch eine Adresse.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/connections/store.py" line="156"/>
         <source>There is no connection called %1.</source>
         <translation>Es gibt keine Verbindung namens %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/connections/store.py" line="127"/>
+        <location filename="../../app/core/connections/store.py" line="165"/>
         <source>A connection&apos;s name is up to 40 letters, digits, dots, dashes or underscores: %1 is not one.</source>
         <translation>Der Name einer Verbindung besteht aus bis zu 40 Buchstaben, Ziffern, Punkten, Bindestrichen oder Unterstrichen: %1 ist keiner.</translation>
     </message>
     <message>
-        <location filename="../../app/core/connections/store.py" line="138"/>
+        <location filename="../../app/core/connections/store.py" line="176"/>
         <source>The CA file %1 does not exist.</source>
         <translation>Die CA-Datei %1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../../app/core/connections/store.py" line="171"/>
-        <location filename="../../app/core/connections/store.py" line="183"/>
+        <location filename="../../app/core/connections/store.py" line="209"/>
+        <location filename="../../app/core/connections/store.py" line="221"/>
         <source>The API key was not stored: %1</source>
         <translation>Der API-Schlüssel wurde nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../../app/core/connections/store.py" line="173"/>
+        <location filename="../../app/core/connections/store.py" line="211"/>
         <location filename="../../app/core/models/token.py" line="48"/>
         <source>no secure keyring is available on this computer</source>
         <translation>auf diesem Computer kein sicherer Schlüsselbund verfügbar ist</translation>
@@ -3293,37 +3318,37 @@ Im Browser öffnen?</translation>
         <translation>Die Unterhaltung (%1 Token) passt nicht mehr in den Kontext des Modells (%2 Token). Beginnen Sie eine neue Unterhaltung oder vergrößern Sie die Kontextlänge.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="329"/>
+        <location filename="../../app/core/engine/protocol.py" line="332"/>
         <source>The temperature must be a number of at least 0, not %1.</source>
         <translation>Die Temperatur muss eine Zahl von mindestens 0 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="338"/>
+        <location filename="../../app/core/engine/protocol.py" line="341"/>
         <source>Top-p must be more than 0 and at most 1, not %1.</source>
         <translation>Top-p muss größer als 0 und höchstens 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="346"/>
+        <location filename="../../app/core/engine/protocol.py" line="349"/>
         <source>Top-k must be a whole number from 0 (off) to %1, not %2.</source>
         <translation>Top-k muss eine ganze Zahl von 0 (aus) bis %1 sein, nicht %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="356"/>
+        <location filename="../../app/core/engine/protocol.py" line="359"/>
         <source>Min-p must be a number from 0 to 1, not %1.</source>
         <translation>Min-p muss eine Zahl von 0 bis 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="364"/>
+        <location filename="../../app/core/engine/protocol.py" line="367"/>
         <source>The seed must be a whole number from 0 to %1, not %2.</source>
         <translation>Der Seed muss eine ganze Zahl von 0 bis %1 sein, nicht %2.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="374"/>
+        <location filename="../../app/core/engine/protocol.py" line="377"/>
         <source>The answer&apos;s token limit must be at least 1, not %1.</source>
         <translation>Die Token-Grenze der Antwort muss mindestens 1 sein, nicht %1.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="421"/>
+        <location filename="../../app/core/engine/protocol.py" line="424"/>
         <source>llama.cpp can use 1 to %1 threads, not %2.</source>
         <translation>llama.cpp kann 1 bis %1 Threads nutzen, nicht %2.</translation>
     </message>
@@ -3358,22 +3383,22 @@ Im Browser öffnen?</translation>
         <translation>%1 wurde nicht geladen: %2 %3 bleibt in Verwendung.</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn_job.py" line="35"/>
+        <location filename="../../app/core/chat/turn_job.py" line="37"/>
         <source>The question could not be saved: %1</source>
         <translation>Die Frage konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn_job.py" line="36"/>
+        <location filename="../../app/core/chat/turn_job.py" line="38"/>
         <source>The answer could not be produced: %1</source>
         <translation>Die Antwort konnte nicht erstellt werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/service.py" line="444"/>
+        <location filename="../../app/core/engine/service.py" line="467"/>
         <source>The engine ended the answer without a word.</source>
         <translation>Die Engine hat die Antwort ohne ein Wort beendet.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/service.py" line="445"/>
+        <location filename="../../app/core/engine/service.py" line="468"/>
         <source>The engine could not do this: %1</source>
         <translation>Die Engine konnte das nicht ausführen: %1</translation>
     </message>
@@ -3390,7 +3415,7 @@ Im Browser öffnen?</translation>
         <translation>Der Aufruf von „%1“ wurde angehalten.</translation>
     </message>
     <message>
-        <location filename="../../app/core/chat/turn.py" line="52"/>
+        <location filename="../../app/core/chat/turn.py" line="53"/>
         <source>The model called “%1”, a tool that is not on offer.</source>
         <translation>Das Modell hat „%1“ aufgerufen, ein Werkzeug, das nicht angeboten wird.</translation>
     </message>
@@ -3615,6 +3640,16 @@ Ihre letzte Antwort:
     </message>
     <message>
         <location filename="../../app/core/engine/remote/failures.py" line="33"/>
+        <source>%1 reached the answer&apos;s length limit in the middle of a tool call, so the call was not run.</source>
+        <translation>%1 hat mitten in einem Werkzeugaufruf die Längengrenze der Antwort erreicht; der Aufruf wurde daher nicht ausgeführt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="37"/>
+        <source>%1 sent the request on to %2; enter that address in the connection instead.</source>
+        <translation>%1 hat die Anfrage an %2 weitergeleitet; tragen Sie stattdessen diese Adresse in der Verbindung ein.</translation>
+    </message>
+    <message>
+        <location filename="../../app/core/engine/remote/failures.py" line="40"/>
         <source>The proxy refused the connection to %1 (%2); check the proxy&apos;s user name and password.</source>
         <translation>Der Proxy hat die Verbindung zu %1 abgelehnt (%2); prüfen Sie Benutzernamen und Passwort des Proxys.</translation>
     </message>

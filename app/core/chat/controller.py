@@ -311,7 +311,10 @@ class ChatController:
         self.state = started
         # Submitted before listeners hear of it: whatever they do, the turn is under way
         # (its events are posted, so none is handled before this returns).
-        self.service.submit(job, token=token, listener=lambda event: self._heard(turn, event))
+        # A server's answer needs no local engine: it runs beside the service's queue, so
+        # a model load meanwhile does not wait for it.
+        submit = self.service.run_apart if job.options.remote is not None else self.service.submit
+        submit(job, token=token, listener=lambda event: self._heard(turn, event))
         self._tell("started")
         return True
 

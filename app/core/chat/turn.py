@@ -49,6 +49,7 @@ STEP_LIMIT = QT_TRANSLATE_NOOP(
     "core", "The answer was ended after %1 tool calls, the most one answer may make."
 )
 CALL_STOPPED = QT_TRANSLATE_NOOP("core", "The call to “%1” was stopped.")
+ToolChoice = Literal["auto", "required", "none"]
 NO_SUCH_TOOL = QT_TRANSLATE_NOOP("core", "The model called “%1”, a tool that is not on offer.")
 
 
@@ -174,6 +175,8 @@ def run_turn(
     ignore_end: bool = False,  # generate exactly max_tokens: tests and benchmarks
     # Tests: text on the channels they need; a tuple gives each step its own (the last repeats).
     completion_grammar: str | tuple[str, ...] | None = None,
+    # A server's tool_choice, the same way (tests force a call on a server's random model).
+    tool_choice: ToolChoice | tuple[ToolChoice, ...] | None = None,
     clock: Callable[[], float] = time.monotonic,
     documents: DocumentContext | None = None,  # give the answer the attached documents
     tools: ToolSet | None = None,
@@ -215,6 +218,9 @@ def run_turn(
         grammar = completion_grammar
         if isinstance(grammar, tuple):
             grammar = grammar[min(step, len(grammar) - 1)] if grammar else None
+        choice = tool_choice
+        if isinstance(choice, tuple):
+            choice = choice[min(step, len(choice) - 1)] if choice else None
         request = GenerateRequest(
             request_id=0,
             messages=messages,
@@ -227,6 +233,7 @@ def run_turn(
             max_tokens=max_tokens,
             ignore_end=ignore_end,
             completion_grammar=grammar,
+            tool_choice=choice,
             prompt_cache=prompt_cache,
         )
         last: TurnUpdate | None = None

@@ -1,7 +1,9 @@
 """A window's turn as a job for the EngineService: save the question, then answer it.
 
 Everything here runs in the service's thread, with the service's store
-connection for that thread. What the asker sees are events: ``QuestionSaved``,
+connection for that thread; a server's answer runs on a thread of its own
+(``EngineService.run_apart``), with a store connection of its own. What the
+asker sees are events: ``QuestionSaved``,
 then ``TurnUpdate``s from ``run_turn`` (the first as soon as the answer's row
 exists), the last one finished. A turn that fails anywhere still ends with a
 finished ``TurnUpdate`` (or a ``QuestionNotSaved``), and its answer row is

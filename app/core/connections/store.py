@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,12 @@ class Connection:
     def on_this_network(self) -> bool:
         return self.host in self.local_hosts
 
+    @property
+    def extra_hosts(self) -> tuple[str, ...]:
+        """Other hosts offline mode lets through for this server: its other names or
+        addresses, where a redirect leads, or the proxy that carries the requests."""
+        return tuple(host for host in self.local_hosts if host != self.host)
+
     def target(self, model: str, api_key: str | None = None) -> RemoteTarget:
         return RemoteTarget(
             self.name, self.base_url, model, api_key, self.ca_file, self.flavor, self.local_hosts
@@ -70,6 +77,37 @@ def normalise_url(url: str) -> str:
     if not parts.path or parts.path == "/":
         url += "/v1"
     return url
+
+
+_HOST = re.compile(r"^[a-z0-9._:-]{1,253}$")
+
+
+def marked_hosts(base_url: str, on_this_network: bool, extra: Iterable[str]) -> tuple[str, ...]:
+    """The hosts offline mode may reach for a connection: its own when it is marked "on
+    this network", and each extra one (a name, an IPv4 or IPv6 address; a port or scheme
+    written with it is dropped). Raises ConnectionProblem for something that is no host."""
+    hosts: list[str] = []
+    own = (urlsplit(base_url.strip()).hostname or "").lower()
+    if on_this_network and own:
+        hosts.append(own)
+    for text in extra:
+        for item in re.split(r"[,\s]+", text.strip()):
+            if not item:
+                continue
+            host = item.lower()
+            if "://" in host or host.startswith("["):
+                host = (urlsplit(host if "://" in host else f"//{host}").hostname or "").lower()
+            elif host.count(":") == 1:
+                host = host.split(":", 1)[0]  # name:port
+            if not _HOST.match(host):
+                raise ConnectionProblem(
+                    Sentence(
+                        QT_TRANSLATE_NOOP("core", "%1 is not a host name or an address."), item
+                    )
+                )
+            if host not in hosts:
+                hosts.append(host)
+    return tuple(hosts)
 
 
 def _file() -> Path:

@@ -103,6 +103,9 @@ class GenerateRequest:
     # A GBNF grammar for the whole completion. It exists so that the self-test
     # can make a model with random weights write well-formed harmony.
     completion_grammar: str | None = None
+    # OpenAI's ``tool_choice`` for a server ("required": the answer must call a tool);
+    # None sends none. The local engine forces calls by ``completion_grammar`` instead.
+    tool_choice: Literal["auto", "required", "none"] | None = None
     # Never stop on an end token: generate exactly max_tokens (benchmarks, tests).
     ignore_end: bool = False
     # The conversation this turn belongs to: its KV state is restored before the

@@ -210,6 +210,29 @@ class JobContext:
         return self._service._resource(key, make, close)
 
 
+class _ApartContext(JobContext):
+    """The context of a job run beside the queue (``EngineService.run_apart``): it has no
+    local engine, and its resources (a store connection of its own thread) end with it."""
+
+    def __init__(self, service: EngineService, client: EngineClient, handle: JobHandle) -> None:
+        super().__init__(service, client, handle)
+        self._own: dict[str, tuple[Any, Callable[[Any], None]]] = {}
+
+    def generate(self, request: GenerateRequest) -> Iterator[Event]:
+        raise RuntimeError("a job run apart has no local engine")
+
+    def resource(self, key: str, make: Callable[[], Any], close: Callable[[Any], None]) -> Any:
+        if key not in self._own:
+            self._own[key] = (make(), close)
+        return self._own[key][0]
+
+    def release(self) -> None:
+        for value, close in self._own.values():
+            with contextlib.suppress(Exception):
+                close(value)
+        self._own.clear()
+
+
 def _cancelled_done(request: GenerateRequest) -> Done:
     return Done(request.request_id, "cancelled", 0, 0, 0, 0, 0, None, None, None, messages=())
 
@@ -480,6 +503,7 @@ class EngineService:
         self._model: ModelInfo | None = None
         self._subscribers: list[Callable[[ServiceStatus], None]] = []
         self._resources: dict[str, tuple[Any, Callable[[Any], None]]] = {}
+        self._apart: set[JobHandle] = set()  # jobs running beside the queue (run_apart)
         self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
         self._thread.start()
 
@@ -513,6 +537,30 @@ class EngineService:
         self._notify()
         return handle
 
+    def run_apart(
+        self,
+        job: Job,
+        *,
+        token: CancelToken | None = None,
+        listener: Callable[[object], None] | None = None,
+    ) -> JobHandle:
+        """Run ``job`` now, on a thread of its own, beside the queue: for a job that never
+        uses the local engine (an answer streamed from a server), so that a model load or
+        a local answer asked for meanwhile starts at once instead of waiting for it.
+        Events, the token and Stop work as for ``submit``."""
+        handle = JobHandle(self, job, next(self._ids), token or CancelToken(), listener)
+        with self._lock:
+            closed = self._closing
+            if not closed:
+                self._apart.add(handle)
+        if closed:
+            handle._end(JobState.CANCELLED)
+            return handle
+        threading.Thread(
+            target=self._run_apart, args=(handle,), name=f"lokal-apart-{handle.id}", daemon=True
+        ).start()
+        return handle
+
     def load(
         self,
         path: Path,
@@ -537,7 +585,7 @@ class EngineService:
     def cancel_all(self) -> None:
         """Cancel the running job and every queued one."""
         with self._lock:
-            handles = [*self._queue, *([self._running] if self._running else [])]
+            handles = [*self._queue, *([self._running] if self._running else []), *self._apart]
         for handle in handles:
             handle.cancel()
 
@@ -590,7 +638,7 @@ class EngineService:
 
     def _position(self, handle: JobHandle) -> int | None:
         with self._lock:
-            if handle is self._running:
+            if handle is self._running or handle in self._apart:
                 return 0
             try:
                 return self._queue.index(handle) + 1
@@ -653,8 +701,24 @@ class EngineService:
         finally:
             self._release()
 
+    def _run_apart(self, handle: JobHandle) -> None:
+        context = _ApartContext(self, self._client, handle)
+        try:
+            if handle._set_running():
+                self._execute(handle, context)
+        finally:
+            context.release()
+            with self._lock:
+                self._apart.discard(handle)
+
     def _run(self, handle: JobHandle) -> None:
-        context = JobContext(self, self._client, handle)
+        try:
+            self._execute(handle, JobContext(self, self._client, handle))
+        finally:
+            with self._lock:
+                self._model = self._client.model
+
+    def _execute(self, handle: JobHandle, context: JobContext) -> None:
         try:
             if handle.token.cancelled:
                 raise JobCancelled
@@ -668,9 +732,6 @@ class EngineService:
             handle._end(JobState.FAILED, None, Sentence(JOB_FAILED, str(exc)))
         else:
             handle._end(JobState.DONE, result)
-        finally:
-            with self._lock:
-                self._model = self._client.model
 
     def _resource(self, key: str, make: Callable[[], Any], close: Callable[[Any], None]) -> Any:
         if key not in self._resources:

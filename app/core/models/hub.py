@@ -3,7 +3,7 @@
 The only module that imports huggingface_hub (an import-linter contract says
 so). The bytes themselves are fetched by transfer.py, which resumes where
 huggingface_hub would start over. The endpoint is read from HF_ENDPOINT on
-every call, so a mirror set after start-up is honoured. A token is passed
+every call, so a mirror set after start-up is honoured; so is a changed proxy. A token is passed
 explicitly (or ``False``: no token read from disk behind the user's back), and
 nothing here logs in.
 """
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+import threading
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -69,6 +71,28 @@ def _hub() -> None:
     from huggingface_hub import constants
 
     constants.HF_HUB_DISABLE_TELEMETRY = True
+    _follow_proxy_changes()
+
+
+# The proxy settings huggingface_hub's HTTP client was made with (None: not made here yet).
+_client_proxies: dict[str, str] | None = None
+_client_lock = threading.Lock()
+
+
+def _follow_proxy_changes() -> None:
+    """huggingface_hub keeps one HTTP client, with the proxy settings of the moment it was
+    made; when the system's proxy (the environment, or the system settings that
+    ``urllib.request.getproxies`` reads, as that client does) has changed since, the client
+    is closed, and the next request makes one with the proxy in use now."""
+    global _client_proxies
+    current = urllib.request.getproxies()
+    with _client_lock:
+        if current == _client_proxies:
+            return
+        from huggingface_hub.utils import close_session
+
+        close_session()
+        _client_proxies = current
 
 
 def endpoint() -> str:

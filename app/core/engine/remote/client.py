@@ -30,7 +30,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from app.core import network_guard
 from app.core.engine.protocol import (
@@ -43,12 +43,18 @@ from app.core.engine.protocol import (
     GenerateRequest,
     ToolCall,
 )
+from app.core.engine.remote import builtins
 from app.core.engine.remote import failures as f
 from app.core.engine.remote.leak import TOOL_PREFIX, LeakRouter
 from app.core.engine.remote.sse import SseError, events
 from app.core.engine.remote.wire import Flavor, ToolCallPiece, chat_body, read_chunk
 from app.core.harmony import Message
-from app.core.http_connection import default_ssl_context, open_connection, request_target
+from app.core.http_connection import (
+    default_ssl_context,
+    open_connection,
+    proxy_for,
+    request_target,
+)
 
 log = logging.getLogger("lokal.remote")
 
@@ -58,6 +64,8 @@ READ_TIMEOUT = 600.0
 MAX_RETRIES = 2
 MAX_RETRY_AFTER = 30.0
 MAX_ERROR_BODY = 64 * 1024
+MAX_REDIRECTS = 3
+REDIRECTS = (301, 302, 303, 307, 308)
 
 
 @dataclass(frozen=True)
@@ -107,15 +115,31 @@ def recorded_choice(model_source: str | None) -> str | None:
     return model_source[len(REMOTE_PREFIX) :]
 
 
-def offline_refusal(target: RemoteTarget) -> str | None:
-    """Why offline mode forbids this server (None: it may be used), and, when it may, the
-    guard is told to let it through."""
-    if not network_guard.is_offline() or network_guard.is_loopback(target.host):
+def offline_refusal(target: RemoteTarget, url: str | None = None) -> str | None:
+    """Why offline mode forbids reaching ``url`` (the target's base URL by default; a
+    redirect's target otherwise) for this connection; None: it may be reached, and the guard
+    is told to let the hosts the user marked "on this network" through. The URL's host and
+    the proxy that would carry the request must both be marked (or stay on this computer)."""
+    if not network_guard.is_offline():
         return None
-    if target.host in {host.lower() for host in target.local_hosts}:
-        network_guard.allow_host(target.host)
-        return None
-    return f.sentence(f.OFFLINE_REFUSED, target.host)
+    marked = {host.lower() for host in target.local_hosts}
+    url = url or target.base_url
+
+    def refused(host: str) -> bool:
+        return not network_guard.is_loopback(host) and host not in marked
+
+    host = (urlsplit(url).hostname or "").lower()
+    if refused(host):
+        # Decided before the proxy is looked up: some systems' bypass rules resolve names.
+        return f.sentence(f.OFFLINE_REFUSED, host)
+    proxy = proxy_for(url)
+    via = proxy.host.lower() if proxy is not None else None
+    if via is not None and refused(via):
+        return f.sentence(f.OFFLINE_REFUSED, via)
+    reached = {host} if via is None else {host, via}
+    for allowed in reached & marked:  # only what this request reaches is looked up
+        network_guard.allow_host(allowed)
+    return None
 
 
 class RemoteFailure(Exception):
@@ -143,12 +167,14 @@ def open_request(
     accept: str = "application/json",
     read_timeout: float = READ_TIMEOUT,
 ) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
-    """Send one request; the response's status is the caller's to read. Raises RemoteFailure
-    with a sentence when the server cannot be reached (DNS, refused, TLS, proxy)."""
-    refusal = offline_refusal(target)
+    """Send one request, following a server's redirects (307 and 308, and the others for a
+    GET) up to ``MAX_REDIRECTS``; the response's status is the caller's to read. Raises
+    RemoteFailure with a sentence when the server cannot be reached (DNS, refused, TLS,
+    proxy), or a redirect leads where offline mode forbids."""
+    url = target.url(path)
+    refusal = offline_refusal(target, url)
     if refusal is not None:
         raise RemoteFailure(refusal)
-    url = target.url(path)
     try:
         context = default_ssl_context(target.ca_file)
     except (OSError, ssl.SSLError) as exc:
@@ -158,6 +184,40 @@ def open_request(
         headers["Content-Type"] = "application/json"
     if target.api_key:
         headers["Authorization"] = f"Bearer {target.api_key}"
+    for _ in range(MAX_REDIRECTS + 1):
+        conn, response = _send(target, url, method, body, headers, context, stopping, attach,
+                               read_timeout)  # fmt: skip
+        location = response.getheader("Location")
+        if response.status not in REDIRECTS or not location:
+            return conn, response
+        conn.close()
+        if response.status not in (307, 308) and method != "GET":
+            # The others turn a POST into a GET: the question would be lost on the way.
+            raise RemoteFailure(f.sentence(f.REDIRECTED, target.connection, location[:200]))
+        moved = urljoin(url, location)
+        refusal = offline_refusal(target, moved)
+        if refusal is not None:
+            raise RemoteFailure(refusal)
+        host = (urlsplit(moved).hostname or "").lower()
+        if host != (urlsplit(url).hostname or "").lower() and host not in target.local_hosts:
+            headers.pop("Authorization", None)  # the key is for the server the user named
+        log.info("%s redirected the request to %s", target.host, host)
+        url = moved
+    raise RemoteFailure(f.sentence(f.REDIRECTED, target.connection, url[:200]))
+
+
+def _send(
+    target: RemoteTarget,
+    url: str,
+    method: str,
+    body: bytes | None,
+    headers: dict[str, str],
+    context: ssl.SSLContext,
+    stopping: threading.Event | None,
+    attach: list[socket.socket] | None,
+    read_timeout: float,
+) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+    host = (urlsplit(url).hostname or "").lower()
     conn, absolute, proxy_headers = open_connection(url, CONNECT_TIMEOUT, context)
     try:
         conn.connect()
@@ -174,14 +234,14 @@ def open_request(
         raise
     except ssl.SSLError as exc:
         conn.close()
-        raise RemoteFailure(f.sentence(f.TLS_FAILED, target.host, _reason(exc))) from None
+        raise RemoteFailure(f.sentence(f.TLS_FAILED, host, _reason(exc))) from None
     except (OSError, http.client.HTTPException) as exc:
         conn.close()
         if stopping is not None and stopping.is_set():
             raise _Stopped from None
         if "407" in str(exc):
-            raise RemoteFailure(f.sentence(f.PROXY_REFUSED, target.host, "HTTP 407")) from None
-        raise RemoteFailure(f.sentence(f.UNREACHABLE, target.host, _reason(exc))) from None
+            raise RemoteFailure(f.sentence(f.PROXY_REFUSED, host, "HTTP 407")) from None
+        raise RemoteFailure(f.sentence(f.UNREACHABLE, host, _reason(exc))) from None
 
 
 def _reason(exc: BaseException) -> str:
@@ -375,11 +435,19 @@ class RemoteEngine:
                     _leaked_call(calls, channel, text)
                 else:
                     yield from self._text(rid, channel, text, texts)
+            if calls and reason == "length":
+                # The length limit ended the answer inside a call: its arguments are cut
+                # off, and a cut call is never offered to run.
+                raise RemoteFailure(f.sentence(f.CALL_CUT, target.connection))
             finished = []
+            taken = {tool.name for tool in request.tools}
             for piece in (calls[index] for index in sorted(calls)):
-                recipient = piece.name if "." in piece.name else f"functions.{piece.name}"
-                finished.append(Message("assistant", piece.arguments, "commentary", recipient))
-                yield ToolCall(rid, recipient, piece.arguments, "<|constrain|>json")
+                recipient, arguments = builtins.recipient(
+                    piece.name, piece.arguments, request.builtin_tools, taken
+                )
+                channel = "commentary" if recipient.startswith("functions.") else "analysis"
+                finished.append(Message("assistant", arguments, channel, recipient))
+                yield ToolCall(rid, recipient, arguments, _content_type(recipient))
             finish = "tool_call" if calls else _finish(reason)
             yield self._done(rid, finish, stats, texts, usage, finished)
 
@@ -469,6 +537,11 @@ def _leaked_call(calls: dict[int, ToolCallPiece], channel: str, text: str) -> No
     else:
         index = max(calls, default=-1) + 1
         calls[index] = ToolCallPiece(index, "leaked", recipient, text)
+
+
+def _content_type(recipient: str) -> str | None:
+    # As gpt-oss writes them: JSON for functions and the browser, plain code for python.
+    return None if "." not in recipient else "<|constrain|>json"
 
 
 def _finish(reason: str | None) -> FinishReason:

@@ -30,6 +30,13 @@ OFFLINE_REFUSED = QT_TRANSLATE_NOOP(
     "core",
     "Lokal is in offline mode, and %1 is not marked as on this network, so it was not contacted.",
 )
+CALL_CUT = QT_TRANSLATE_NOOP(
+    "core",
+    "%1 reached the answer's length limit in the middle of a tool call, so the call was not run.",
+)
+REDIRECTED = QT_TRANSLATE_NOOP(
+    "core", "%1 sent the request on to %2; enter that address in the connection instead."
+)
 PROXY_REFUSED = QT_TRANSLATE_NOOP(
     "core", "The proxy refused the connection to %1 (%2); check the proxy's user name and password."
 )

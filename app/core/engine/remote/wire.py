@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from app.core.engine.protocol import GenerateRequest
+from app.core.engine.remote import builtins
 
 Flavor = Literal["openai", "vllm", "llama.cpp", "ollama", "lokal"]
 FLAVORS: tuple[Flavor, ...] = ("openai", "vllm", "llama.cpp", "ollama", "lokal")
@@ -42,18 +43,23 @@ def chat_body(request: GenerateRequest, model: str, flavor: Flavor = "openai") -
             # llama-server takes a GBNF grammar for the completion (tests: well-formed
             # harmony from a model with random weights); other servers have no such field.
             body["grammar"] = request.completion_grammar
-    if request.tools:
-        body["tools"] = [
-            {
-                "type": "function",
-                "function": {
-                    "name": tool.name,
-                    "description": tool.description,
-                    "parameters": tool.parameters or {"type": "object", "properties": {}},
-                },
-            }
-            for tool in request.tools
-        ]
+    tools = [
+        {
+            "type": "function",
+            "function": {
+                "name": tool.name,
+                "description": tool.description,
+                "parameters": tool.parameters or {"type": "object", "properties": {}},
+            },
+        }
+        for tool in request.tools
+    ]
+    # The built-ins run here as well; the server only sees them as functions.
+    tools += builtins.functions(request.builtin_tools, {tool.name for tool in request.tools})
+    if tools:
+        body["tools"] = tools
+        if request.tool_choice is not None:
+            body["tool_choice"] = request.tool_choice
     if request.response_schema is not None:
         body["response_format"] = {
             "type": "json_schema",
@@ -75,14 +81,19 @@ def chat_messages(request: GenerateRequest, flavor: Flavor = "openai") -> list[d
     for message in request.messages:
         if message.role == "user":
             out.append({"role": "user", "content": message.content})
-        elif message.role == "assistant" and message.channel == "analysis":
+        elif (
+            message.role == "assistant"
+            and message.channel == "analysis"
+            and not (message.recipient)
+        ):
             reasoning += message.content
         elif message.role == "assistant" and message.recipient:
-            name = message.recipient.removeprefix("functions.")
+            # Built-ins are called on the analysis channel, functions on commentary.
+            name, arguments = builtins.wire_call(message.recipient, message.content)
             call_id = next(ids)
             open_calls.setdefault(name, []).append(call_id)
             call = {"id": call_id, "type": "function"}
-            call["function"] = {"name": name, "arguments": message.content}  # type: ignore[assignment]
+            call["function"] = {"name": name, "arguments": arguments}  # type: ignore[assignment]
             entry: dict[str, Any] = {"role": "assistant", "content": None, "tool_calls": [call]}
             if reasoning:
                 entry[reasoning_key] = reasoning
@@ -92,7 +103,7 @@ def chat_messages(request: GenerateRequest, flavor: Flavor = "openai") -> list[d
             out.append({"role": "assistant", "content": message.content})
             reasoning = ""
         elif message.role == "tool":
-            name = (message.author_name or "").removeprefix("functions.")
+            name = builtins.wire_call(message.author_name or "functions.", "")[0]
             waiting = open_calls.get(name) or []
             call_id = waiting.pop(0) if waiting else next(ids)
             out.append({"role": "tool", "tool_call_id": call_id, "content": message.content})
