@@ -134,14 +134,14 @@ def test_models_attachments_and_sources_switch_to_german_and_back(
         assert row.status.text() == "Wird gestartet…"
         row.state.progress = progress("downloading", 5_500_000_000, 12_100_000_000, eta=90.0)
         row.update_state(row.state)
-        assert row.status.text() == "Wird heruntergeladen 45% · 5.5 von 12.1 GB · noch 1 min 30 s"
+        assert row.status.text() == "Wird heruntergeladen 45 % · 5,5 von 12,1 GB · noch 1 min 30 s"
         dialog.refresh()  # rows made while German is on start in German
         assert dialog.rows["gpt-oss-20b"].button("resume").text() == "Fortsetzen"
 
         assert bar.attach_button.text() == "Anhängen…"
         assert bar.attach_button.accessibleName() == "Dateien anhängen"
         ready, failed = bar.chips["a"], bar.chips["b"]
-        assert ready.detail.text() == "1,234 Tokens · 3 Seiten"
+        assert ready.detail.text() == "1.234 Tokens · 3 Seiten"
         assert ready.remove_button.accessibleName() == "report.pdf entfernen"
         assert failed.toolTip().startswith("photo.jpg konnte nicht angehängt werden: ")
         assert bar.add("c", "notes.md").detail.text() == "Wird gelesen…"
@@ -281,8 +281,8 @@ def test_a_failed_download_says_why_in_german_and_back(
         assert appearance.apply_language(app, "de") == "de"
         qtbot.waitUntil(lambda: dialog.windowTitle() == "Modelle")
         assert dialog.rows[name].status.text() == (
-            f"In {folder.parent} ist nicht genug Platz frei: Der Download braucht noch 12.0 GB "
-            "(und 536.9 MB Reserve), und nur 2.0 GB sind frei."
+            f"In {folder.parent} ist nicht genug Platz frei: Der Download braucht noch 12,0 GB "
+            "(und 536,9 MB Reserve), und nur 2,0 GB sind frei."
         )
         # One that Resume continues says so, in German too.
         busy = Sentence(BUSY, "gpt-oss-20b.gguf")
