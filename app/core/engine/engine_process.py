@@ -104,7 +104,7 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
                     message = LOAD_CANCELLED if load_cancelled() else str(exc)
                     conn.send(EngineError(None, message))
                     continue
-                generator = Generator(runtime, batch_size=request.settings.n_batch)
+                generator = Generator(runtime, batch_size=runtime.n_ubatch)  # one ubatch each
                 caches = prompt_caches_for(runtime, generator, request.settings)
                 info = ModelInfo(
                     model_path=str(request.settings.model_path),

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from app.core.engine.generation import Generator, common_prefix_length
+from app.core.engine.prompt_batches import TILE_ROWS
 from app.core.engine.prompt_cache import (
     CacheFolder,
     CacheSetup,
@@ -112,14 +113,15 @@ class PromptCaches:
             return 0
         if snapshot is None:
             return 0
-        if len(snapshot.tokens) > self.runtime.n_ctx:
+        # Only a state the prompt goes on from, by at least one token, with room for a
+        # batch of filler rows after it (prompt_batches.py): the evaluation then starts
+        # exactly where the state ends, as the test against a cold evaluation does.
+        if len(snapshot.tokens) >= len(prompt) or len(prompt) + TILE_ROWS > self.runtime.n_ctx:
             return 0
-        # Only a state the prompt continues: llama.cpp saves just the sliding-window
-        # cells the last position still sees, so a restored state cannot be cut back
-        # (an edited earlier question) without losing the window of the cut.
         if common_prefix_length(snapshot.tokens, prompt) < len(snapshot.tokens):
             return 0
-        if len(snapshot.tokens) <= common_prefix_length(cached, prompt):
+        in_memory = min(common_prefix_length(cached, prompt), self.generator.reusable)
+        if len(snapshot.tokens) <= in_memory:
             return 0
         state = snapshot.state
         if not isinstance(state, bytearray) or not self.runtime.restore_sequence(state):
@@ -128,6 +130,7 @@ class PromptCaches:
             self.generator.cached.clear()
             return 0
         self.generator.cached[:] = snapshot.tokens
+        self.generator.reusable = len(snapshot.tokens)  # saved prompt tokens only (save())
         self._saved[ref.conversation_id] = snapshot.tokens
         return len(snapshot.tokens)
 
@@ -137,14 +140,15 @@ class PromptCaches:
         The answer's tokens are cut off first. The next turn renders the answer
         anew (without its reasoning), so they would rarely be reused, yet they can
         be thousands; and they were evaluated one at a time, which llama.cpp computes
-        with other kernels than a prompt batch: a prefix holding only prompt tokens
-        is what a cold evaluation of the next prompt computes too.
+        with other kernels than a prompt batch: a prefix holding only prompt tokens,
+        each evaluated in a batch of at least 64 rows (Generator.reusable), is what a
+        cold evaluation of the next prompt computes too.
         """
         ref = request.prompt_cache
         if ref is None or self.owner != ref.conversation_id:
             return
         cached = self.generator.cached
-        cut = self.generator.prompt_length
+        cut = min(self.generator.prompt_length, self.generator.reusable)
         if len(cached) > cut:
             if not self.runtime.truncate_cache(cut):
                 return
