@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.core.engine.generation import Generator
-from app.core.engine.prompt_batches import TILE_ROWS, batch_rows, prompt_pieces
+from app.core.engine.prompt_batches import TILE_ROWS, batch_rows, prompt_calls, prompt_pieces
 from app.core.engine.protocol import Done, GenerateRequest
 from app.core.harmony import Message
 from tests.fake_runtime import FakeRuntime, script
@@ -62,3 +62,14 @@ def test_every_prompt_batch_has_at_least_the_tile_rows_and_answers_are_evaluated
     assert prompt_rows == [TILE_ROWS]  # the few new tokens, and filler rows after them
     assert [rows for rows in runtime.rows[:prompt_batches] if rows > 1] == [512, len(prompt1) - 512]
     assert runtime.cache == generator.cached
+
+
+def test_calls_hold_whole_batches_and_a_short_one_only_at_their_end() -> None:
+    for batch_size, ubatch in ((4096, 512), (2048, 512), (512, 512), (1000, 300)):
+        for n in range(1, 9000, 37):
+            calls = prompt_calls(n, batch_size, ubatch)
+            assert sum(calls) == n and all(0 < c <= batch_size for c in calls)
+            # llama.cpp's cut of each call gives exactly prompt_pieces' batches.
+            cut = [min(ubatch, c - i) for c in calls for i in range(0, c, ubatch)]
+            assert cut == prompt_pieces(n, ubatch), (batch_size, ubatch, n)
+    assert prompt_calls(3300, 4096, 512) == [3300]  # one call: a cancel stops it midway

@@ -53,7 +53,9 @@ class Engine:
             model_path=model, n_ctx=4096, n_threads=2, flash_attention=flash_attention
         )
         self.runtime = LlamaRuntime(settings)
-        self.generator = Generator(self.runtime, batch_size=self.runtime.n_ubatch)
+        self.generator = Generator(
+            self.runtime, batch_size=settings.n_batch, ubatch=self.runtime.n_ubatch
+        )
         caches = prompt_caches_for(self.runtime, self.generator, settings)
         assert caches is not None
         self.caches: PromptCaches = caches

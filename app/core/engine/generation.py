@@ -19,7 +19,7 @@ from app.core.engine.conversation import build_conversation
 from app.core.engine.deltas import DeltaBatcher
 from app.core.engine.grammar_text import GrammarDecoder
 from app.core.engine.prompt import marker_pattern, tokenize_segments
-from app.core.engine.prompt_batches import batch_rows, prompt_pieces
+from app.core.engine.prompt_batches import batch_rows, prompt_calls
 from app.core.engine.protocol import (
     Done,
     EngineError,
@@ -92,9 +92,11 @@ def common_prefix_length(a: Sequence[int], b: Sequence[int]) -> int:
 class Generator:
     """Owns the token sequence held in the model's KV cache, across turns."""
 
-    def __init__(self, runtime: Runtime, *, batch_size: int = 512) -> None:
+    def __init__(self, runtime: Runtime, *, batch_size: int = 512, ubatch: int = 0) -> None:
         self.runtime = runtime
         self.batch_size = batch_size
+        # llama.cpp's n_ubatch: the batches a call is computed in (prompt_batches.py)
+        self.ubatch = min(ubatch, batch_size) if ubatch > 0 else batch_size
         self.cached: list[int] = []
         # How many of the cached tokens were evaluated as prompt tokens, in batches of
         # at least batch_rows() rows (prompt_batches.py): a later prompt reuses no more
@@ -178,7 +180,7 @@ class Generator:
         self, rid: int, prompt: list[int], cancelled: Callable[[], bool]
     ) -> Generator_[Event, None, tuple[int, bool]]:
         """Evaluate what the cache lacks; returns (tokens evaluated, completed?)."""
-        least = batch_rows(self.batch_size)
+        least = batch_rows(self.ubatch)
         keep = min(common_prefix_length(self.cached, prompt), self.reusable)
         if keep == len(prompt):
             keep -= 1  # the last prompt token must be evaluated again to get logits
@@ -192,7 +194,7 @@ class Generator:
         todo = prompt[keep:]
         done = 0
         yield PromptProgress(rid, 0, len(todo), len(prompt))
-        for size in prompt_pieces(len(todo), self.batch_size):
+        for size in prompt_calls(len(todo), self.batch_size, self.ubatch):
             if cancelled():
                 return done, False
             chunk = todo[done : done + size]

@@ -531,9 +531,15 @@ class LlamaRuntime:
 
     # --- saved prompt caches (prompt_cache_turns.py) ----------------------
 
-    def sequence_state(self) -> bytearray | None:
+    def sequence_state_size(self) -> int:
+        """The bytes sequence_state() needs now."""
+        return int(ll.llama_state_seq_get_size(self._ctx, _ALL_SEQUENCES))
+
+    def sequence_state(self, into: Any = None) -> memoryview | None:
         """A copy of the KV cache's cells, every one of them (llama_state_seq_get_data for
-        sequence -1: the context holds only sequence 0); None if llama.cpp cannot give one.
+        sequence -1: the context holds only sequence 0), written straight into ``into``
+        (a writable buffer of at least sequence_state_size() bytes; a new bytearray
+        when None). The part written, or None if llama.cpp cannot give one.
 
         Not the state of sequence 0: that keeps only the sliding-window cells the last
         position still sees, a restore puts them at the start of the cache, and the
@@ -542,14 +548,16 @@ class LlamaRuntime:
         place, so answers after such a restore differ from a cold evaluation in their
         last bits. All cells come back to the same places (restore_sequence).
         """
-        size = int(ll.llama_state_seq_get_size(self._ctx, _ALL_SEQUENCES))
+        size = self.sequence_state_size()
         if size <= 0:
             return None
-        state = bytearray(size)
-        buffer = (ctypes.c_uint8 * size).from_buffer(state)
+        target = bytearray(size) if into is None else into
+        if len(target) < size:
+            return None
+        buffer = (ctypes.c_uint8 * size).from_buffer(target)
         written = int(ll.llama_state_seq_get_data(self._ctx, buffer, size, _ALL_SEQUENCES))
-        del buffer  # the bytearray stays resizable for whoever keeps it
-        return state if 0 < written <= size else None
+        del buffer  # no export left: the buffer can be closed or resized by its owner
+        return memoryview(target)[:written] if 0 < written <= size else None
 
     def restore_sequence(self, state: bytearray) -> bool:
         """Replace the KV cache with saved cells (sequence_state), as sequence 0 from cell 0

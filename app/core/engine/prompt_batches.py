@@ -13,13 +13,14 @@ prefix would then not compute the same answer, even greedily.
 Within the tiled kernel every row is computed on its own: its scores and softmax
 run over fixed 64-cell tiles of the cache, and a tile or a cell its mask hides adds
 exactly nothing. So the rule here is: every prompt token is evaluated in a batch of
-at least ``TILE_ROWS`` rows (and at most ``n_ubatch``, so llama.cpp does not split
-it again). A prompt's tail shorter than that borrows rows from the batch before it,
-or, when there is none (a short prompt, or a few new tokens after a reused prefix),
-is padded with filler rows after it that are removed again
-(LlamaRuntime.evaluate's ``min_rows``). Then every prompt token's KV is the same
-whichever prefix was reused. Generated tokens are evaluated one at a time; a later
-prompt that repeats them evaluates them anew (Generator.reusable).
+at least ``TILE_ROWS`` rows (and at most ``n_ubatch``: llama.cpp cuts a call into
+batches of that many tokens from its start, prompt_calls()). A prompt's tail
+shorter than that borrows rows from the batch before it, or, when there is none (a
+short prompt, or a few new tokens after a reused prefix), is padded with filler rows
+after it that are removed again (LlamaRuntime.evaluate's ``min_rows``). Then every
+prompt token's KV is the same whichever prefix was reused. Generated tokens are
+evaluated one at a time; a later prompt that repeats them evaluates them anew
+(Generator.reusable).
 """
 
 from __future__ import annotations
@@ -48,3 +49,23 @@ def prompt_pieces(n: int, batch_size: int) -> list[int]:
             rest = least
         pieces.append(rest)
     return pieces
+
+
+def prompt_calls(n: int, batch_size: int, ubatch: int) -> list[int]:
+    """The sizes of the llama_decode calls for `n` prompt tokens: the batches of
+    prompt_pieces(n, ubatch), as many at a time as fit `batch_size`. llama.cpp cuts a call
+    into batches of `ubatch` from its start, so a call holds full batches and at most
+    one shorter one, at its end."""
+    calls: list[int] = []
+    current = 0
+    for piece in prompt_pieces(n, ubatch):
+        if current and current + piece > batch_size:
+            calls.append(current)
+            current = 0
+        current += piece
+        if piece < ubatch:
+            calls.append(current)
+            current = 0
+    if current:
+        calls.append(current)
+    return calls
