@@ -167,8 +167,8 @@ def test_greedy_after_a_restore_equals_a_cold_evaluation(tiny_gguf: Path, tmp_pa
 def test_a_state_the_prompt_does_not_continue_is_not_restored(
     engines: tuple[Engine, Engine], tmp_path: Path
 ) -> None:
-    """An edited earlier question: the saved state cannot be cut back (its sliding-window
-    cells are only those its last position sees), so the prompt is evaluated normally."""
+    """An edited earlier question: only a state the prompt goes on from is restored, so
+    the prompt is evaluated normally."""
     writer, reader = engines
     ref = PromptCacheRef(1, tmp_path, 10**9)
     first, second = two_turns(3, tmp_path)

@@ -232,7 +232,7 @@ class CacheFolder:
 
     def load(self, conversation_id: int, setup: str, prompt: Sequence[int]) -> Snapshot | None:
         """The conversation's saved state for this setup, if ``prompt`` goes on from its
-        tokens (a restored state cannot be cut back: see prompt_cache_turns.py).
+        tokens (only a state the prompt goes on from is restored: see prompt_cache_turns.py).
         Damaged files are logged and removed; None then."""
         path = self.path_for(conversation_id, setup)
         try:
