@@ -50,6 +50,7 @@ class FakeRuntime:
     sampled_with: list[str | None] = field(default_factory=list)
     abort_on_call: int | None = None  # evaluate() call number that is "aborted"
     can_truncate: bool = True
+    rows: list[int] = field(default_factory=list)  # rows of each evaluated batch, filler too
 
     def tokenize_plain(self, text: str) -> list[int]:
         return list(text.encode("utf-8"))
@@ -58,9 +59,14 @@ class FakeRuntime:
         return bytes([token]) if token < 256 else b""
 
     def evaluate(
-        self, tokens: Sequence[int], *, should_abort: Callable[[], bool] | None = None
+        self,
+        tokens: Sequence[int],
+        *,
+        should_abort: Callable[[], bool] | None = None,
+        min_rows: int = 0,
     ) -> bool:
         self.evaluated.append(list(tokens))
+        self.rows.append(max(len(tokens), min_rows))
         if self.abort_on_call is not None and len(self.evaluated) == self.abort_on_call:
             self.cache.extend(tokens[: len(tokens) // 2])  # half written, as llama.cpp may
             return False

@@ -65,12 +65,16 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
     info: ModelInfo | None = None
     caches: PromptCaches | None = None  # saved prompt caches of the loaded model
     while True:
+        if caches is not None and caches.pending is not None and not conn.poll():
+            caches.save_pending()  # idle now: a question sent meanwhile waits only for a copy
         try:
             request = conn.recv()
         except (EOFError, OSError):
             break
         rid = request.request_id if isinstance(request, GenerateRequest) else None
         try:
+            if caches is not None and isinstance(request, (LoadRequest, UnloadRequest)):
+                caches.save_pending()
             if isinstance(request, ShutdownRequest):
                 break
             if isinstance(request, PromptCacheFlushRequest):
@@ -104,7 +108,9 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
                     message = LOAD_CANCELLED if load_cancelled() else str(exc)
                     conn.send(EngineError(None, message))
                     continue
-                generator = Generator(runtime, batch_size=request.settings.n_batch)
+                generator = Generator(
+                    runtime, batch_size=request.settings.n_batch, ubatch=runtime.n_ubatch
+                )
                 caches = prompt_caches_for(runtime, generator, request.settings)
                 info = ModelInfo(
                     model_path=str(request.settings.model_path),
@@ -131,7 +137,7 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
                 for event in generator.generate(request, cancelled, prepare=prepare):
                     conn.send(event)
                 if caches is not None:
-                    caches.save(request)  # after Done: the answer is not held up
+                    caches.finish_turn(request)  # saved once idle: see the top of the loop
             elif isinstance(request, InfoRequest):
                 cached = len(generator.cached) if generator is not None else 0
                 rss, peak = process_memory()
@@ -152,7 +158,10 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
                 runtime.clear_cache()
                 if caches is not None:
                     caches.owner = None
+                    caches.pending = None
             conn.send(EngineError(rid, _failure_sentence(exc)))
+    if caches is not None:
+        caches.save_pending()
     finish_prompt_caches()
     if runtime is not None:
         runtime.close()

@@ -19,6 +19,7 @@ from app.core.engine.conversation import build_conversation
 from app.core.engine.deltas import DeltaBatcher
 from app.core.engine.grammar_text import GrammarDecoder
 from app.core.engine.prompt import marker_pattern, tokenize_segments
+from app.core.engine.prompt_batches import batch_rows, prompt_calls
 from app.core.engine.protocol import (
     Done,
     EngineError,
@@ -64,7 +65,11 @@ class Runtime(Protocol):
     def tokenize_plain(self, text: str) -> list[int]: ...
     def token_bytes(self, token: int) -> bytes: ...
     def evaluate(
-        self, tokens: Sequence[int], *, should_abort: Callable[[], bool] | None = None
+        self,
+        tokens: Sequence[int],
+        *,
+        should_abort: Callable[[], bool] | None = None,
+        min_rows: int = 0,
     ) -> bool: ...
     def truncate_cache(self, keep: int) -> bool: ...
     def clear_cache(self) -> None: ...
@@ -88,10 +93,16 @@ def common_prefix_length(a: Sequence[int], b: Sequence[int]) -> int:
 class Generator:
     """Owns the token sequence held in the model's KV cache, across turns."""
 
-    def __init__(self, runtime: Runtime, *, batch_size: int = 512) -> None:
+    def __init__(self, runtime: Runtime, *, batch_size: int = 512, ubatch: int = 0) -> None:
         self.runtime = runtime
         self.batch_size = batch_size
+        # llama.cpp's n_ubatch: the batches a call is computed in (prompt_batches.py)
+        self.ubatch = min(ubatch, batch_size) if ubatch > 0 else batch_size
         self.cached: list[int] = []
+        # How many of the cached tokens were evaluated as prompt tokens, in batches of
+        # at least batch_rows() rows (prompt_batches.py): a later prompt reuses no more
+        # than these. Generated tokens after them were evaluated one at a time.
+        self.reusable = 0
         self._restored = 0  # tokens the current turn took from a saved prompt cache
         self.prompt_length = 0  # the last turn's prompt, in tokens
         self._pattern = marker_pattern(runtime.special_ids)
@@ -170,28 +181,34 @@ class Generator:
         self, rid: int, prompt: list[int], cancelled: Callable[[], bool]
     ) -> Generator_[Event, None, tuple[int, bool]]:
         """Evaluate what the cache lacks; returns (tokens evaluated, completed?)."""
-        keep = common_prefix_length(self.cached, prompt)
+        least = batch_rows(self.ubatch)
+        keep = min(common_prefix_length(self.cached, prompt), self.reusable)
         if keep == len(prompt):
             keep -= 1  # the last prompt token must be evaluated again to get logits
+        if len(prompt) - keep < least and keep + least > self.runtime.n_ctx:
+            keep = max(0, len(prompt) - least)  # no room for filler rows after the prompt
         if keep < len(self.cached) and not self.runtime.truncate_cache(keep):
             self.runtime.clear_cache()
             keep = 0
         del self.cached[keep:]
+        self.reusable = min(self.reusable, keep)
         todo = prompt[keep:]
         done = 0
         yield PromptProgress(rid, 0, len(todo), len(prompt))
-        for start in range(0, len(todo), self.batch_size):
+        for size in prompt_calls(len(todo), self.batch_size, self.ubatch):
             if cancelled():
                 return done, False
-            chunk = todo[start : start + self.batch_size]
-            if not self.runtime.evaluate(chunk, should_abort=cancelled):
+            chunk = todo[done : done + size]
+            if not self.runtime.evaluate(chunk, should_abort=cancelled, min_rows=least):
                 # The aborted batch may be half written: cut the cache back to
                 # what is known to be there.
                 if not self.runtime.truncate_cache(len(self.cached)):
                     self.runtime.clear_cache()
                     self.cached.clear()
+                    self.reusable = 0
                 return done, False
             self.cached.extend(chunk)
+            self.reusable = len(self.cached)
             done += len(chunk)
             if len(todo) > self.batch_size:
                 yield PromptProgress(rid, done, len(todo), len(prompt))

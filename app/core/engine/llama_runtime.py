@@ -53,6 +53,7 @@ _FLASH = {
 }
 _SPECIAL_ATTRS = ll.LLAMA_TOKEN_ATTR_CONTROL | ll.LLAMA_TOKEN_ATTR_USER_DEFINED
 _KV_TYPES = {"f16": 1, "q8_0": 8}  # ggml_type ids
+_ALL_SEQUENCES = -1
 
 
 class RuntimeError_(Exception):
@@ -342,6 +343,7 @@ class LlamaRuntime:
         self._ctx = ctx
         self._memory = ll.llama_get_memory(ctx)
         self.n_ctx = int(ll.llama_n_ctx(ctx))
+        self.n_ubatch = int(ll.llama_n_ubatch(ctx))
         self.n_ctx_train = n_ctx_train
         self.n_vocab = int(ll.llama_vocab_n_tokens(self._vocab))
         self._pieces: dict[int, bytes] = {}
@@ -417,17 +419,32 @@ class LlamaRuntime:
     # --- the KV cache -------------------------------------------------------
 
     def evaluate(
-        self, tokens: Sequence[int], *, should_abort: Callable[[], bool] | None = None
+        self,
+        tokens: Sequence[int],
+        *,
+        should_abort: Callable[[], bool] | None = None,
+        min_rows: int = 0,
     ) -> bool:
         """Evaluate tokens appended at the end of the cache; False when aborted.
 
         `should_abort` is polled by ggml between graph nodes, so even one large
         batch of a long prompt stops within milliseconds of the flag.
+
+        `min_rows`: fewer tokens are evaluated in a batch of that many rows, the
+        rest filler positions after them that are removed again. The CPU flash
+        attention computes a batch of 64 rows or more with another kernel than a
+        smaller one (prompt_batches.py); the filler cannot change the real rows,
+        which never attend to later positions.
         """
         if not tokens:
             return True
-        array = (ll.llama_token * len(tokens))(*tokens)
-        batch = ll.llama_batch_get_one(array, len(tokens))
+        padding = max(0, min_rows - len(tokens))
+        if padding:
+            start = int(ll.llama_memory_seq_pos_max(self._memory, 0)) + 1
+            batch = _padded_batch(tokens, start, padding)
+        else:
+            array = (ll.llama_token * len(tokens))(*tokens)
+            batch = ll.llama_batch_get_one(array, len(tokens))
         if should_abort is not None:
             self._abort_check = should_abort
             ll.llama_set_abort_callback(self._ctx, self._abort_cb, None)
@@ -438,6 +455,9 @@ class LlamaRuntime:
                 # Off again: a Python callback per graph node costs real time per token.
                 ll.llama_set_abort_callback(self._ctx, ll.ggml_abort_callback(0), None)
                 self._abort_check = lambda: False
+            if padding:
+                ll.llama_batch_free(batch)
+                ll.llama_memory_seq_rm(self._memory, 0, start + len(tokens), -1)
         if status == 2:
             return False
         if status != 0:
@@ -523,21 +543,39 @@ class LlamaRuntime:
 
     # --- saved prompt caches (prompt_cache_turns.py) ----------------------
 
-    def sequence_state(self) -> bytearray | None:
-        """A copy of sequence 0's KV state (llama_state_seq_get_data); None if llama.cpp
-        cannot give one."""
-        size = int(ll.llama_state_seq_get_size(self._ctx, 0))
+    def sequence_state_size(self) -> int:
+        """The bytes sequence_state() needs now."""
+        return int(ll.llama_state_seq_get_size(self._ctx, _ALL_SEQUENCES))
+
+    def sequence_state(self, into: Any = None) -> memoryview | None:
+        """A copy of the KV cache's cells, every one of them (llama_state_seq_get_data for
+        sequence -1: the context holds only sequence 0), written straight into ``into``
+        (a writable buffer of at least sequence_state_size() bytes; a new bytearray
+        when None). The part written, or None if llama.cpp cannot give one.
+
+        Not the state of sequence 0: that keeps only the sliding-window cells the last
+        position still sees, a restore puts them at the start of the cache, and the
+        cells after them then go elsewhere than in the cache they came from; the
+        flash-attention kernels group cells into tiles and thread chunks by their
+        place, so answers after such a restore differ from a cold evaluation in their
+        last bits. All cells come back to the same places (restore_sequence).
+        """
+        size = self.sequence_state_size()
         if size <= 0:
             return None
-        state = bytearray(size)
-        buffer = (ctypes.c_uint8 * size).from_buffer(state)
-        written = int(ll.llama_state_seq_get_data(self._ctx, buffer, size, 0))
-        del buffer  # the bytearray stays resizable for whoever keeps it
-        return state if 0 < written <= size else None
+        target = bytearray(size) if into is None else into
+        if len(target) < size:
+            return None
+        buffer = (ctypes.c_uint8 * size).from_buffer(target)
+        written = int(ll.llama_state_seq_get_data(self._ctx, buffer, size, _ALL_SEQUENCES))
+        del buffer  # no export left: the buffer can be closed or resized by its owner
+        return memoryview(target)[:written] if 0 < written <= size else None
 
     def restore_sequence(self, state: bytearray) -> bool:
-        """Replace sequence 0's KV state with a saved one; False (and an empty cache)
-        when llama.cpp refuses it, e.g. a state of another layout."""
+        """Replace the KV cache with saved cells (sequence_state), as sequence 0 from cell 0
+        on in their order: where a cold evaluation puts them, and the next cell found
+        for a new token is the one after them. False (and an empty cache) when
+        llama.cpp refuses the state, e.g. one of another layout."""
         self.clear_cache()
         if not state:
             return False
@@ -555,6 +593,21 @@ class LlamaRuntime:
         """This llama.cpp build: llama-cpp-python's version, a hash of libllama and the
         CPU features in use. A saved KV state is only reused by the same build."""
         return _build_identity()
+
+
+def _padded_batch(tokens: Sequence[int], start: int, padding: int) -> Any:
+    """A batch of the tokens at positions from `start`, then `padding` filler rows (the
+    last token repeated); logits only for the last real token."""
+    n = len(tokens) + padding
+    batch = ll.llama_batch_init(n, 0, 1)
+    for i in range(n):
+        batch.token[i] = tokens[min(i, len(tokens) - 1)]
+        batch.pos[i] = start + i
+        batch.n_seq_id[i] = 1
+        batch.seq_id[i][0] = 0
+        batch.logits[i] = i == len(tokens) - 1
+    batch.n_tokens = n
+    return batch
 
 
 @functools.cache

@@ -19,9 +19,11 @@ passes the state bytes in and out (see prompt_cache_turns.py).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import json
 import logging
+import mmap
 import os
 import queue
 import re
@@ -29,7 +31,7 @@ import sys
 import threading
 import time
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,7 +72,7 @@ class Snapshot:
     conversation_id: int
     setup: str  # CacheSetup.digest()
     tokens: tuple[int, ...]
-    state: bytes | bytearray
+    state: bytes | bytearray | memoryview
 
 
 def model_identity(path: Path) -> str:
@@ -230,7 +232,7 @@ class CacheFolder:
 
     def load(self, conversation_id: int, setup: str, prompt: Sequence[int]) -> Snapshot | None:
         """The conversation's saved state for this setup, if ``prompt`` goes on from its
-        tokens (a restored state cannot be cut back: see prompt_cache_turns.py).
+        tokens (only a state the prompt goes on from is restored: see prompt_cache_turns.py).
         Damaged files are logged and removed; None then."""
         path = self.path_for(conversation_id, setup)
         try:
@@ -353,13 +355,23 @@ class CacheWriter:
     """
 
     def __init__(self) -> None:
-        self._jobs: queue.Queue[tuple[CacheFolder, Snapshot, int] | None] = queue.Queue()
+        self._jobs: queue.Queue[
+            tuple[CacheFolder, Snapshot, int, Callable[[], None] | None] | None
+        ] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="prompt-cache-writer", daemon=True)
         self._thread.start()
         self.stats = WriterStats()
 
-    def submit(self, folder: CacheFolder, snapshot: Snapshot, max_bytes: int) -> None:
-        self._jobs.put((folder, snapshot, max_bytes))
+    def submit(
+        self,
+        folder: CacheFolder,
+        snapshot: Snapshot,
+        max_bytes: int,
+        written: Callable[[], None] | None = None,
+    ) -> None:
+        """Write the snapshot on the writer's thread; then call ``written`` there (written
+        or not), e.g. to hand its buffer back."""
+        self._jobs.put((folder, snapshot, max_bytes, written))
 
     def wait(self) -> None:
         """Until every submitted snapshot is written (or given up)."""
@@ -375,14 +387,80 @@ class CacheWriter:
             try:
                 if job is None:
                     return
-                folder, snapshot, max_bytes = job
+                folder, snapshot, max_bytes, written = job
                 started = time.perf_counter()
                 try:
                     folder.save(snapshot, max_bytes)
                 except OSError as exc:  # a full or read-only disk: the next answer tries again
                     log.warning("prompt cache not saved: %s", exc)
                     continue
+                finally:
+                    if written is not None:
+                        written()
                 self.stats.saves += 1
                 self.stats.write_seconds.append(time.perf_counter() - started)
             finally:
                 self._jobs.task_done()
+
+
+class StateBuffers:
+    """Buffers for KV states whose pages are already in memory.
+
+    Copying a state of hundreds of MB out of llama.cpp into fresh memory costs a page
+    fault per page (zeroed first; in the engine process, whose malloc asks for huge
+    pages, the kernel may compact memory first): 60-750 ms for a 94 MiB state on the
+    build machine, where the copy itself took 7-17 ms (bench/prompt_cache_copy.py).
+    After each write the writer's thread keeps or makes the buffer for the next copy,
+    touching its pages with the GIL released, so the engine's loop only copies.
+    """
+
+    HEADROOM = 1.25  # the conversation grows: room for the next few turns
+    _GRAIN = 2 << 20
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._spare: mmap.mmap | None = None
+
+    @property
+    def spare_bytes(self) -> int:
+        with self._lock:
+            return len(self._spare) if self._spare is not None else 0
+
+    def take(self, size: int) -> mmap.mmap | bytearray:
+        """A buffer of at least ``size`` bytes: the ready one if it is big enough, else a
+        new one (its pages faulted in by the copy)."""
+        with self._lock:
+            spare, self._spare = self._spare, None
+        if spare is not None and len(spare) >= size:
+            return spare
+        if spare is not None:
+            spare.close()
+        return bytearray(size)
+
+    def ready(self, size: int, used: mmap.mmap | bytearray | None = None) -> None:
+        """On the writer's thread, after a write: keep ``used`` (if it is one of ours and
+        still big enough) or make and touch a buffer for a state of about ``size`` bytes."""
+        if isinstance(used, mmap.mmap) and len(used) >= size:
+            fresh = used
+        else:
+            capacity = -(-int(size * self.HEADROOM) // self._GRAIN) * self._GRAIN
+            try:
+                fresh = mmap.mmap(-1, capacity)
+            except OSError:  # no memory to spare: the next copy allocates its own
+                return
+            view = ctypes.c_char.from_buffer(fresh)
+            ctypes.memset(ctypes.addressof(view), 0, capacity)  # faults the pages in
+            del view
+            if isinstance(used, mmap.mmap):
+                used.close()
+        with self._lock:
+            old, self._spare = self._spare, fresh
+        if old is not None and old is not fresh:
+            old.close()
+
+    def release(self) -> None:
+        """Give the ready buffer's memory back (the model is unloaded)."""
+        with self._lock:
+            old, self._spare = self._spare, None
+        if old is not None:
+            old.close()

@@ -9,8 +9,11 @@ evaluates only the rest, exactly as it does within one conversation. Anything
 unusual (no file, another setup, a damaged file, llama.cpp refusing the state)
 leaves an empty cache: a normal evaluation.
 
-After the answer, the state is copied out of llama.cpp (in the loop: the next
-turn will change the cache) and written on the writer's thread.
+After the answer, once the engine is idle (a question already waiting goes
+first), the state is copied out of llama.cpp into a buffer whose pages are
+already in memory (in the loop: the next turn will change the cache) and
+written on the writer's thread. A next turn of the same conversation makes a
+save still pending moot; any other turn copies it out first.
 """
 
 from __future__ import annotations
@@ -18,14 +21,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from app.core.engine.generation import Generator, common_prefix_length
+from app.core.engine.prompt_batches import TILE_ROWS
 from app.core.engine.prompt_cache import (
     CacheFolder,
     CacheSetup,
     CacheWriter,
     Snapshot,
+    StateBuffers,
     model_identity,
 )
 from app.core.engine.protocol import (
@@ -44,7 +49,8 @@ class StateRuntime(Protocol):
 
     def clear_cache(self) -> None: ...
     def truncate_cache(self, keep: int) -> bool: ...
-    def sequence_state(self) -> bytearray | None: ...
+    def sequence_state_size(self) -> int: ...
+    def sequence_state(self, into: Any = None) -> memoryview | None: ...
     def restore_sequence(self, state: bytearray) -> bool: ...
 
 
@@ -74,6 +80,12 @@ class PromptCaches:
         self.snapshot_seconds: list[float] = []
         self.restore_seconds: list[float] = []
         self._saved: dict[int, tuple[int, ...]] = {}  # the tokens last saved, per conversation
+        self.buffers = StateBuffers()
+        # The turn whose state is still to be saved: saving waits until the engine is idle
+        # (save_pending), so a question already waiting goes first.
+        self.pending: GenerateRequest | None = None
+        self._pending_cut = 0
+        self.skipped_saves = 0  # pending saves a next turn of the same conversation made moot
 
     def preparer(self, request: GenerateRequest) -> Callable[[Sequence[int]], int]:
         """The hook the generation loop calls with the prompt, before evaluating it."""
@@ -81,12 +93,14 @@ class PromptCaches:
 
     def restore(self, request: GenerateRequest, prompt: Sequence[int]) -> int:
         """Bring the conversation's saved state in if it helps; returns its token count."""
+        self._settle_pending(request)
         ref = request.prompt_cache
         if ref is None:
             self.owner = None
             return 0
         if ref.max_bytes <= 0:  # turned off in Settings: what was saved goes too
             self.owner = None
+            self.buffers.release()
             try:
                 CacheFolder(ref.folder).evict(0)
             except OSError as exc:
@@ -112,14 +126,15 @@ class PromptCaches:
             return 0
         if snapshot is None:
             return 0
-        if len(snapshot.tokens) > self.runtime.n_ctx:
+        # Only a state the prompt goes on from, by at least one token, with room for a
+        # batch of filler rows after it (prompt_batches.py): the evaluation then starts
+        # exactly where the state ends, as the test against a cold evaluation does.
+        if len(snapshot.tokens) >= len(prompt) or len(prompt) + TILE_ROWS > self.runtime.n_ctx:
             return 0
-        # Only a state the prompt continues: llama.cpp saves just the sliding-window
-        # cells the last position still sees, so a restored state cannot be cut back
-        # (an edited earlier question) without losing the window of the cut.
         if common_prefix_length(snapshot.tokens, prompt) < len(snapshot.tokens):
             return 0
-        if len(snapshot.tokens) <= common_prefix_length(cached, prompt):
+        in_memory = min(common_prefix_length(cached, prompt), self.generator.reusable)
+        if len(snapshot.tokens) <= in_memory:
             return 0
         state = snapshot.state
         if not isinstance(state, bytearray) or not self.runtime.restore_sequence(state):
@@ -128,23 +143,60 @@ class PromptCaches:
             self.generator.cached.clear()
             return 0
         self.generator.cached[:] = snapshot.tokens
+        self.generator.reusable = len(snapshot.tokens)  # saved prompt tokens only (save())
         self._saved[ref.conversation_id] = snapshot.tokens
         return len(snapshot.tokens)
 
-    def save(self, request: GenerateRequest) -> None:
+    def finish_turn(self, request: GenerateRequest) -> None:
+        """After a turn: its state is to be saved once the engine is idle (save_pending)."""
+        ref = request.prompt_cache
+        self.pending = request if ref is not None and self.owner == ref.conversation_id else None
+        # What to keep is decided now: by the time the save is made, the generator may
+        # already hold the next request's prompt length.
+        self._pending_cut = min(self.generator.prompt_length, self.generator.reusable)
+
+    def save_pending(self) -> None:
+        """Save the last turn's state now, if it still is to be saved."""
+        request, self.pending = self.pending, None
+        if request is None:
+            return
+        try:
+            self.save(request, self._pending_cut)
+        except (MemoryError, OSError) as exc:  # no memory for the copy: the next turn tries
+            log.warning("prompt cache not saved: %s", exc)
+
+    def _settle_pending(self, request: GenerateRequest) -> None:
+        """A turn is about to change the KV cache. The same conversation going on: its
+        pending save is moot (this turn's save holds more). Another conversation, or a
+        turn without a saved cache: the pending state is copied out first, else it is lost."""
+        pending = self.pending
+        if pending is None:
+            return
+        ref, before = request.prompt_cache, pending.prompt_cache
+        if ref is not None and before is not None and ref.conversation_id == before.conversation_id:
+            self.pending = None
+            self.skipped_saves += 1
+            log.debug("prompt cache of conversation %d: saved after this turn", ref.conversation_id)
+            return
+        self.save_pending()
+
+    def save(self, request: GenerateRequest, cut: int | None = None) -> None:
         """After a turn: copy the state of its prompt out and hand it to the writer.
 
         The answer's tokens are cut off first. The next turn renders the answer
         anew (without its reasoning), so they would rarely be reused, yet they can
         be thousands; and they were evaluated one at a time, which llama.cpp computes
-        with other kernels than a prompt batch: a prefix holding only prompt tokens
-        is what a cold evaluation of the next prompt computes too.
+        with other kernels than a prompt batch: a prefix holding only prompt tokens,
+        each evaluated in a batch of at least 64 rows (Generator.reusable), is what a
+        cold evaluation of the next prompt computes too.
         """
         ref = request.prompt_cache
         if ref is None or self.owner != ref.conversation_id:
             return
         cached = self.generator.cached
-        cut = self.generator.prompt_length
+        if cut is None:
+            cut = min(self.generator.prompt_length, self.generator.reusable)
+        cut = min(cut, self.generator.reusable)
         if len(cached) > cut:
             if not self.runtime.truncate_cache(cut):
                 return
@@ -155,15 +207,24 @@ class PromptCaches:
         if self._saved.get(ref.conversation_id) == tokens:
             return  # the file already holds exactly this
         started = time.perf_counter()
-        state = self.runtime.sequence_state()
+        size = self.runtime.sequence_state_size()
+        buffer = self.buffers.take(size)
+        state = self.runtime.sequence_state(buffer)
         self.snapshot_seconds.append(time.perf_counter() - started)
         if state is None:
+            self.buffers.ready(size, buffer)
             return
         self._saved[ref.conversation_id] = tokens
         snapshot = Snapshot(ref.conversation_id, self.setup, tokens, state)
-        self.writer.submit(CacheFolder(ref.folder), snapshot, ref.max_bytes)
+
+        def written(view: memoryview = state) -> None:
+            view.release()
+            self.buffers.ready(size, buffer)
+
+        self.writer.submit(CacheFolder(ref.folder), snapshot, ref.max_bytes, written)
 
     def stats(self) -> PromptCacheStats:
+        self.save_pending()
         self.writer.wait()
         return PromptCacheStats(
             saves=self.writer.stats.saves,

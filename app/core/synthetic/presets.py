@@ -84,7 +84,28 @@ SMALL = Preset(
     exact_quant=False,
 )
 
-PRESETS = {p.name: p for p in (TINY, SMALL, FULL)}
+#: gpt-oss-20b's attention and KV cache (24 layers, 8 KV heads of 64: 48 KiB per token
+#: in f16) with tiny embeddings and experts: saving and restoring prompt caches at the
+#: real size, without the real model's minutes per prompt.
+KV20B = Preset(
+    name="kv20b",
+    label="Lokal Synthetic Gpt Oss Kv20b",
+    size_label="kv20b",
+    n_embd=256,
+    n_layer=24,
+    n_head=64,
+    n_head_kv=8,
+    head_dim=64,
+    n_expert=4,
+    n_expert_used=2,
+    n_ff_exp=64,
+    sliding_window=128,
+    context_length=131072,
+    n_vocab=0,
+    exact_quant=False,
+)
+
+PRESETS = {p.name: p for p in (TINY, SMALL, FULL, KV20B)}
 
 ROPE_FREQ_BASE = 150000.0
 ROPE_SCALING_FACTOR = 32.0
