@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from app.core.engine import prompt_cache
 from app.core.engine.prompt_cache import (
     CacheFolder,
     CacheSetup,
@@ -67,6 +68,21 @@ def test_a_damaged_file_is_ignored_logged_and_removed(
     with caplog.at_level(logging.WARNING, logger="lokal.engine.prompt_cache"):
         assert folder.load(1, SETUP, PROMPT) is None
     assert any("ignored" in record.getMessage() for record in caplog.records)
+    assert not path.exists()
+
+
+def test_a_file_of_an_older_format_is_not_restored(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Older files hold the KV state laid out differently: llama.cpp would refuse it, or worse.
+    folder = CacheFolder(tmp_path)
+    monkeypatch.setattr(prompt_cache, "VERSION", prompt_cache.VERSION - 1)
+    path = folder.save(snapshot(), max_bytes=10**9)
+    monkeypatch.undo()
+    assert path is not None
+    with caplog.at_level(logging.WARNING, logger="lokal.engine.prompt_cache"):
+        assert folder.load(1, SETUP, PROMPT) is None
+    assert any("format" in record.getMessage() for record in caplog.records)
     assert not path.exists()
 
 

@@ -39,7 +39,9 @@ from typing import Any
 log = logging.getLogger("lokal.engine.prompt_cache")
 
 MAGIC = b"LOKALKV1"
-VERSION = 1
+# 2: the state holds every KV cell where a cold evaluation puts it (llama.cpp's sequence -1),
+# which version 1's files (the visible cells only, moved to the start) do not.
+VERSION = 2
 SUFFIX = ".kvc"
 TEMPORARY_SUFFIX = ".tmp"
 FORGOTTEN = "forgotten"  # conversation ids whose caches were deleted: empty files, names only
@@ -300,6 +302,8 @@ def _read_header(handle: Any, path: Path) -> dict[str, Any]:
         raise _Damaged(path, "its header is damaged") from None
     if not isinstance(header, dict) or any(name not in header for name in _FIELDS):
         raise _Damaged(path, "its header is damaged")
+    if header["version"] != VERSION:
+        raise _Damaged(path, f"it holds a state of format {header['version']}, not {VERSION}")
     return header
 
 
