@@ -1,9 +1,10 @@
 """The remote engine against llama.cpp's own llama-server, built from the vendored source of
-the installed llama-cpp-python (bench/.cache; see docs/team-server.md), serving the tiny
-gpt-oss GGUF with its own harmony parser. Skipped where that binary was not built."""
+the installed llama-cpp-python (bench/llama_server.py builds it; see docs/team-server.md),
+serving the tiny gpt-oss GGUF with its own harmony parser. Skipped where it was not built."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import socket
 import subprocess
 import time
@@ -29,6 +30,12 @@ KEY = "llama-key-7"
 
 
 def llama_server_binary() -> Path | None:
+    """Where bench/llama_server.py builds it (outside the checkout, for the installed
+    llama-cpp-python's llama.cpp), or an earlier build inside bench/.cache."""
+    version = importlib.metadata.version("llama-cpp-python")
+    built = Path.home() / ".cache" / "lokal" / "llama-server" / version / "build" / "bin"
+    if (built / "llama-server").exists():
+        return built / "llama-server"
     found = sorted(
         (ROOT / "bench" / ".cache").glob(
             "llama_cpp_python-*/vendor/llama.cpp/build-server/bin/llama-server"
@@ -41,7 +48,7 @@ def llama_server_binary() -> Path | None:
 def llama_server(tiny_gguf: Path) -> Iterator[str]:
     binary = llama_server_binary()
     if binary is None:
-        pytest.skip("llama-server is not built (bench/.cache, see docs/team-server.md)")
+        pytest.skip("llama-server is not built: python bench/llama_server.py builds it")
     with socket.socket() as probe_socket:
         probe_socket.bind(("127.0.0.1", 0))
         port = probe_socket.getsockname()[1]
