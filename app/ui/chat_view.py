@@ -683,6 +683,7 @@ class ErrorBlock(QFrame):
         self.message.setAccessibleName(shown)
         self.retry.setText(self.tr("Retry"))
         self.retry.setAccessibleName(self.tr("Try this answer again"))
+        self.retry.setToolTip(self.tr("Asks the model for this answer once more"))
         # Never narrower than its text: the message beside it wraps instead.
         self.retry.setMinimumWidth(self.retry.sizeHint().width())
 
