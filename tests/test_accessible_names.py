@@ -8,7 +8,19 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAccessible, QAccessibleInterface
-from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollBar,
+    QTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.ui import chat_view
@@ -54,6 +66,43 @@ def nameless(interface: QAccessibleInterface, where: str, found: list[str], dept
             nameless(child, where, found, depth + 1)
 
 
+#: Controls as widgets, for those a window keeps hidden until they are needed.
+CONTROLS = (
+    QAbstractButton, QAbstractItemView, QAbstractSlider, QAbstractSpinBox, QComboBox,
+    QLineEdit, QPlainTextEdit, QTextEdit,
+)  # fmt: skip
+
+
+def qt_own(widget: QWidget) -> bool:
+    """Parts Qt builds into its widgets (a field's clear button, a combo box's popup)."""
+    parent = widget.parentWidget()
+    container = parent.metaObject().className() if parent is not None else ""
+    return (
+        widget.objectName().startswith("qt_")
+        or isinstance(widget, QScrollBar)
+        or isinstance(parent, QLineEdit | QComboBox)
+        or container == "QComboBoxPrivateContainer"
+    )
+
+
+def undescribed_hidden(top: QWidget, where: str) -> list[str]:
+    """Controls ``top`` keeps hidden until needed (Undo, Show all, a welcome's buttons):
+    each needs its description before it shows, as the walk cannot see them now."""
+    found = []
+    for widget in top.findChildren(QWidget):
+        if not isinstance(widget, CONTROLS) or widget.isVisibleTo(top) or qt_own(widget):
+            continue
+        interface = QAccessible.queryAccessibleInterface(widget)
+        if interface is None or interface.role() not in DESCRIBED:
+            continue  # read-only text is StaticText, as when shown
+        name = interface.text(QAccessible.Text.Name).strip()
+        description = interface.text(QAccessible.Text.Description).strip()
+        if not description or description == name:
+            kind = f"{type(widget).__name__} {widget.objectName()!r} {name!r}"
+            found.append(f"{where}: hidden {kind} in {type(widget.parentWidget()).__name__}")
+    return found
+
+
 def nameless_in(top: QWidget, where: str) -> list[str]:
     found: list[str] = []
     interface = QAccessible.queryAccessibleInterface(top)
@@ -80,6 +129,7 @@ def test_every_control_of_every_window_has_an_accessible_name_and_description(
     def check(name: str, top: QWidget) -> None:
         seen.add(name)
         found.extend(nameless_in(top, name))
+        found.extend(undescribed_hidden(top, name))
 
     try:
         tour(qtbot, window, check)

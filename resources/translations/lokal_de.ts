@@ -351,12 +351,17 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="765"/>
+        <location filename="../../app/ui/chat_view.py" line="789"/>
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="766"/>
+        <location filename="../../app/ui/chat_view.py" line="791"/>
+        <source>Long conversations open at their end; this shows the messages before</source>
+        <translation>Lange Unterhaltungen öffnen an ihrem Ende; dies zeigt die Nachrichten davor</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="793"/>
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -796,13 +801,18 @@
 <context>
     <name>EditBanner</name>
     <message>
-        <location filename="../../app/ui/banners.py" line="89"/>
         <location filename="../../app/ui/banners.py" line="90"/>
+        <location filename="../../app/ui/banners.py" line="91"/>
         <source>Cancel editing</source>
         <translation>Bearbeiten abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/banners.py" line="92"/>
+        <location filename="../../app/ui/banners.py" line="93"/>
+        <source>Leaves the question as it was and empties the message box</source>
+        <translation>Lässt die Frage, wie sie war, und leert das Nachrichtenfeld</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="96"/>
         <source>Editing a question: sending makes a new version; the old one stays.</source>
         <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
     </message>
@@ -810,22 +820,22 @@
 <context>
     <name>ErrorBlock</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="681"/>
+        <location filename="../../app/ui/chat_view.py" line="705"/>
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="684"/>
+        <location filename="../../app/ui/chat_view.py" line="708"/>
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="685"/>
+        <location filename="../../app/ui/chat_view.py" line="709"/>
         <source>Try this answer again</source>
         <translation>Diese Antwort erneut erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="686"/>
+        <location filename="../../app/ui/chat_view.py" line="710"/>
         <source>Asks the model for this answer once more</source>
         <translation>Bittet das Modell noch einmal um diese Antwort</translation>
     </message>
@@ -903,7 +913,8 @@
         <translation>Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="614"/>
+        <location filename="../../app/ui/chat_view.py" line="332"/>
+        <location filename="../../app/ui/chat_view.py" line="638"/>
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
@@ -933,94 +944,134 @@
         <translation>Antwort von Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="329"/>
         <location filename="../../app/ui/chat_view.py" line="330"/>
+        <source>What the model thought before it answered, folded away</source>
+        <translation>Was das Modell vor seiner Antwort gedacht hat, eingeklappt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="334"/>
+        <source>What the model thought before it answered</source>
+        <translation>Was das Modell vor seiner Antwort gedacht hat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="337"/>
+        <source>Shows every character of the message, however long its lines</source>
+        <translation>Zeigt jedes Zeichen der Nachricht, wie lang ihre Zeilen auch sind</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="339"/>
+        <location filename="../../app/ui/chat_view.py" line="340"/>
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="331"/>
-        <location filename="../../app/ui/chat_view.py" line="332"/>
+        <location filename="../../app/ui/chat_view.py" line="341"/>
+        <location filename="../../app/ui/chat_view.py" line="342"/>
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="333"/>
+        <location filename="../../app/ui/chat_view.py" line="344"/>
+        <source>Shows the version of this message before the one shown</source>
+        <translation>Zeigt die Version dieser Nachricht vor der angezeigten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="347"/>
+        <source>Shows the version of this message after the one shown</source>
+        <translation>Zeigt die Version dieser Nachricht nach der angezeigten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="350"/>
+        <source>Puts the text of the message on the clipboard, without the reasoning</source>
+        <translation>Legt den Text der Nachricht in die Zwischenablage, ohne den Denkweg</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="353"/>
+        <source>Puts the question back in the message box; sent, it makes a new version</source>
+        <translation>Holt die Frage zurück ins Nachrichtenfeld; gesendet ergibt sie eine neue Version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="355"/>
+        <source>Writes a new version of this answer; the old one stays</source>
+        <translation>Schreibt eine neue Version dieser Antwort; die alte bleibt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="357"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="334"/>
+        <location filename="../../app/ui/chat_view.py" line="358"/>
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="335"/>
+        <location filename="../../app/ui/chat_view.py" line="359"/>
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="335"/>
+        <location filename="../../app/ui/chat_view.py" line="359"/>
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="337"/>
+        <location filename="../../app/ui/chat_view.py" line="361"/>
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="339"/>
+        <location filename="../../app/ui/chat_view.py" line="363"/>
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="469"/>
+        <location filename="../../app/ui/chat_view.py" line="493"/>
         <source>Show all (%1 more characters)</source>
         <translation>Alles zeigen (%1 weitere Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="472"/>
+        <location filename="../../app/ui/chat_view.py" line="496"/>
         <source>Show the whole message: very long lines are shown cut</source>
         <translation>Die ganze Nachricht zeigen: sehr lange Zeilen werden gekürzt angezeigt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="574"/>
+        <location filename="../../app/ui/chat_view.py" line="598"/>
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="610"/>
+        <location filename="../../app/ui/chat_view.py" line="634"/>
         <source>Thinking…</source>
         <translation>Denkt nach…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="622"/>
+        <location filename="../../app/ui/chat_view.py" line="646"/>
         <source>⇄ %1</source>
         <translation>⇄ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="626"/>
+        <location filename="../../app/ui/chat_view.py" line="650"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="633"/>
+        <location filename="../../app/ui/chat_view.py" line="657"/>
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="639"/>
+        <location filename="../../app/ui/chat_view.py" line="663"/>
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="646"/>
+        <location filename="../../app/ui/chat_view.py" line="670"/>
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="647"/>
+        <location filename="../../app/ui/chat_view.py" line="671"/>
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
@@ -1101,32 +1152,37 @@
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="98"/>
+        <location filename="../../app/ui/model_bar.py" line="99"/>
+        <source>Loads a GGUF model file that is already on this computer</source>
+        <translation>Lädt eine GGUF-Modelldatei, die schon auf diesem Computer liegt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_bar.py" line="101"/>
         <source>Loading progress</source>
         <translation>Ladefortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="99"/>
+        <location filename="../../app/ui/model_bar.py" line="102"/>
         <source>Context used by this conversation</source>
         <translation>Von dieser Unterhaltung belegter Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="133"/>
+        <location filename="../../app/ui/model_bar.py" line="136"/>
         <source>No model loaded. Open a GGUF file to start, e.g. gpt-oss-20b-mxfp4.gguf.</source>
         <translation>Kein Modell geladen. Öffnen Sie eine GGUF-Datei, z. B. gpt-oss-20b-mxfp4.gguf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="141"/>
+        <location filename="../../app/ui/model_bar.py" line="144"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="156"/>
+        <location filename="../../app/ui/model_bar.py" line="159"/>
         <source>Context %1 / %2</source>
         <translation>Kontext %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="159"/>
+        <location filename="../../app/ui/model_bar.py" line="162"/>
         <source>This conversation fills %1 of the model&apos;s %2 tokens of context.</source>
         <translation>Diese Unterhaltung belegt %1 der %2 Tokens Kontext des Modells.</translation>
     </message>
@@ -1309,134 +1365,139 @@
 <context>
     <name>ModelPicker</name>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="388"/>
+        <location filename="../../app/ui/model_picker.py" line="389"/>
         <source>Loading %1</source>
         <translation>Wird geladen: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="390"/>
+        <location filename="../../app/ui/model_picker.py" line="391"/>
         <source>Ready</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="391"/>
+        <location filename="../../app/ui/model_picker.py" line="392"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="392"/>
-        <location filename="../../app/ui/model_picker.py" line="472"/>
+        <location filename="../../app/ui/model_picker.py" line="393"/>
+        <location filename="../../app/ui/model_picker.py" line="473"/>
         <source>Not loaded</source>
         <translation>Nicht geladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="399"/>
+        <location filename="../../app/ui/model_picker.py" line="400"/>
         <source>%1 · on %2</source>
         <translation>%1 · auf %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="400"/>
+        <location filename="../../app/ui/model_picker.py" line="401"/>
         <source>answers on %1</source>
         <translation>antwortet auf %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="402"/>
+        <location filename="../../app/ui/model_picker.py" line="403"/>
         <source>This conversation is sent to %1, where %2 answers.</source>
         <translation>Diese Unterhaltung wird an %1 gesendet; dort antwortet %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="406"/>
-        <location filename="../../app/ui/model_picker.py" line="545"/>
+        <location filename="../../app/ui/model_picker.py" line="407"/>
+        <location filename="../../app/ui/model_picker.py" line="546"/>
         <source>Choose a model</source>
         <translation>Modell wählen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="407"/>
+        <location filename="../../app/ui/model_picker.py" line="408"/>
         <source>No model loaded</source>
         <translation>Kein Modell geladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="409"/>
+        <location filename="../../app/ui/model_picker.py" line="410"/>
         <source>Choose a model to load, open a GGUF file, or download one under Manage models.</source>
         <translation>Wählen Sie ein Modell zum Laden, öffnen Sie eine GGUF-Datei oder laden Sie eines unter „Modelle verwalten“ herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="421"/>
+        <location filename="../../app/ui/model_picker.py" line="422"/>
         <source>Model: %1, %2</source>
         <translation>Modell: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="423"/>
+        <location filename="../../app/ui/model_picker.py" line="424"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="468"/>
+        <location filename="../../app/ui/model_picker.py" line="469"/>
         <source>File missing</source>
         <translation>Datei fehlt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="470"/>
+        <location filename="../../app/ui/model_picker.py" line="471"/>
         <source>Cannot be used</source>
         <translation>Nicht verwendbar</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="476"/>
+        <location filename="../../app/ui/model_picker.py" line="477"/>
         <source>%1 is no longer there.</source>
         <translation>%1 ist nicht mehr vorhanden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="499"/>
+        <location filename="../../app/ui/model_picker.py" line="500"/>
         <source>Chosen</source>
         <translation>Gewählt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="505"/>
+        <location filename="../../app/ui/model_picker.py" line="506"/>
         <source>On %1</source>
         <translation>Auf %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="507"/>
+        <location filename="../../app/ui/model_picker.py" line="508"/>
         <source>This conversation would be sent to %1, where %2 answers.</source>
         <translation>Diese Unterhaltung würde an %1 gesendet; dort antwortet %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="517"/>
+        <location filename="../../app/ui/model_picker.py" line="518"/>
         <source>On this computer</source>
         <translation>Auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="518"/>
+        <location filename="../../app/ui/model_picker.py" line="519"/>
         <source>Recently opened</source>
         <translation>Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="519"/>
+        <location filename="../../app/ui/model_picker.py" line="520"/>
         <source>On servers</source>
         <translation>Auf Servern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="526"/>
+        <location filename="../../app/ui/model_picker.py" line="527"/>
         <source>No models yet: open a GGUF file or download one.</source>
         <translation>Noch keine Modelle: Öffnen Sie eine GGUF-Datei oder laden Sie eines herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="528"/>
+        <location filename="../../app/ui/model_picker.py" line="529"/>
         <source>Open a GGUF file…</source>
         <translation>GGUF-Datei öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="529"/>
+        <location filename="../../app/ui/model_picker.py" line="530"/>
         <source>Manage models…</source>
         <translation>Modelle verwalten…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="546"/>
+        <location filename="../../app/ui/model_picker.py" line="547"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="547"/>
+        <location filename="../../app/ui/model_picker.py" line="549"/>
+        <source>Enter switches to the highlighted model; its details are shown below the list</source>
+        <translation>Eingabe wechselt zum markierten Modell; seine Einzelheiten stehen unter der Liste</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="551"/>
         <source>About the highlighted model</source>
         <translation>Zum markierten Modell</translation>
     </message>
@@ -1928,22 +1989,27 @@ Im Browser öffnen?</translation>
         <translation>Welches Modell antwortet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="61"/>
+        <location filename="../../app/ui/server_picker.py" line="66"/>
         <source>stays on this computer</source>
         <translation>bleibt auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="64"/>
+        <location filename="../../app/ui/server_picker.py" line="69"/>
         <source>%1 sees this conversation</source>
         <translation>%1 sieht diese Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="62"/>
+        <location filename="../../app/ui/server_picker.py" line="67"/>
         <source>No other computer sees this conversation.</source>
         <translation>Kein anderer Computer sieht diese Unterhaltung.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="68"/>
+        <location filename="../../app/ui/server_picker.py" line="58"/>
+        <source>This computer&apos;s model or a server&apos;s; the badge beside it says who sees the chat</source>
+        <translation>Das Modell dieses Computers oder das eines Servers; der Hinweis daneben sagt, wer den Chat sieht</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_picker.py" line="73"/>
         <source>Questions, earlier answers and quoted documents of this conversation are sent to %1.</source>
         <translation>Fragen, frühere Antworten und zitierte Dokumente dieser Unterhaltung werden an %1 gesendet.</translation>
     </message>
@@ -2568,7 +2634,12 @@ Im Browser öffnen?</translation>
         <translation>Löschen der Unterhaltung rückgängig machen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/banners.py" line="78"/>
+        <location filename="../../app/ui/banners.py" line="77"/>
+        <source>Brings the deleted conversation back</source>
+        <translation>Holt die gelöschte Unterhaltung zurück</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="79"/>
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
@@ -2596,17 +2667,27 @@ Im Browser öffnen?</translation>
         <translation>Das Modell herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="76"/>
+        <location filename="../../app/ui/welcome.py" line="77"/>
+        <source>Downloads gpt-oss-20b from the Hugging Face Hub, once</source>
+        <translation>Lädt gpt-oss-20b einmalig vom Hugging Face Hub herunter</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="79"/>
         <source>Open a GGUF file…</source>
         <translation>Eine GGUF-Datei öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="77"/>
+        <location filename="../../app/ui/welcome.py" line="80"/>
         <source>Open a model file</source>
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="80"/>
+        <location filename="../../app/ui/welcome.py" line="82"/>
+        <source>Loads a GGUF model file that is already on this computer</source>
+        <translation>Lädt eine GGUF-Modelldatei, die schon auf diesem Computer liegt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="86"/>
         <source>Nothing you type or attach leaves this computer. Conversations are kept in Lokal&apos;s folder until you delete them.</source>
         <translation>Nichts, was Sie eingeben oder anhängen, verlässt diesen Computer. Unterhaltungen bleiben in Lokals Ordner, bis Sie sie löschen.</translation>
     </message>
