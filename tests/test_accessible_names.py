@@ -190,3 +190,20 @@ def test_each_message_is_named_and_a_complete_answer_is_announced_once(
     interface = QAccessible.queryAccessibleInterface(bubble)
     assert interface is not None and interface.role() == QAccessible.Role.Section
     assert interface.text(QAccessible.Text.Name) == bubble.accessibleName()
+
+
+def test_a_hidden_control_without_a_description_is_found(qtbot: QtBot) -> None:
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    undo = QPushButton("Undo", holder)
+    undo.hide()  # shown only after a deletion: the walk over shown controls misses it
+    retry = QPushButton("Retry", holder)
+    retry.setToolTip("Asks the model for this answer once more")
+    retry.hide()
+    field = QLineEdit(holder)
+    field.setAccessibleName("Search")
+    field.setAccessibleDescription("Finds conversations")
+    field.setClearButtonEnabled(True)  # Qt's own clear button, hidden while empty
+    holder.show()
+    assert nameless_in(holder, "test") == []
+    assert undescribed_hidden(holder, "test") == ["test: hidden QPushButton '' 'Undo' in QWidget"]
