@@ -1,7 +1,8 @@
-"""The window worked with the keyboard alone: send, stop, copy, regenerate, switch chats.
+"""The window worked with the keyboard alone: send, stop, regenerate, copy, switch chats.
 
 Only key presses reach the window (QTest key clicks, never a mouse click and never a
-slot called directly), on the tiny model with answers that go on until stopped.
+slot called directly), on the tiny model with answers that go on until stopped; the
+regenerated answer is written word for word instead, so that Copy has known words to copy.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from pytestqt.qtbot import QtBot
 from app.ui import focus_ring
 from app.ui.main_window import MainWindow
 from tests.fixtures.long_answers import endless_turn
+from tests.fixtures.scripted_answer import scripted_turn
 
 #: Tab presses allowed to reach a control: more would mean it is not reachable in practice.
 MAX_TABS = 80
 CTRL = Qt.KeyboardModifier.ControlModifier
+#: The regenerated answer, written word for word: what Copy must put on the clipboard.
+SCRIPTED = "The lighthouse stands on the rock."
 
 
 def focused() -> QWidget:
@@ -75,23 +79,26 @@ def test_send_stop_copy_regenerate_and_switch_with_the_keyboard_alone(
         first = window.conversation_id
         assert window.store.thread(first or 0)[-1].status == "cancelled"
 
-        # Copy: the answer's own button, reached with Shift+Tab from the composer.
-        answer = window.chat.bubbles[-1]
-        # (The stopped answer may still be all reasoning: its answer text is then empty.)
-        QGuiApplication.clipboard().setText("not copied yet")
-        tab_to(answer.copy_button)
-        assert ring.target is answer.copy_button and ring.ring.isVisible()  # seen where it is
-        press(Qt.Key.Key_Space)
-        assert QGuiApplication.clipboard().text() == answer.text()
-
-        # Regenerate (Ctrl+R), then stop that answer too.
+        # Regenerate (Ctrl+R): this time an answer that ends by itself, with known words.
+        window.turn_extra = scripted_turn(SCRIPTED)
         window.composer.setFocus()
         press(Qt.Key.Key_R, CTRL)
         qtbot.waitUntil(lambda: window.generating, timeout=30_000)
-        qtbot.waitUntil(lambda: len(window.chat.bubbles[-1]._analysis) > 5, timeout=60_000)
-        press(Qt.Key.Key_Escape)
-        qtbot.waitUntil(lambda: not window.generating, timeout=30_000)
-        assert window.chat.bubbles[-1].branch_label.text() == "2/2"
+        qtbot.waitUntil(lambda: not window.generating, timeout=120_000)
+        answer = window.chat.bubbles[-1]
+        assert answer.branch_label.text() == "2/2"
+        assert window.store.thread(first or 0)[-1].status == "complete"
+
+        # Copy: the answer's own button, reached with Shift+Tab from the composer; the
+        # answer's words arrive on the clipboard, not its reasoning and not nothing.
+        QGuiApplication.clipboard().setText("not copied yet")
+        window.composer.setFocus()
+        qtbot.waitUntil(lambda: window.composer.hasFocus())
+        tab_to(answer.copy_button)
+        assert ring.target is answer.copy_button and ring.ring.isVisible()  # seen where it is
+        press(Qt.Key.Key_Space)
+        assert QGuiApplication.clipboard().text() == SCRIPTED == answer.text()
+        window.turn_extra = endless_turn()
 
         # A new chat (Ctrl+N), then back to the first one from the list.
         press(Qt.Key.Key_N, CTRL)

@@ -33,6 +33,7 @@ from app.core import about
 from app.core.engine.protocol import SystemReport
 from app.core.paths import data_dir
 from app.core.resources import app_icon_path
+from app.ui.button_descriptions import describe_standard_buttons
 from app.ui.download_worker import DownloadManager
 from app.ui.text import fill, translated
 
@@ -144,6 +145,7 @@ class AboutDialog(QDialog):
         self.table.itemActivated.connect(lambda _item, _column: self.show_licence())
         self.licence_button = QPushButton(self.tr("Show &licence text"))
         self.licence_button.setAccessibleName(self.tr("Show the chosen part's licence text"))
+        self.licence_button.setToolTip(self.tr("Opens the licence of the part chosen in the list"))
         self.licence_button.clicked.connect(self.show_licence)
 
         self.notice = QLabel()
@@ -153,9 +155,13 @@ class AboutDialog(QDialog):
             self.tr("&Copy details"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.copy_button.setAccessibleName(self.tr("Copy version details for a bug report"))
+        self.copy_button.setToolTip(
+            self.tr("Puts the versions of Lokal, llama.cpp and this system on the clipboard")
+        )
         self.copy_button.clicked.connect(self.copy_details)
         close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setAccessibleName(self.tr("Close"))
+        describe_standard_buttons(self.buttons)
         self.buttons.rejected.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.licence_button)
@@ -298,6 +304,7 @@ class LicenceText(QDialog):
         buttons.rejected.connect(self.reject)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setAccessibleName(self.tr("Close"))
+        describe_standard_buttons(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)

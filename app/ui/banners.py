@@ -74,6 +74,7 @@ class UndoBar(_Strip):
     def retranslate(self) -> None:
         self.button.setText(self.tr("&Undo"))
         self.button.setAccessibleName(self.tr("Undo deleting the conversation"))
+        self.button.setAccessibleDescription(self.tr("Brings the deleted conversation back"))
         if self.pending is not None:
             self.label.setText(fill(self.tr("Deleted “%1”."), self.pending[1]))
 
@@ -88,6 +89,9 @@ class EditBanner(_Strip):
     def retranslate(self) -> None:
         self.button.setText(self.tr("Cancel editing"))
         self.button.setAccessibleName(self.tr("Cancel editing"))
+        self.button.setAccessibleDescription(
+            self.tr("Leaves the question as it was and empties the message box")
+        )
         self.label.setText(
             self.tr("Editing a question: sending makes a new version; the old one stays.")
         )

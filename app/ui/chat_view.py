@@ -326,10 +326,34 @@ class MessageBubble(QFrame):
         )
         self._show_thought()
         self.reasoning_toggle.setAccessibleName(self.tr("Show or hide the reasoning"))
+        self.reasoning_toggle.setAccessibleDescription(
+            self.tr("What the model thought before it answered, folded away")
+        )
+        self.reasoning.setAccessibleName(self.tr("Reasoning"))
+        self.reasoning.setAccessibleDescription(
+            self.tr("What the model thought before it answered")
+        )
+        self.show_all_button.setAccessibleDescription(
+            self.tr("Shows every character of the message, however long its lines")
+        )
         self.previous_branch.setAccessibleName(self.tr("Previous version"))
         self.previous_branch.setToolTip(self.tr("Previous version"))
         self.next_branch.setAccessibleName(self.tr("Next version"))
         self.next_branch.setToolTip(self.tr("Next version"))
+        self.previous_branch.setAccessibleDescription(
+            self.tr("Shows the version of this message before the one shown")
+        )
+        self.next_branch.setAccessibleDescription(
+            self.tr("Shows the version of this message after the one shown")
+        )
+        self.copy_button.setAccessibleDescription(
+            self.tr("Puts the text of the message on the clipboard, without the reasoning")
+        )
+        self.action_button.setAccessibleDescription(
+            self.tr("Puts the question back in the message box; sent, it makes a new version")
+            if user
+            else self.tr("Writes a new version of this answer; the old one stays")
+        )
         self.copy_button.setToolTip(self.tr("Copy"))
         self.copy_button.setAccessibleName(self.tr("Copy this message"))
         self.action_button.setToolTip(self.tr("Edit") if user else self.tr("Regenerate"))
@@ -683,6 +707,7 @@ class ErrorBlock(QFrame):
         self.message.setAccessibleName(shown)
         self.retry.setText(self.tr("Retry"))
         self.retry.setAccessibleName(self.tr("Try this answer again"))
+        self.retry.setToolTip(self.tr("Asks the model for this answer once more"))
         # Never narrower than its text: the message beside it wraps instead.
         self.retry.setMinimumWidth(self.retry.sizeHint().width())
 
@@ -762,6 +787,9 @@ class ChatView(QScrollArea):
 
     def retranslate(self) -> None:
         self.setAccessibleName(self.tr("Conversation"))
+        self.earlier_button.setAccessibleDescription(
+            self.tr("Long conversations open at their end; this shows the messages before")
+        )
         self.earlier_button.setText(self.tr("Show earlier messages (%1)").replace(
             "%1", str(len(self._hidden))
         ))  # fmt: skip

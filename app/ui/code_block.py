@@ -136,7 +136,11 @@ class CodeBlock(QFrame):
     def retranslate(self) -> None:
         self.copy_button.setText(self.tr("Copy"))
         self.copy_button.setAccessibleName(self.tr("Copy code to the clipboard"))
+        self.copy_button.setToolTip(self.tr("Copies this code alone, without the text around it"))
         self.editor.setAccessibleName(self.tr("Code"))
+        self.editor.setAccessibleDescription(
+            self.tr("A code block of the answer, read-only; its text can be selected")
+        )
         self.language_label.setText(self._language or self.tr("code"))
 
     def changeEvent(self, event: QEvent) -> None:

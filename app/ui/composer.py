@@ -34,6 +34,9 @@ class Composer(QPlainTextEdit):
     def retranslate(self) -> None:
         self.setPlaceholderText(self.tr("Ask anything — Enter sends, Shift+Enter adds a line"))
         self.setAccessibleName(self.tr("Message"))
+        self.setAccessibleDescription(
+            self.tr("Your message to the model: Enter sends it, Shift+Enter adds a line")
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -86,7 +86,9 @@ class ComposerBox(QWidget):
         self._extras_at += 1
 
     def retranslate(self) -> None:
-        self.attach_button.setToolTip(self.tr("Attach files"))
+        self.attach_button.setToolTip(
+            self.tr("Attach documents to this conversation (or drop files or folders on the chat)")
+        )
         self.attach_button.setAccessibleName(self.tr("Attach files"))
         self.send_button.setText(self.tr("Send"))
         self.send_button.setToolTip(self.tr("Send (Enter)"))

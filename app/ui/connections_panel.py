@@ -136,6 +136,23 @@ class ConnectionsPanel(QGroupBox):
         self.add_button.setText(self.tr("Add or save server"))
         self.remove_button.setText(self.tr("Remove"))
         self.test_button.setText(self.tr("Test"))
+        self.list.setAccessibleDescription(
+            self.tr("Choose a server to fill the form below with its settings")
+        )
+        self.name.setToolTip(self.tr("How the server is called in Lokal's list of models"))
+        self.ca_button.setToolTip(
+            self.tr("Choose the certificate authority file that signed the server's certificate")
+        )
+        self.local.setToolTip(
+            self.tr("Marks the server as part of this network, so that offline mode reaches it")
+        )
+        self.add_button.setToolTip(
+            self.tr("Saves the form as a new server, or as the settings of the server of that name")
+        )
+        self.remove_button.setToolTip(self.tr("Forgets the chosen server and its key"))
+        self.test_button.setToolTip(
+            self.tr("Connects to the chosen server and shows which models it offers")
+        )
         self.refresh()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -95,6 +95,9 @@ class ModelBar(QWidget):
         self.effort.setToolTip(self.tr("How long the model thinks before it answers"))
         self.open_button.setText(self.tr("&Open model…"))
         self.open_button.setAccessibleName(self.tr("Open a model file"))
+        self.open_button.setAccessibleDescription(
+            self.tr("Loads a GGUF model file that is already on this computer")
+        )
         self.load_progress.setAccessibleName(self.tr("Loading progress"))
         self.context.setAccessibleName(self.tr("Context used by this conversation"))
         self.set_state(self.state, self._detail)

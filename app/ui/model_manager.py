@@ -144,6 +144,14 @@ class ModelManagerDialog(QDialog):
         self.token_button.setText(self.tr("Hugging Face token…"))
         self.offline_box.setText(self.tr("Offline mode (no network connections at all)"))
         self.close_button.setText(self.tr("Close"))
+        self.import_button.setToolTip(
+            self.tr("Adds a GGUF file from this computer to the models Lokal knows")
+        )
+        self.token_button.setToolTip(
+            self.tr("Keeps a Hugging Face access token for models that need a login")
+        )
+        self.offline_box.setToolTip(self.tr("No downloads and no connections to other computers"))
+        self.close_button.setAccessibleDescription(self.tr("Closes this window"))
         self.notice.setText(self._notice_text())
 
     def changeEvent(self, event: QEvent) -> None:

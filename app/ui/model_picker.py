@@ -342,6 +342,7 @@ class ModelPicker(QWidget):
         self.button.clicked.connect(self.open_popup)
         self.popup = PickerPopup(self)
         self.popup.chosen.connect(self._chosen)
+        self._name_popup()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.button)
@@ -540,11 +541,18 @@ class ModelPicker(QWidget):
         self._labels.clear()  # a model may have been imported or removed meanwhile
         self.popup.show_entries(self.entries(), self._current_target())
 
-    def open_popup(self) -> None:
-        self._fill()
+    def _name_popup(self) -> None:
+        """The popup's names for screen readers, in the language now (set before it opens)."""
         self.popup.setAccessibleName(self.tr("Choose a model"))
         self.popup.list.setAccessibleName(self.tr("Models"))
+        self.popup.list.setAccessibleDescription(
+            self.tr("Enter switches to the highlighted model; its details are shown below the list")
+        )
         self.popup.detail.setAccessibleName(self.tr("About the highlighted model"))
+
+    def open_popup(self) -> None:
+        self._fill()
+        self._name_popup()
         rows = sum(self.popup.list.sizeHintForRow(i) for i in range(self.popup.list.count()))
         width = max(self.button.width(), 380)
         self.popup.list.setFixedHeight(min(rows + 4, 460))

@@ -238,12 +238,30 @@ class ModelRow(QFrame):
         ):
             self._buttons[key].setText(text)
             self._buttons[key].setAccessibleName(fill(self.tr("%1: %2"), text, self.state.label))
+        for key, text in self._descriptions().items():
+            self._buttons[key].setAccessibleDescription(text)
         self.update_state(self.state)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def _descriptions(self) -> dict[str, str]:
+        """What each button does (the download button's tooltip says whether the model fits)."""
+        return {
+            "download": self.tr("Downloads the model from the Hugging Face Hub"),
+            "again": self.tr("Starts the download once more, from the beginning"),
+            "resume": self.tr("Goes on with the download where it stopped"),
+            "pause": self.tr("Stops the download for now; it can be resumed"),
+            "cancel": self.tr("Stops the download and deletes what has arrived"),
+            "load": self.tr("Loads this model now: it answers from now on"),
+            "default": self.tr("Loads this model whenever Lokal starts"),
+            "folder": self.tr("Shows the model's file in the file manager"),
+            "delete": self.tr("Deletes the model's files from this computer")
+            if self._deletes_files()
+            else self.tr("Takes the model off the list; its file stays where it is"),
+        }
 
     def _deletes_files(self) -> bool:
         """Only a downloaded model's files are Lokal's to delete; others are only forgotten."""

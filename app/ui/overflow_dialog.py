@@ -31,26 +31,36 @@ def ask_overflow_choice(parent: QWidget | None, sentence: str, has_documents: bo
     note.setWordWrap(True)
     layout.addWidget(note)
     options = [
-        ("summary", translate("OverflowDialog", "New conversation with a summary")),
-        ("drop_oldest", translate("OverflowDialog", "Leave out the oldest turns")),
-    ]
+        ("summary", translate("OverflowDialog", "New conversation with a summary"),
+         translate("OverflowDialog", "Goes on in a new conversation that begins with a summary "
+                   "of this one")),
+        ("drop_oldest", translate("OverflowDialog", "Leave out the oldest turns"),
+         translate("OverflowDialog", "The model no longer reads the first turns of this "
+                   "conversation; they stay in the window")),
+    ]  # fmt: skip
     if has_documents:
         options.append(
-            ("retrieval_only", translate("OverflowDialog", "Documents as retrieval only"))
-        )
+            ("retrieval_only", translate("OverflowDialog", "Documents as retrieval only"),
+             translate("OverflowDialog", "The model reads only the passages of the attached "
+                       "documents that match, and not the oldest turns"))
+        )  # fmt: skip
     chosen: list[str] = []
 
     def choose(choice: str) -> None:
         chosen.append(choice)
         box.accept()
 
-    for index, (choice, label) in enumerate(options):
+    for index, (choice, label, description) in enumerate(options):
         button = QPushButton(label)
+        button.setToolTip(description)
         button.setAutoDefault(index == 0)
         button.setDefault(index == 0)
         button.clicked.connect(lambda _checked=False, c=choice: choose(c))
         layout.addWidget(button)
     cancel = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    cancel.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleDescription(
+        translate("OverflowDialog", "Goes back to the message, to shorten it")
+    )
     cancel.rejected.connect(box.reject)
     layout.addWidget(cancel)
     box.setMinimumWidth(420)

@@ -96,6 +96,14 @@ class ServerPanel(QDialog):
         self.key.setAccessibleName(self.tr("Key for the local server"))
         self.copy_button.setText(self.tr("Copy"))
         self.copy_button.setAccessibleName(self.tr("Copy the key"))
+        self.copy_button.setToolTip(
+            self.tr("Puts the key on the clipboard, to paste into a program")
+        )
+        self.switch.setToolTip(
+            self.tr("Programs on this computer can then use the loaded model, as with OpenAI's API")
+        )
+        self.url.setAccessibleDescription(self.tr("The address to give such programs"))
+        self.key.setAccessibleDescription(self.tr("The key such programs send with each request"))
         self.busy.setText(self.tr("Busy answering an API request"))
         self.refresh()
 

@@ -53,6 +53,11 @@ class ServerPicker(QWidget):
     def retranslate(self) -> None:
         self.choice.setItemText(0, self.tr("This computer"))
         self.choice.setAccessibleName(self.tr("Which model answers"))
+        self.choice.setToolTip(
+            self.tr(
+                "This computer's model or a server's; the badge beside it says who sees the chat"
+            )
+        )
         server = self.server()
         # An icon from the set, not an emoji (a box where no emoji font is installed).
         name = "lock" if server is None else "remote"

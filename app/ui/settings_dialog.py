@@ -28,6 +28,7 @@ from app.core.settings import (
     Settings,
 )
 from app.core.tools import ToolHost
+from app.ui.button_descriptions import describe_standard_buttons
 from app.ui.locale_format import integer
 from app.ui.text import fill
 from app.ui.tools_page import ToolsPage
@@ -56,6 +57,9 @@ class SettingsDialog(QDialog):
             self.tr("For example: Answer in German. Keep answers short. Cite the page.")
         )
         self.instructions.setAccessibleName(self.tr("Instructions for every conversation"))
+        self.instructions.setAccessibleDescription(
+            self.tr("The model reads them before every conversation")
+        )
         self.instructions.setMaximumHeight(110)
 
         self.temperature = QDoubleSpinBox()
@@ -63,14 +67,23 @@ class SettingsDialog(QDialog):
         self.temperature.setSingleStep(0.1)
         self.temperature.setValue(settings.temperature)
         self.temperature.setAccessibleName(self.tr("Temperature"))
+        self.temperature.setToolTip(
+            self.tr("Higher makes answers more varied, lower more predictable")
+        )
         self.top_p = QDoubleSpinBox()
         self.top_p.setRange(*TOP_P_RANGE)
         self.top_p.setSingleStep(0.05)
         self.top_p.setValue(settings.top_p)
         self.top_p.setAccessibleName(self.tr("Top-p"))
+        self.top_p.setToolTip(
+            self.tr("The model chooses only among the likeliest words that make up this share")
+        )
 
         self.context = QComboBox()
         self.context.setAccessibleName(self.tr("Context length"))
+        self.context.setToolTip(
+            self.tr("How much of a conversation the model reads at once; more needs more memory")
+        )
         self.context.addItem(self.tr("Automatic (fits this computer)"), None)
         for size in CONTEXT_CHOICES:
             if CONTEXT_RANGE[0] <= size <= CONTEXT_RANGE[1]:
@@ -83,6 +96,9 @@ class SettingsDialog(QDialog):
         self.threads.setSpecialValueText(self.tr("Automatic"))
         self.threads.setValue(settings.threads or 0)
         self.threads.setAccessibleName(self.tr("Threads"))
+        self.threads.setToolTip(
+            self.tr("Processor threads that compute answers; Automatic chooses for this computer")
+        )
 
         # Saved prompt caches make a long conversation answer at once when it is reopened.
         self.prompt_cache = QSpinBox()
@@ -101,6 +117,7 @@ class SettingsDialog(QDialog):
 
         self.theme = QComboBox()
         self.theme.setAccessibleName(self.tr("Theme"))
+        self.theme.setToolTip(self.tr("Light or dark colours, or those of the system"))
         for label, value in (
             (self.tr("Like the system"), "system"),
             (self.tr("Light"), "light"),
@@ -111,6 +128,7 @@ class SettingsDialog(QDialog):
 
         self.language = QComboBox()
         self.language.setAccessibleName(self.tr("Language"))
+        self.language.setToolTip(self.tr("The language of Lokal's windows"))
         for label, value in (
             (self.tr("Like the system"), "system"),
             ("English", "en"),
@@ -121,6 +139,7 @@ class SettingsDialog(QDialog):
 
         self.offline = QCheckBox(self.tr("Work offline: never connect to the network"))
         self.offline.setAccessibleName(self.tr("Work offline"))
+        self.offline.setToolTip(self.tr("No downloads and no connections to other computers"))
         self.offline.setChecked(offline_now)
 
         form = QFormLayout()
@@ -136,6 +155,9 @@ class SettingsDialog(QDialog):
         self.tools_button = QPushButton(self.tr("T&ools and tool servers…"))
         self.tools_button.clicked.connect(self.open_tools)
         self.tools_button.setEnabled(tool_host is not None)
+        self.tools_button.setToolTip(
+            self.tr("Opens the tool servers and chooses which tools the model may use")
+        )
         form.addRow(self.tr("Tools:"), self.tools_button)
         note = QLabel(
             self.tr(
@@ -148,6 +170,7 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        describe_standard_buttons(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -247,6 +247,9 @@ class ConversationSidebar(QWidget):
         self.search.setPlaceholderText(self.tr("Search all chats (Ctrl+F)"))
         self.search.setAccessibleName(self.tr("Search all conversations"))
         self.search_icon.setText(self.tr("Search all conversations"))
+        self.search_icon.setToolTip(
+            self.tr("Finds the conversations whose messages contain the words typed here")
+        )
         self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
         self.list.setAccessibleName(self.tr("Conversations"))
         self.list.setAccessibleDescription(

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.store.document_records import Citation
+from app.ui.button_descriptions import describe_standard_buttons
 from app.ui.flow_layout import FlowLayout
 from app.ui.plain_text import plain_tooltip
 from app.ui.text import fill
@@ -93,6 +94,7 @@ class PassageDialog(QDialog):
         self.text = QPlainTextEdit(citation.text)
         self.text.setReadOnly(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        describe_standard_buttons(buttons)
         buttons.rejected.connect(self.reject)
         url = citation_url(citation)
         self.open_button: QPushButton | None = None

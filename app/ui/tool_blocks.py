@@ -66,10 +66,11 @@ class ToolView:
         )  # fmt: skip
 
 
-def _text_box(text: str, name: str) -> QPlainTextEdit:
+def _text_box(text: str, name: str, description: str) -> QPlainTextEdit:
     box = QPlainTextEdit(text)
     box.setReadOnly(True)
     box.setAccessibleName(name)
+    box.setAccessibleDescription(description)
     box.setTextInteractionFlags(
         Qt.TextInteractionFlag.TextSelectableByKeyboard
         | Qt.TextInteractionFlag.TextSelectableByMouse
@@ -99,12 +100,19 @@ class ApprovalCard(QFrame):
                 view.server,
             )
         )
-        self.arguments = _text_box(view.arguments, self.tr("Arguments of the tool call"))
+        self.arguments = _text_box(
+            view.arguments,
+            self.tr("Arguments of the tool call"),
+            self.tr("What the model asks the tool to do, as the tool receives it"),
+        )
         buttons = QHBoxLayout()
         self.allow = QPushButton(self.tr("&Allow once"))
         self.always = QPushButton(self.tr("Always allo&w in this conversation"))
         self.deny = QPushButton(self.tr("&Deny"))
         self.allow.setDefault(True)
+        self.allow.setToolTip(self.tr("Runs the tool this one time"))
+        self.always.setToolTip(self.tr("Runs this tool without asking again in this conversation"))
+        self.deny.setToolTip(self.tr("The tool does not run; the model is told so"))
         for button, decision in (
             (self.allow, Decision.ALLOW_ONCE),
             (self.always, Decision.ALWAYS),
@@ -137,11 +145,20 @@ class ToolBlock(QFrame):
         self.toggle.setCheckable(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggle.setToolTip(self.tr("Shows or hides the call's arguments and result"))
         self.body = QWidget()
         inner = QVBoxLayout(self.body)
         inner.setContentsMargins(16, 0, 0, 0)
-        self.arguments = _text_box(view.arguments, self.tr("Arguments of the tool call"))
-        self.result = _text_box(view.result, self.tr("Result of the tool call"))
+        self.arguments = _text_box(
+            view.arguments,
+            self.tr("Arguments of the tool call"),
+            self.tr("What the model asks the tool to do, as the tool receives it"),
+        )
+        self.result = _text_box(
+            view.result,
+            self.tr("Result of the tool call"),
+            self.tr("What the tool gave back to the model"),
+        )
         inner.addWidget(self.arguments)
         inner.addWidget(self.result)
         layout.addWidget(self.toggle)

@@ -54,6 +54,9 @@ class ToolsButton(QToolButton):
         preset = self.preset()
         self.setText(f"{text} · {preset.name}" if preset else text)
         self.setAccessibleName(self.tr("Choose the tools the model may use in this conversation"))
+        self.setToolTip(
+            self.tr("Tools let the model run code or look things up; it uses only those ticked")
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

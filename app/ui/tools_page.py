@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.core.sentence import message_of
 from app.core.tools import ServerState, ServerStatus, ToolHost
 from app.core.tools.config import ConfigError, import_config
+from app.ui.button_descriptions import describe_standard_buttons
 from app.ui.text import fill, translated
 
 
@@ -53,8 +54,12 @@ class ToolsPage(QDialog):
         self._stopping: set[str] = set()  # servers being stopped off the GUI thread
         self.servers = QListWidget()
         self.servers.setAccessibleName(self.tr("Tool servers"))
+        self.servers.setAccessibleDescription(
+            self.tr("Choose a server to see its state and its tools below")
+        )
         self.servers.currentRowChanged.connect(self._show_server)
         self.enabled = QCheckBox(self.tr("Use this server"))
+        self.enabled.setToolTip(self.tr("Starts the server and offers its tools to the model"))
         self.enabled.toggled.connect(self._set_enabled)
         self.state = QLabel()
         self.state.setWordWrap(True)
@@ -62,14 +67,24 @@ class ToolsPage(QDialog):
         self.stderr = QPlainTextEdit()
         self.stderr.setReadOnly(True)
         self.stderr.setAccessibleName(self.tr("What the server wrote to its error output"))
+        self.stderr.setAccessibleDescription(self.tr("Tells why a server did not start"))
         self.stderr.setMaximumHeight(100)
         self.tools = QTreeWidget()
         self.tools.setHeaderLabels([self.tr("Tool"), self.tr("On"), self.tr("Never ask")])
         self.tools.setAccessibleName(self.tr("Tools of this server"))
+        self.tools.setAccessibleDescription(
+            self.tr("Tick the tools the model may use, and those it may use without asking")
+        )
         self.tools.itemChanged.connect(self._tool_changed)
         self.start = QPushButton(self.tr("&Start or restart"))
+        self.start.setToolTip(
+            self.tr("Starts the chosen server, or restarts it with its current settings")
+        )
         self.start.clicked.connect(self._restart)
         self.import_button = QPushButton(self.tr("&Import another app's configuration…"))
+        self.import_button.setToolTip(
+            self.tr("Adds the tool servers of another app's configuration file (JSON)")
+        )
         self.import_button.clicked.connect(self._import)
         self.note = QLabel(
             self.tr("Tool servers run programs on this computer. Add only servers you trust.")
@@ -77,6 +92,7 @@ class ToolsPage(QDialog):
         self.note.setWordWrap(True)
         packages = self._packages_row()
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        describe_standard_buttons(close)
         close.rejected.connect(self.reject)
         row = QHBoxLayout()
         row.addWidget(self.start)
@@ -102,8 +118,12 @@ class ToolsPage(QDialog):
         self.packages.setPlaceholderText(self.tr("None: the standard library only"))
         self.packages.setAccessibleName(self.tr("Extra packages folder for the Python tool"))
         self.browse_packages = QPushButton(self.tr("&Browse…"))
+        self.browse_packages.setToolTip(
+            self.tr("Choose a folder of Python packages the Python tool may import")
+        )
         self.browse_packages.clicked.connect(self._browse_packages)
         self.clear_packages = QPushButton(self.tr("&No extra packages"))
+        self.clear_packages.setToolTip(self.tr("The Python tool imports the standard library only"))
         self.clear_packages.clicked.connect(lambda: self.set_packages_folder(None))
         self.clear_packages.setEnabled(self.host.config.python_packages is not None)
         self.python_heading = QLabel(self.tr("Python tool"))

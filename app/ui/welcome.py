@@ -73,8 +73,14 @@ class WelcomePage(QWidget):
         )
         self.download_button.setText(self.tr("Download gpt-oss-20b…"))
         self.download_button.setAccessibleName(self.tr("Download the model"))
+        self.download_button.setAccessibleDescription(
+            self.tr("Downloads gpt-oss-20b from the Hugging Face Hub, once")
+        )
         self.open_button.setText(self.tr("Open a GGUF file…"))
         self.open_button.setAccessibleName(self.tr("Open a model file"))
+        self.open_button.setAccessibleDescription(
+            self.tr("Loads a GGUF model file that is already on this computer")
+        )
         self.privacy.setText(
             self.tr(
                 "Nothing you type or attach leaves this computer. Conversations are kept "

@@ -4,202 +4,212 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="66"/>
+        <location filename="../../app/ui/about_dialog.py" line="67"/>
         <source>About Lokal</source>
         <translation>Über Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="71"/>
+        <location filename="../../app/ui/about_dialog.py" line="72"/>
         <source>Lokal&apos;s icon</source>
         <translation>Das Symbol von Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="72"/>
+        <location filename="../../app/ui/about_dialog.py" line="73"/>
         <source>Lokal %1</source>
         <translation>Lokal %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="78"/>
+        <location filename="../../app/ui/about_dialog.py" line="79"/>
         <source>Lokal, version %1</source>
         <translation>Lokal, Version %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="81"/>
+        <location filename="../../app/ui/about_dialog.py" line="82"/>
         <source>Lokal runs OpenAI&apos;s open-weight gpt-oss models on this computer. Your conversations and documents never leave it.</source>
         <translation>Lokal führt die offenen gpt-oss-Modelle von OpenAI auf diesem Computer aus. Ihre Unterhaltungen und Dokumente verlassen ihn nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="96"/>
+        <location filename="../../app/ui/about_dialog.py" line="97"/>
         <source>%1 (PySide6 %2)</source>
         <translation>%1 (PySide6 %2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="99"/>
+        <location filename="../../app/ui/about_dialog.py" line="100"/>
         <source>&amp;Open</source>
         <translation>&amp;Öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="100"/>
+        <location filename="../../app/ui/about_dialog.py" line="101"/>
         <source>Open the data folder</source>
         <translation>Den Datenordner öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="101"/>
+        <location filename="../../app/ui/about_dialog.py" line="102"/>
         <source>Show the folder in the file manager</source>
         <translation>Den Ordner in der Dateiverwaltung zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="107"/>
+        <location filename="../../app/ui/about_dialog.py" line="108"/>
         <source>Engine</source>
         <translation>Engine</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="108"/>
+        <location filename="../../app/ui/about_dialog.py" line="109"/>
         <source>CPU kernels</source>
         <translation>CPU-Kernel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="109"/>
+        <location filename="../../app/ui/about_dialog.py" line="110"/>
         <source>Qt</source>
         <translation>Qt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="110"/>
+        <location filename="../../app/ui/about_dialog.py" line="111"/>
         <source>Data folder</source>
         <translation>Datenordner</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="112"/>
+        <location filename="../../app/ui/about_dialog.py" line="113"/>
         <source>The engine&apos;s llama.cpp build</source>
         <translation>Die llama.cpp-Version der Engine</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="113"/>
+        <location filename="../../app/ui/about_dialog.py" line="114"/>
         <source>The CPU kernels the engine uses</source>
         <translation>Die CPU-Kernel, die die Engine verwendet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="114"/>
+        <location filename="../../app/ui/about_dialog.py" line="115"/>
         <source>The Qt version</source>
         <translation>Die Qt-Version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="115"/>
+        <location filename="../../app/ui/about_dialog.py" line="116"/>
         <source>The data folder</source>
         <translation>Der Datenordner</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="122"/>
+        <location filename="../../app/ui/about_dialog.py" line="123"/>
         <source>Lokal is free software under the %1 licence. The gpt-oss model weights are published by OpenAI under the Apache-2.0 licence. The parts below keep their own licences, as their installed packages declare them.</source>
         <translation>Lokal ist freie Software unter der Lizenz %1. Die Gewichte der gpt-oss-Modelle veröffentlicht OpenAI unter der Lizenz Apache-2.0. Die folgenden Bestandteile behalten ihre eigenen Lizenzen, so wie ihre installierten Pakete sie angeben.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="133"/>
+        <location filename="../../app/ui/about_dialog.py" line="134"/>
         <source>Component</source>
         <translation>Bestandteil</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="133"/>
+        <location filename="../../app/ui/about_dialog.py" line="134"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="133"/>
+        <location filename="../../app/ui/about_dialog.py" line="134"/>
         <source>Licence</source>
         <translation>Lizenz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="134"/>
+        <location filename="../../app/ui/about_dialog.py" line="135"/>
         <source>Licences</source>
         <translation>Lizenzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="136"/>
+        <location filename="../../app/ui/about_dialog.py" line="137"/>
         <source>Each part of Lokal with its version and licence</source>
         <translation>Jeder Bestandteil von Lokal mit Version und Lizenz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="145"/>
+        <location filename="../../app/ui/about_dialog.py" line="146"/>
         <source>Show &amp;licence text</source>
         <translation>&amp;Lizenztext zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="146"/>
+        <location filename="../../app/ui/about_dialog.py" line="147"/>
         <source>Show the chosen part&apos;s licence text</source>
         <translation>Den Lizenztext des gewählten Bestandteils zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="150"/>
+        <location filename="../../app/ui/about_dialog.py" line="148"/>
+        <source>Opens the licence of the part chosen in the list</source>
+        <translation>Öffnet die Lizenz des in der Liste gewählten Teils</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="152"/>
         <source>Notice</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="153"/>
+        <location filename="../../app/ui/about_dialog.py" line="155"/>
         <source>&amp;Copy details</source>
         <translation>&amp;Details kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="155"/>
+        <location filename="../../app/ui/about_dialog.py" line="157"/>
         <source>Copy version details for a bug report</source>
         <translation>Versionsangaben für einen Fehlerbericht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="158"/>
+        <location filename="../../app/ui/about_dialog.py" line="159"/>
+        <source>Puts the versions of Lokal, llama.cpp and this system on the clipboard</source>
+        <translation>Legt die Versionen von Lokal, llama.cpp und diesem System in die Zwischenablage</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="163"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="179"/>
+        <location filename="../../app/ui/about_dialog.py" line="185"/>
         <source>not stated</source>
         <translation>nicht angegeben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="215"/>
+        <location filename="../../app/ui/about_dialog.py" line="221"/>
         <source>Asking the engine…</source>
         <translation>Die Engine wird gefragt …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="219"/>
+        <location filename="../../app/ui/about_dialog.py" line="225"/>
         <source>The engine could not be started on this computer.</source>
         <translation>Die Engine konnte auf diesem Computer nicht gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="225"/>
+        <location filename="../../app/ui/about_dialog.py" line="231"/>
         <source>llama.cpp %1, llama-cpp-python %2</source>
         <translation>llama.cpp %1, llama-cpp-python %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="230"/>
+        <location filename="../../app/ui/about_dialog.py" line="236"/>
         <source>llama-cpp-python %1</source>
         <translation>llama-cpp-python %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="236"/>
+        <location filename="../../app/ui/about_dialog.py" line="242"/>
         <source>built for the computer that compiled llama.cpp (native build)</source>
         <translation>für den Computer gebaut, der llama.cpp kompiliert hat (native Version)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="238"/>
+        <location filename="../../app/ui/about_dialog.py" line="244"/>
         <source>portable build, variant chosen at run time</source>
         <translation>portable Version, Variante zur Laufzeit gewählt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="240"/>
+        <location filename="../../app/ui/about_dialog.py" line="246"/>
         <source>portable build, %1 variant</source>
         <translation>portable Version, Variante %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="241"/>
+        <location filename="../../app/ui/about_dialog.py" line="247"/>
         <source>not reported</source>
         <translation>nicht gemeldet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="251"/>
+        <location filename="../../app/ui/about_dialog.py" line="257"/>
         <source>Copied.</source>
         <translation>Kopiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="258"/>
+        <location filename="../../app/ui/about_dialog.py" line="264"/>
         <source>The folder could not be opened.</source>
         <translation>Der Ordner konnte nicht geöffnet werden.</translation>
     </message>
@@ -207,32 +217,52 @@
 <context>
     <name>ApprovalCard</name>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="97"/>
+        <location filename="../../app/ui/tool_blocks.py" line="98"/>
         <source>The model wants to run “%1” of the tool server “%2” with:</source>
         <translation>Das Modell möchte „%1“ des Werkzeug-Servers „%2“ ausführen mit:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="102"/>
+        <location filename="../../app/ui/tool_blocks.py" line="105"/>
         <source>Arguments of the tool call</source>
         <translation>Argumente des Werkzeugaufrufs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="104"/>
+        <location filename="../../app/ui/tool_blocks.py" line="106"/>
+        <source>What the model asks the tool to do, as the tool receives it</source>
+        <translation>Was das Modell vom Werkzeug verlangt, so wie das Werkzeug es erhält</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="109"/>
         <source>&amp;Allow once</source>
         <translation>&amp;Einmal erlauben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="105"/>
+        <location filename="../../app/ui/tool_blocks.py" line="110"/>
         <source>Always allo&amp;w in this conversation</source>
         <translation>In dieser Unterhaltung &amp;immer erlauben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="106"/>
+        <location filename="../../app/ui/tool_blocks.py" line="111"/>
         <source>&amp;Deny</source>
         <translation>&amp;Ablehnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="119"/>
+        <location filename="../../app/ui/tool_blocks.py" line="113"/>
+        <source>Runs the tool this one time</source>
+        <translation>Führt das Werkzeug dieses eine Mal aus</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="114"/>
+        <source>Runs this tool without asking again in this conversation</source>
+        <translation>Führt dieses Werkzeug in dieser Unterhaltung ohne weitere Nachfrage aus</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="115"/>
+        <source>The tool does not run; the model is told so</source>
+        <translation>Das Werkzeug läuft nicht; das Modell erfährt es</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="127"/>
         <source>A tool call waits for your approval</source>
         <translation>Ein Werkzeugaufruf wartet auf Ihre Erlaubnis</translation>
     </message>
@@ -321,12 +351,17 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="764"/>
+        <location filename="../../app/ui/chat_view.py" line="789"/>
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="765"/>
+        <location filename="../../app/ui/chat_view.py" line="791"/>
+        <source>Long conversations open at their end; this shows the messages before</source>
+        <translation>Lange Unterhaltungen öffnen an ihrem Ende; dies zeigt die Nachrichten davor</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="793"/>
         <source>Show earlier messages (%1)</source>
         <translation>Frühere Nachrichten zeigen (%1)</translation>
     </message>
@@ -345,17 +380,27 @@
     </message>
     <message>
         <location filename="../../app/ui/code_block.py" line="139"/>
+        <source>Copies this code alone, without the text around it</source>
+        <translation>Kopiert nur diesen Code, ohne den Text drumherum</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/code_block.py" line="140"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="140"/>
-        <location filename="../../app/ui/code_block.py" line="156"/>
+        <location filename="../../app/ui/code_block.py" line="142"/>
+        <source>A code block of the answer, read-only; its text can be selected</source>
+        <translation>Ein Codeblock der Antwort, schreibgeschützt; sein Text lässt sich markieren</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/code_block.py" line="144"/>
+        <location filename="../../app/ui/code_block.py" line="160"/>
         <source>code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/code_block.py" line="177"/>
+        <location filename="../../app/ui/code_block.py" line="181"/>
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
@@ -372,42 +417,51 @@
         <source>Message</source>
         <translation>Nachricht</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/composer.py" line="38"/>
+        <source>Your message to the model: Enter sends it, Shift+Enter adds a line</source>
+        <translation>Ihre Nachricht an das Modell: Eingabe sendet sie, Umschalt+Eingabe fügt eine Zeile ein</translation>
+    </message>
 </context>
 <context>
     <name>ComposerBox</name>
     <message>
-        <location filename="../../app/ui/composer_box.py" line="89"/>
         <location filename="../../app/ui/composer_box.py" line="90"/>
+        <source>Attach documents to this conversation (or drop files or folders on the chat)</source>
+        <translation>Dokumente an diese Unterhaltung anhängen (oder Dateien und Ordner auf den Chat ziehen)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/composer_box.py" line="92"/>
         <source>Attach files</source>
         <translation>Dateien anhängen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer_box.py" line="91"/>
+        <location filename="../../app/ui/composer_box.py" line="93"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer_box.py" line="92"/>
+        <location filename="../../app/ui/composer_box.py" line="94"/>
         <source>Send (Enter)</source>
         <translation>Senden (Eingabetaste)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer_box.py" line="93"/>
+        <location filename="../../app/ui/composer_box.py" line="95"/>
         <source>Send the message</source>
         <translation>Die Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer_box.py" line="95"/>
+        <location filename="../../app/ui/composer_box.py" line="97"/>
         <source>&amp;Stop</source>
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer_box.py" line="96"/>
+        <location filename="../../app/ui/composer_box.py" line="98"/>
         <source>Stop answering (Esc)</source>
         <translation>Antwort anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer_box.py" line="97"/>
+        <location filename="../../app/ui/composer_box.py" line="99"/>
         <source>Stop answering</source>
         <translation>Antwort anhalten</translation>
     </message>
@@ -490,32 +544,67 @@
         <translation>Testen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="151"/>
+        <location filename="../../app/ui/connections_panel.py" line="140"/>
+        <source>Choose a server to fill the form below with its settings</source>
+        <translation>Wählen Sie einen Server, um das Formular darunter mit seinen Einstellungen zu füllen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="142"/>
+        <source>How the server is called in Lokal&apos;s list of models</source>
+        <translation>Wie der Server in Lokals Modellliste heißt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="144"/>
+        <source>Choose the certificate authority file that signed the server&apos;s certificate</source>
+        <translation>Die Datei der Zertifizierungsstelle wählen, die das Zertifikat des Servers signiert hat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="147"/>
+        <source>Marks the server as part of this network, so that offline mode reaches it</source>
+        <translation>Kennzeichnet den Server als Teil dieses Netzwerks, damit der Offline-Modus ihn erreicht</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="150"/>
+        <source>Saves the form as a new server, or as the settings of the server of that name</source>
+        <translation>Speichert das Formular als neuen Server oder als Einstellungen des Servers mit diesem Namen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="152"/>
+        <source>Forgets the chosen server and its key</source>
+        <translation>Vergisst den gewählten Server und seinen Schlüssel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="154"/>
+        <source>Connects to the chosen server and shows which models it offers</source>
+        <translation>Verbindet sich mit dem gewählten Server und zeigt, welche Modelle er anbietet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_panel.py" line="168"/>
         <source>(on this network)</source>
         <translation>(in diesem Netzwerk)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="154"/>
+        <location filename="../../app/ui/connections_panel.py" line="171"/>
         <source>(offline also: %1)</source>
         <translation>(offline auch: %1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="168"/>
+        <location filename="../../app/ui/connections_panel.py" line="185"/>
         <source>The server&apos;s CA certificate</source>
         <translation>Das CA-Zertifikat des Servers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="168"/>
+        <location filename="../../app/ui/connections_panel.py" line="185"/>
         <source>Certificates (*.pem *.crt)</source>
         <translation>Zertifikate (*.pem *.crt)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="209"/>
+        <location filename="../../app/ui/connections_panel.py" line="226"/>
         <source>Added %1; testing it…</source>
         <translation>%1 hinzugefügt; wird getestet…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="237"/>
+        <location filename="../../app/ui/connections_panel.py" line="254"/>
         <source>Testing %1…</source>
         <translation>%1 wird getestet…</translation>
     </message>
@@ -572,79 +661,102 @@
         <translation>Alle Unterhaltungen durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="250"/>
+        <location filename="../../app/ui/sidebar.py" line="251"/>
+        <source>Finds the conversations whose messages contain the words typed here</source>
+        <translation>Findet die Unterhaltungen, deren Nachrichten die hier eingegebenen Wörter enthalten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="253"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Eine neue Unterhaltung beginnen (Strg+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="251"/>
+        <location filename="../../app/ui/sidebar.py" line="254"/>
         <source>Conversations</source>
         <translation>Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="253"/>
+        <location filename="../../app/ui/sidebar.py" line="256"/>
         <source>Enter opens, F2 renames, Delete deletes the selected conversation</source>
         <translation>Eingabe öffnet, F2 benennt um, Entf löscht die gewählte Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="256"/>
+        <location filename="../../app/ui/sidebar.py" line="259"/>
         <source>No conversations yet. Write a question below to start the first one.</source>
         <translation>Noch keine Unterhaltungen. Schreiben Sie unten eine Frage, um die erste zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="278"/>
+        <location filename="../../app/ui/sidebar.py" line="281"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="292"/>
+        <location filename="../../app/ui/sidebar.py" line="295"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="293"/>
+        <location filename="../../app/ui/sidebar.py" line="296"/>
         <source>Yesterday</source>
         <translation>Gestern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="294"/>
+        <location filename="../../app/ui/sidebar.py" line="297"/>
         <source>Last 7 days</source>
         <translation>Letzte 7 Tage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="296"/>
+        <location filename="../../app/ui/sidebar.py" line="299"/>
         <source>Older</source>
         <translation>Älter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="319"/>
+        <location filename="../../app/ui/sidebar.py" line="322"/>
         <source>No messages match. Try other words, or clear the search to see all.</source>
         <translation>Keine Nachricht passt. Versuchen Sie andere Wörter, oder leeren Sie die Suche, um alle zu sehen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="344"/>
+        <location filename="../../app/ui/sidebar.py" line="347"/>
         <source>Rename conversation</source>
         <translation>Unterhaltung umbenennen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="344"/>
+        <location filename="../../app/ui/sidebar.py" line="347"/>
         <source>New name:</source>
         <translation>Neuer Name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="361"/>
+        <location filename="../../app/ui/sidebar.py" line="364"/>
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="362"/>
+        <location filename="../../app/ui/sidebar.py" line="365"/>
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="364"/>
+        <location filename="../../app/ui/sidebar.py" line="367"/>
         <source>Delete</source>
         <translation>Löschen</translation>
+    </message>
+</context>
+<context>
+    <name>DialogButtons</name>
+    <message>
+        <location filename="../../app/ui/button_descriptions.py" line="16"/>
+        <source>Keeps the changes and closes the window</source>
+        <translation>Übernimmt die Änderungen und schließt das Fenster</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/button_descriptions.py" line="17"/>
+        <source>Closes the window without keeping changes</source>
+        <translation>Schließt das Fenster, ohne Änderungen zu übernehmen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/button_descriptions.py" line="18"/>
+        <source>Closes this window</source>
+        <translation>Schließt dieses Fenster</translation>
     </message>
 </context>
 <context>
@@ -689,13 +801,18 @@
 <context>
     <name>EditBanner</name>
     <message>
-        <location filename="../../app/ui/banners.py" line="89"/>
         <location filename="../../app/ui/banners.py" line="90"/>
+        <location filename="../../app/ui/banners.py" line="91"/>
         <source>Cancel editing</source>
         <translation>Bearbeiten abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/banners.py" line="92"/>
+        <location filename="../../app/ui/banners.py" line="93"/>
+        <source>Leaves the question as it was and empties the message box</source>
+        <translation>Lässt die Frage, wie sie war, und leert das Nachrichtenfeld</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="96"/>
         <source>Editing a question: sending makes a new version; the old one stays.</source>
         <translation>Frage wird bearbeitet: Senden legt eine neue Fassung an, die alte bleibt erhalten.</translation>
     </message>
@@ -703,19 +820,24 @@
 <context>
     <name>ErrorBlock</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="681"/>
+        <location filename="../../app/ui/chat_view.py" line="705"/>
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="684"/>
+        <location filename="../../app/ui/chat_view.py" line="708"/>
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="685"/>
+        <location filename="../../app/ui/chat_view.py" line="709"/>
         <source>Try this answer again</source>
         <translation>Diese Antwort erneut erzeugen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="710"/>
+        <source>Asks the model for this answer once more</source>
+        <translation>Bittet das Modell noch einmal um diese Antwort</translation>
     </message>
 </context>
 <context>
@@ -739,22 +861,22 @@
 <context>
     <name>LicenceText</name>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="289"/>
+        <location filename="../../app/ui/about_dialog.py" line="295"/>
         <source>Licence: %1</source>
         <translation>Lizenz: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="295"/>
+        <location filename="../../app/ui/about_dialog.py" line="301"/>
         <source>Licence text of %1</source>
         <translation>Lizenztext von %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="300"/>
+        <location filename="../../app/ui/about_dialog.py" line="306"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="312"/>
+        <location filename="../../app/ui/about_dialog.py" line="319"/>
         <source>This file could not be read.</source>
         <translation>Diese Datei konnte nicht gelesen werden.</translation>
     </message>
@@ -791,7 +913,8 @@
         <translation>Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="614"/>
+        <location filename="../../app/ui/chat_view.py" line="332"/>
+        <location filename="../../app/ui/chat_view.py" line="638"/>
         <source>Reasoning</source>
         <translation>Denkweg</translation>
     </message>
@@ -821,94 +944,134 @@
         <translation>Antwort von Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="329"/>
         <location filename="../../app/ui/chat_view.py" line="330"/>
+        <source>What the model thought before it answered, folded away</source>
+        <translation>Was das Modell vor seiner Antwort gedacht hat, eingeklappt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="334"/>
+        <source>What the model thought before it answered</source>
+        <translation>Was das Modell vor seiner Antwort gedacht hat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="337"/>
+        <source>Shows every character of the message, however long its lines</source>
+        <translation>Zeigt jedes Zeichen der Nachricht, wie lang ihre Zeilen auch sind</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="339"/>
+        <location filename="../../app/ui/chat_view.py" line="340"/>
         <source>Previous version</source>
         <translation>Vorherige Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="331"/>
-        <location filename="../../app/ui/chat_view.py" line="332"/>
+        <location filename="../../app/ui/chat_view.py" line="341"/>
+        <location filename="../../app/ui/chat_view.py" line="342"/>
         <source>Next version</source>
         <translation>Nächste Fassung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="333"/>
+        <location filename="../../app/ui/chat_view.py" line="344"/>
+        <source>Shows the version of this message before the one shown</source>
+        <translation>Zeigt die Version dieser Nachricht vor der angezeigten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="347"/>
+        <source>Shows the version of this message after the one shown</source>
+        <translation>Zeigt die Version dieser Nachricht nach der angezeigten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="350"/>
+        <source>Puts the text of the message on the clipboard, without the reasoning</source>
+        <translation>Legt den Text der Nachricht in die Zwischenablage, ohne den Denkweg</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="353"/>
+        <source>Puts the question back in the message box; sent, it makes a new version</source>
+        <translation>Holt die Frage zurück ins Nachrichtenfeld; gesendet ergibt sie eine neue Version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="355"/>
+        <source>Writes a new version of this answer; the old one stays</source>
+        <translation>Schreibt eine neue Version dieser Antwort; die alte bleibt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="357"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="334"/>
+        <location filename="../../app/ui/chat_view.py" line="358"/>
         <source>Copy this message</source>
         <translation>Diese Nachricht kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="335"/>
+        <location filename="../../app/ui/chat_view.py" line="359"/>
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="335"/>
+        <location filename="../../app/ui/chat_view.py" line="359"/>
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="337"/>
+        <location filename="../../app/ui/chat_view.py" line="361"/>
         <source>Edit this question and send it again</source>
         <translation>Diese Frage bearbeiten und erneut senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="339"/>
+        <location filename="../../app/ui/chat_view.py" line="363"/>
         <source>Answer this question again</source>
         <translation>Diese Frage neu beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="469"/>
+        <location filename="../../app/ui/chat_view.py" line="493"/>
         <source>Show all (%1 more characters)</source>
         <translation>Alles zeigen (%1 weitere Zeichen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="472"/>
+        <location filename="../../app/ui/chat_view.py" line="496"/>
         <source>Show the whole message: very long lines are shown cut</source>
         <translation>Die ganze Nachricht zeigen: sehr lange Zeilen werden gekürzt angezeigt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="574"/>
+        <location filename="../../app/ui/chat_view.py" line="598"/>
         <source>Version %1 of %2</source>
         <translation>Fassung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="610"/>
+        <location filename="../../app/ui/chat_view.py" line="634"/>
         <source>Thinking…</source>
         <translation>Denkt nach…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="622"/>
+        <location filename="../../app/ui/chat_view.py" line="646"/>
         <source>⇄ %1</source>
         <translation>⇄ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="626"/>
+        <location filename="../../app/ui/chat_view.py" line="650"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="633"/>
+        <location filename="../../app/ui/chat_view.py" line="657"/>
         <source>first token %1 s</source>
         <translation>erstes Token %1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="639"/>
+        <location filename="../../app/ui/chat_view.py" line="663"/>
         <source>reasoning %1 · answer %2 tokens</source>
         <translation>Denken %1 · Antwort %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="646"/>
+        <location filename="../../app/ui/chat_view.py" line="670"/>
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="647"/>
+        <location filename="../../app/ui/chat_view.py" line="671"/>
         <source>interrupted (Lokal closed while it was answering)</source>
         <translation>unterbrochen (Lokal wurde während der Antwort beendet)</translation>
     </message>
@@ -989,32 +1152,37 @@
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="98"/>
+        <location filename="../../app/ui/model_bar.py" line="99"/>
+        <source>Loads a GGUF model file that is already on this computer</source>
+        <translation>Lädt eine GGUF-Modelldatei, die schon auf diesem Computer liegt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_bar.py" line="101"/>
         <source>Loading progress</source>
         <translation>Ladefortschritt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="99"/>
+        <location filename="../../app/ui/model_bar.py" line="102"/>
         <source>Context used by this conversation</source>
         <translation>Von dieser Unterhaltung belegter Kontext</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="133"/>
+        <location filename="../../app/ui/model_bar.py" line="136"/>
         <source>No model loaded. Open a GGUF file to start, e.g. gpt-oss-20b-mxfp4.gguf.</source>
         <translation>Kein Modell geladen. Öffnen Sie eine GGUF-Datei, z. B. gpt-oss-20b-mxfp4.gguf.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="141"/>
+        <location filename="../../app/ui/model_bar.py" line="144"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="156"/>
+        <location filename="../../app/ui/model_bar.py" line="159"/>
         <source>Context %1 / %2</source>
         <translation>Kontext %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="159"/>
+        <location filename="../../app/ui/model_bar.py" line="162"/>
         <source>This conversation fills %1 of the model&apos;s %2 tokens of context.</source>
         <translation>Diese Unterhaltung belegt %1 der %2 Tokens Kontext des Modells.</translation>
     </message>
@@ -1052,124 +1220,144 @@
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="242"/>
+        <location filename="../../app/ui/model_manager.py" line="250"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="282"/>
+        <location filename="../../app/ui/model_manager.py" line="290"/>
         <source>Offline mode is on</source>
         <translation>Der Offline-Modus ist eingeschaltet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="285"/>
+        <location filename="../../app/ui/model_manager.py" line="293"/>
         <source>Lokal is in offline mode, so it opens no network connections. Turn offline mode off and download %1?</source>
         <translation>Lokal ist im Offline-Modus und baut daher keine Netzwerkverbindungen auf. Offline-Modus ausschalten und %1 herunterladen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="298"/>
+        <location filename="../../app/ui/model_manager.py" line="306"/>
         <source>It will not fit</source>
         <translation>Passt nicht auf diesen Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="301"/>
+        <location filename="../../app/ui/model_manager.py" line="309"/>
         <source>Download %1 anyway?</source>
         <translation>%1 trotzdem herunterladen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="311"/>
+        <location filename="../../app/ui/model_manager.py" line="319"/>
         <source>Stop downloading %1 and delete what was downloaded so far?</source>
         <translation>Den Download von %1 abbrechen und das bisher Heruntergeladene löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="314"/>
+        <location filename="../../app/ui/model_manager.py" line="322"/>
         <source>Cancel the download</source>
         <translation>Download abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="313"/>
+        <location filename="../../app/ui/model_manager.py" line="321"/>
         <source>Delete what was downloaded of %1 so far?</source>
         <translation>Das bisher Heruntergeladene von %1 löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="327"/>
+        <location filename="../../app/ui/model_manager.py" line="148"/>
+        <source>Adds a GGUF file from this computer to the models Lokal knows</source>
+        <translation>Fügt eine GGUF-Datei dieses Computers zu den Modellen hinzu, die Lokal kennt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="151"/>
+        <source>Keeps a Hugging Face access token for models that need a login</source>
+        <translation>Speichert ein Hugging-Face-Zugriffstoken für Modelle, die eine Anmeldung verlangen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="153"/>
+        <source>No downloads and no connections to other computers</source>
+        <translation>Keine Downloads und keine Verbindungen zu anderen Computern</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="154"/>
+        <source>Closes this window</source>
+        <translation>Schließt dieses Fenster</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager.py" line="335"/>
         <source>Remove %1 from Lokal? The file stays at %2.</source>
         <translation>%1 aus Lokal entfernen? Die Datei bleibt unter %2 erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="330"/>
+        <location filename="../../app/ui/model_manager.py" line="338"/>
         <source>Delete %1? This frees %2.</source>
         <translation>%1 löschen? Dadurch werden %2 frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="331"/>
-        <location filename="../../app/ui/model_manager.py" line="369"/>
+        <location filename="../../app/ui/model_manager.py" line="339"/>
+        <location filename="../../app/ui/model_manager.py" line="377"/>
         <source>Delete model</source>
         <translation>Modell löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="337"/>
+        <location filename="../../app/ui/model_manager.py" line="345"/>
         <source>%1 is removed from Lokal; its file stays.</source>
         <translation>%1 ist aus Lokal entfernt; die Datei bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="341"/>
+        <location filename="../../app/ui/model_manager.py" line="349"/>
         <source>%1 is deleted; %2 freed.</source>
         <translation>%1 ist gelöscht; %2 wurden frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="350"/>
+        <location filename="../../app/ui/model_manager.py" line="358"/>
         <source>Remove %1 from Lokal&apos;s list? The file stays at %2; Lokal never deletes it.</source>
         <translation>%1 aus Lokals Liste entfernen? Die Datei bleibt in %2; Lokal löscht sie nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="354"/>
+        <location filename="../../app/ui/model_manager.py" line="362"/>
         <source>Remove model</source>
         <translation>Modell entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="358"/>
+        <location filename="../../app/ui/model_manager.py" line="366"/>
         <source>%1 is removed from the list; the file stays.</source>
         <translation>%1 ist aus der Liste entfernt; die Datei bleibt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="382"/>
+        <location filename="../../app/ui/model_manager.py" line="390"/>
         <source>Import a GGUF model</source>
         <translation>Ein GGUF-Modell importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="382"/>
+        <location filename="../../app/ui/model_manager.py" line="390"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="391"/>
-        <location filename="../../app/ui/model_manager.py" line="397"/>
+        <location filename="../../app/ui/model_manager.py" line="399"/>
+        <location filename="../../app/ui/model_manager.py" line="405"/>
         <source>Import GGUF file</source>
         <translation>GGUF-Datei importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="398"/>
+        <location filename="../../app/ui/model_manager.py" line="406"/>
         <source>%1 could not be imported: %2</source>
         <translation>%1 konnte nicht importiert werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="401"/>
+        <location filename="../../app/ui/model_manager.py" line="409"/>
         <source>Imported %1: %2.</source>
         <translation>%1 importiert: %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="408"/>
+        <location filename="../../app/ui/model_manager.py" line="416"/>
         <source>Hugging Face token</source>
         <translation>Hugging-Face-Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="410"/>
+        <location filename="../../app/ui/model_manager.py" line="418"/>
         <source>A token is needed only for gated or private models. It is kept in the system keyring, never in a file.</source>
         <translation>Ein Token wird nur für zugangsbeschränkte oder private Modelle benötigt. Es wird im Schlüsselbund des Systems aufbewahrt, nie in einer Datei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="420"/>
+        <location filename="../../app/ui/model_manager.py" line="428"/>
         <source>The token is stored in the system keyring.</source>
         <translation>Das Token ist im Schlüsselbund des Systems gespeichert.</translation>
     </message>
@@ -1177,134 +1365,139 @@
 <context>
     <name>ModelPicker</name>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="388"/>
+        <location filename="../../app/ui/model_picker.py" line="389"/>
         <source>Loading %1</source>
         <translation>Wird geladen: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="390"/>
+        <location filename="../../app/ui/model_picker.py" line="391"/>
         <source>Ready</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="391"/>
+        <location filename="../../app/ui/model_picker.py" line="392"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="392"/>
-        <location filename="../../app/ui/model_picker.py" line="472"/>
+        <location filename="../../app/ui/model_picker.py" line="393"/>
+        <location filename="../../app/ui/model_picker.py" line="473"/>
         <source>Not loaded</source>
         <translation>Nicht geladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="399"/>
+        <location filename="../../app/ui/model_picker.py" line="400"/>
         <source>%1 · on %2</source>
         <translation>%1 · auf %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="400"/>
+        <location filename="../../app/ui/model_picker.py" line="401"/>
         <source>answers on %1</source>
         <translation>antwortet auf %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="402"/>
+        <location filename="../../app/ui/model_picker.py" line="403"/>
         <source>This conversation is sent to %1, where %2 answers.</source>
         <translation>Diese Unterhaltung wird an %1 gesendet; dort antwortet %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="406"/>
-        <location filename="../../app/ui/model_picker.py" line="545"/>
+        <location filename="../../app/ui/model_picker.py" line="407"/>
+        <location filename="../../app/ui/model_picker.py" line="546"/>
         <source>Choose a model</source>
         <translation>Modell wählen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="407"/>
+        <location filename="../../app/ui/model_picker.py" line="408"/>
         <source>No model loaded</source>
         <translation>Kein Modell geladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="409"/>
+        <location filename="../../app/ui/model_picker.py" line="410"/>
         <source>Choose a model to load, open a GGUF file, or download one under Manage models.</source>
         <translation>Wählen Sie ein Modell zum Laden, öffnen Sie eine GGUF-Datei oder laden Sie eines unter „Modelle verwalten“ herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="421"/>
+        <location filename="../../app/ui/model_picker.py" line="422"/>
         <source>Model: %1, %2</source>
         <translation>Modell: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="423"/>
+        <location filename="../../app/ui/model_picker.py" line="424"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="468"/>
+        <location filename="../../app/ui/model_picker.py" line="469"/>
         <source>File missing</source>
         <translation>Datei fehlt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="470"/>
+        <location filename="../../app/ui/model_picker.py" line="471"/>
         <source>Cannot be used</source>
         <translation>Nicht verwendbar</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="476"/>
+        <location filename="../../app/ui/model_picker.py" line="477"/>
         <source>%1 is no longer there.</source>
         <translation>%1 ist nicht mehr vorhanden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="499"/>
+        <location filename="../../app/ui/model_picker.py" line="500"/>
         <source>Chosen</source>
         <translation>Gewählt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="505"/>
+        <location filename="../../app/ui/model_picker.py" line="506"/>
         <source>On %1</source>
         <translation>Auf %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="507"/>
+        <location filename="../../app/ui/model_picker.py" line="508"/>
         <source>This conversation would be sent to %1, where %2 answers.</source>
         <translation>Diese Unterhaltung würde an %1 gesendet; dort antwortet %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="517"/>
+        <location filename="../../app/ui/model_picker.py" line="518"/>
         <source>On this computer</source>
         <translation>Auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="518"/>
+        <location filename="../../app/ui/model_picker.py" line="519"/>
         <source>Recently opened</source>
         <translation>Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="519"/>
+        <location filename="../../app/ui/model_picker.py" line="520"/>
         <source>On servers</source>
         <translation>Auf Servern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="526"/>
+        <location filename="../../app/ui/model_picker.py" line="527"/>
         <source>No models yet: open a GGUF file or download one.</source>
         <translation>Noch keine Modelle: Öffnen Sie eine GGUF-Datei oder laden Sie eines herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="528"/>
+        <location filename="../../app/ui/model_picker.py" line="529"/>
         <source>Open a GGUF file…</source>
         <translation>GGUF-Datei öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="529"/>
+        <location filename="../../app/ui/model_picker.py" line="530"/>
         <source>Manage models…</source>
         <translation>Modelle verwalten…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="546"/>
+        <location filename="../../app/ui/model_picker.py" line="547"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="547"/>
+        <location filename="../../app/ui/model_picker.py" line="549"/>
+        <source>Enter switches to the highlighted model; its details are shown below the list</source>
+        <translation>Eingabe wechselt zum markierten Modell; seine Einzelheiten stehen unter der Liste</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="551"/>
         <source>About the highlighted model</source>
         <translation>Zum markierten Modell</translation>
     </message>
@@ -1447,63 +1640,113 @@
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="274"/>
+        <location filename="../../app/ui/model_row.py" line="253"/>
+        <source>Downloads the model from the Hugging Face Hub</source>
+        <translation>Lädt das Modell vom Hugging Face Hub herunter</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="254"/>
+        <source>Starts the download once more, from the beginning</source>
+        <translation>Startet den Download noch einmal von vorn</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="255"/>
+        <source>Goes on with the download where it stopped</source>
+        <translation>Setzt den Download dort fort, wo er angehalten hat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="256"/>
+        <source>Stops the download for now; it can be resumed</source>
+        <translation>Hält den Download vorerst an; er lässt sich fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="257"/>
+        <source>Stops the download and deletes what has arrived</source>
+        <translation>Bricht den Download ab und löscht, was schon angekommen ist</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="258"/>
+        <source>Loads this model now: it answers from now on</source>
+        <translation>Lädt dieses Modell jetzt: Es antwortet von nun an</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="259"/>
+        <source>Loads this model whenever Lokal starts</source>
+        <translation>Lädt dieses Modell bei jedem Start von Lokal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="260"/>
+        <source>Shows the model&apos;s file in the file manager</source>
+        <translation>Zeigt die Datei des Modells in der Dateiverwaltung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="261"/>
+        <source>Deletes the model&apos;s files from this computer</source>
+        <translation>Löscht die Dateien des Modells von diesem Computer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="263"/>
+        <source>Takes the model off the list; its file stays where it is</source>
+        <translation>Nimmt das Modell von der Liste; seine Datei bleibt, wo sie ist</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="292"/>
         <source>Checking this computer…</source>
         <translation>Dieser Computer wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="293"/>
+        <location filename="../../app/ui/model_row.py" line="311"/>
         <source>Starting…</source>
         <translation>Wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="296"/>
+        <location filename="../../app/ui/model_row.py" line="314"/>
         <source>Imported</source>
         <translation>Importiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="296"/>
+        <location filename="../../app/ui/model_row.py" line="314"/>
         <source>Installed</source>
         <translation>Installiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="298"/>
-        <location filename="../../app/ui/model_row.py" line="304"/>
+        <location filename="../../app/ui/model_row.py" line="316"/>
+        <location filename="../../app/ui/model_row.py" line="322"/>
         <source>used by default</source>
         <translation>als Standard verwendet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="300"/>
+        <location filename="../../app/ui/model_row.py" line="318"/>
         <source>Cannot be used: %1</source>
         <translation>Nicht verwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="302"/>
+        <location filename="../../app/ui/model_row.py" line="320"/>
         <source>Opened from a file</source>
         <translation>Aus einer Datei geöffnet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="306"/>
+        <location filename="../../app/ui/model_row.py" line="324"/>
         <source>The file is no longer there.</source>
         <translation>Die Datei ist nicht mehr vorhanden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="312"/>
+        <location filename="../../app/ui/model_row.py" line="330"/>
         <source>Paused at %1.</source>
         <translation>Angehalten bei %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="315"/>
+        <location filename="../../app/ui/model_row.py" line="333"/>
         <source>Not downloaded.</source>
         <translation>Nicht heruntergeladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="319"/>
+        <location filename="../../app/ui/model_row.py" line="337"/>
         <source>%1 Press Resume to continue.</source>
         <translation>%1 Klicken Sie auf „Fortsetzen“, um weiterzumachen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="349"/>
+        <location filename="../../app/ui/model_row.py" line="367"/>
         <source>Checking whether it fits this computer first…</source>
         <translation>Zuerst wird geprüft, ob es auf diesen Computer passt…</translation>
     </message>
@@ -1527,13 +1770,33 @@
     </message>
     <message>
         <location filename="../../app/ui/overflow_dialog.py" line="35"/>
+        <source>Goes on in a new conversation that begins with a summary of this one</source>
+        <translation>Geht in einer neuen Unterhaltung weiter, die mit einer Zusammenfassung dieser beginnt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overflow_dialog.py" line="37"/>
         <source>Leave out the oldest turns</source>
         <translation>Die ältesten Wechsel weglassen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overflow_dialog.py" line="39"/>
+        <location filename="../../app/ui/overflow_dialog.py" line="38"/>
+        <source>The model no longer reads the first turns of this conversation; they stay in the window</source>
+        <translation>Das Modell liest die ersten Runden dieser Unterhaltung nicht mehr; im Fenster bleiben sie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overflow_dialog.py" line="43"/>
         <source>Documents as retrieval only</source>
         <translation>Dokumente nur als Fundstellen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overflow_dialog.py" line="44"/>
+        <source>The model reads only the passages of the attached documents that match, and not the oldest turns</source>
+        <translation>Das Modell liest von den angehängten Dokumenten nur die passenden Stellen und nicht die ältesten Runden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overflow_dialog.py" line="62"/>
+        <source>Goes back to the message, to shorten it</source>
+        <translation>Zurück zur Nachricht, um sie zu kürzen</translation>
     </message>
 </context>
 <context>
@@ -1547,12 +1810,12 @@
 <context>
     <name>PassageDialog</name>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="115"/>
+        <location filename="../../app/ui/sources_view.py" line="117"/>
         <source>Passage text</source>
         <translation>Text der Textstelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="117"/>
+        <location filename="../../app/ui/sources_view.py" line="119"/>
         <source>&amp;Open file</source>
         <translation>Datei ö&amp;ffnen</translation>
     </message>
@@ -1677,17 +1940,37 @@ Im Browser öffnen?</translation>
         <translation>Schlüssel kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="99"/>
+        <location filename="../../app/ui/server_panel.py" line="100"/>
+        <source>Puts the key on the clipboard, to paste into a program</source>
+        <translation>Legt den Schlüssel in die Zwischenablage, zum Einfügen in ein Programm</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="103"/>
+        <source>Programs on this computer can then use the loaded model, as with OpenAI&apos;s API</source>
+        <translation>Programme auf diesem Computer können dann das geladene Modell nutzen, wie mit der API von OpenAI</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="105"/>
+        <source>The address to give such programs</source>
+        <translation>Die Adresse für solche Programme</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="106"/>
+        <source>The key such programs send with each request</source>
+        <translation>Der Schlüssel, den solche Programme mit jeder Anfrage senden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_panel.py" line="107"/>
         <source>Busy answering an API request</source>
         <translation>Beantwortet gerade eine API-Anfrage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="145"/>
+        <location filename="../../app/ui/server_panel.py" line="153"/>
         <source>The server could not listen on port %1 (%2).</source>
         <translation>Der Server konnte nicht auf Port %1 lauschen (%2).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="180"/>
+        <location filename="../../app/ui/server_panel.py" line="188"/>
         <source>Requests served: %1</source>
         <translation>Beantwortete Anfragen: %1</translation>
     </message>
@@ -1706,22 +1989,27 @@ Im Browser öffnen?</translation>
         <translation>Welches Modell antwortet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="61"/>
+        <location filename="../../app/ui/server_picker.py" line="66"/>
         <source>stays on this computer</source>
         <translation>bleibt auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="64"/>
+        <location filename="../../app/ui/server_picker.py" line="69"/>
         <source>%1 sees this conversation</source>
         <translation>%1 sieht diese Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="62"/>
+        <location filename="../../app/ui/server_picker.py" line="67"/>
         <source>No other computer sees this conversation.</source>
         <translation>Kein anderer Computer sieht diese Unterhaltung.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_picker.py" line="68"/>
+        <location filename="../../app/ui/server_picker.py" line="58"/>
+        <source>This computer&apos;s model or a server&apos;s; the badge beside it says who sees the chat</source>
+        <translation>Das Modell dieses Computers oder das eines Servers; der Hinweis daneben sagt, wer den Chat sieht</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_picker.py" line="73"/>
         <source>Questions, earlier answers and quoted documents of this conversation are sent to %1.</source>
         <translation>Fragen, frühere Antworten und zitierte Dokumente dieser Unterhaltung werden an %1 gesendet.</translation>
     </message>
@@ -1729,163 +2017,208 @@ Im Browser öffnen?</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="50"/>
+        <location filename="../../app/ui/settings_dialog.py" line="51"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="56"/>
+        <location filename="../../app/ui/settings_dialog.py" line="57"/>
         <source>For example: Answer in German. Keep answers short. Cite the page.</source>
         <translation>Zum Beispiel: Antworte auf Deutsch. Fasse dich kurz. Nenne die Seite.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="58"/>
+        <location filename="../../app/ui/settings_dialog.py" line="59"/>
         <source>Instructions for every conversation</source>
         <translation>Anweisungen für jede Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="65"/>
+        <location filename="../../app/ui/settings_dialog.py" line="61"/>
+        <source>The model reads them before every conversation</source>
+        <translation>Das Modell liest sie vor jeder Unterhaltung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="69"/>
         <source>Temperature</source>
         <translation>Temperatur</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="70"/>
+        <location filename="../../app/ui/settings_dialog.py" line="71"/>
+        <source>Higher makes answers more varied, lower more predictable</source>
+        <translation>Höher macht Antworten abwechslungsreicher, niedriger vorhersehbarer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="77"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="73"/>
+        <location filename="../../app/ui/settings_dialog.py" line="79"/>
+        <source>The model chooses only among the likeliest words that make up this share</source>
+        <translation>Das Modell wählt nur unter den wahrscheinlichsten Wörtern, die zusammen diesen Anteil ausmachen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="83"/>
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="74"/>
+        <location filename="../../app/ui/settings_dialog.py" line="85"/>
+        <source>How much of a conversation the model reads at once; more needs more memory</source>
+        <translation>Wie viel einer Unterhaltung das Modell auf einmal liest; mehr braucht mehr Speicher</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="87"/>
         <source>Automatic (fits this computer)</source>
         <translation>Automatisch (passend für diesen Computer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="77"/>
+        <location filename="../../app/ui/settings_dialog.py" line="90"/>
         <source>%1 tokens</source>
         <translation>%1 Tokens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="83"/>
+        <location filename="../../app/ui/settings_dialog.py" line="96"/>
         <source>Automatic</source>
         <translation>Automatisch</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="85"/>
+        <location filename="../../app/ui/settings_dialog.py" line="98"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="91"/>
+        <location filename="../../app/ui/settings_dialog.py" line="100"/>
+        <source>Processor threads that compute answers; Automatic chooses for this computer</source>
+        <translation>Prozessor-Threads, die Antworten berechnen; Automatisch wählt passend für diesen Computer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="107"/>
         <source> MB</source>
         <translation> MB</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="92"/>
+        <location filename="../../app/ui/settings_dialog.py" line="108"/>
         <source>Off</source>
         <translation>Aus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="94"/>
+        <location filename="../../app/ui/settings_dialog.py" line="110"/>
         <source>Disk space for saved prompt caches</source>
         <translation>Speicherplatz für gespeicherte Prompt-Caches</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="97"/>
+        <location filename="../../app/ui/settings_dialog.py" line="113"/>
         <source>Conversations reopen without reading them again: their model state is kept on disk, the least recently used removed first.</source>
         <translation>Unterhaltungen öffnen sich wieder, ohne neu gelesen zu werden: Ihr Modellzustand bleibt auf der Festplatte, der am längsten nicht genutzte wird zuerst entfernt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="103"/>
+        <location filename="../../app/ui/settings_dialog.py" line="119"/>
         <source>Theme</source>
         <translation>Erscheinungsbild</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="105"/>
-        <location filename="../../app/ui/settings_dialog.py" line="115"/>
+        <location filename="../../app/ui/settings_dialog.py" line="120"/>
+        <source>Light or dark colours, or those of the system</source>
+        <translation>Helle oder dunkle Farben oder die des Systems</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="122"/>
+        <location filename="../../app/ui/settings_dialog.py" line="133"/>
         <source>Like the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="106"/>
+        <location filename="../../app/ui/settings_dialog.py" line="123"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="107"/>
+        <location filename="../../app/ui/settings_dialog.py" line="124"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="113"/>
+        <location filename="../../app/ui/settings_dialog.py" line="130"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="122"/>
+        <location filename="../../app/ui/settings_dialog.py" line="131"/>
+        <source>The language of Lokal&apos;s windows</source>
+        <translation>Die Sprache der Fenster von Lokal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="140"/>
         <source>Work offline: never connect to the network</source>
         <translation>Offline arbeiten: nie mit dem Netzwerk verbinden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="123"/>
+        <location filename="../../app/ui/settings_dialog.py" line="141"/>
         <source>Work offline</source>
         <translation>Offline arbeiten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="127"/>
+        <location filename="../../app/ui/settings_dialog.py" line="142"/>
+        <source>No downloads and no connections to other computers</source>
+        <translation>Keine Downloads und keine Verbindungen zu anderen Computern</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="146"/>
         <source>&amp;Instructions:</source>
         <translation>&amp;Anweisungen:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="128"/>
+        <location filename="../../app/ui/settings_dialog.py" line="147"/>
         <source>&amp;Temperature:</source>
         <translation>&amp;Temperatur:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="129"/>
+        <location filename="../../app/ui/settings_dialog.py" line="148"/>
         <source>Top-&amp;p:</source>
         <translation>Top-&amp;p:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="130"/>
+        <location filename="../../app/ui/settings_dialog.py" line="149"/>
         <source>&amp;Context length:</source>
         <translation>&amp;Kontextlänge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="131"/>
+        <location filename="../../app/ui/settings_dialog.py" line="150"/>
         <source>T&amp;hreads:</source>
         <translation>T&amp;hreads:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="132"/>
+        <location filename="../../app/ui/settings_dialog.py" line="151"/>
         <source>Prompt cache on &amp;disk:</source>
         <translation>Prompt-Cache auf der &amp;Festplatte:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="133"/>
+        <location filename="../../app/ui/settings_dialog.py" line="152"/>
         <source>The&amp;me:</source>
         <translation>E&amp;rscheinungsbild:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="134"/>
+        <location filename="../../app/ui/settings_dialog.py" line="153"/>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="136"/>
+        <location filename="../../app/ui/settings_dialog.py" line="155"/>
         <source>T&amp;ools and tool servers…</source>
         <translation>&amp;Werkzeuge und Werkzeug-Server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="139"/>
+        <location filename="../../app/ui/settings_dialog.py" line="159"/>
+        <source>Opens the tool servers and chooses which tools the model may use</source>
+        <translation>Öffnet die Werkzeug-Server und legt fest, welche Werkzeuge das Modell nutzen darf</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="161"/>
         <source>Tools:</source>
         <translation>Werkzeuge:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="142"/>
+        <location filename="../../app/ui/settings_dialog.py" line="164"/>
         <source>Context length and threads take effect when the model is loaded again; Lokal reloads it for you.</source>
         <translation>Kontextlänge und Threads wirken, sobald das Modell neu geladen ist; Lokal lädt es dafür neu.</translation>
     </message>
@@ -1893,47 +2226,47 @@ Im Browser öffnen?</translation>
 <context>
     <name>SourcesView</name>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="44"/>
+        <location filename="../../app/ui/sources_view.py" line="45"/>
         <source>section “%1”</source>
         <translation>Abschnitt „%1“</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="47"/>
+        <location filename="../../app/ui/sources_view.py" line="48"/>
         <source>pages %1–%2</source>
         <translation>Seiten %1–%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="48"/>
+        <location filename="../../app/ui/sources_view.py" line="49"/>
         <source>lines %1–%2</source>
         <translation>Zeilen %1–%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="49"/>
+        <location filename="../../app/ui/sources_view.py" line="50"/>
         <source>paragraphs %1–%2</source>
         <translation>Absätze %1–%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="53"/>
+        <location filename="../../app/ui/sources_view.py" line="54"/>
         <source>page %1</source>
         <translation>Seite %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="54"/>
+        <location filename="../../app/ui/sources_view.py" line="55"/>
         <source>line %1</source>
         <translation>Zeile %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="55"/>
+        <location filename="../../app/ui/sources_view.py" line="56"/>
         <source>paragraph %1</source>
         <translation>Absatz %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="146"/>
+        <location filename="../../app/ui/sources_view.py" line="148"/>
         <source>Sources:</source>
         <translation>Quellen:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sources_view.py" line="154"/>
+        <location filename="../../app/ui/sources_view.py" line="156"/>
         <source>Source %1: %2</source>
         <translation>Quelle %1: %2</translation>
     </message>
@@ -1959,57 +2292,72 @@ Im Browser öffnen?</translation>
 <context>
     <name>ToolBlock</name>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="143"/>
+        <location filename="../../app/ui/tool_blocks.py" line="148"/>
+        <source>Shows or hides the call&apos;s arguments and result</source>
+        <translation>Zeigt oder verbirgt die Argumente und das Ergebnis des Aufrufs</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="154"/>
         <source>Arguments of the tool call</source>
         <translation>Argumente des Werkzeugaufrufs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="144"/>
+        <location filename="../../app/ui/tool_blocks.py" line="155"/>
+        <source>What the model asks the tool to do, as the tool receives it</source>
+        <translation>Was das Modell vom Werkzeug verlangt, so wie das Werkzeug es erhält</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="159"/>
         <source>Result of the tool call</source>
         <translation>Ergebnis des Werkzeugaufrufs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="155"/>
+        <location filename="../../app/ui/tool_blocks.py" line="160"/>
+        <source>What the tool gave back to the model</source>
+        <translation>Was das Werkzeug dem Modell zurückgegeben hat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_blocks.py" line="172"/>
         <source>waiting for approval</source>
         <translation>wartet auf Erlaubnis</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="155"/>
+        <location filename="../../app/ui/tool_blocks.py" line="172"/>
         <source>running</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="156"/>
+        <location filename="../../app/ui/tool_blocks.py" line="173"/>
         <source>done</source>
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="156"/>
+        <location filename="../../app/ui/tool_blocks.py" line="173"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="157"/>
+        <location filename="../../app/ui/tool_blocks.py" line="174"/>
         <source>declined</source>
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="157"/>
+        <location filename="../../app/ui/tool_blocks.py" line="174"/>
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="162"/>
+        <location filename="../../app/ui/tool_blocks.py" line="179"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="164"/>
+        <location filename="../../app/ui/tool_blocks.py" line="181"/>
         <source>approved by %1</source>
         <translation>erlaubt von %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="166"/>
+        <location filename="../../app/ui/tool_blocks.py" line="183"/>
         <source>Tool call: %1</source>
         <translation>Werkzeugaufruf: %1</translation>
     </message>
@@ -2032,37 +2380,42 @@ Im Browser öffnen?</translation>
         <translation>Wählen Sie die Werkzeuge, die das Modell in dieser Unterhaltung nutzen darf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="101"/>
+        <location filename="../../app/ui/tools_menu.py" line="58"/>
+        <source>Tools let the model run code or look things up; it uses only those ticked</source>
+        <translation>Mit Werkzeugen kann das Modell Code ausführen oder nachschlagen; es nutzt nur die angehakten</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_menu.py" line="104"/>
         <source>Browse the attached documents</source>
         <translation>Die angehängten Dokumente durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="102"/>
+        <location filename="../../app/ui/tools_menu.py" line="105"/>
         <source>Run Python code (no network)</source>
         <translation>Python-Code ausführen (ohne Netzwerk)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="106"/>
+        <location filename="../../app/ui/tools_menu.py" line="109"/>
         <source>Tool server “%1”</source>
         <translation>Werkzeug-Server „%1“</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="111"/>
+        <location filename="../../app/ui/tools_menu.py" line="114"/>
         <source>Preset</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="114"/>
+        <location filename="../../app/ui/tools_menu.py" line="117"/>
         <source>None</source>
         <translation>Keine</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="132"/>
+        <location filename="../../app/ui/tools_menu.py" line="135"/>
         <source>Allowed without asking in this conversation:</source>
         <translation>In dieser Unterhaltung ohne Nachfrage erlaubt:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_menu.py" line="137"/>
+        <location filename="../../app/ui/tools_menu.py" line="140"/>
         <source>Ask again before “%1 › %2”</source>
         <translation>Vor „%1 › %2“ wieder fragen</translation>
     </message>
@@ -2070,147 +2423,187 @@ Im Browser öffnen?</translation>
 <context>
     <name>ToolsPage</name>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="48"/>
+        <location filename="../../app/ui/tools_page.py" line="49"/>
         <source>Tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="55"/>
+        <location filename="../../app/ui/tools_page.py" line="56"/>
         <source>Tool servers</source>
         <translation>Werkzeug-Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="57"/>
+        <location filename="../../app/ui/tools_page.py" line="58"/>
+        <source>Choose a server to see its state and its tools below</source>
+        <translation>Wählen Sie einen Server, um darunter seinen Zustand und seine Werkzeuge zu sehen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="61"/>
         <source>Use this server</source>
         <translation>Diesen Server verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="64"/>
+        <location filename="../../app/ui/tools_page.py" line="62"/>
+        <source>Starts the server and offers its tools to the model</source>
+        <translation>Startet den Server und bietet seine Werkzeuge dem Modell an</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="69"/>
         <source>What the server wrote to its error output</source>
         <translation>Was der Server in seine Fehlerausgabe geschrieben hat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="67"/>
+        <location filename="../../app/ui/tools_page.py" line="70"/>
+        <source>Tells why a server did not start</source>
+        <translation>Sagt, warum ein Server nicht gestartet ist</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="73"/>
         <source>Tool</source>
         <translation>Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="67"/>
+        <location filename="../../app/ui/tools_page.py" line="73"/>
         <source>On</source>
         <translation>An</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="67"/>
+        <location filename="../../app/ui/tools_page.py" line="73"/>
         <source>Never ask</source>
         <translation>Nie fragen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="68"/>
+        <location filename="../../app/ui/tools_page.py" line="74"/>
         <source>Tools of this server</source>
         <translation>Werkzeuge dieses Servers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="70"/>
+        <location filename="../../app/ui/tools_page.py" line="76"/>
+        <source>Tick the tools the model may use, and those it may use without asking</source>
+        <translation>Haken Sie die Werkzeuge an, die das Modell nutzen darf, und die, die es ohne Nachfrage nutzen darf</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="79"/>
         <source>&amp;Start or restart</source>
         <translation>&amp;Starten oder neu starten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="72"/>
+        <location filename="../../app/ui/tools_page.py" line="81"/>
+        <source>Starts the chosen server, or restarts it with its current settings</source>
+        <translation>Startet den gewählten Server oder startet ihn mit seinen jetzigen Einstellungen neu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="84"/>
         <source>&amp;Import another app&apos;s configuration…</source>
         <translation>Einstellungen einer anderen App &amp;importieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="75"/>
+        <location filename="../../app/ui/tools_page.py" line="86"/>
+        <source>Adds the tool servers of another app&apos;s configuration file (JSON)</source>
+        <translation>Fügt die Werkzeug-Server aus der Konfigurationsdatei (JSON) einer anderen App hinzu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="90"/>
         <source>Tool servers run programs on this computer. Add only servers you trust.</source>
         <translation>Werkzeug-Server führen Programme auf diesem Computer aus. Fügen Sie nur Server hinzu, denen Sie vertrauen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="102"/>
+        <location filename="../../app/ui/tools_page.py" line="118"/>
         <source>None: the standard library only</source>
         <translation>Keiner: nur die Standardbibliothek</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="103"/>
+        <location filename="../../app/ui/tools_page.py" line="119"/>
         <source>Extra packages folder for the Python tool</source>
         <translation>Ordner mit zusätzlichen Paketen für das Python-Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="104"/>
+        <location filename="../../app/ui/tools_page.py" line="120"/>
         <source>&amp;Browse…</source>
         <translation>&amp;Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="106"/>
+        <location filename="../../app/ui/tools_page.py" line="122"/>
+        <source>Choose a folder of Python packages the Python tool may import</source>
+        <translation>Einen Ordner mit Python-Paketen wählen, die das Python-Werkzeug importieren darf</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="125"/>
         <source>&amp;No extra packages</source>
         <translation>&amp;Keine zusätzlichen Pakete</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="109"/>
+        <location filename="../../app/ui/tools_page.py" line="126"/>
+        <source>The Python tool imports the standard library only</source>
+        <translation>Das Python-Werkzeug importiert nur die Standardbibliothek</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_page.py" line="129"/>
         <source>Python tool</source>
         <translation>Python-Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="113"/>
+        <location filename="../../app/ui/tools_page.py" line="133"/>
         <source>E&amp;xtra packages folder:</source>
         <translation>Ordner mit &amp;zusätzlichen Paketen:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="117"/>
+        <location filename="../../app/ui/tools_page.py" line="137"/>
         <source>The Python tool may import the packages in this folder (pure Python, for example installed with pip install --target). It cannot change them.</source>
         <translation>Das Python-Werkzeug darf die Pakete in diesem Ordner importieren (reines Python, zum Beispiel mit pip install --target installiert). Ändern kann es sie nicht.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="132"/>
+        <location filename="../../app/ui/tools_page.py" line="152"/>
         <source>Extra packages for the Python tool</source>
         <translation>Zusätzliche Pakete für das Python-Werkzeug</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="162"/>
+        <location filename="../../app/ui/tools_page.py" line="182"/>
         <source>stopping</source>
         <translation>wird beendet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="164"/>
+        <location filename="../../app/ui/tools_page.py" line="184"/>
         <source>starting</source>
         <translation>startet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="166"/>
+        <location filename="../../app/ui/tools_page.py" line="186"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="168"/>
+        <location filename="../../app/ui/tools_page.py" line="188"/>
         <source>ready with %1 tools</source>
         <translation>bereit mit %1 Werkzeugen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="170"/>
+        <location filename="../../app/ui/tools_page.py" line="190"/>
         <source>failed: %1</source>
         <translation>fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="172"/>
+        <location filename="../../app/ui/tools_page.py" line="192"/>
         <source>not started (starts when a conversation needs it)</source>
         <translation>nicht gestartet (startet, wenn eine Unterhaltung ihn braucht)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="270"/>
+        <location filename="../../app/ui/tools_page.py" line="290"/>
         <source>Import tool servers</source>
         <translation>Werkzeug-Server importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="270"/>
+        <location filename="../../app/ui/tools_page.py" line="290"/>
         <source>JSON files (*.json)</source>
         <translation>JSON-Dateien (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="284"/>
+        <location filename="../../app/ui/tools_page.py" line="304"/>
         <source>Imported: %1</source>
         <translation>Importiert: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="284"/>
+        <location filename="../../app/ui/tools_page.py" line="304"/>
         <source>nothing new</source>
         <translation>nichts Neues</translation>
     </message>
@@ -2241,7 +2634,12 @@ Im Browser öffnen?</translation>
         <translation>Löschen der Unterhaltung rückgängig machen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/banners.py" line="78"/>
+        <location filename="../../app/ui/banners.py" line="77"/>
+        <source>Brings the deleted conversation back</source>
+        <translation>Holt die gelöschte Unterhaltung zurück</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/banners.py" line="79"/>
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
@@ -2269,17 +2667,27 @@ Im Browser öffnen?</translation>
         <translation>Das Modell herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="76"/>
+        <location filename="../../app/ui/welcome.py" line="77"/>
+        <source>Downloads gpt-oss-20b from the Hugging Face Hub, once</source>
+        <translation>Lädt gpt-oss-20b einmalig vom Hugging Face Hub herunter</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="79"/>
         <source>Open a GGUF file…</source>
         <translation>Eine GGUF-Datei öffnen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="77"/>
+        <location filename="../../app/ui/welcome.py" line="80"/>
         <source>Open a model file</source>
         <translation>Eine Modelldatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="80"/>
+        <location filename="../../app/ui/welcome.py" line="82"/>
+        <source>Loads a GGUF model file that is already on this computer</source>
+        <translation>Lädt eine GGUF-Modelldatei, die schon auf diesem Computer liegt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/welcome.py" line="86"/>
         <source>Nothing you type or attach leaves this computer. Conversations are kept in Lokal&apos;s folder until you delete them.</source>
         <translation>Nichts, was Sie eingeben oder anhängen, verlässt diesen Computer. Unterhaltungen bleiben in Lokals Ordner, bis Sie sie löschen.</translation>
     </message>
@@ -2375,8 +2783,8 @@ Im Browser öffnen?</translation>
 <context>
     <name>core</name>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="45"/>
         <location filename="../../app/core/engine/protocol.py" line="386"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="45"/>
         <source>A context of %1 tokens is not possible; ask for at least 1.</source>
         <extracomment>Common memory sizes, for &quot;use a computer with 16 GB or more&quot;.</extracomment>
         <translation>Ein Kontext von %1 Tokens ist nicht möglich; wählen Sie mindestens 1.</translation>
@@ -2392,8 +2800,8 @@ Im Browser öffnen?</translation>
         <translation>Die Zahl der GPU-Schichten kann nicht negativ sein (verlangt war %1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/load_plan_text.py" line="68"/>
         <location filename="../../app/core/engine/protocol.py" line="396"/>
+        <location filename="../../app/core/engine/load_plan_text.py" line="68"/>
         <source>At least one thread is needed (%1 was asked for).</source>
         <translation>Mindestens ein Thread ist nötig (verlangt war %1).</translation>
     </message>
@@ -2916,8 +3324,8 @@ Im Browser öffnen?</translation>
         <translation>%1 ist ein ZIP-Archiv, aber kein Word-Dokument.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/extract.py" line="121"/>
         <location filename="../../app/core/documents/word.py" line="125"/>
+        <location filename="../../app/core/documents/extract.py" line="121"/>
         <source>%1 has no text in it.</source>
         <translation>%1 enthält keinen Text.</translation>
     </message>
@@ -2927,8 +3335,8 @@ Im Browser öffnen?</translation>
         <translation>%1 ist beschädigt oder kein echtes Word-Dokument.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/csv_table.py" line="28"/>
         <location filename="../../app/core/documents/extract.py" line="89"/>
+        <location filename="../../app/core/documents/csv_table.py" line="28"/>
         <source>%1 is empty.</source>
         <translation>%1 ist leer.</translation>
     </message>
