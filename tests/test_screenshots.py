@@ -77,3 +77,38 @@ def test_captions_name_every_picture_and_the_measured_numbers(
     assert "123.5 tokens/s" in text and "first token after 0.50 s" in text
     assert "scripted" in text and "not gpt-oss-20b's" in text
     assert set(shots.CAPTIONS) >= {"main-light-en.png", "main-dark-de.png", "models-light-en.png"}
+
+
+def test_every_picture_a_scene_takes_has_a_caption(shots: ModuleType) -> None:
+    assert set(shots.SCENE_FILES) == {scene.name for scene in shots.SCENES}
+    taken = {name for names in shots.SCENE_FILES.values() for name in names}
+    assert taken == set(shots.CAPTIONS)
+    for scene in shots.SCENES:  # each picture is in its scene's theme and language
+        for name in shots.SCENE_FILES[scene.name]:
+            assert name.endswith(f"-{scene.theme}-{scene.language}.png")
+
+
+def test_a_popup_is_drawn_into_the_picture_where_it_stands(qtbot: QtBot, shots: ModuleType) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QFrame, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.resize(300, 200)
+    window.show()
+    qtbot.waitExposed(window)
+    popup = QFrame(window, Qt.WindowType.Popup)
+    palette = popup.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#ff0000"))
+    popup.setPalette(palette)
+    popup.setAutoFillBackground(True)
+    popup.resize(40, 30)
+    popup.move(window.mapToGlobal(QPoint(100, 50)))
+    popup.show()
+    qtbot.waitExposed(popup)
+    image = shots.grab_with_popups(window, popup).toImage()
+    assert image.pixelColor(120, 65) == QColor("#ff0000")  # inside the popup
+    assert image.pixelColor(20, 20) != QColor("#ff0000")  # the window around it
+    assert window.grab().toImage().pixelColor(120, 65) != QColor("#ff0000")  # left out alone
+    popup.close()
