@@ -185,9 +185,10 @@ CAPTIONS = {
     "main-dark-de.png": "The same in German, dark theme",
     "empty-dark-de.png": "A new chat with the model loaded, German, dark theme: the empty "
     "chat says what to do",
-    "server-light-en.png": "Chat → Local server, switched on: the OpenAI-compatible server's "
+    "server-light-en.png": "File → Local server…, switched on: the OpenAI-compatible server's "
     "base URL and key (a throwaway key of that run's temporary data folder)",
-    "models-light-en.png": "The Models window: the catalog's verdicts for this computer",
+    "models-light-en.png": "The Models window: the catalog's verdicts for this computer, the "
+    "test model opened from a file (Load now, Show in folder, Remove…), and the Servers section (none added)",
     "settings-light-en.png": "Settings",
     "settings-tools-light-en.png": "Settings → Tools and tool servers, with the MCP reference "
     "server mcp-server-time configured",
@@ -609,6 +610,21 @@ def _figures(stats: dict[str, Any]) -> str:
     return ", ".join(parts) or "none recorded"
 
 
+def _scripted_note(stats: dict[str, Any], synthetic: bool) -> str:
+    if not synthetic:
+        return (
+            "  The answers' words are scripted by a grammar; the numbers under the last "
+            f"answer are that run's measurements: {_figures(stats)}."
+        )
+    return (
+        "  The questions were asked through the window (MainWindow.send) and answered by the "
+        "engine; the words of the answers are scripted (a grammar made the model write them, "
+        "because a model with random weights writes gibberish). The numbers under the last "
+        f"answer are that run's measurements: {_figures(stats)}. They are the synthetic "
+        "model's speed on this computer, not gpt-oss-20b's."
+    )
+
+
 def write_captions(
     out: Path, model: Path, synthetic: bool, all_facts: list[dict[str, Any]]
 ) -> Path:
@@ -628,20 +644,12 @@ def write_captions(
         "",
     ]
     for facts in all_facts:
-        for file in facts["files"]:
+        for number, file in enumerate(facts["files"]):
             lines.append(f"- `{file}`: {CAPTIONS[file]}.")
-        if "stats" in facts:
-            lines.append(
-                "  The questions were asked through the window (MainWindow.send) and answered "
-                "by the engine; the words of the answers are scripted (a grammar made the model "
-                "write them, because a model with random weights writes gibberish). The numbers "
-                "under the "
-                f"last answer are that run's measurements: {_figures(facts['stats'])}. "
-                "They are the synthetic model's speed on this computer, not gpt-oss-20b's."
-                if synthetic
-                else "  The answers' words are scripted by a grammar; the numbers under the last "
-                f"answer are that run's measurements: {_figures(facts['stats'])}."
-            )
+            if number > 0:
+                lines[-1] += " Taken in the same run as the picture above."
+            elif "stats" in facts:  # said under the picture that shows the numbers
+                lines.append(_scripted_note(facts["stats"], synthetic))
     path = out / "captions.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
