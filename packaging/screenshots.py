@@ -157,6 +157,7 @@ SCENES = (
     Scene("main-dark-de", "dark", "de"),
     Scene("models-light-en", "light", "en"),
     Scene("server-light-en", "light", "en"),
+    Scene("remote-light-en", "light", "en"),
     Scene("settings-light-en", "light", "en"),
     Scene("approval-light-en", "light", "en"),
     Scene("about-light-en", "light", "en"),
@@ -168,6 +169,7 @@ SCENE_FILES = {
     "main-dark-de": ("main-dark-de.png", "empty-dark-de.png"),
     "models-light-en": ("models-light-en.png",),
     "server-light-en": ("server-light-en.png",),
+    "remote-light-en": ("remote-models-light-en.png", "remote-picker-light-en.png"),
     "settings-light-en": ("settings-light-en.png", "settings-tools-light-en.png"),
     "approval-light-en": ("approval-light-en.png",),
     "about-light-en": ("about-light-en.png",),
@@ -188,7 +190,14 @@ CAPTIONS = {
     "server-light-en.png": "File → Local server…, switched on: the OpenAI-compatible server's "
     "base URL and key (a throwaway key of that run's temporary data folder)",
     "models-light-en.png": "The Models window: the catalog's verdicts for this computer, the "
-    "test model opened from a file (Load now, Show in folder, Remove…), and the Servers section (none added)",
+    "test model opened from a file (Load now, Show in folder, Remove…), and the Servers "
+    "section (none added)",
+    "remote-models-light-en.png": "The Models window's Servers section with a server added "
+    "and tested: a second Lokal (`lokal serve --no-api-key` on this computer's loopback, "
+    "serving the same synthetic model) stands in for a team's server. The test's remark that "
+    "a short answer came without reasoning is true of the synthetic model (random weights)",
+    "remote-picker-light-en.png": "The model picker with that server's model listed beside "
+    "the model on this computer",
     "settings-light-en.png": "Settings",
     "settings-tools-light-en.png": "Settings → Tools and tool servers, with the MCP reference "
     "server mcp-server-time configured",
@@ -386,6 +395,9 @@ def run_scene(scene: Scene, out: Path, model: Path, facts_file: Path) -> None:
 
         os.environ[ENV] = new_key()
         user_settings.update(folder / "settings.json", server_port=_free_port())
+    team: subprocess.Popen[bytes] | None = None
+    if scene.name.startswith("remote-"):
+        team, team_url = _start_team_server(model, folder.parent / "team-server")
     window = MainWindow(database, folder / "settings.json")
     window.resize(WIDTH, HEIGHT)
     window.show()
@@ -445,6 +457,8 @@ def run_scene(scene: Scene, out: Path, model: Path, facts_file: Path) -> None:
             _settle(app, 1.0)
             save(window.server_panel, f"{scene.name}.png")
             window.server_panel.switch.setChecked(False)
+        elif scene.name.startswith("remote-"):
+            _remote(app, window, team_url, save)
         elif scene.name.startswith("settings-"):
             facts["files"] += _settings(app, window, out, scene)
         elif scene.name.startswith("approval-"):
@@ -466,7 +480,63 @@ def run_scene(scene: Scene, out: Path, model: Path, facts_file: Path) -> None:
     finally:
         facts_file.write_text(json.dumps(facts), encoding="utf-8")
         window.close()
+        if team is not None:
+            team.terminate()
+            team.wait(30)
         shutil.rmtree(folder.parent, ignore_errors=True)
+
+
+def _start_team_server(model: Path, folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A second Lokal serving ``model`` on loopback, without a key (no keyring needed), in a
+    data folder of its own: the server a picture of the Servers section connects to."""
+    import urllib.request
+
+    folder.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    command = [sys.executable, "-m", "app", "serve", "--model", str(model)]
+    command += ["--port", str(port), "--no-api-key"]
+    env = dict(os.environ, LOKAL_DATA_DIR=str(folder))
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.monotonic() + LOAD_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"screenshots: lokal serve stopped ({server.returncode})")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
+                return server, url
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("screenshots: lokal serve did not answer")
+
+
+def _remote(app: Any, window: Any, url: str, save: Callable[..., None]) -> None:
+    """Add the server in the Models window as a person would (name, address, Add), wait for
+    its test, then photograph the Servers section and the picker listing its model."""
+    window.open_model_manager()
+    _wait(app, lambda: bool(_top_level_dialogs(app, window)), 30, "no Models window appeared")
+    (dialog,) = _top_level_dialogs(app, window)[:1]
+    panel = dialog.connections
+    panel.name.setText("team-server")
+    panel.url.setText(url)
+    panel.add_button.click()
+    tested = lambda: panel.list.count() > 0 and "\n" in panel.list.item(0).text()  # noqa: E731
+    try:
+        _wait(app, tested, 120, "the server's test did not finish")
+    except SystemExit:
+        print(f"screenshots: the Servers section says: {panel.result.text()}", file=sys.stderr)
+        raise
+    panel.list.setCurrentRow(0)
+    _settle(app, 1.0)
+    save(dialog, "remote-models-light-en.png")
+    dialog.close()
+    picker = window.model_picker
+    picker.open_popup()
+    _wait(app, picker.popup.isVisible, 30, "the model picker did not open")
+    _settle(app, 1.0)
+    save(window, "remote-picker-light-en.png", picker.popup)
+    picker.popup.hide()
 
 
 def _time_server() -> Path | None:
