@@ -15,8 +15,11 @@ answer (tokens/s, time to first token, token counts) are what that run measured:
 are copied into captions.md with the computer they were measured on, and they describe
 the synthetic model, not gpt-oss-20b.
 
-The window is driven only through its public methods (load_model, send, new_conversation,
-open_model_manager, open_settings, about), so a redesigned window is photographed the same way.
+The window is driven only through its public methods and attributes (load_model, send,
+new_conversation, open_model_manager, open_settings, open_server_panel, about; model_picker,
+chat, server_panel), so a redesigned window is photographed the same way. A popup (the model
+picker's list) is its own top-level window: it is drawn into the window's picture where it
+stands on the screen.
 """
 
 from __future__ import annotations
@@ -149,19 +152,52 @@ class Scene:
 
 
 SCENES = (
+    Scene("welcome-light-en", "light", "en"),
     Scene("main-light-en", "light", "en"),
     Scene("main-dark-de", "dark", "de"),
     Scene("models-light-en", "light", "en"),
+    Scene("server-light-en", "light", "en"),
+    Scene("remote-light-en", "light", "en"),
     Scene("settings-light-en", "light", "en"),
     Scene("approval-light-en", "light", "en"),
     Scene("about-light-en", "light", "en"),
 )
+#: The pictures each scene takes, in order (a scene may skip one it cannot take, and says so).
+SCENE_FILES = {
+    "welcome-light-en": ("welcome-light-en.png",),
+    "main-light-en": ("main-light-en.png", "reasoning-light-en.png", "picker-light-en.png"),
+    "main-dark-de": ("main-dark-de.png", "empty-dark-de.png"),
+    "models-light-en": ("models-light-en.png",),
+    "server-light-en": ("server-light-en.png",),
+    "remote-light-en": ("remote-models-light-en.png", "remote-picker-light-en.png"),
+    "settings-light-en": ("settings-light-en.png", "settings-tools-light-en.png"),
+    "approval-light-en": ("approval-light-en.png",),
+    "about-light-en": ("about-light-en.png",),
+}
 #: What each picture shows (captions.md).
 CAPTIONS = {
+    "welcome-light-en.png": "The first start: no model yet, so the window offers to download "
+    "gpt-oss-20b or open a GGUF file",
     "main-light-en.png": "The main window, light theme, English: a conversation with a code "
     "answer, two earlier conversations in the list",
+    "reasoning-light-en.png": "The same conversation with the answer's reasoning unfolded "
+    '("Thought for …")',
+    "picker-light-en.png": "The header's model picker open: the models Lokal knows, with their "
+    "state and the plan's one-line summary",
     "main-dark-de.png": "The same in German, dark theme",
-    "models-light-en.png": "The Models window: the catalog's verdicts for this computer",
+    "empty-dark-de.png": "A new chat with the model loaded, German, dark theme: the empty "
+    "chat says what to do",
+    "server-light-en.png": "File → Local server…, switched on: the OpenAI-compatible server's "
+    "base URL and key (a throwaway key of that run's temporary data folder)",
+    "models-light-en.png": "The Models window: the catalog's verdicts for this computer, the "
+    "test model opened from a file (Load now, Show in folder, Remove…), and the Servers "
+    "section (none added)",
+    "remote-models-light-en.png": "The Models window's Servers section with a server added "
+    "and tested: a second Lokal (`lokal serve --no-api-key` on this computer's loopback, "
+    "serving the same synthetic model) stands in for a team's server. The test's remark that "
+    "a short answer came without reasoning is true of the synthetic model (random weights)",
+    "remote-picker-light-en.png": "The model picker with that server's model listed beside "
+    "the model on this computer",
     "settings-light-en.png": "Settings",
     "settings-tools-light-en.png": "Settings → Tools and tool servers, with the MCP reference "
     "server mcp-server-time configured",
@@ -299,10 +335,37 @@ def _top_level_dialogs(app: Any, besides: Any) -> list[Any]:
     ]
 
 
-def _save(widget: Any, path: Path) -> None:
-    if not widget.grab().save(str(path)):
+def grab_with_popups(widget: Any, *popups: Any) -> Any:
+    """``widget``'s picture with each popup drawn where it stands on the screen (a popup is a
+    window of its own: grabbing the main window leaves it out)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QPainter
+
+    picture = widget.grab()
+    if popups:
+        painter = QPainter(picture)
+        try:
+            for popup in popups:
+                painter.drawPixmap(
+                    widget.mapFromGlobal(popup.mapToGlobal(QPoint(0, 0))), popup.grab()
+                )
+        finally:
+            painter.end()
+    return picture
+
+
+def _save(widget: Any, path: Path, *popups: Any) -> None:
+    if not grab_with_popups(widget, *popups).save(str(path)):
         raise SystemExit(f"screenshots: could not write {path}")
     print(f"screenshots: wrote {path}")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def run_scene(scene: Scene, out: Path, model: Path, facts_file: Path) -> None:
@@ -324,11 +387,31 @@ def run_scene(scene: Scene, out: Path, model: Path, facts_file: Path) -> None:
     server = _time_server()
     if server is not None and scene.name.startswith(("settings-", "approval-")):
         _configure_tool_server(folder, server)
+    if scene.name.startswith("server-"):
+        # As a person would start it: the key from LOKAL_API_KEY (no keyring needed), a port
+        # that is free here. Both belong to this run's throwaway data folder.
+        from app.core import settings as user_settings
+        from app.core.server.api_key import ENV, new_key
+
+        os.environ[ENV] = new_key()
+        user_settings.update(folder / "settings.json", server_port=_free_port())
+    team: subprocess.Popen[bytes] | None = None
+    if scene.name.startswith("remote-"):
+        team, team_url = _start_team_server(model, folder.parent / "team-server")
     window = MainWindow(database, folder / "settings.json")
     window.resize(WIDTH, HEIGHT)
     window.show()
     facts: dict[str, Any] = {"scene": scene.name, "files": []}
+
+    def save(widget: Any, name: str, *popups: Any) -> None:
+        _save(widget, out / name, *popups)
+        facts["files"].append(name)
+
     try:
+        if scene.name.startswith("welcome-"):  # the first start: no model yet
+            _settle(app, 1.0)
+            save(window, f"{scene.name}.png")
+            return
         window.load_model(model)
         _wait(app, lambda: window.model_ready, LOAD_SECONDS, "the model did not load")
         if scene.name.startswith("main-"):
@@ -336,8 +419,24 @@ def run_scene(scene: Scene, out: Path, model: Path, facts_file: Path) -> None:
                 _ask(app, window, database, script)
             facts["stats"] = _ask(app, window, database, MAIN[scene.language])
             _settle(app, 1.0)
-            _save(window, out / f"{scene.name}.png")
-            facts["files"].append(f"{scene.name}.png")
+            save(window, f"{scene.name}.png")
+            for name in SCENE_FILES[scene.name][1:]:
+                if name.startswith("reasoning-"):
+                    window.chat.bubbles[-1].reasoning_toggle.setChecked(True)
+                    _settle(app, 1.0)
+                    save(window, name)
+                    window.chat.bubbles[-1].reasoning_toggle.setChecked(False)
+                elif name.startswith("picker-"):
+                    picker = window.model_picker
+                    picker.open_popup()
+                    _wait(app, picker.popup.isVisible, 30, "the model picker did not open")
+                    _settle(app, 1.0)
+                    save(window, name, picker.popup)
+                    picker.popup.hide()
+                elif name.startswith("empty-"):
+                    window.new_conversation()
+                    _settle(app, 1.0)
+                    save(window, name)
         elif scene.name.startswith("models-"):
             window.open_model_manager()
             _wait(
@@ -349,9 +448,17 @@ def run_scene(scene: Scene, out: Path, model: Path, facts_file: Path) -> None:
                 _wait(app, lambda: downloads.system_report is not None, 120, "no system report")
             _settle(app, 1.5)
             (dialog,) = _top_level_dialogs(app, window)[:1]
-            _save(dialog, out / f"{scene.name}.png")
-            facts["files"].append(f"{scene.name}.png")
+            save(dialog, f"{scene.name}.png")
             dialog.close()
+        elif scene.name.startswith("server-"):
+            window.open_server_panel()
+            window.server_panel.switch.setChecked(True)  # as a click on the switch does
+            _wait(app, lambda: window.server_panel.running, 30, "the local server did not start")
+            _settle(app, 1.0)
+            save(window.server_panel, f"{scene.name}.png")
+            window.server_panel.switch.setChecked(False)
+        elif scene.name.startswith("remote-"):
+            _remote(app, window, team_url, save)
         elif scene.name.startswith("settings-"):
             facts["files"] += _settings(app, window, out, scene)
         elif scene.name.startswith("approval-"):
@@ -359,8 +466,7 @@ def run_scene(scene: Scene, out: Path, model: Path, facts_file: Path) -> None:
                 print(f"screenshots: {scene.name} skipped: {TIME_SERVER} is not installed")
             elif _approval(app, window):
                 _settle(app, 1.0)
-                _save(window, out / f"{scene.name}.png")
-                facts["files"].append(f"{scene.name}.png")
+                save(window, f"{scene.name}.png")
                 window.stop()
         elif scene.name.startswith("about-"):
             window.about()
@@ -369,13 +475,68 @@ def run_scene(scene: Scene, out: Path, model: Path, facts_file: Path) -> None:
             # The engine's build fills in once the engine has answered.
             _wait(app, lambda: getattr(dialog, "report", True) is not None, 120, "no report")
             _settle(app, 0.5)
-            _save(dialog, out / f"{scene.name}.png")
-            facts["files"].append(f"{scene.name}.png")
+            save(dialog, f"{scene.name}.png")
             dialog.close()
     finally:
         facts_file.write_text(json.dumps(facts), encoding="utf-8")
         window.close()
+        if team is not None:
+            team.terminate()
+            team.wait(30)
         shutil.rmtree(folder.parent, ignore_errors=True)
+
+
+def _start_team_server(model: Path, folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A second Lokal serving ``model`` on loopback, without a key (no keyring needed), in a
+    data folder of its own: the server a picture of the Servers section connects to."""
+    import urllib.request
+
+    folder.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    command = [sys.executable, "-m", "app", "serve", "--model", str(model)]
+    command += ["--port", str(port), "--no-api-key"]
+    env = dict(os.environ, LOKAL_DATA_DIR=str(folder))
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.monotonic() + LOAD_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"screenshots: lokal serve stopped ({server.returncode})")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
+                return server, url
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("screenshots: lokal serve did not answer")
+
+
+def _remote(app: Any, window: Any, url: str, save: Callable[..., None]) -> None:
+    """Add the server in the Models window as a person would (name, address, Add), wait for
+    its test, then photograph the Servers section and the picker listing its model."""
+    window.open_model_manager()
+    _wait(app, lambda: bool(_top_level_dialogs(app, window)), 30, "no Models window appeared")
+    (dialog,) = _top_level_dialogs(app, window)[:1]
+    panel = dialog.connections
+    panel.name.setText("team-server")
+    panel.url.setText(url)
+    panel.add_button.click()
+    tested = lambda: panel.list.count() > 0 and "\n" in panel.list.item(0).text()  # noqa: E731
+    try:
+        _wait(app, tested, 120, "the server's test did not finish")
+    except SystemExit:
+        print(f"screenshots: the Servers section says: {panel.result.text()}", file=sys.stderr)
+        raise
+    panel.list.setCurrentRow(0)
+    _settle(app, 1.0)
+    save(dialog, "remote-models-light-en.png")
+    dialog.close()
+    picker = window.model_picker
+    picker.open_popup()
+    _wait(app, picker.popup.isVisible, 30, "the model picker did not open")
+    _settle(app, 1.0)
+    save(window, "remote-picker-light-en.png", picker.popup)
+    picker.popup.hide()
 
 
 def _time_server() -> Path | None:
@@ -519,6 +680,21 @@ def _figures(stats: dict[str, Any]) -> str:
     return ", ".join(parts) or "none recorded"
 
 
+def _scripted_note(stats: dict[str, Any], synthetic: bool) -> str:
+    if not synthetic:
+        return (
+            "  The answers' words are scripted by a grammar; the numbers under the last "
+            f"answer are that run's measurements: {_figures(stats)}."
+        )
+    return (
+        "  The questions were asked through the window (MainWindow.send) and answered by the "
+        "engine; the words of the answers are scripted (a grammar made the model write them, "
+        "because a model with random weights writes gibberish). The numbers under the last "
+        f"answer are that run's measurements: {_figures(stats)}. They are the synthetic "
+        "model's speed on this computer, not gpt-oss-20b's."
+    )
+
+
 def write_captions(
     out: Path, model: Path, synthetic: bool, all_facts: list[dict[str, Any]]
 ) -> Path:
@@ -538,20 +714,12 @@ def write_captions(
         "",
     ]
     for facts in all_facts:
-        for file in facts["files"]:
+        for number, file in enumerate(facts["files"]):
             lines.append(f"- `{file}`: {CAPTIONS[file]}.")
-        if "stats" in facts:
-            lines.append(
-                "  The questions were asked through the window (MainWindow.send) and answered "
-                "by the engine; the words of the answers are scripted (a grammar made the model "
-                "write them, because a model with random weights writes gibberish). The numbers "
-                "under the "
-                f"last answer are that run's measurements: {_figures(facts['stats'])}. "
-                "They are the synthetic model's speed on this computer, not gpt-oss-20b's."
-                if synthetic
-                else "  The answers' words are scripted by a grammar; the numbers under the last "
-                f"answer are that run's measurements: {_figures(facts['stats'])}."
-            )
+            if number > 0:
+                lines[-1] += " Taken in the same run as the picture above."
+            elif "stats" in facts:  # said under the picture that shows the numbers
+                lines.append(_scripted_note(facts["stats"], synthetic))
     path = out / "captions.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

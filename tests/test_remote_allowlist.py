@@ -171,6 +171,12 @@ def test_the_servers_section_edits_the_hosts(qtbot: QtBot) -> None:
         # Saving tests it again (the same server: the models it listed before stay meanwhile).
         qtbot.waitUntil(lambda: "reachable" in panel.result.text(), timeout=30_000)
         assert "(offline also: gpu.lab, proxy.lab)" in panel.list.item(0).text()
+        # The test's sentence wraps in the list instead of running off its right edge.
+        panel.resize(420, panel.height())
+        qtbot.waitUntil(lambda: panel.list.viewport().width() < 420)
+        shown = panel.list.visualItemRect(panel.list.item(0))
+        assert shown.width() <= panel.list.viewport().width()
+        assert panel.list.horizontalScrollBar().maximum() == 0
         panel.hosts.setText("not a/host")
         panel.add_button.click()
         assert "is not a host name or an address" in panel.result.text()

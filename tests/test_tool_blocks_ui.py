@@ -9,7 +9,7 @@ from app.core.chat.tool_set import ResolvedCall
 from app.core.chat.turn import Decision, ToolStep
 from app.core.store import ChatStore
 from app.ui.chat_view import ChatView, MessageBubble
-from app.ui.tool_blocks import ToolBlock, ToolView
+from app.ui.tool_blocks import FittedText, ToolBlock, ToolView
 
 
 def waiting_step() -> ToolStep:
@@ -113,3 +113,24 @@ def test_the_tools_button_keeps_tools_and_preset_per_conversation(qtbot: QtBot) 
     assert button.selected() == ("python",) and button.preset() == EXTRACT_AS_JSON
     button.set_conversation(6)
     assert button.selected() == () and button.preset() is None
+
+
+def test_the_arguments_box_is_as_tall_as_its_lines_and_no_taller_than_its_limit(
+    qtbot: QtBot,
+) -> None:
+    bubble = MessageBubble("assistant", None)
+    qtbot.addWidget(bubble)
+    bubble.resize(700, 400)
+    bubble.show()
+    qtbot.waitExposed(bubble)
+    card = bubble.set_tools([], waiting_step())
+    assert card is not None
+    box = card.arguments
+    needed = 7 * box.fontMetrics().lineSpacing()  # the pretty-printed arguments' lines
+    bar = box.verticalScrollBar()
+    # Room for every line (nothing to scroll), and no more.
+    qtbot.waitUntil(lambda: needed <= box.height() <= needed + 30 and bar.maximum() == 0)
+    long_box = FittedText("\n".join(f"line {n}" for n in range(200)))
+    long_box.setParent(bubble)
+    long_box.fit()
+    assert long_box.height() == FittedText.MAX_HEIGHT

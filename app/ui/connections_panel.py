@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -64,6 +64,9 @@ class ConnectionsPanel(QGroupBox):
         self._results: dict[str, str] = {}
         self.list = QListWidget()
         self.list.setMaximumHeight(110)
+        # A test's result is a sentence: wrapped to the list's width, never cut off.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.name = QLineEdit()
         self.url = QLineEdit()
         self.key = QLineEdit()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -69,7 +69,10 @@ class ModelManagerDialog(QDialog):
         settings_path: Path | None = None,
     ) -> None:
         super().__init__(parent)
-        self.resize(760, 640)
+        # Tall enough for the catalog and the servers together, where the screen allows.
+        screen = QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().height() - 60 if screen is not None else 640
+        self.resize(800, max(640, min(880, room)))
         self.downloads = downloads
         self.root = downloads.root or models_dir()
         # The data folder of the list of opened files: the models folder's parent.

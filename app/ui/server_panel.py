@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -159,6 +160,9 @@ class ServerPanel(QDialog):
         self.server = server
         self.url.setText(server.base_url or "")
         self.key.setText(key)
+        # The whole key on show, not its last part (it is copied and compared by eye).
+        margin = 2 * self.key.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth) + 12
+        self.key.setMinimumWidth(self.key.fontMetrics().horizontalAdvance(key) + margin)
         self.timer.start()
 
     def _refuse(self, sentence: str) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -66,8 +67,27 @@ class ToolView:
         )  # fmt: skip
 
 
+class FittedText(QPlainTextEdit):
+    """Read-only text as tall as its lines (wrapped at the width it has), at most
+    MAX_HEIGHT: three lines of arguments need no box with room for fifteen."""
+
+    MAX_HEIGHT = 220
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        # The plain text layout measures its document in lines, wrapped ones counted.
+        lines = max(1.0, self.document().documentLayout().documentSize().height())
+        margins = self.contentsMargins()
+        text = lines * self.fontMetrics().lineSpacing() + 2 * self.document().documentMargin()
+        height = int(text) + margins.top() + margins.bottom() + 2 * self.frameWidth() + 4
+        self.setFixedHeight(min(self.MAX_HEIGHT, height))
+
+
 def _text_box(text: str, name: str, description: str) -> QPlainTextEdit:
-    box = QPlainTextEdit(text)
+    box = FittedText(text)
     box.setReadOnly(True)
     box.setAccessibleName(name)
     box.setAccessibleDescription(description)
@@ -75,7 +95,7 @@ def _text_box(text: str, name: str, description: str) -> QPlainTextEdit:
         Qt.TextInteractionFlag.TextSelectableByKeyboard
         | Qt.TextInteractionFlag.TextSelectableByMouse
     )
-    box.setMaximumHeight(220)
+    box.fit()
     return box
 
 

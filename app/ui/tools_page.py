@@ -222,6 +222,8 @@ class ToolsPage(QDialog):
                 item.setCheckState(1, on if tool.enabled else Qt.CheckState.Unchecked)
                 item.setCheckState(2, Qt.CheckState.Checked if tool.never_ask else never)
                 self.tools.addTopLevelItem(item)
+            # A tool's name is what a person looks for: never cut to "get_curre…".
+            self.tools.resizeColumnToContents(0)
         finally:
             self._filling = False
 

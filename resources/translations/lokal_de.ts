@@ -217,52 +217,52 @@
 <context>
     <name>ApprovalCard</name>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="98"/>
+        <location filename="../../app/ui/tool_blocks.py" line="118"/>
         <source>The model wants to run “%1” of the tool server “%2” with:</source>
         <translation>Das Modell möchte „%1“ des Werkzeug-Servers „%2“ ausführen mit:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="105"/>
+        <location filename="../../app/ui/tool_blocks.py" line="125"/>
         <source>Arguments of the tool call</source>
         <translation>Argumente des Werkzeugaufrufs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="106"/>
+        <location filename="../../app/ui/tool_blocks.py" line="126"/>
         <source>What the model asks the tool to do, as the tool receives it</source>
         <translation>Was das Modell vom Werkzeug verlangt, so wie das Werkzeug es erhält</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="109"/>
+        <location filename="../../app/ui/tool_blocks.py" line="129"/>
         <source>&amp;Allow once</source>
         <translation>&amp;Einmal erlauben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="110"/>
+        <location filename="../../app/ui/tool_blocks.py" line="130"/>
         <source>Always allo&amp;w in this conversation</source>
         <translation>In dieser Unterhaltung &amp;immer erlauben</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="111"/>
+        <location filename="../../app/ui/tool_blocks.py" line="131"/>
         <source>&amp;Deny</source>
         <translation>&amp;Ablehnen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="113"/>
+        <location filename="../../app/ui/tool_blocks.py" line="133"/>
         <source>Runs the tool this one time</source>
         <translation>Führt das Werkzeug dieses eine Mal aus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="114"/>
+        <location filename="../../app/ui/tool_blocks.py" line="134"/>
         <source>Runs this tool without asking again in this conversation</source>
         <translation>Führt dieses Werkzeug in dieser Unterhaltung ohne weitere Nachfrage aus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="115"/>
+        <location filename="../../app/ui/tool_blocks.py" line="135"/>
         <source>The tool does not run; the model is told so</source>
         <translation>Das Werkzeug läuft nicht; das Modell erfährt es</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="127"/>
+        <location filename="../../app/ui/tool_blocks.py" line="147"/>
         <source>A tool call waits for your approval</source>
         <translation>Ein Werkzeugaufruf wartet auf Ihre Erlaubnis</translation>
     </message>
@@ -469,142 +469,142 @@
 <context>
     <name>ConnectionsPanel</name>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="111"/>
+        <location filename="../../app/ui/connections_panel.py" line="114"/>
         <source>Servers (a team&apos;s vLLM, llama-server, Ollama or Lokal)</source>
         <translation>Server (vLLM, llama-server, Ollama oder Lokal eines Teams)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="114"/>
+        <location filename="../../app/ui/connections_panel.py" line="117"/>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="114"/>
+        <location filename="../../app/ui/connections_panel.py" line="117"/>
         <source>&amp;Address:</source>
         <translation>&amp;Adresse:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="114"/>
+        <location filename="../../app/ui/connections_panel.py" line="117"/>
         <source>API &amp;key:</source>
         <translation>API-&amp;Schlüssel:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="114"/>
+        <location filename="../../app/ui/connections_panel.py" line="117"/>
         <source>&amp;CA file:</source>
         <translation>&amp;CA-Datei:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="119"/>
+        <location filename="../../app/ui/connections_panel.py" line="122"/>
         <source>optional; kept in the keyring only</source>
         <translation>optional; nur im Schlüsselbund gespeichert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="120"/>
+        <location filename="../../app/ui/connections_panel.py" line="123"/>
         <source>optional; for a server with its own certificate</source>
         <translation>optional; für einen Server mit eigenem Zertifikat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="121"/>
+        <location filename="../../app/ui/connections_panel.py" line="124"/>
         <source>Choose…</source>
         <translation>Auswählen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="123"/>
+        <location filename="../../app/ui/connections_panel.py" line="126"/>
         <source>On this network: offline mode may still send conversations to it</source>
         <translation>In diesem Netzwerk: auch im Offline-Modus dürfen Unterhaltungen an ihn gehen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="125"/>
+        <location filename="../../app/ui/connections_panel.py" line="128"/>
         <source>Also allowed &amp;offline:</source>
         <translation>Offline auch &amp;erlaubt:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="127"/>
+        <location filename="../../app/ui/connections_panel.py" line="130"/>
         <source>other names or addresses of the server, or its proxy; separated by commas</source>
         <translation>weitere Namen oder Adressen des Servers oder sein Proxy; durch Kommas getrennt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="131"/>
+        <location filename="../../app/ui/connections_panel.py" line="134"/>
         <source>In offline mode Lokal reaches only the hosts named here and the server&apos;s own address, and only when it is marked as on this network; a redirect to any other host is refused.</source>
         <translation>Im Offline-Modus erreicht Lokal nur die hier genannten Hosts und die Adresse des Servers selbst, und nur, wenn er als in diesem Netzwerk markiert ist; eine Weiterleitung an einen anderen Host wird abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="136"/>
+        <location filename="../../app/ui/connections_panel.py" line="139"/>
         <source>Add or save server</source>
         <translation>Server hinzufügen oder speichern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="137"/>
+        <location filename="../../app/ui/connections_panel.py" line="140"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="138"/>
+        <location filename="../../app/ui/connections_panel.py" line="141"/>
         <source>Test</source>
         <translation>Testen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="140"/>
+        <location filename="../../app/ui/connections_panel.py" line="143"/>
         <source>Choose a server to fill the form below with its settings</source>
         <translation>Wählen Sie einen Server, um das Formular darunter mit seinen Einstellungen zu füllen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="142"/>
+        <location filename="../../app/ui/connections_panel.py" line="145"/>
         <source>How the server is called in Lokal&apos;s list of models</source>
         <translation>Wie der Server in Lokals Modellliste heißt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="144"/>
+        <location filename="../../app/ui/connections_panel.py" line="147"/>
         <source>Choose the certificate authority file that signed the server&apos;s certificate</source>
         <translation>Die Datei der Zertifizierungsstelle wählen, die das Zertifikat des Servers signiert hat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="147"/>
+        <location filename="../../app/ui/connections_panel.py" line="150"/>
         <source>Marks the server as part of this network, so that offline mode reaches it</source>
         <translation>Kennzeichnet den Server als Teil dieses Netzwerks, damit der Offline-Modus ihn erreicht</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="150"/>
+        <location filename="../../app/ui/connections_panel.py" line="153"/>
         <source>Saves the form as a new server, or as the settings of the server of that name</source>
         <translation>Speichert das Formular als neuen Server oder als Einstellungen des Servers mit diesem Namen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="152"/>
+        <location filename="../../app/ui/connections_panel.py" line="155"/>
         <source>Forgets the chosen server and its key</source>
         <translation>Vergisst den gewählten Server und seinen Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="154"/>
+        <location filename="../../app/ui/connections_panel.py" line="157"/>
         <source>Connects to the chosen server and shows which models it offers</source>
         <translation>Verbindet sich mit dem gewählten Server und zeigt, welche Modelle er anbietet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="168"/>
+        <location filename="../../app/ui/connections_panel.py" line="171"/>
         <source>(on this network)</source>
         <translation>(in diesem Netzwerk)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="171"/>
+        <location filename="../../app/ui/connections_panel.py" line="174"/>
         <source>(offline also: %1)</source>
         <translation>(offline auch: %1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="185"/>
+        <location filename="../../app/ui/connections_panel.py" line="188"/>
         <source>The server&apos;s CA certificate</source>
         <translation>Das CA-Zertifikat des Servers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="185"/>
+        <location filename="../../app/ui/connections_panel.py" line="188"/>
         <source>Certificates (*.pem *.crt)</source>
         <translation>Zertifikate (*.pem *.crt)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="226"/>
+        <location filename="../../app/ui/connections_panel.py" line="229"/>
         <source>Added %1; testing it…</source>
         <translation>%1 hinzugefügt; wird getestet…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/connections_panel.py" line="254"/>
+        <location filename="../../app/ui/connections_panel.py" line="257"/>
         <source>Testing %1…</source>
         <translation>%1 wird getestet…</translation>
     </message>
@@ -1190,174 +1190,174 @@
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="133"/>
+        <location filename="../../app/ui/model_manager.py" line="136"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="137"/>
+        <location filename="../../app/ui/model_manager.py" line="140"/>
         <source>Models are kept in %1. Downloads are checked against the Hugging Face Hub&apos;s checksums and continue where they stopped.</source>
         <translation>Modelle werden in %1 gespeichert. Downloads werden mit den Prüfsummen des Hugging Face Hub abgeglichen und setzen dort fort, wo sie unterbrochen wurden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="143"/>
+        <location filename="../../app/ui/model_manager.py" line="146"/>
         <source>Import GGUF file…</source>
         <translation>GGUF-Datei importieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="144"/>
+        <location filename="../../app/ui/model_manager.py" line="147"/>
         <source>Hugging Face token…</source>
         <translation>Hugging-Face-Token…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="145"/>
+        <location filename="../../app/ui/model_manager.py" line="148"/>
         <source>Offline mode (no network connections at all)</source>
         <translation>Offline-Modus (keinerlei Netzwerkverbindungen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="146"/>
+        <location filename="../../app/ui/model_manager.py" line="149"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="250"/>
+        <location filename="../../app/ui/model_manager.py" line="253"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="290"/>
+        <location filename="../../app/ui/model_manager.py" line="293"/>
         <source>Offline mode is on</source>
         <translation>Der Offline-Modus ist eingeschaltet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="293"/>
+        <location filename="../../app/ui/model_manager.py" line="296"/>
         <source>Lokal is in offline mode, so it opens no network connections. Turn offline mode off and download %1?</source>
         <translation>Lokal ist im Offline-Modus und baut daher keine Netzwerkverbindungen auf. Offline-Modus ausschalten und %1 herunterladen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="306"/>
+        <location filename="../../app/ui/model_manager.py" line="309"/>
         <source>It will not fit</source>
         <translation>Passt nicht auf diesen Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="309"/>
+        <location filename="../../app/ui/model_manager.py" line="312"/>
         <source>Download %1 anyway?</source>
         <translation>%1 trotzdem herunterladen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="319"/>
+        <location filename="../../app/ui/model_manager.py" line="322"/>
         <source>Stop downloading %1 and delete what was downloaded so far?</source>
         <translation>Den Download von %1 abbrechen und das bisher Heruntergeladene löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="322"/>
+        <location filename="../../app/ui/model_manager.py" line="325"/>
         <source>Cancel the download</source>
         <translation>Download abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="321"/>
+        <location filename="../../app/ui/model_manager.py" line="324"/>
         <source>Delete what was downloaded of %1 so far?</source>
         <translation>Das bisher Heruntergeladene von %1 löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="148"/>
+        <location filename="../../app/ui/model_manager.py" line="151"/>
         <source>Adds a GGUF file from this computer to the models Lokal knows</source>
         <translation>Fügt eine GGUF-Datei dieses Computers zu den Modellen hinzu, die Lokal kennt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="151"/>
+        <location filename="../../app/ui/model_manager.py" line="154"/>
         <source>Keeps a Hugging Face access token for models that need a login</source>
         <translation>Speichert ein Hugging-Face-Zugriffstoken für Modelle, die eine Anmeldung verlangen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="153"/>
+        <location filename="../../app/ui/model_manager.py" line="156"/>
         <source>No downloads and no connections to other computers</source>
         <translation>Keine Downloads und keine Verbindungen zu anderen Computern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="154"/>
+        <location filename="../../app/ui/model_manager.py" line="157"/>
         <source>Closes this window</source>
         <translation>Schließt dieses Fenster</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="335"/>
+        <location filename="../../app/ui/model_manager.py" line="338"/>
         <source>Remove %1 from Lokal? The file stays at %2.</source>
         <translation>%1 aus Lokal entfernen? Die Datei bleibt unter %2 erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="338"/>
+        <location filename="../../app/ui/model_manager.py" line="341"/>
         <source>Delete %1? This frees %2.</source>
         <translation>%1 löschen? Dadurch werden %2 frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="339"/>
-        <location filename="../../app/ui/model_manager.py" line="377"/>
+        <location filename="../../app/ui/model_manager.py" line="342"/>
+        <location filename="../../app/ui/model_manager.py" line="380"/>
         <source>Delete model</source>
         <translation>Modell löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="345"/>
+        <location filename="../../app/ui/model_manager.py" line="348"/>
         <source>%1 is removed from Lokal; its file stays.</source>
         <translation>%1 ist aus Lokal entfernt; die Datei bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="349"/>
+        <location filename="../../app/ui/model_manager.py" line="352"/>
         <source>%1 is deleted; %2 freed.</source>
         <translation>%1 ist gelöscht; %2 wurden frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="358"/>
+        <location filename="../../app/ui/model_manager.py" line="361"/>
         <source>Remove %1 from Lokal&apos;s list? The file stays at %2; Lokal never deletes it.</source>
         <translation>%1 aus Lokals Liste entfernen? Die Datei bleibt in %2; Lokal löscht sie nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="362"/>
+        <location filename="../../app/ui/model_manager.py" line="365"/>
         <source>Remove model</source>
         <translation>Modell entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="366"/>
+        <location filename="../../app/ui/model_manager.py" line="369"/>
         <source>%1 is removed from the list; the file stays.</source>
         <translation>%1 ist aus der Liste entfernt; die Datei bleibt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="390"/>
+        <location filename="../../app/ui/model_manager.py" line="393"/>
         <source>Import a GGUF model</source>
         <translation>Ein GGUF-Modell importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="390"/>
+        <location filename="../../app/ui/model_manager.py" line="393"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="399"/>
-        <location filename="../../app/ui/model_manager.py" line="405"/>
+        <location filename="../../app/ui/model_manager.py" line="402"/>
+        <location filename="../../app/ui/model_manager.py" line="408"/>
         <source>Import GGUF file</source>
         <translation>GGUF-Datei importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="406"/>
+        <location filename="../../app/ui/model_manager.py" line="409"/>
         <source>%1 could not be imported: %2</source>
         <translation>%1 konnte nicht importiert werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="409"/>
+        <location filename="../../app/ui/model_manager.py" line="412"/>
         <source>Imported %1: %2.</source>
         <translation>%1 importiert: %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="416"/>
+        <location filename="../../app/ui/model_manager.py" line="419"/>
         <source>Hugging Face token</source>
         <translation>Hugging-Face-Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="418"/>
+        <location filename="../../app/ui/model_manager.py" line="421"/>
         <source>A token is needed only for gated or private models. It is kept in the system keyring, never in a file.</source>
         <translation>Ein Token wird nur für zugangsbeschränkte oder private Modelle benötigt. Es wird im Schlüsselbund des Systems aufbewahrt, nie in einer Datei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="428"/>
+        <location filename="../../app/ui/model_manager.py" line="431"/>
         <source>The token is stored in the system keyring.</source>
         <translation>Das Token ist im Schlüsselbund des Systems gespeichert.</translation>
     </message>
@@ -1900,77 +1900,77 @@ Im Browser öffnen?</translation>
 <context>
     <name>ServerPanel</name>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="90"/>
+        <location filename="../../app/ui/server_panel.py" line="91"/>
         <source>Local server</source>
         <translation>Lokaler Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="91"/>
+        <location filename="../../app/ui/server_panel.py" line="92"/>
         <source>Answer OpenAI-compatible API requests on this computer</source>
         <translation>OpenAI-kompatible API-Anfragen auf diesem Computer beantworten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="92"/>
+        <location filename="../../app/ui/server_panel.py" line="93"/>
         <source>Base URL:</source>
         <translation>Basis-URL:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="93"/>
+        <location filename="../../app/ui/server_panel.py" line="94"/>
         <source>Key:</source>
         <translation>Schlüssel:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="95"/>
+        <location filename="../../app/ui/server_panel.py" line="96"/>
         <source>Base URL of the local server</source>
         <translation>Basis-URL des lokalen Servers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="96"/>
+        <location filename="../../app/ui/server_panel.py" line="97"/>
         <source>Key for the local server</source>
         <translation>Schlüssel für den lokalen Server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="97"/>
+        <location filename="../../app/ui/server_panel.py" line="98"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="98"/>
+        <location filename="../../app/ui/server_panel.py" line="99"/>
         <source>Copy the key</source>
         <translation>Schlüssel kopieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="100"/>
+        <location filename="../../app/ui/server_panel.py" line="101"/>
         <source>Puts the key on the clipboard, to paste into a program</source>
         <translation>Legt den Schlüssel in die Zwischenablage, zum Einfügen in ein Programm</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="103"/>
+        <location filename="../../app/ui/server_panel.py" line="104"/>
         <source>Programs on this computer can then use the loaded model, as with OpenAI&apos;s API</source>
         <translation>Programme auf diesem Computer können dann das geladene Modell nutzen, wie mit der API von OpenAI</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="105"/>
+        <location filename="../../app/ui/server_panel.py" line="106"/>
         <source>The address to give such programs</source>
         <translation>Die Adresse für solche Programme</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="106"/>
+        <location filename="../../app/ui/server_panel.py" line="107"/>
         <source>The key such programs send with each request</source>
         <translation>Der Schlüssel, den solche Programme mit jeder Anfrage senden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="107"/>
+        <location filename="../../app/ui/server_panel.py" line="108"/>
         <source>Busy answering an API request</source>
         <translation>Beantwortet gerade eine API-Anfrage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="153"/>
+        <location filename="../../app/ui/server_panel.py" line="154"/>
         <source>The server could not listen on port %1 (%2).</source>
         <translation>Der Server konnte nicht auf Port %1 lauschen (%2).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_panel.py" line="188"/>
+        <location filename="../../app/ui/server_panel.py" line="192"/>
         <source>Requests served: %1</source>
         <translation>Beantwortete Anfragen: %1</translation>
     </message>
@@ -2292,72 +2292,72 @@ Im Browser öffnen?</translation>
 <context>
     <name>ToolBlock</name>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="148"/>
+        <location filename="../../app/ui/tool_blocks.py" line="168"/>
         <source>Shows or hides the call&apos;s arguments and result</source>
         <translation>Zeigt oder verbirgt die Argumente und das Ergebnis des Aufrufs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="154"/>
+        <location filename="../../app/ui/tool_blocks.py" line="174"/>
         <source>Arguments of the tool call</source>
         <translation>Argumente des Werkzeugaufrufs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="155"/>
+        <location filename="../../app/ui/tool_blocks.py" line="175"/>
         <source>What the model asks the tool to do, as the tool receives it</source>
         <translation>Was das Modell vom Werkzeug verlangt, so wie das Werkzeug es erhält</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="159"/>
+        <location filename="../../app/ui/tool_blocks.py" line="179"/>
         <source>Result of the tool call</source>
         <translation>Ergebnis des Werkzeugaufrufs</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="160"/>
+        <location filename="../../app/ui/tool_blocks.py" line="180"/>
         <source>What the tool gave back to the model</source>
         <translation>Was das Werkzeug dem Modell zurückgegeben hat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="172"/>
+        <location filename="../../app/ui/tool_blocks.py" line="192"/>
         <source>waiting for approval</source>
         <translation>wartet auf Erlaubnis</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="172"/>
+        <location filename="../../app/ui/tool_blocks.py" line="192"/>
         <source>running</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="173"/>
+        <location filename="../../app/ui/tool_blocks.py" line="193"/>
         <source>done</source>
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="173"/>
+        <location filename="../../app/ui/tool_blocks.py" line="193"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="174"/>
+        <location filename="../../app/ui/tool_blocks.py" line="194"/>
         <source>declined</source>
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="174"/>
+        <location filename="../../app/ui/tool_blocks.py" line="194"/>
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="179"/>
+        <location filename="../../app/ui/tool_blocks.py" line="199"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="181"/>
+        <location filename="../../app/ui/tool_blocks.py" line="201"/>
         <source>approved by %1</source>
         <translation>erlaubt von %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tool_blocks.py" line="183"/>
+        <location filename="../../app/ui/tool_blocks.py" line="203"/>
         <source>Tool call: %1</source>
         <translation>Werkzeugaufruf: %1</translation>
     </message>
@@ -2588,22 +2588,22 @@ Im Browser öffnen?</translation>
         <translation>nicht gestartet (startet, wenn eine Unterhaltung ihn braucht)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="290"/>
+        <location filename="../../app/ui/tools_page.py" line="292"/>
         <source>Import tool servers</source>
         <translation>Werkzeug-Server importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="290"/>
+        <location filename="../../app/ui/tools_page.py" line="292"/>
         <source>JSON files (*.json)</source>
         <translation>JSON-Dateien (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="304"/>
+        <location filename="../../app/ui/tools_page.py" line="306"/>
         <source>Imported: %1</source>
         <translation>Importiert: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tools_page.py" line="304"/>
+        <location filename="../../app/ui/tools_page.py" line="306"/>
         <source>nothing new</source>
         <translation>nichts Neues</translation>
     </message>
@@ -2783,8 +2783,8 @@ Im Browser öffnen?</translation>
 <context>
     <name>core</name>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="386"/>
         <location filename="../../app/core/engine/load_plan_text.py" line="45"/>
+        <location filename="../../app/core/engine/protocol.py" line="386"/>
         <source>A context of %1 tokens is not possible; ask for at least 1.</source>
         <extracomment>Common memory sizes, for &quot;use a computer with 16 GB or more&quot;.</extracomment>
         <translation>Ein Kontext von %1 Tokens ist nicht möglich; wählen Sie mindestens 1.</translation>
@@ -2800,8 +2800,8 @@ Im Browser öffnen?</translation>
         <translation>Die Zahl der GPU-Schichten kann nicht negativ sein (verlangt war %1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/protocol.py" line="396"/>
         <location filename="../../app/core/engine/load_plan_text.py" line="68"/>
+        <location filename="../../app/core/engine/protocol.py" line="396"/>
         <source>At least one thread is needed (%1 was asked for).</source>
         <translation>Mindestens ein Thread ist nötig (verlangt war %1).</translation>
     </message>
@@ -3324,8 +3324,8 @@ Im Browser öffnen?</translation>
         <translation>%1 ist ein ZIP-Archiv, aber kein Word-Dokument.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/word.py" line="125"/>
         <location filename="../../app/core/documents/extract.py" line="121"/>
+        <location filename="../../app/core/documents/word.py" line="125"/>
         <source>%1 has no text in it.</source>
         <translation>%1 enthält keinen Text.</translation>
     </message>
@@ -3335,8 +3335,8 @@ Im Browser öffnen?</translation>
         <translation>%1 ist beschädigt oder kein echtes Word-Dokument.</translation>
     </message>
     <message>
-        <location filename="../../app/core/documents/extract.py" line="89"/>
         <location filename="../../app/core/documents/csv_table.py" line="28"/>
+        <location filename="../../app/core/documents/extract.py" line="89"/>
         <source>%1 is empty.</source>
         <translation>%1 ist leer.</translation>
     </message>
@@ -3701,12 +3701,12 @@ Im Browser öffnen?</translation>
         <translation>Die Engine wurde unerwartet beendet (Exit-Code %1).</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/engine_process.py" line="165"/>
+        <location filename="../../app/core/engine/engine_process.py" line="174"/>
         <source>The engine failed on an internal error.</source>
         <translation>Die Engine ist an einem internen Fehler gescheitert.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/engine_process.py" line="166"/>
+        <location filename="../../app/core/engine/engine_process.py" line="175"/>
         <source>The engine failed: %1</source>
         <translation>Die Engine ist gescheitert: %1</translation>
     </message>
@@ -3721,7 +3721,7 @@ Im Browser öffnen?</translation>
         <translation>Dieses Modell hat die Engine auf diesem Computer schon einmal abstürzen lassen. Es läuft daher in einer sicheren Konfiguration: nur Prozessor, ohne AMX und ohne umgepackte Gewichte. Das kann langsamer sein.</translation>
     </message>
     <message>
-        <location filename="../../app/core/engine/generation.py" line="141"/>
+        <location filename="../../app/core/engine/generation.py" line="152"/>
         <source>The conversation (%1 tokens) no longer fits the model&apos;s context (%2 tokens). Start a new conversation or raise the context length.</source>
         <translation>Die Unterhaltung (%1 Token) passt nicht mehr in den Kontext des Modells (%2 Token). Beginnen Sie eine neue Unterhaltung oder vergrößern Sie die Kontextlänge.</translation>
     </message>
