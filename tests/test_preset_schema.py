@@ -4,9 +4,7 @@ JSON of that schema, and the window shows it as a table or a code block."""
 from __future__ import annotations
 
 import json
-import queue
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,15 +13,14 @@ import pytest
 from PySide6.QtGui import QTextTable
 from pytestqt.qtbot import QtBot
 
-from app.core.chat.controller import ChatController, Phase
+from app.core.chat.controller import Phase
 from app.core.chat.turn_job import Question, TurnOptions
-from app.core.engine.protocol import LoadSettings
-from app.core.engine.service import EngineService, JobState, LoadJob
+from app.core.engine.service import EngineService
 from app.core.paths import data_dir
 from app.core.presets import FILE_NAME, Preset, save_presets
 from app.ui.main_window import MainWindow
+from tests.fixtures.controller_driver import WAIT, ControllerDriver, loaded_service
 
-WAIT = 60.0  # a bound on waits that normally end soon, never a measurement
 # Flat rows: shown as a table.
 ROWS = {
     "type": "object",
@@ -79,23 +76,17 @@ TO_THE_FINAL_CHANNEL = (
 
 @pytest.fixture(scope="module")
 def service(tiny_gguf: Path) -> Iterator[EngineService]:
-    with EngineService() as engine:
-        settings = LoadSettings(model_path=tiny_gguf, n_ctx=4096, n_threads=2)
-        handle = engine.submit(LoadJob(tiny_gguf, settings=settings))
-        assert handle.wait(WAIT) and handle.state is JobState.DONE, handle.error
+    with loaded_service(tiny_gguf) as engine:
         yield engine
 
 
 def answer_under(service: EngineService, database: Path, preset: Preset, text: str) -> str:
-    posted: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
-    controller = ChatController(service, database, posted.put)
+    driver = ControllerDriver(service, database, host=None)
     options = TurnOptions(temperature=1.0, extra={"completion_grammar": TO_THE_FINAL_CHANNEL})
     question = Question(None, text, None, text, preset.apply(options))
-    assert controller.ask(question)
-    deadline = time.monotonic() + WAIT
-    while controller.busy:
-        posted.get(timeout=max(deadline - time.monotonic(), 0.01))()
-    state = controller.state
+    assert driver.controller.ask(question)
+    driver.until(lambda: not driver.controller.busy)
+    state = driver.controller.state
     assert state.phase is Phase.DONE, state.error
     return state.final
 

@@ -5,16 +5,14 @@ python), and its result goes back as a ``role: tool`` message; the model goes on
 from __future__ import annotations
 
 import json
-import queue
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from app.core.chat.controller import ChatController, Phase, TurnState
+from app.core.chat.controller import Phase
 from app.core.chat.turn import Decision
 from app.core.chat.turn_job import Question, TurnOptions
 from app.core.engine.client import EngineClient
@@ -23,9 +21,9 @@ from app.core.engine.service import EngineService
 from app.core.store import ChatStore
 from app.core.tools import ServerConfig, ToolHost, ToolsConfig
 from tests.fixtures import remote_shapes as shapes
+from tests.fixtures.controller_driver import ControllerDriver
 from tests.fixtures.replay_server import ReplayServer, sse_reply
 
-WAIT = 60.0  # a bound on waits that normally end soon, never a measurement
 SERVERS = Path(__file__).parent / "tool_servers"
 MODEL = "openai/gpt-oss-120b"
 
@@ -55,22 +53,8 @@ def host(mark_file: Path) -> Iterator[ToolHost]:
         yield tool_host
 
 
-class Window:
-    """The controller's owner: posted callables run when the test drains them."""
-
-    def __init__(self, service: EngineService, database: Path, host: ToolHost) -> None:
-        self.posted: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
-        self.controller = ChatController(service, database, self.posted.put, tool_host=host)
-        self.states: list[TurnState] = []
-        self.controller.subscribe(lambda state, _change: self.states.append(state))
-
-    def until(self, done: Callable[[], bool], wait: float = WAIT) -> None:
-        deadline = time.monotonic() + wait
-        while not done():
-            try:
-                self.posted.get(timeout=max(deadline - time.monotonic(), 0.01))()
-            except queue.Empty:
-                pytest.fail(f"still waiting; the turn is at {self.controller.state}")
+class Window(ControllerDriver):
+    """The controller's owner, approving each call of a server model's turn."""
 
     def approve_each(self, count: int) -> None:
         for _ in range(count):

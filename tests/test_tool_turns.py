@@ -7,26 +7,25 @@ real MCP servers (tests/tool_servers) behind a real ToolHost.
 from __future__ import annotations
 
 import json
-import queue
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
 
 import pytest
 
-from app.core.chat.controller import ChatController, Phase, TurnState
+from app.core.chat.controller import Phase
 from app.core.chat.turn import Decision
 from app.core.chat.turn_job import Question, TurnOptions
 from app.core.engine.client import EngineClient
-from app.core.engine.protocol import Delta, Done, Event, GenerateRequest, LoadSettings, ToolCall
-from app.core.engine.service import EngineService, JobState, LoadJob
+from app.core.engine.protocol import Delta, Done, Event, GenerateRequest, ToolCall
+from app.core.engine.service import EngineService
 from app.core.grammar import forced_harmony_grammar, forced_tool_call_grammar
 from app.core.store import ChatStore
 from app.core.tools import ServerConfig, ToolHost, ToolsConfig
+from tests.fixtures.controller_driver import ControllerDriver, loaded_service
 
-WAIT = 30.0  # a bound on waits that normally end soon, never a measurement
 SERVER = Path(__file__).parent / "tool_servers" / "misbehaving.py"
 ECHO_SCHEMA = {
     "type": "object",
@@ -44,29 +43,12 @@ def host() -> Iterator[ToolHost]:
 
 @pytest.fixture(scope="module")
 def service(tiny_gguf: Path) -> Iterator[EngineService]:
-    with EngineService() as engine:
-        settings = LoadSettings(model_path=tiny_gguf, n_ctx=4096, n_threads=2)
-        handle = engine.submit(LoadJob(tiny_gguf, settings=settings))
-        assert handle.wait(WAIT) and handle.state is JobState.DONE, handle.error
+    with loaded_service(tiny_gguf) as engine:
         yield engine
 
 
-class Window:
-    """The controller's owner: posted callables run when the test drains them."""
-
-    def __init__(self, service: EngineService, database: Path, host: ToolHost) -> None:
-        self.posted: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
-        self.controller = ChatController(service, database, self.posted.put, tool_host=host)
-        self.states: list[TurnState] = []
-        self.controller.subscribe(lambda state, _change: self.states.append(state))
-
-    def until(self, done: Callable[[], bool]) -> None:
-        deadline = time.monotonic() + WAIT
-        while not done():
-            try:
-                self.posted.get(timeout=max(deadline - time.monotonic(), 0.01))()
-            except queue.Empty:
-                pytest.fail(f"still waiting; the turn is at {self.controller.state}")
+class Window(ControllerDriver):
+    """The controller's owner, asking with the misbehaving server's tools."""
 
     def ask(self, text: str, grammars: tuple[str, ...], conversation: int | None = None) -> None:
         options = TurnOptions(
