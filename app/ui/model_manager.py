@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import network_guard, settings
+from app.core.chat.model_control import ModelController, ModelState
 from app.core.engine.protocol import SystemReport
 from app.core.models import token as tokens
 from app.core.models.catalog import CatalogEntry, CatalogError, load_catalog
@@ -67,7 +68,9 @@ class ModelManagerDialog(QDialog):
         *,
         report: SystemReport | None = None,
         settings_path: Path | None = None,
+        models: ModelController | None = None,
     ) -> None:
+        """``models``, where given, is followed: the row of the model in use says so."""
         super().__init__(parent)
         # Tall enough for the catalog and the servers together, where the screen allows.
         screen = QGuiApplication.primaryScreen()
@@ -85,6 +88,7 @@ class ModelManagerDialog(QDialog):
         self.messages: dict[str, tuple[str, bool]] = {}
         # The notice is kept as a way to say it, so a language change says it again.
         self._notice_text: Callable[[], str] = str
+        self.model_state = models.state if models is not None else ModelState()
         self._build()
         self.retranslate()
         downloads.progress.connect(self._on_progress)
@@ -93,6 +97,11 @@ class ModelManagerDialog(QDialog):
         self.refresh()
         if self.report is None:
             downloads.probe_system().done.connect(self._on_report)
+        if models is not None:
+            # The controller outlives this window: it stops calling it when the window goes.
+            stop = models.subscribe(self._on_model)
+            self.finished.connect(lambda _result: stop())
+            self.destroyed.connect(lambda _object: stop())
 
     # --- layout -------------------------------------------------------------
 
@@ -208,7 +217,19 @@ class ModelManagerDialog(QDialog):
             )
             state.message, state.resumable = self.messages.get(state.name, ("", False))
             state.verdict = self._verdict(state)
+            state.load_phase, state.load_progress = self._load_phase(state)
         return states
+
+    def _load_phase(self, state: RowState) -> tuple[str, float]:
+        """Whether this row's model is the one loaded or loading, as the header's picker says."""
+        model = self.model_state
+        if model.path is None or model.phase not in ("ready", "loading"):
+            return "none", 0.0
+        files = state.installed.files if state.installed is not None else (state.opened,)
+        current = model.path.expanduser().resolve()
+        if any(f is not None and f.expanduser().resolve() == current for f in files):
+            return model.phase, model.progress
+        return "none", 0.0
 
     def _verdict(self, state: RowState) -> FitVerdict | None:
         if self.report is None:
@@ -232,6 +253,14 @@ class ModelManagerDialog(QDialog):
             row.action.connect(self._on_action)
             self.list_layout.addWidget(row)
             self.rows[state.name] = row
+
+    def _on_model(self, model: ModelState) -> None:
+        self.model_state = model
+        for row in self.rows.values():
+            phase, progress = self._load_phase(row.state)
+            if (phase, progress) != (row.state.load_phase, row.state.load_progress):
+                row.state.load_phase, row.state.load_progress = phase, progress
+                row.update_state(row.state)
 
     def _on_report(self, report: SystemReport) -> None:
         self.report = report

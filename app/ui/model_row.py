@@ -29,6 +29,7 @@ from app.ui.locale_format import percent as percent_of
 from app.ui.text import fill, translated
 
 FIT_COLORS = {True: "#2e7d32", False: "#c62828", None: "#8d6e00"}
+LOAD_COLORS = {"ready": "#2e7d32", "loading": "#8d6e00"}  # as the header's model picker
 
 
 @dataclass
@@ -46,6 +47,8 @@ class RowState:
     message: str = ""  # the last failure, in a sentence (a Sentence is shown translated)
     resumable: bool = False  # the failure left parts that Resume continues from
     opened: Path | None = None  # a GGUF file opened from where the user keeps it
+    load_phase: str = "none"  # "ready" while it is the model in use, "loading" while it loads
+    load_progress: float = 0.0
 
     @property
     def usable(self) -> bool:
@@ -190,7 +193,10 @@ class ModelRow(QFrame):
         self.title.setStyleSheet("font-weight: bold; font-size: 14px;")
         self.badge = QLabel()
         self.badge.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.loaded = QLabel()  # "Loaded" or "Loading 45 %" on the model in use
+        self.loaded.setObjectName("loaded")
         top.addWidget(self.title)
+        top.addWidget(self.loaded)
         top.addStretch(1)
         top.addWidget(self.badge)
         column.addLayout(top)
@@ -206,7 +212,7 @@ class ModelRow(QFrame):
         self.bar.setRange(0, 1000)
         self.bar.setTextVisible(False)
         self.bar.setMaximumHeight(10)
-        for label in (self.title, self.badge, self.summary, self.fit, self.status):
+        for label in (self.title, self.loaded, self.badge, self.summary, self.fit, self.status):
             label.setTextFormat(Qt.TextFormat.PlainText)  # names and sentences, not HTML
         for widget in (self.summary, self.fit, self.status, self.bar):
             column.addWidget(widget)
@@ -298,8 +304,23 @@ class ModelRow(QFrame):
             self.badge.setStyleSheet(f"color: {color}; font-weight: bold;")
             self.fit.setText(verdict_text(verdict, state.label))
         self.fit.setVisible(bool(self.fit.text()))
+        self._show_loaded(state)
         self._show_status(state)
         self._show_buttons(state)
+
+    def _show_loaded(self, state: RowState) -> None:
+        phase = state.load_phase if state.usable else "none"
+        if phase == "loading":
+            text = fill(self.tr("Loading %1"), percent_of(state.load_progress))
+        else:
+            text = self.tr("Loaded") if phase == "ready" else ""
+        self.loaded.setText(text)
+        self.loaded.setStyleSheet(
+            f"color: {LOAD_COLORS[phase]}; font-weight: bold; margin-left: 8px;"
+            if phase in LOAD_COLORS
+            else ""
+        )
+        self.loaded.setVisible(bool(text))
 
     def _show_status(self, state: RowState) -> None:
         model, progress = state.installed, state.progress
@@ -351,7 +372,8 @@ class ModelRow(QFrame):
             "resume": paused and not failed,
             "pause": state.downloading,
             "cancel": state.downloading or paused,
-            "load": state.usable,
+            # The model in use, or the one loading, is not offered to load again.
+            "load": state.usable and state.load_phase not in ("ready", "loading"),
             "default": state.usable and not state.is_default,
             "folder": known,
             "delete": known,

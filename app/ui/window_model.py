@@ -104,7 +104,9 @@ class ModelActions(WindowParts):
         self.model_bar.set_context(used, self.n_ctx)
 
     def open_model_manager(self) -> None:
-        dialog = ModelManagerDialog(self.downloads, self, settings_path=self.settings_file)
+        dialog = ModelManagerDialog(
+            self.downloads, self, settings_path=self.settings_file, models=self.models
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.default_model_changed.connect(self._default_model_changed)
         dialog.load_requested.connect(self.load_model)

@@ -1505,6 +1505,16 @@
 <context>
     <name>ModelRow</name>
     <message>
+        <location filename="../../app/ui/model_row.py" line="314"/>
+        <source>Loading %1</source>
+        <translation>Wird geladen: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_row.py" line="316"/>
+        <source>Loaded</source>
+        <translation>Geladen</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/model_row.py" line="77"/>
         <source>Needs about %1 of memory on this computer.</source>
         <translation>Braucht auf diesem Computer etwa %1 Arbeitsspeicher.</translation>

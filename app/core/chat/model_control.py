@@ -66,8 +66,14 @@ class ModelController:
         self._loads = 0
         self._listeners: list[Callable[[ModelState], None]] = []
 
-    def subscribe(self, listener: Callable[[ModelState], None]) -> None:
+    def subscribe(self, listener: Callable[[ModelState], None]) -> Callable[[], None]:
+        """Returns what stops the listening (a window that closes before the owner calls it)."""
         self._listeners.append(listener)
+        return lambda: self._unsubscribe(listener)
+
+    def _unsubscribe(self, listener: Callable[[ModelState], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def load(self, path: Path, overrides: Overrides) -> None:
         if self._job is not None:
