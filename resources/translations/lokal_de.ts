@@ -1104,12 +1104,12 @@
         <translation>Kein Modell geladen. Wählen Sie oben eines, oder laden Sie eines unter Datei → Modelle… herunter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_model.py" line="134"/>
+        <location filename="../../app/ui/window_model.py" line="136"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_model.py" line="186"/>
+        <location filename="../../app/ui/window_model.py" line="188"/>
         <source>Settings could not be saved: %1</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1</translation>
     </message>
@@ -1190,174 +1190,174 @@
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="136"/>
+        <location filename="../../app/ui/model_manager.py" line="145"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="140"/>
+        <location filename="../../app/ui/model_manager.py" line="149"/>
         <source>Models are kept in %1. Downloads are checked against the Hugging Face Hub&apos;s checksums and continue where they stopped.</source>
         <translation>Modelle werden in %1 gespeichert. Downloads werden mit den Prüfsummen des Hugging Face Hub abgeglichen und setzen dort fort, wo sie unterbrochen wurden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="146"/>
+        <location filename="../../app/ui/model_manager.py" line="155"/>
         <source>Import GGUF file…</source>
         <translation>GGUF-Datei importieren…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="147"/>
+        <location filename="../../app/ui/model_manager.py" line="156"/>
         <source>Hugging Face token…</source>
         <translation>Hugging-Face-Token…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="148"/>
+        <location filename="../../app/ui/model_manager.py" line="157"/>
         <source>Offline mode (no network connections at all)</source>
         <translation>Offline-Modus (keinerlei Netzwerkverbindungen)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="149"/>
+        <location filename="../../app/ui/model_manager.py" line="158"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="253"/>
+        <location filename="../../app/ui/model_manager.py" line="282"/>
         <source>%1 is installed.</source>
         <translation>%1 ist installiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="293"/>
+        <location filename="../../app/ui/model_manager.py" line="322"/>
         <source>Offline mode is on</source>
         <translation>Der Offline-Modus ist eingeschaltet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="296"/>
+        <location filename="../../app/ui/model_manager.py" line="325"/>
         <source>Lokal is in offline mode, so it opens no network connections. Turn offline mode off and download %1?</source>
         <translation>Lokal ist im Offline-Modus und baut daher keine Netzwerkverbindungen auf. Offline-Modus ausschalten und %1 herunterladen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="309"/>
+        <location filename="../../app/ui/model_manager.py" line="338"/>
         <source>It will not fit</source>
         <translation>Passt nicht auf diesen Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="312"/>
+        <location filename="../../app/ui/model_manager.py" line="341"/>
         <source>Download %1 anyway?</source>
         <translation>%1 trotzdem herunterladen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="322"/>
+        <location filename="../../app/ui/model_manager.py" line="351"/>
         <source>Stop downloading %1 and delete what was downloaded so far?</source>
         <translation>Den Download von %1 abbrechen und das bisher Heruntergeladene löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="325"/>
+        <location filename="../../app/ui/model_manager.py" line="354"/>
         <source>Cancel the download</source>
         <translation>Download abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="324"/>
+        <location filename="../../app/ui/model_manager.py" line="353"/>
         <source>Delete what was downloaded of %1 so far?</source>
         <translation>Das bisher Heruntergeladene von %1 löschen?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="151"/>
+        <location filename="../../app/ui/model_manager.py" line="160"/>
         <source>Adds a GGUF file from this computer to the models Lokal knows</source>
         <translation>Fügt eine GGUF-Datei dieses Computers zu den Modellen hinzu, die Lokal kennt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="154"/>
+        <location filename="../../app/ui/model_manager.py" line="163"/>
         <source>Keeps a Hugging Face access token for models that need a login</source>
         <translation>Speichert ein Hugging-Face-Zugriffstoken für Modelle, die eine Anmeldung verlangen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="156"/>
+        <location filename="../../app/ui/model_manager.py" line="165"/>
         <source>No downloads and no connections to other computers</source>
         <translation>Keine Downloads und keine Verbindungen zu anderen Computern</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="157"/>
+        <location filename="../../app/ui/model_manager.py" line="166"/>
         <source>Closes this window</source>
         <translation>Schließt dieses Fenster</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="338"/>
+        <location filename="../../app/ui/model_manager.py" line="367"/>
         <source>Remove %1 from Lokal? The file stays at %2.</source>
         <translation>%1 aus Lokal entfernen? Die Datei bleibt unter %2 erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="341"/>
+        <location filename="../../app/ui/model_manager.py" line="370"/>
         <source>Delete %1? This frees %2.</source>
         <translation>%1 löschen? Dadurch werden %2 frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="342"/>
-        <location filename="../../app/ui/model_manager.py" line="380"/>
+        <location filename="../../app/ui/model_manager.py" line="371"/>
+        <location filename="../../app/ui/model_manager.py" line="409"/>
         <source>Delete model</source>
         <translation>Modell löschen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="348"/>
+        <location filename="../../app/ui/model_manager.py" line="377"/>
         <source>%1 is removed from Lokal; its file stays.</source>
         <translation>%1 ist aus Lokal entfernt; die Datei bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="352"/>
+        <location filename="../../app/ui/model_manager.py" line="381"/>
         <source>%1 is deleted; %2 freed.</source>
         <translation>%1 ist gelöscht; %2 wurden frei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="361"/>
+        <location filename="../../app/ui/model_manager.py" line="390"/>
         <source>Remove %1 from Lokal&apos;s list? The file stays at %2; Lokal never deletes it.</source>
         <translation>%1 aus Lokals Liste entfernen? Die Datei bleibt in %2; Lokal löscht sie nie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="365"/>
+        <location filename="../../app/ui/model_manager.py" line="394"/>
         <source>Remove model</source>
         <translation>Modell entfernen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="369"/>
+        <location filename="../../app/ui/model_manager.py" line="398"/>
         <source>%1 is removed from the list; the file stays.</source>
         <translation>%1 ist aus der Liste entfernt; die Datei bleibt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="393"/>
+        <location filename="../../app/ui/model_manager.py" line="422"/>
         <source>Import a GGUF model</source>
         <translation>Ein GGUF-Modell importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="393"/>
+        <location filename="../../app/ui/model_manager.py" line="422"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="402"/>
-        <location filename="../../app/ui/model_manager.py" line="408"/>
+        <location filename="../../app/ui/model_manager.py" line="431"/>
+        <location filename="../../app/ui/model_manager.py" line="437"/>
         <source>Import GGUF file</source>
         <translation>GGUF-Datei importieren</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="409"/>
+        <location filename="../../app/ui/model_manager.py" line="438"/>
         <source>%1 could not be imported: %2</source>
         <translation>%1 konnte nicht importiert werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="412"/>
+        <location filename="../../app/ui/model_manager.py" line="441"/>
         <source>Imported %1: %2.</source>
         <translation>%1 importiert: %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="419"/>
+        <location filename="../../app/ui/model_manager.py" line="448"/>
         <source>Hugging Face token</source>
         <translation>Hugging-Face-Token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="421"/>
+        <location filename="../../app/ui/model_manager.py" line="450"/>
         <source>A token is needed only for gated or private models. It is kept in the system keyring, never in a file.</source>
         <translation>Ein Token wird nur für zugangsbeschränkte oder private Modelle benötigt. Es wird im Schlüsselbund des Systems aufbewahrt, nie in einer Datei.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_manager.py" line="431"/>
+        <location filename="../../app/ui/model_manager.py" line="460"/>
         <source>The token is stored in the system keyring.</source>
         <translation>Das Token ist im Schlüsselbund des Systems gespeichert.</translation>
     </message>
@@ -1515,248 +1515,248 @@
         <translation>Geladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="77"/>
+        <location filename="../../app/ui/model_row.py" line="80"/>
         <source>Needs about %1 of memory on this computer.</source>
         <translation>Braucht auf diesem Computer etwa %1 Arbeitsspeicher.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="87"/>
+        <location filename="../../app/ui/model_row.py" line="90"/>
         <source>%1 needs about %2 of memory on this computer; it has %3.</source>
         <translation>%1 braucht auf diesem Computer etwa %2 Arbeitsspeicher; er hat %3.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="94"/>
+        <location filename="../../app/ui/model_row.py" line="97"/>
         <source>It fits this computer&apos;s %1 of memory, but only %2 is free right now: close other programs first.</source>
         <translation>Es passt in die %1 Arbeitsspeicher dieses Computers, aber gerade sind nur %2 frei: Schließen Sie zuerst andere Programme.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="110"/>
+        <location filename="../../app/ui/model_row.py" line="113"/>
         <source>%1 · close other programs first</source>
         <translation>%1 · zuerst andere Programme schließen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="120"/>
+        <location filename="../../app/ui/model_row.py" line="123"/>
         <source>The version of %1 this download began with is no longer on the Hub.</source>
         <translation>Die Version von %1, mit der dieser Download begann, ist nicht mehr auf dem Hub.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="125"/>
+        <location filename="../../app/ui/model_row.py" line="128"/>
         <source>A downloaded file did not match the Hub&apos;s checksum, so it was not installed.</source>
         <translation>Eine heruntergeladene Datei stimmte nicht mit der Prüfsumme des Hubs überein und wurde daher nicht installiert.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="134"/>
+        <location filename="../../app/ui/model_row.py" line="137"/>
         <source>harmony format</source>
         <translation>Harmony-Format</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="135"/>
+        <location filename="../../app/ui/model_row.py" line="138"/>
         <source>reasoning effort</source>
         <translation>Denkaufwand</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="136"/>
+        <location filename="../../app/ui/model_row.py" line="139"/>
         <source>tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="139"/>
+        <location filename="../../app/ui/model_row.py" line="142"/>
         <source>plain chat model</source>
         <translation>einfaches Chat-Modell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="146"/>
+        <location filename="../../app/ui/model_row.py" line="149"/>
         <source>%1 of %2 %3</source>
         <translation>%1 von %2 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="157"/>
+        <location filename="../../app/ui/model_row.py" line="160"/>
         <source>Asking the Hugging Face Hub…</source>
         <translation>Anfrage an den Hugging Face Hub…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="161"/>
+        <location filename="../../app/ui/model_row.py" line="164"/>
         <source>(part %1 of %2)</source>
         <translation>(Teil %1 von %2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="164"/>
+        <location filename="../../app/ui/model_row.py" line="167"/>
         <source>Checking what was already downloaded%1 · %2</source>
         <translation>Bereits Heruntergeladenes wird geprüft%1 · %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="167"/>
+        <location filename="../../app/ui/model_row.py" line="170"/>
         <source>Downloading%1 %2</source>
         <translation>Wird heruntergeladen%1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="173"/>
+        <location filename="../../app/ui/model_row.py" line="176"/>
         <source>%1 left</source>
         <translation>noch %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="229"/>
+        <location filename="../../app/ui/model_row.py" line="235"/>
         <source>Download</source>
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="230"/>
+        <location filename="../../app/ui/model_row.py" line="236"/>
         <source>Download again</source>
         <translation>Erneut herunterladen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="231"/>
+        <location filename="../../app/ui/model_row.py" line="237"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="232"/>
+        <location filename="../../app/ui/model_row.py" line="238"/>
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="233"/>
+        <location filename="../../app/ui/model_row.py" line="239"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="234"/>
+        <location filename="../../app/ui/model_row.py" line="240"/>
         <source>Load now</source>
         <translation>Jetzt laden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="235"/>
+        <location filename="../../app/ui/model_row.py" line="241"/>
         <source>Use by default</source>
         <translation>Als Standard verwenden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="236"/>
+        <location filename="../../app/ui/model_row.py" line="242"/>
         <source>Show in folder</source>
         <translation>Im Ordner zeigen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="237"/>
+        <location filename="../../app/ui/model_row.py" line="243"/>
         <source>Delete…</source>
         <translation>Löschen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="237"/>
+        <location filename="../../app/ui/model_row.py" line="243"/>
         <source>Remove…</source>
         <translation>Entfernen…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="240"/>
+        <location filename="../../app/ui/model_row.py" line="246"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="253"/>
+        <location filename="../../app/ui/model_row.py" line="259"/>
         <source>Downloads the model from the Hugging Face Hub</source>
         <translation>Lädt das Modell vom Hugging Face Hub herunter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="254"/>
+        <location filename="../../app/ui/model_row.py" line="260"/>
         <source>Starts the download once more, from the beginning</source>
         <translation>Startet den Download noch einmal von vorn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="255"/>
+        <location filename="../../app/ui/model_row.py" line="261"/>
         <source>Goes on with the download where it stopped</source>
         <translation>Setzt den Download dort fort, wo er angehalten hat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="256"/>
+        <location filename="../../app/ui/model_row.py" line="262"/>
         <source>Stops the download for now; it can be resumed</source>
         <translation>Hält den Download vorerst an; er lässt sich fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="257"/>
+        <location filename="../../app/ui/model_row.py" line="263"/>
         <source>Stops the download and deletes what has arrived</source>
         <translation>Bricht den Download ab und löscht, was schon angekommen ist</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="258"/>
+        <location filename="../../app/ui/model_row.py" line="264"/>
         <source>Loads this model now: it answers from now on</source>
         <translation>Lädt dieses Modell jetzt: Es antwortet von nun an</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="259"/>
+        <location filename="../../app/ui/model_row.py" line="265"/>
         <source>Loads this model whenever Lokal starts</source>
         <translation>Lädt dieses Modell bei jedem Start von Lokal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="260"/>
+        <location filename="../../app/ui/model_row.py" line="266"/>
         <source>Shows the model&apos;s file in the file manager</source>
         <translation>Zeigt die Datei des Modells in der Dateiverwaltung</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="261"/>
+        <location filename="../../app/ui/model_row.py" line="267"/>
         <source>Deletes the model&apos;s files from this computer</source>
         <translation>Löscht die Dateien des Modells von diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="263"/>
+        <location filename="../../app/ui/model_row.py" line="269"/>
         <source>Takes the model off the list; its file stays where it is</source>
         <translation>Nimmt das Modell von der Liste; seine Datei bleibt, wo sie ist</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="292"/>
+        <location filename="../../app/ui/model_row.py" line="298"/>
         <source>Checking this computer…</source>
         <translation>Dieser Computer wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="311"/>
+        <location filename="../../app/ui/model_row.py" line="332"/>
         <source>Starting…</source>
         <translation>Wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="314"/>
+        <location filename="../../app/ui/model_row.py" line="335"/>
         <source>Imported</source>
         <translation>Importiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="314"/>
+        <location filename="../../app/ui/model_row.py" line="335"/>
         <source>Installed</source>
         <translation>Installiert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="316"/>
-        <location filename="../../app/ui/model_row.py" line="322"/>
+        <location filename="../../app/ui/model_row.py" line="337"/>
+        <location filename="../../app/ui/model_row.py" line="343"/>
         <source>used by default</source>
         <translation>als Standard verwendet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="318"/>
+        <location filename="../../app/ui/model_row.py" line="339"/>
         <source>Cannot be used: %1</source>
         <translation>Nicht verwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="320"/>
+        <location filename="../../app/ui/model_row.py" line="341"/>
         <source>Opened from a file</source>
         <translation>Aus einer Datei geöffnet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="324"/>
+        <location filename="../../app/ui/model_row.py" line="345"/>
         <source>The file is no longer there.</source>
         <translation>Die Datei ist nicht mehr vorhanden.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="330"/>
+        <location filename="../../app/ui/model_row.py" line="351"/>
         <source>Paused at %1.</source>
         <translation>Angehalten bei %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="333"/>
+        <location filename="../../app/ui/model_row.py" line="354"/>
         <source>Not downloaded.</source>
         <translation>Nicht heruntergeladen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="337"/>
+        <location filename="../../app/ui/model_row.py" line="358"/>
         <source>%1 Press Resume to continue.</source>
         <translation>%1 Klicken Sie auf „Fortsetzen“, um weiterzumachen.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_row.py" line="367"/>
+        <location filename="../../app/ui/model_row.py" line="389"/>
         <source>Checking whether it fits this computer first…</source>
         <translation>Zuerst wird geprüft, ob es auf diesen Computer passt…</translation>
     </message>
