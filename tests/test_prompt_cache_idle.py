@@ -142,7 +142,10 @@ def test_a_question_sent_right_after_an_answer_does_not_wait_for_its_save(
     engine_loop(client)
     # The first answer's save was never made: the second question of the same conversation
     # went first, and its own save (after it) holds everything the first would have.
-    assert log == ["first answered", "second answered", "copy"]
+    # The copy of the second's save may be logged just before the client logs the second
+    # answer (two threads); one copy, after the first answer, is what shows the order.
+    assert log[0] == "first answered" and log.count("copy") == 1
+    assert sorted(log[1:]) == ["copy", "second answered"]
     assert stats[0].snapshot_seconds  # flushed: written
     assert len(CacheFolder(tmp_path).cache_files()) == 1
 
