@@ -276,10 +276,31 @@ def test_after_the_buffer_is_released_the_next_save_still_writes_a_cache_that_re
     def watched_take(buffers: StateBuffers, size: int) -> Any:
         buffer = take(buffers, size)
         taken.append(type(buffer))
+        if len(taken) == 2:  # the save after the release has its buffer: prepare may run
+            let_prepare.set()
         return buffer
+
+    # The buffer made ready again when turn 2 starts is held back until turn 2's save has
+    # taken its buffer, so that save surely finds none ready.
+    let_prepare = threading.Event()
+    prepared: list[int] = []
+    preparation: Callable[[StateBuffers], Any] = StateBuffers.preparation
+
+    def held_preparation(buffers: StateBuffers) -> Any:
+        task = preparation(buffers)
+        if task is None:
+            return None
+
+        def held() -> None:
+            let_prepare.wait(timeout=30)
+            task()
+            prepared.append(buffers.spare_bytes)
+
+        return held
 
     monkeypatch.setattr(StateBuffers, "release_if_idle", watched_release)
     monkeypatch.setattr(StateBuffers, "take", watched_take)
+    monkeypatch.setattr(StateBuffers, "preparation", held_preparation)
     second = (*FIRST, ANSWER, Message(role="user", content="and then?"))
     third = (*second, ANSWER, Message(role="user", content="and after that?"))
     other = (Message(role="user", content="quartz harbor ember " * 30),)
@@ -307,8 +328,25 @@ def test_after_the_buffer_is_released_the_next_save_still_writes_a_cache_that_re
     engine_loop(client)
     assert spare_before and spare_before[0] > 0  # a prepared buffer was given back
     assert taken[:2] == [bytearray, bytearray]  # the first save, and the first after idle
+    assert prepared and prepared[0] > 0  # made ready again on the writer's thread
     (file,) = CacheFolder(tmp_path).files_of(1)
     assert stats[0].restore_seconds  # conversation 1's file was restored
     restored = answered[1].prompt_tokens - answered[1].prompt_tokens_evaluated
     assert restored >= answered[0].prompt_tokens > 0  # everything turn 2 saved was reused
     assert saved_tokens(file) == answered[1].prompt_tokens  # turn 4's save replaced it
+
+
+def test_a_released_buffer_is_made_ready_again_once_a_turn_starts() -> None:
+    clock = Clock()
+    buffers = StateBuffers(clock=clock, idle_release_s=60.0)
+    assert buffers.preparation() is None  # nothing copied yet: the first save allocates
+    buffers.ready(3 << 20, buffers.take(3 << 20))
+    assert buffers.preparation() is None  # one is ready
+    clock.now += 60.0
+    assert buffers.release_if_idle()
+    prepare = buffers.preparation()
+    assert prepare is not None
+    assert buffers.preparation() is None  # already on its way
+    prepare()
+    assert buffers.spare_bytes >= (3 << 20) * StateBuffers.HEADROOM
+    assert not isinstance(buffers.take(3 << 20), bytearray)

@@ -360,7 +360,7 @@ class CacheWriter:
 
     def __init__(self) -> None:
         self._jobs: queue.Queue[
-            tuple[CacheFolder, Snapshot, int, Callable[[], None] | None] | None
+            tuple[CacheFolder, Snapshot, int, Callable[[], None] | None] | Callable[[], None] | None
         ] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="prompt-cache-writer", daemon=True)
         self._thread.start()
@@ -377,6 +377,10 @@ class CacheWriter:
         or not), e.g. to hand its buffer back."""
         self._jobs.put((folder, snapshot, max_bytes, written))
 
+    def run(self, task: Callable[[], None]) -> None:
+        """Do ``task`` on the writer's thread, after the writes submitted before it."""
+        self._jobs.put(task)
+
     def wait(self) -> None:
         """Until every submitted snapshot is written (or given up)."""
         self._jobs.join()
@@ -391,6 +395,9 @@ class CacheWriter:
             try:
                 if job is None:
                     return
+                if callable(job):
+                    job()
+                    continue
                 folder, snapshot, max_bytes, written = job
                 started = time.perf_counter()
                 try:
@@ -435,6 +442,8 @@ class StateBuffers:
         self.idle_release_s = self.IDLE_RELEASE_S if idle_release_s is None else idle_release_s
         self._used_at = clock()  # when a buffer was last taken or made ready
         self._lent = 0  # buffers taken for a copy and not yet handed back (being written)
+        self._last_size = 0  # the size of the last state copied out
+        self._preparing = False
 
     @property
     def spare_bytes(self) -> int:
@@ -464,6 +473,7 @@ class StateBuffers:
                 if used is not None:
                     self._lent -= 1
                 self._used_at = self._clock()
+                self._last_size = size
         if fresh is None:
             return
         with self._lock:
@@ -496,6 +506,25 @@ class StateBuffers:
                 return
         if isinstance(used, mmap.mmap):
             used.close()
+
+    def preparation(self) -> Callable[[], None] | None:
+        """After an idle release, when a turn starts: the task (for the writer's thread)
+        that makes a buffer ready again for the state it will save; None if one is ready,
+        lent, already being made, or no state was copied yet."""
+        with self._lock:
+            if self._spare is not None or self._lent or self._preparing or not self._last_size:
+                return None
+            self._preparing = True
+            size = self._last_size
+
+        def prepare() -> None:
+            try:
+                self.ready(size)
+            finally:
+                with self._lock:
+                    self._preparing = False
+
+        return prepare
 
     def idle_wait(self) -> float | None:
         """Seconds until the ready buffer is to be given back for want of use (then call

@@ -14,7 +14,8 @@ first), the state is copied out of llama.cpp into a buffer whose pages are
 already in memory (in the loop: the next turn will change the cache) and
 written on the writer's thread. A next turn of the same conversation makes a
 save still pending moot; any other turn copies it out first. The buffer for
-the next copy is given back after a while without turns (StateBuffers.IDLE_RELEASE_S).
+the next copy is given back after a while without turns (StateBuffers.IDLE_RELEASE_S)
+and made ready again on the writer's thread when the next turn starts.
 """
 
 from __future__ import annotations
@@ -112,6 +113,9 @@ class PromptCaches:
             except OSError as exc:
                 log.warning("prompt caches not removed: %s", exc)
             return 0
+        prepare = self.buffers.preparation()
+        if prepare is not None:  # given back while idle: ready again by this turn's save
+            self.writer.run(prepare)
         cached = self.generator.cached
         if self.owner == ref.conversation_id and cached:
             return 0  # the KV cache already holds this conversation: newer than its file
