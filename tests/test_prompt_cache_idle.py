@@ -210,3 +210,146 @@ def test_the_buffer_for_the_next_copy_is_made_ready_after_a_write() -> None:
     assert isinstance(buffers.take(64 << 20), bytearray)  # grown past it
     buffers.release()
     assert buffers.spare_bytes == 0
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_ready_buffer_is_given_back_after_the_engine_was_idle_a_while() -> None:
+    clock = Clock()
+    buffers = StateBuffers(clock=clock, idle_release_s=60.0)
+    assert buffers.idle_wait() is None  # nothing to give back: wait for requests at will
+    taken = buffers.take(3 << 20)
+    clock.now += 500.0  # a long write: the buffer is lent, nothing is released meanwhile
+    assert buffers.idle_wait() == 60.0
+    assert not buffers.release_if_idle()
+    buffers.ready(3 << 20, taken)
+    assert buffers.spare_bytes > 0
+    assert buffers.idle_wait() == 60.0  # counted from the write, not from the take
+    clock.now += 59.0
+    assert buffers.idle_wait() == pytest.approx(1.0)
+    assert not buffers.release_if_idle() and buffers.spare_bytes > 0
+    clock.now += 1.0
+    assert buffers.release_if_idle()
+    assert buffers.spare_bytes == 0 and buffers.idle_wait() is None
+    again = buffers.take(3 << 20)  # the next copy still gets a buffer: its own
+    assert isinstance(again, bytearray) and len(again) >= 3 << 20
+    buffers.ready(3 << 20, again)
+    assert buffers.spare_bytes > 0  # and the one after it a ready one again
+
+
+def test_a_buffer_a_failed_copy_did_not_use_is_ready_again() -> None:
+    clock = Clock()
+    buffers = StateBuffers(clock=clock, idle_release_s=60.0)
+    buffers.ready(3 << 20)
+    ready = buffers.take(3 << 20)
+    buffers.put_back(ready)
+    assert buffers.take(3 << 20) is ready
+    buffers.put_back(ready)
+    clock.now += 60.0
+    assert buffers.release_if_idle() and buffers.idle_wait() is None
+
+
+def test_after_the_buffer_is_released_the_next_save_still_writes_a_cache_that_restores(
+    tiny_gguf: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    engine_loop: Callable[[Callable[[Any], None]], None],
+) -> None:
+    monkeypatch.setattr(StateBuffers, "IDLE_RELEASE_S", 0.05)  # idle "a while", in a test
+    released = threading.Event()
+    spare_before: list[int] = []
+    taken: list[type] = []
+    release_if_idle: Callable[[StateBuffers], bool] = StateBuffers.release_if_idle
+    take: Callable[[StateBuffers, int], Any] = StateBuffers.take
+
+    def watched_release(buffers: StateBuffers) -> bool:
+        before = buffers.spare_bytes
+        if release_if_idle(buffers):
+            spare_before.append(before)
+            released.set()
+            return True
+        return False
+
+    def watched_take(buffers: StateBuffers, size: int) -> Any:
+        buffer = take(buffers, size)
+        taken.append(type(buffer))
+        if len(taken) == 2:  # the save after the release has its buffer: prepare may run
+            let_prepare.set()
+        return buffer
+
+    # The buffer made ready again when turn 2 starts is held back until turn 2's save has
+    # taken its buffer, so that save surely finds none ready.
+    let_prepare = threading.Event()
+    prepared: list[int] = []
+    preparation: Callable[[StateBuffers], Any] = StateBuffers.preparation
+
+    def held_preparation(buffers: StateBuffers) -> Any:
+        task = preparation(buffers)
+        if task is None:
+            return None
+
+        def held() -> None:
+            let_prepare.wait(timeout=30)
+            task()
+            prepared.append(buffers.spare_bytes)
+
+        return held
+
+    monkeypatch.setattr(StateBuffers, "release_if_idle", watched_release)
+    monkeypatch.setattr(StateBuffers, "take", watched_take)
+    monkeypatch.setattr(StateBuffers, "preparation", held_preparation)
+    second = (*FIRST, ANSWER, Message(role="user", content="and then?"))
+    third = (*second, ANSWER, Message(role="user", content="and after that?"))
+    other = (Message(role="user", content="quartz harbor ember " * 30),)
+    answered: list[Done] = []
+    stats: list[PromptCacheStats] = []
+
+    def client(conn: Any) -> None:
+        load(conn, tiny_gguf)
+        conn.send(turn(1, 1, tmp_path, FIRST))
+        receive_until_done(conn)
+        conn.send(PromptCacheFlushRequest())  # saved: the next copy's buffer is made ready
+        conn.recv()
+        assert released.wait(timeout=30)  # the engine, idle, gave it back
+        conn.send(turn(2, 1, tmp_path, second))
+        answered.append(receive_until_done(conn))
+        conn.send(PromptCacheFlushRequest())  # saved without a ready buffer
+        conn.recv()
+        conn.send(turn(3, 2, tmp_path, other))  # another conversation replaces the KV cache
+        receive_until_done(conn)
+        conn.send(turn(4, 1, tmp_path, third))  # back: restored from the file of turn 2
+        answered.append(receive_until_done(conn))
+        conn.send(PromptCacheFlushRequest())
+        stats.append(conn.recv())
+
+    engine_loop(client)
+    assert spare_before and spare_before[0] > 0  # a prepared buffer was given back
+    assert taken[:2] == [bytearray, bytearray]  # the first save, and the first after idle
+    assert prepared and prepared[0] > 0  # made ready again on the writer's thread
+    (file,) = CacheFolder(tmp_path).files_of(1)
+    assert stats[0].restore_seconds  # conversation 1's file was restored
+    restored = answered[1].prompt_tokens - answered[1].prompt_tokens_evaluated
+    assert restored >= answered[0].prompt_tokens > 0  # everything turn 2 saved was reused
+    assert saved_tokens(file) == answered[1].prompt_tokens  # turn 4's save replaced it
+
+
+def test_a_released_buffer_is_made_ready_again_once_a_turn_starts() -> None:
+    clock = Clock()
+    buffers = StateBuffers(clock=clock, idle_release_s=60.0)
+    assert buffers.preparation() is None  # nothing copied yet: the first save allocates
+    buffers.ready(3 << 20, buffers.take(3 << 20))
+    assert buffers.preparation() is None  # one is ready
+    clock.now += 60.0
+    assert buffers.release_if_idle()
+    prepare = buffers.preparation()
+    assert prepare is not None
+    assert buffers.preparation() is None  # already on its way
+    prepare()
+    assert buffers.spare_bytes >= (3 << 20) * StateBuffers.HEADROOM
+    assert not isinstance(buffers.take(3 << 20), bytearray)

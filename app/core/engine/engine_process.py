@@ -67,6 +67,10 @@ def engine_main(conn: Connection, cancel_up_to: Any) -> None:
     while True:
         if caches is not None and caches.pending is not None and not conn.poll():
             caches.save_pending()  # idle now: a question sent meanwhile waits only for a copy
+        wait = caches.idle_wait() if caches is not None else None
+        if caches is not None and wait is not None and not conn.poll(wait):
+            caches.release_if_idle()  # idle a while: its memory back to the user's programs
+            continue
         try:
             request = conn.recv()
         except (EOFError, OSError):

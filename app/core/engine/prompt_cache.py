@@ -360,7 +360,7 @@ class CacheWriter:
 
     def __init__(self) -> None:
         self._jobs: queue.Queue[
-            tuple[CacheFolder, Snapshot, int, Callable[[], None] | None] | None
+            tuple[CacheFolder, Snapshot, int, Callable[[], None] | None] | Callable[[], None] | None
         ] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="prompt-cache-writer", daemon=True)
         self._thread.start()
@@ -377,6 +377,10 @@ class CacheWriter:
         or not), e.g. to hand its buffer back."""
         self._jobs.put((folder, snapshot, max_bytes, written))
 
+    def run(self, task: Callable[[], None]) -> None:
+        """Do ``task`` on the writer's thread, after the writes submitted before it."""
+        self._jobs.put(task)
+
     def wait(self) -> None:
         """Until every submitted snapshot is written (or given up)."""
         self._jobs.join()
@@ -391,6 +395,9 @@ class CacheWriter:
             try:
                 if job is None:
                     return
+                if callable(job):
+                    job()
+                    continue
                 folder, snapshot, max_bytes, written = job
                 started = time.perf_counter()
                 try:
@@ -420,10 +427,23 @@ class StateBuffers:
 
     HEADROOM = 1.25  # the conversation grows: room for the next few turns
     _GRAIN = 2 << 20
+    # The ready buffer is about 1.25 x the state (~480 MiB for 8,192 tokens of the 20B
+    # model): memory a 16 GB laptop's other programs need while nobody is chatting. Kept
+    # over the pauses between turns (a reply takes seconds to read and answer), given
+    # back after a minute without use; the next save then allocates its own, as the first.
+    IDLE_RELEASE_S = 60.0
 
-    def __init__(self) -> None:
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, idle_release_s: float | None = None
+    ) -> None:
         self._lock = threading.Lock()
         self._spare: mmap.mmap | None = None
+        self._clock = clock
+        self.idle_release_s = self.IDLE_RELEASE_S if idle_release_s is None else idle_release_s
+        self._used_at = clock()  # when a buffer was last taken or made ready
+        self._lent = 0  # buffers taken for a copy and not yet handed back (being written)
+        self._last_size = 0  # the size of the last state copied out
+        self._preparing = False
 
     @property
     def spare_bytes(self) -> int:
@@ -435,6 +455,8 @@ class StateBuffers:
         new one (its pages faulted in by the copy)."""
         with self._lock:
             spare, self._spare = self._spare, None
+            self._lent += 1
+            self._used_at = self._clock()
         if spare is not None and len(spare) >= size:
             return spare
         if spare is not None:
@@ -444,23 +466,86 @@ class StateBuffers:
     def ready(self, size: int, used: mmap.mmap | bytearray | None = None) -> None:
         """On the writer's thread, after a write: keep ``used`` (if it is one of ours and
         still big enough) or make and touch a buffer for a state of about ``size`` bytes."""
-        if isinstance(used, mmap.mmap) and len(used) >= size:
-            fresh = used
-        else:
-            capacity = -(-int(size * self.HEADROOM) // self._GRAIN) * self._GRAIN
-            try:
-                fresh = mmap.mmap(-1, capacity)
-            except OSError:  # no memory to spare: the next copy allocates its own
-                return
-            view = ctypes.c_char.from_buffer(fresh)
-            ctypes.memset(ctypes.addressof(view), 0, capacity)  # faults the pages in
-            del view
-            if isinstance(used, mmap.mmap):
-                used.close()
+        try:
+            fresh = self._fresh(size, used)
+        finally:
+            with self._lock:
+                if used is not None:
+                    self._lent -= 1
+                self._used_at = self._clock()
+                self._last_size = size
+        if fresh is None:
+            return
         with self._lock:
             old, self._spare = self._spare, fresh
         if old is not None and old is not fresh:
             old.close()
+
+    def _fresh(self, size: int, used: mmap.mmap | bytearray | None) -> mmap.mmap | None:
+        if isinstance(used, mmap.mmap) and len(used) >= size:
+            return used
+        capacity = -(-int(size * self.HEADROOM) // self._GRAIN) * self._GRAIN
+        try:
+            fresh = mmap.mmap(-1, capacity)
+        except OSError:  # no memory to spare: the next copy allocates its own
+            return None
+        view = ctypes.c_char.from_buffer(fresh)
+        ctypes.memset(ctypes.addressof(view), 0, capacity)  # faults the pages in
+        del view
+        if isinstance(used, mmap.mmap):
+            used.close()
+        return fresh
+
+    def put_back(self, used: mmap.mmap | bytearray) -> None:
+        """A taken buffer the copy did not use (it failed): ready again as it is."""
+        with self._lock:
+            self._lent -= 1
+            self._used_at = self._clock()
+            if isinstance(used, mmap.mmap) and self._spare is None:
+                self._spare = used
+                return
+        if isinstance(used, mmap.mmap):
+            used.close()
+
+    def preparation(self) -> Callable[[], None] | None:
+        """After an idle release, when a turn starts: the task (for the writer's thread)
+        that makes a buffer ready again for the state it will save; None if one is ready,
+        lent, already being made, or no state was copied yet."""
+        with self._lock:
+            if self._spare is not None or self._lent or self._preparing or not self._last_size:
+                return None
+            self._preparing = True
+            size = self._last_size
+
+        def prepare() -> None:
+            try:
+                self.ready(size)
+            finally:
+                with self._lock:
+                    self._preparing = False
+
+        return prepare
+
+    def idle_wait(self) -> float | None:
+        """Seconds until the ready buffer is to be given back for want of use (then call
+        release_if_idle); None while there is nothing to give back."""
+        with self._lock:
+            if self._spare is None and self._lent == 0:
+                return None
+            if self._lent:  # being written: it comes back ready, look again after a while
+                return self.idle_release_s
+            return max(0.0, self._used_at + self.idle_release_s - self._clock())
+
+    def release_if_idle(self) -> bool:
+        """Give the ready buffer back if it went unused for idle_release_s; True if it did."""
+        with self._lock:
+            if self._spare is None or self._lent:
+                return False
+            if self._clock() - self._used_at < self.idle_release_s:
+                return False
+            old, self._spare = self._spare, None
+        old.close()
+        return True
 
     def release(self) -> None:
         """Give the ready buffer's memory back (the model is unloaded)."""

@@ -13,7 +13,9 @@ After the answer, once the engine is idle (a question already waiting goes
 first), the state is copied out of llama.cpp into a buffer whose pages are
 already in memory (in the loop: the next turn will change the cache) and
 written on the writer's thread. A next turn of the same conversation makes a
-save still pending moot; any other turn copies it out first.
+save still pending moot; any other turn copies it out first. The buffer for
+the next copy is given back after a while without turns (StateBuffers.IDLE_RELEASE_S)
+and made ready again on the writer's thread when the next turn starts.
 """
 
 from __future__ import annotations
@@ -70,7 +72,12 @@ class PromptCaches:
     """Saved prompt caches for one loaded model."""
 
     def __init__(
-        self, runtime: StateRuntime, generator: Generator, setup: CacheSetup, writer: CacheWriter
+        self,
+        runtime: StateRuntime,
+        generator: Generator,
+        setup: CacheSetup,
+        writer: CacheWriter,
+        buffers: StateBuffers | None = None,
     ) -> None:
         self.runtime = runtime
         self.generator = generator
@@ -80,7 +87,7 @@ class PromptCaches:
         self.snapshot_seconds: list[float] = []
         self.restore_seconds: list[float] = []
         self._saved: dict[int, tuple[int, ...]] = {}  # the tokens last saved, per conversation
-        self.buffers = StateBuffers()
+        self.buffers = StateBuffers() if buffers is None else buffers
         # The turn whose state is still to be saved: saving waits until the engine is idle
         # (save_pending), so a question already waiting goes first.
         self.pending: GenerateRequest | None = None
@@ -106,6 +113,9 @@ class PromptCaches:
             except OSError as exc:
                 log.warning("prompt caches not removed: %s", exc)
             return 0
+        prepare = self.buffers.preparation()
+        if prepare is not None:  # given back while idle: ready again by this turn's save
+            self.writer.run(prepare)
         cached = self.generator.cached
         if self.owner == ref.conversation_id and cached:
             return 0  # the KV cache already holds this conversation: newer than its file
@@ -209,7 +219,11 @@ class PromptCaches:
         started = time.perf_counter()
         size = self.runtime.sequence_state_size()
         buffer = self.buffers.take(size)
-        state = self.runtime.sequence_state(buffer)
+        try:
+            state = self.runtime.sequence_state(buffer)
+        except BaseException:
+            self.buffers.put_back(buffer)
+            raise
         self.snapshot_seconds.append(time.perf_counter() - started)
         if state is None:
             self.buffers.ready(size, buffer)
@@ -222,6 +236,17 @@ class PromptCaches:
             self.buffers.ready(size, buffer)
 
         self.writer.submit(CacheFolder(ref.folder), snapshot, ref.max_bytes, written)
+
+    def idle_wait(self) -> float | None:
+        """How long the engine may wait for a request before release_if_idle is due;
+        None: as long as it likes."""
+        return self.buffers.idle_wait()
+
+    def release_if_idle(self) -> None:
+        """The engine waited idle_wait() for nothing: no save is pending (those are made
+        first), so the buffer prepared for the next copy goes back to the system."""
+        if self.pending is None and self.buffers.release_if_idle():
+            log.debug("prompt cache buffer released after %.0f s idle", self.buffers.idle_release_s)
 
     def stats(self) -> PromptCacheStats:
         self.save_pending()
