@@ -54,7 +54,18 @@ def host(mark_file: Path) -> Iterator[ToolHost]:
 
 
 class Window(ControllerDriver):
-    """The controller's owner, approving each call of a server model's turn."""
+    """The controller's owner, asking a vLLM-shaped server's model with local tools."""
+
+    def ask_team(
+        self,
+        server: ReplayServer,
+        text: str,
+        tools: tuple[str, ...] = ("pin",),
+        effort: str = TurnOptions.effort,
+    ) -> None:
+        target = RemoteTarget("team", server.base_url, MODEL, flavor="vllm")
+        options = TurnOptions(effort=effort, tools=tools, remote=target)
+        assert self.controller.ask(Question(None, text, None, "Mark", options))
 
     def approve_each(self, count: int) -> None:
         for _ in range(count):
@@ -79,13 +90,8 @@ def test_a_streamed_vllm_call_is_approved_runs_here_and_its_result_goes_back(
             ),
             sse_reply(shapes.vllm_stream(MODEL, "Both done.", "Marked, and 42.")),
         )
-        options = TurnOptions(
-            effort="low",
-            tools=("pin", "python"),
-            remote=RemoteTarget("team", server.base_url, MODEL, flavor="vllm"),
-        )
         window = Window(service, tmp_path / "lokal.db", host)
-        assert window.controller.ask(Question(None, "Mark hi, then 6*7.", None, "Mark", options))
+        window.ask_team(server, "Mark hi, then 6*7.", ("pin", "python"), effort="low")
         window.until(lambda: window.controller.state.pending_call is not None)
         card = window.controller.state.pending_call
         assert card is not None and card.call is not None
@@ -149,11 +155,8 @@ def test_a_denied_call_tells_the_server_the_user_declined(
             sse_reply(shapes.vllm_tool_call(MODEL, "Mark it.", "pin_mark", '{"word": "hi"}')),
             sse_reply(shapes.vllm_stream(MODEL, "Declined.", "I did not mark it.")),
         )
-        options = TurnOptions(
-            tools=("pin",), remote=RemoteTarget("team", server.base_url, MODEL, flavor="vllm")
-        )
         window = Window(service, tmp_path / "lokal.db", host)
-        assert window.controller.ask(Question(None, "Mark hi.", None, "Mark", options))
+        window.ask_team(server, "Mark hi.")
         window.until(lambda: window.controller.state.pending_call is not None)
         window.controller.approve(Decision.DENY)
         window.until(lambda: not window.controller.busy)
@@ -172,11 +175,8 @@ def test_a_call_cut_off_mid_arguments_ends_in_one_sentence_and_runs_nothing(
     cut = [*whole[: len(whole) - 3], None]
     with ReplayServer() as server:
         server.add("/v1/chat/completions", sse_reply(cut, done=False))
-        options = TurnOptions(
-            tools=("pin",), remote=RemoteTarget("team", server.base_url, MODEL, flavor="vllm")
-        )
         window = Window(service, tmp_path / "lokal.db", host)
-        assert window.controller.ask(Question(None, "Mark hi.", None, "Mark", options))
+        window.ask_team(server, "Mark hi.")
         window.until(lambda: not window.controller.busy)
         asked = len(server.chat_bodies())
     state = window.controller.state
@@ -198,11 +198,8 @@ def test_a_call_cut_by_the_length_limit_is_not_offered_to_run(
     cut = [*whole[: len(whole) - 3], shapes._chunk(MODEL, {}, "length")]
     with ReplayServer() as server:
         server.add("/v1/chat/completions", sse_reply(cut))
-        options = TurnOptions(
-            tools=("pin",), remote=RemoteTarget("team", server.base_url, MODEL, flavor="vllm")
-        )
         window = Window(service, tmp_path / "lokal.db", host)
-        assert window.controller.ask(Question(None, "Mark hi.", None, "Mark", options))
+        window.ask_team(server, "Mark hi.")
         window.until(lambda: not window.controller.busy)
         asked = len(server.chat_bodies())
     state = window.controller.state
