@@ -157,8 +157,7 @@ def test_a_denied_call_tells_the_server_the_user_declined(
         )
         window = Window(service, tmp_path / "lokal.db", host)
         window.ask_team(server, "Mark hi.")
-        window.until(lambda: window.controller.state.pending_call is not None)
-        window.controller.approve(Decision.DENY)
+        window.decide(Decision.DENY)
         window.until(lambda: not window.controller.busy)
         bodies = server.chat_bodies()
     assert window.controller.state.phase is Phase.DONE

@@ -107,8 +107,7 @@ def test_deny_gives_the_model_the_user_declined(
 ) -> None:
     window = Window(service, tmp_path / "lokal.db", host)
     window.ask("crash it", call_then_answer("functions.bad_crash", NO_ARGUMENTS))
-    window.until(lambda: window.controller.state.pending_call is not None)
-    window.controller.approve(Decision.DENY)
+    window.decide(Decision.DENY)
     window.until(lambda: not window.controller.busy)
     state = window.controller.state
     assert state.phase is Phase.DONE
@@ -123,8 +122,7 @@ def test_always_allow_skips_the_card_for_that_tool_in_that_conversation(
     window = Window(service, tmp_path / "lokal.db", host)
     grammars = call_then_answer("functions.bad_echo", ECHO_SCHEMA)
     window.ask("first", grammars)
-    window.until(lambda: window.controller.state.pending_call is not None)
-    window.controller.approve(Decision.ALWAYS)
+    window.decide(Decision.ALWAYS)
     window.until(lambda: not window.controller.busy)
     first = window.controller.state
     assert first.phase is Phase.DONE
@@ -138,8 +136,7 @@ def test_always_allow_skips_the_card_for_that_tool_in_that_conversation(
     assert step.state == "done" and step.approved_by == "you, for this conversation"
     # Another conversation asks again.
     window.ask("elsewhere", grammars)
-    window.until(lambda: window.controller.state.pending_call is not None)
-    window.controller.approve(Decision.DENY)
+    window.decide(Decision.DENY)
     window.until(lambda: not window.controller.busy)
 
 
@@ -150,8 +147,7 @@ def test_always_allow_holds_after_a_restart_in_that_conversation_only(
     grammars = call_then_answer("functions.bad_echo", ECHO_SCHEMA)
     before = Window(service, database, host)
     before.ask("first", grammars)
-    before.until(lambda: before.controller.state.pending_call is not None)
-    before.controller.approve(Decision.ALWAYS)
+    before.decide(Decision.ALWAYS)
     before.until(lambda: not before.controller.busy)
     conversation = before.controller.state.conversation_id
     assert before.controller.state.phase is Phase.DONE and conversation is not None
@@ -167,8 +163,7 @@ def test_always_allow_holds_after_a_restart_in_that_conversation_only(
     assert step.state == "done" and step.approved_by == "you, for this conversation"
     # Another conversation still asks.
     after.ask("elsewhere", grammars)
-    after.until(lambda: after.controller.state.pending_call is not None)
-    after.controller.approve(Decision.DENY)
+    after.decide(Decision.DENY)
     after.until(lambda: not after.controller.busy)
     assert after.controller.state.conversation_id != conversation
 
@@ -178,8 +173,7 @@ def test_stop_during_a_hanging_tool_ends_the_turn_at_once(
 ) -> None:
     window = Window(service, tmp_path / "lokal.db", host)
     window.ask("hang", call_then_answer("functions.bad_hang", NO_ARGUMENTS))
-    window.until(lambda: window.controller.state.pending_call is not None)
-    window.controller.approve(Decision.ALLOW_ONCE)
+    window.decide(Decision.ALLOW_ONCE)
     window.until(lambda: window.controller.state.phase is Phase.RUNNING_TOOL)
     pressed = time.monotonic()
     window.controller.stop()
