@@ -25,6 +25,7 @@ from pytestqt.qtbot import QtBot
 
 from app.ui import chat_view
 from app.ui.main_window import MainWindow
+from tests.fixtures.window_turns import show_with_model
 from tests.ui_tour import tour
 
 Role = QAccessible.Role
@@ -116,10 +117,7 @@ def test_every_control_of_every_window_has_an_accessible_name_and_description(
 ) -> None:
     window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json",
                         turn_extra={"max_tokens": 8})  # fmt: skip
-    qtbot.addWidget(window)
-    window.show()
-    window.load_model(tiny_gguf)
-    qtbot.waitUntil(lambda: window.model_ready, timeout=30_000)
+    show_with_model(qtbot, window, tiny_gguf)
     window.composer.setPlainText("a question")
     window.composer.submit()
     qtbot.waitUntil(lambda: not window.generating, timeout=60_000)

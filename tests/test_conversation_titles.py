@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from app.ui import appearance
 from app.ui.main_window import MainWindow
 from tests.fixtures import make_documents as make
+from tests.fixtures.window_turns import show_with_model
 
 
 def set_language(language: str) -> None:
@@ -24,10 +25,7 @@ def set_language(language: str) -> None:
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, tiny_gguf: Path) -> Iterator[MainWindow]:
     window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json")
-    qtbot.addWidget(window)
-    window.show()
-    window.load_model(tiny_gguf)
-    qtbot.waitUntil(lambda: window.model_ready, timeout=30_000)
+    show_with_model(qtbot, window, tiny_gguf)
     yield window
     window.close()
     set_language("en")

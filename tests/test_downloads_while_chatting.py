@@ -18,6 +18,7 @@ from app.ui import download_worker
 from app.ui.main_window import MainWindow
 from app.ui.model_manager import ModelManagerDialog
 from tests.fixtures.local_hub import LocalHub
+from tests.fixtures.window_turns import show_with_model
 
 SHORT = {"max_tokens": 24}
 
@@ -43,10 +44,7 @@ def test_a_download_goes_on_while_a_question_is_answered(
     qtbot: QtBot, tmp_path: Path, tiny_gguf: Path, hub: LocalHub
 ) -> None:
     window = MainWindow(tmp_path / "lokal.db", tmp_path / "settings.json", turn_extra=SHORT)
-    qtbot.addWidget(window)
-    window.show()
-    window.load_model(tiny_gguf)
-    qtbot.waitUntil(lambda: window.model_ready, timeout=30_000)
+    show_with_model(qtbot, window, tiny_gguf)
 
     # Slow enough that the download cannot end during the answer; set free afterwards.
     hub.faults.rate, hub.faults.piece = 8 * 1024, 4 * 1024

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.ui import appearance
 from app.ui.chat_view import MessageBubble
 from app.ui.main_window import MainWindow
+from tests.fixtures.window_turns import show_with_model
 from tests.ui_tour import shown_widgets, tour, visible_texts
 
 #: Texts that read the same in German: names, units and words German uses too.
@@ -41,10 +42,7 @@ def texts_everywhere(qtbot: QtBot, tmp_path: Path, tiny_gguf: Path, language: st
     appearance.apply_language(app, language)
     window = MainWindow(tmp_path / f"{language}.db", tmp_path / f"{language}.json",
                         turn_extra={"max_tokens": 8})  # fmt: skip
-    qtbot.addWidget(window)
-    window.show()
-    window.load_model(tiny_gguf)
-    qtbot.waitUntil(lambda: window.model_ready, timeout=30_000)
+    show_with_model(qtbot, window, tiny_gguf)
     window.composer.setPlainText(QUESTION)
     window.composer.submit()
     qtbot.waitUntil(lambda: not window.generating, timeout=60_000)

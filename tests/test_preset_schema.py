@@ -20,6 +20,7 @@ from app.core.paths import data_dir
 from app.core.presets import FILE_NAME, Preset, save_presets
 from app.ui.main_window import MainWindow
 from tests.fixtures.controller_driver import WAIT, ControllerDriver, loaded_service
+from tests.fixtures.window_turns import show_with_model
 
 # Flat rows: shown as a table.
 ROWS = {
@@ -114,10 +115,7 @@ def window_with_presets(qtbot: QtBot, tmp_path: Path, tiny_gguf: Path) -> MainWi
         tmp_path / "lokal.db", tmp_path / "settings.json",
         turn_extra={"completion_grammar": TO_THE_FINAL_CHANNEL},
     )  # fmt: skip
-    qtbot.addWidget(window)
-    window.show()
-    window.load_model(tiny_gguf)
-    qtbot.waitUntil(lambda: window.model_ready, timeout=30_000)
+    show_with_model(qtbot, window, tiny_gguf)
     return window
 
 

@@ -16,6 +16,7 @@ from app.core.paths import data_dir
 from app.core.tools import ServerConfig, ToolsConfig
 from app.core.tools.config import FILE_NAME, save_config
 from app.ui.main_window import MainWindow
+from tests.fixtures.window_turns import show_with_model
 
 SERVER = Path(__file__).parent / "tool_servers" / "misbehaving.py"
 TURN_MS = 60_000
@@ -39,14 +40,8 @@ def window_calling(
         tmp_path / "lokal.db", tmp_path / "settings.json",
         turn_extra={"completion_grammar": grammars},
     )  # fmt: skip
-    qtbot.addWidget(window)
-    window.show()
-    window.load_model(tiny_gguf)
-    qtbot.waitUntil(lambda: window.model_ready, timeout=30_000)
-    window.tools_button.menu_.aboutToShow.emit()
-    for action in window.tools_button.menu_.actions():
-        if "“bad”" in action.text():
-            action.setChecked(True)
+    show_with_model(qtbot, window, tiny_gguf)
+    _choose_bad(window)
     assert window.tools_button.selected() == ("bad",)
     return window
 
